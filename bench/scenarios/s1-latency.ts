@@ -1,0 +1,135 @@
+/**
+ * Scenario 1: edit-to-visible latency in one review at N = 5, 50, 200 participants, one writer at
+ * 20 edits/s. The writer and one watcher are stock y-websocket providers (the watcher measures
+ * when the edit is applied to its Y.Doc); the other N − 2 are thin clients measuring when the
+ * relayed update arrives. Latency = receipt − send, same process, same clock.
+ */
+import type { Context } from '../lib/context.ts';
+import { BA } from '../lib/context.ts';
+import { ratio, type Goal, type Row, type ScenarioReport } from '../lib/report.ts';
+import type { EldStats, ServerKind } from '../lib/servers.ts';
+import { Histogram } from '../lib/stats.ts';
+import type { LatencyResult } from '../load/commands.ts';
+import { alternate, withHarness } from './common.ts';
+
+export const PARTICIPANT_COUNTS = [5, 50, 200];
+
+export interface LatencyRun {
+  n: number;
+  result: LatencyResult;
+  eld: EldStats | null;
+  serverCpu: number;
+  loadCpu: number;
+}
+
+export async function runLatency(ctx: Context, kinds: ServerKind[]): Promise<Map<ServerKind, LatencyRun[][]>> {
+  const durationMs = ctx.options.quick ? 2_000 : 3_000;
+  const keys = ctx.ratingKeys(BA);
+  const levels = ctx.levels(BA);
+  return alternate(ctx, kinds, (kind, rep) =>
+    withHarness(ctx, kind, { eld: true }, async ({ s, worker, sampler }) => {
+      const review = await ctx.review(s, worker, BA, Math.max(...PARTICIPANT_COUNTS), `Latency ${rep + 1}`);
+      const runs: LatencyRun[] = [];
+      for (const n of PARTICIPANT_COUNTS) {
+        const result = await worker.call<LatencyResult>('latency', {
+          base: s.server.wsBase,
+          ...review,
+          n,
+          rate: 20,
+          durationMs,
+          warmupMs: 500,
+          keys,
+          levels,
+        });
+        const eld = await s.server.eldRead(result.window);
+        const { start, end } = result.window;
+        runs.push({
+          n,
+          result,
+          eld,
+          serverCpu: sampler.cpuShare(s.server.pid, start, end),
+          loadCpu: sampler.cpuShare(worker.pid, start, end),
+        });
+      }
+      return runs;
+    }),
+  );
+}
+
+/** Pooled over repetitions: every sample of every run at each N. */
+export function pooled(runs: LatencyRun[][] | undefined, n: number) {
+  const list = (runs ?? []).flat().filter((r) => r.n === n);
+  const hist = Histogram.mergeAll(list.map((r) => r.result.all));
+  return {
+    hist,
+    p50: hist.percentile(50),
+    p99: hist.percentile(99),
+    lost: list.reduce((s, r) => s + r.result.lost, 0),
+    closed: list.reduce((s, r) => s + r.result.closed, 0),
+    eldMax: list.reduce((m, r) => Math.max(m, r.eld?.max ?? Number.NaN), Number.NEGATIVE_INFINITY),
+    serverCpu: list.reduce((s, r) => s + r.serverCpu, 0) / Math.max(1, list.length),
+    loadCpu: list.reduce((s, r) => s + r.loadCpu, 0) / Math.max(1, list.length),
+  };
+}
+
+export function reportLatency(data: Map<ServerKind, LatencyRun[][]>, seconds: number): ScenarioReport {
+  const rows: Row[] = [];
+  const goals: Goal[] = [];
+  const notes: string[] = [];
+  for (const n of PARTICIPANT_COUNTS) {
+    const c = pooled(data.get('candidate'), n);
+    const r = pooled(data.get('reference'), n);
+    rows.push({
+      scenario: 1,
+      metric: `edit-to-visible p50, N = ${n}`,
+      unit: 'ms',
+      candidate: c.p50,
+      reference: r.p50,
+      ratio: ratio(c.p50, r.p50),
+    });
+    const p99Ratio = ratio(c.p99, r.p99);
+    const met = p99Ratio === null ? null : p99Ratio <= 1.0;
+    rows.push({
+      scenario: 1,
+      metric: `edit-to-visible p99, N = ${n}`,
+      unit: 'ms',
+      candidate: c.p99,
+      reference: r.p99,
+      ratio: p99Ratio,
+      target: '≤ 1.0×',
+      met,
+    });
+    goals.push({
+      scenario: 1,
+      metric: `edit-to-visible p99 at N = ${n}`,
+      unit: 'ms',
+      candidate: c.p99,
+      reference: r.p99,
+      ratio: p99Ratio,
+      target: '≤ 1.0×',
+      met,
+    });
+    const stockCloses = [...data.values()]
+      .flat(2)
+      .filter((x) => x.n === n)
+      .flatMap((x) => x.result.stockCloses);
+    if (stockCloses.length > 0)
+      notes.push(`N = ${n}: the server closed stock clients: ${[...new Set(stockCloses)].join('; ')}.`);
+    if (c.lost || r.lost || c.closed || r.closed)
+      notes.push(
+        `N = ${n}: lost ${c.lost} (Bestfit) / ${r.lost} (reference) receipts; ${c.closed} / ${r.closed} connections closed.`,
+      );
+    notes.push(
+      `N = ${n}: server CPU ${(c.serverCpu * 100).toFixed(0)} % (Bestfit) vs ${(r.serverCpu * 100).toFixed(0)} % (reference) of a core; load process ${(c.loadCpu * 100).toFixed(0)} % / ${(r.loadCpu * 100).toFixed(0)} %; samples ${c.hist.count} / ${r.hist.count}.`,
+    );
+  }
+  return {
+    scenario: 1,
+    title: 'Edit-to-visible latency',
+    rows,
+    goals,
+    raw: Object.fromEntries(data),
+    notes,
+    seconds,
+  };
+}

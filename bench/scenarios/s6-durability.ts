@@ -1,0 +1,244 @@
+/**
+ * Scenario 6: the cost of durability. Scenarios 1 and 2 run against the project's server with its
+ * SQLite store and against the same server with the review log kept in memory
+ * (bench/servers/memory-store.ts), alternating with the other runs. Event-loop stalls are read
+ * from Node's event-loop delay histogram inside the server (bench/servers/eld.ts). Then a
+ * `kill -9` in the middle of a scenario 2 load: after a restart on the same data folder, every
+ * edit any participant had received must be in the review.
+ */
+import * as Y from 'yjs';
+import type { Context } from '../lib/context.ts';
+import { LARGE_FRAMEWORK_ID } from '../lib/context.ts';
+import { admit, createReview } from '../lib/candidate-access.ts';
+import { largeCriteria } from '../lib/frameworks.ts';
+import { ratio, type Goal, type Row, type ScenarioReport } from '../lib/report.ts';
+import { Worker } from '../lib/rpc.ts';
+import { startCandidate, type ServerKind } from '../lib/servers.ts';
+import { fmt } from '../lib/stats.ts';
+import { roomUrl, type KillReport } from '../load/commands.ts';
+import { PARTICIPANT_COUNTS, pooled, type LatencyRun } from './s1-latency.ts';
+import { PARTICIPANTS, bestRate, p99At, type RampRun } from './s2-fanout.ts';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface KillResult {
+  rate: number;
+  writers: number;
+  sent: number;
+  received: number;
+  stored: number;
+  /** Edits someone had received that the restarted server does not have. */
+  lost: number;
+  /** Edits sent but never relayed (allowed to be missing: nobody saw them). */
+  unacknowledged: number;
+  restartMs: number;
+}
+
+export async function runKill(ctx: Context, rate: number): Promise<KillResult> {
+  const s = await ctx.start('candidate');
+  const dataDir = s.dataDir!;
+  const worker = await Worker.start();
+  try {
+    const owner = ctx.accounts.owner.token;
+    const room = await createReview(s.server.url, owner, LARGE_FRAMEWORK_ID, 'Kill -9');
+    const tokens = ctx.accounts.participants.slice(0, PARTICIPANTS);
+    await admit(s.server.url, owner, room, tokens);
+    await worker.call('killStart', {
+      base: s.server.wsBase,
+      room,
+      tokens,
+      keys: largeCriteria()
+        .slice(0, PARTICIPANTS)
+        .map((c) => `self/${c}/-`),
+      levels: ctx.levels(LARGE_FRAMEWORK_ID),
+      rate,
+    });
+    await sleep(ctx.options.quick ? 2_000 : 4_000);
+    await s.server.kill9();
+    await sleep(300);
+    const report = await worker.call<KillReport>('killStop', {});
+    const t0 = Date.now();
+    const again = await startCandidate({ dataDir, frameworksDir: ctx.frameworksDir });
+    const restartMs = Date.now() - t0;
+    try {
+      const state = await worker.call<Uint8Array>('fetchState', { url: roomUrl(again.wsBase, room, tokens[0]) });
+      const stored = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(state));
+      let lost = 0;
+      let unacknowledged = 0;
+      let storedTotal = 0;
+      for (const w of report.writers) {
+        const have = stored.get(w.clientID) ?? 0;
+        storedTotal += have;
+        lost += Math.max(0, w.receivedByAnyone - have);
+        unacknowledged += Math.max(0, w.sent - Math.max(have, w.receivedByAnyone));
+      }
+      return {
+        rate,
+        writers: report.writers.length,
+        sent: report.writers.reduce((a, w) => a + w.sent, 0),
+        received: report.writers.reduce((a, w) => a + w.receivedByAnyone, 0),
+        stored: storedTotal,
+        lost,
+        unacknowledged,
+        restartMs,
+      };
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    await worker.stop();
+    await ctx.stop(s);
+  }
+}
+
+export function reportDurability(
+  latency: Map<ServerKind, LatencyRun[][]>,
+  ramp: Map<ServerKind, RampRun[]>,
+  kill: KillResult | null,
+  seconds: number,
+): ScenarioReport {
+  const rows: Row[] = [];
+  const goals: Goal[] = [];
+  const notes: string[] = [];
+  for (const n of PARTICIPANT_COUNTS) {
+    const c = pooled(latency.get('candidate'), n);
+    const m = pooled(latency.get('memory'), n);
+    const q = ratio(c.p99, m.p99);
+    rows.push({
+      scenario: 6,
+      metric: `scenario 1 p99, N = ${n}: SQLite vs in-memory store`,
+      unit: 'ms',
+      candidate: c.p99,
+      reference: m.p99,
+      ratio: q,
+      target: '≤ 1.1×',
+      met: q === null ? null : q <= 1.1,
+    });
+    goals.push({
+      scenario: 6,
+      metric: `durability cost, scenario 1 p99 at N = ${n}`,
+      unit: 'ms',
+      candidate: c.p99,
+      reference: m.p99,
+      ratio: q,
+      target: '≤ 1.1× in-memory',
+      met: rows.at(-1)!.met ?? null,
+    });
+  }
+  const cBest = bestRate(ramp.get('candidate'));
+  const mBest = bestRate(ramp.get('memory'));
+  // p99 at the highest rate both stores sustained (else the first step), at equal load.
+  const first = (ramp.get('candidate') ?? [])[0]?.steps[0]?.rate ?? 0;
+  const common = Math.min(cBest, mBest) || first;
+  const c2 = p99At(ramp.get('candidate'), common);
+  const m2 = p99At(ramp.get('memory'), common);
+  const q2 = ratio(c2, m2);
+  rows.push({
+    scenario: 6,
+    metric: `scenario 2 p99 at ${common} edits/s: SQLite vs in-memory store`,
+    unit: 'ms',
+    candidate: c2,
+    reference: m2,
+    ratio: q2,
+    target: '≤ 1.1×',
+    met: q2 === null ? null : q2 <= 1.1,
+  });
+  goals.push({
+    scenario: 6,
+    metric: `durability cost, scenario 2 p99 at ${common} edits/s`,
+    unit: 'ms',
+    candidate: c2,
+    reference: m2,
+    ratio: q2,
+    target: '≤ 1.1× in-memory',
+    met: rows.at(-1)!.met ?? null,
+  });
+  rows.push({
+    scenario: 6,
+    metric: 'scenario 2 highest passing rate: SQLite vs in-memory store',
+    unit: 'edits/s',
+    candidate: cBest,
+    reference: mBest,
+    ratio: ratio(cBest, mBest),
+  });
+
+  // Stalls: the event-loop delay inside the SQLite server over scenario 1 and the passing steps of scenario 2.
+  const stall = (kind: ServerKind) => {
+    const s1 = (latency.get(kind) ?? []).flat().map((r) => r.eld?.max ?? Number.NaN);
+    const s2 = (ramp.get(kind) ?? []).flatMap((r) =>
+      r.steps.filter((st) => st.pass).map((st) => st.eld?.max ?? Number.NaN),
+    );
+    const max = (xs: number[]) =>
+      xs.filter(Number.isFinite).reduce((m, x) => (Number.isNaN(m) ? x : Math.max(m, x)), Number.NaN);
+    return { s1: max(s1), s2: max(s2), all: max([...s1, ...s2]) };
+  };
+  const cs = stall('candidate');
+  const ms = stall('memory');
+  const rs = stall('reference');
+  rows.push({
+    scenario: 6,
+    metric: 'longest event-loop stall, scenarios 1 and 2 (passing steps)',
+    unit: 'ms',
+    candidate: cs.all,
+    reference: ms.all,
+    target: '≤ 5 ms',
+    met: Number.isFinite(cs.all) ? cs.all <= 5 : null,
+    note: `reference server ${fmt(rs.all)} ms`,
+  });
+  goals.push({
+    scenario: 6,
+    metric: 'no event-loop stall over 5 ms',
+    unit: 'ms',
+    candidate: cs.all,
+    reference: null,
+    ratio: null,
+    target: '≤ 5 ms',
+    met: rows.at(-1)!.met ?? null,
+  });
+  const share = (kind: ServerKind) => {
+    const runs = (latency.get(kind) ?? []).flat();
+    const slots = runs.reduce((a, r) => a + (r.eld?.slots ?? 0), 0);
+    return slots ? runs.reduce((a, r) => a + (r.eld?.slotsOver5ms ?? 0), 0) / slots : Number.NaN;
+  };
+  notes.push(
+    `Share of 50 ms intervals in scenario 1 with an event-loop delay over 5 ms: ${fmt(share('candidate') * 100)} % (SQLite), ${fmt(share('memory') * 100)} % (in-memory), ${fmt(share('reference') * 100)} % (reference).`,
+  );
+  notes.push(
+    `Longest event-loop stall: scenario 1 ${fmt(cs.s1)} ms (SQLite), ${fmt(ms.s1)} ms (in-memory), ${fmt(rs.s1)} ms (reference); scenario 2 passing steps ${fmt(cs.s2)} / ${fmt(ms.s2)} / ${fmt(rs.s2)} ms.`,
+  );
+  if (kill) {
+    rows.push({
+      scenario: 6,
+      metric: `kill -9 during scenario 2 (${kill.rate} edits/s): edits received by someone but lost`,
+      unit: '',
+      candidate: kill.lost,
+      reference: null,
+      target: '0',
+      met: kill.lost === 0,
+      note: `${kill.received} received, ${kill.stored} stored`,
+    });
+    goals.push({
+      scenario: 6,
+      metric: 'zero received updates lost after kill -9',
+      unit: 'edits',
+      candidate: kill.lost,
+      reference: null,
+      ratio: null,
+      target: '0',
+      met: kill.lost === 0,
+    });
+    notes.push(
+      `kill -9: ${kill.writers} writers sent ${kill.sent} edits; ${kill.received} had reached another participant; ${kill.stored} were in the review after a restart (${kill.restartMs} ms); ${kill.unacknowledged} sent but never relayed (allowed to be missing).`,
+    );
+  }
+  notes.push('Left column: the SQLite store; right column: the same server with the in-memory log.');
+  return {
+    scenario: 6,
+    title: 'Durability cost',
+    rows,
+    goals,
+    raw: { kill, sqliteVsMemory: 'see scenarios 1 and 2 raw data (kinds "candidate" and "memory")' },
+    notes,
+    seconds,
+  };
+}

@@ -1,0 +1,83 @@
+import { useMemo } from 'react';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { api, ApiError } from './api.ts';
+import { UserMenu } from './components/UserMenu.tsx';
+import { FrameworkPage } from './pages/FrameworkPage.tsx';
+import { FrameworksPage } from './pages/FrameworksPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { InvitePage } from './pages/InvitePage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { ReviewPage } from './pages/ReviewPage.tsx';
+import { SessionContext, type SessionValue } from './session.ts';
+import { useAsync } from './useAsync.ts';
+
+function Header({ session }: { session: SessionValue | null }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link href="/" className="brand">
+          Bestfit
+        </Link>
+        {session && (
+          <>
+            <nav aria-label="Main">
+              <Link href="/">Reviews</Link>
+              <Link href="/frameworks">Frameworks</Link>
+            </nav>
+            <UserMenu />
+          </>
+        )}
+      </header>
+    </>
+  );
+}
+
+export function App() {
+  const [me, refresh] = useAsync(() => api.me(), []);
+  const [location] = useLocation();
+  const session = useMemo<SessionValue | null>(
+    () => (me.status === 'ready' ? { me: me.value, refresh } : null),
+    [me, refresh],
+  );
+  const invite = /^\/invite\/([^/]+)$/.exec(location)?.[1];
+
+  if (me.status === 'loading') return <p aria-busy="true">Loading…</p>;
+  const signedOut = me.status === 'error' && me.error instanceof ApiError && me.error.status === 401;
+  if (me.status === 'error' && !signedOut) {
+    return <p role="alert">Could not reach the server: {me.error.message}</p>;
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <Header session={session} />
+      <main id="main" tabIndex={-1}>
+        {invite ? (
+          <InvitePage secret={invite} signedIn={session !== null} onJoined={refresh} />
+        ) : !session ? (
+          <LoginPage onSignedIn={refresh} />
+        ) : (
+          <Switch>
+            <Route path="/" component={HomePage} />
+            <Route path="/login">{() => <HomePage />}</Route>
+            <Route path="/frameworks" component={FrameworksPage} />
+            <Route path="/frameworks/:id">
+              {(params) => <FrameworkPage key={params.id} frameworkId={params.id} />}
+            </Route>
+            <Route path="/reviews/:id">{(params) => <ReviewPage reviewId={params.id} />}</Route>
+            <Route>
+              <section className="empty">
+                <h1>Page not found</h1>
+                <p>
+                  <Link href="/">Back to your reviews</Link>
+                </p>
+              </section>
+            </Route>
+          </Switch>
+        )}
+      </main>
+    </SessionContext.Provider>
+  );
+}

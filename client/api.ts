@@ -1,0 +1,102 @@
+import type { Framework } from '../shared/framework/schema.ts';
+import type { HistoryEvent } from '../shared/review/history.ts';
+
+export interface FrameworkSummary {
+  id: string;
+  version: number;
+  title: string;
+  shortTitle: string | null;
+  summary: string | null;
+  audience: string | null;
+  levels: string[];
+  sections: number;
+  criteria: number;
+  phases: string[];
+  tracks: string[];
+  source?: 'built-in' | 'upload';
+}
+
+import type { Invite, Member, ReviewRole } from '../shared/protocol/access.ts';
+
+export type { Invite, Member, ReviewRole };
+
+export interface Me {
+  user: { id: string; name: string; email: string; isAdmin: boolean };
+  workspaces: { id: string; name: string; role: 'owner' | 'member' }[];
+}
+
+export interface Review {
+  id: string;
+  role: ReviewRole;
+  title: string;
+  frameworkId: string;
+  frameworkVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An API failure carrying the server's own message, which names what was wrong. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly field?: string,
+    /** Every fault in an uploaded framework: path inside the file, and what is wrong. */
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as {
+      error?: { message?: string; field?: string; issues?: { path: string; message: string }[] };
+    } | null;
+    throw new ApiError(
+      res.status,
+      body?.error?.message ?? `${res.status} ${res.statusText}`,
+      body?.error?.field,
+      body?.error?.issues,
+    );
+  }
+  return (await res.json()) as T;
+}
+
+const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body: JSON.stringify(body) });
+
+export const api = {
+  me: () => request<Me>('/api/auth/me'),
+  setup: () => request<{ firstRun: boolean }>('/api/auth/setup'),
+  login: (email: string, password: string) => post<{ user: Me['user'] }>('/api/auth/login', { email, password }),
+  logout: () => post<{ ok: true }>('/api/auth/logout', {}),
+  invite: (secret: string) =>
+    request<{ reviewTitle: string; role: ReviewRole; expiresAt: string }>(`/api/invites/${secret}`),
+  acceptInvite: (secret: string, account?: { name: string; email: string; password: string }) =>
+    post<{ reviewId: string; role: ReviewRole }>(`/api/invites/${secret}/accept`, account ?? {}),
+  history: (reviewId: string, criterion: string) =>
+    request<HistoryEvent[]>(`/api/reviews/${reviewId}/history?criterion=${encodeURIComponent(criterion)}`),
+  members: (reviewId: string) => request<Member[]>(`/api/reviews/${reviewId}/members`),
+  removeMember: (reviewId: string, userId: string) =>
+    request<{ removed: string[] }>(`/api/reviews/${reviewId}/members/${userId}`, { method: 'DELETE' }),
+  invites: (reviewId: string) => request<Invite[]>(`/api/reviews/${reviewId}/invites`),
+  createInvite: (reviewId: string, role: ReviewRole, expiresInDays: number) =>
+    post<{ invite: Invite; url: string }>(`/api/reviews/${reviewId}/invites`, { role, expiresInDays }),
+  revokeInvite: (reviewId: string, inviteId: string) =>
+    request<{ removed: string[] }>(`/api/reviews/${reviewId}/invites/${inviteId}`, { method: 'DELETE' }),
+  frameworks: () => request<FrameworkSummary[]>('/api/frameworks'),
+  framework: (id: string, version?: number) =>
+    request<Framework>(`/api/frameworks/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`),
+  reviews: () => request<Review[]>('/api/reviews'),
+  review: (id: string) => request<Review>(`/api/reviews/${encodeURIComponent(id)}`),
+  /** Upload a framework file; the server validates it and answers with every fault it finds. */
+  uploadFramework: (text: string, filename: string, type: string) =>
+    request<FrameworkSummary>(`/api/frameworks?filename=${encodeURIComponent(filename)}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: text,
+    }),
+  createReview: (input: { frameworkId: string; title: string }) =>
+    request<Review>('/api/reviews', { method: 'POST', body: JSON.stringify(input) }),
+};

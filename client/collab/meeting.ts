@@ -1,0 +1,67 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { WebsocketProvider } from 'y-websocket';
+import type { MeetingEvent, MeetingRequest, RoundView } from '../../shared/protocol/meeting.ts';
+import { MessageType } from '../../shared/protocol/messages.ts';
+
+export interface MeetingSnapshot {
+  rounds: RoundView[];
+  /** The round not yet closed, if any (at most one at a time). */
+  current: RoundView | null;
+  error: string | null;
+}
+
+/** The client side of silent rating: subscribes on every (re)connection and keeps the rounds. */
+export class MeetingConnection {
+  private rounds = new Map<string, RoundView>();
+  private snapshot: MeetingSnapshot = { rounds: [], current: null, error: null };
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly provider: WebsocketProvider) {
+    provider.messageHandlers[MessageType.meeting] = (_encoder, decoder) =>
+      this.onEvent(JSON.parse(decoding.readVarString(decoder)) as MeetingEvent);
+    provider.on('sync', this.onSync);
+    if (provider.synced) this.send({ t: 'hello' });
+  }
+
+  private readonly onSync = (synced: boolean) => {
+    if (synced) this.send({ t: 'hello' });
+  };
+
+  private onEvent(event: MeetingEvent): void {
+    if (event.t === 'error') {
+      this.publish(event.message);
+      return;
+    }
+    if (event.t === 'rounds') this.rounds = new Map(event.rounds.map((r) => [r.id, r]));
+    else this.rounds.set(event.round.id, event.round);
+    this.publish(null);
+  }
+
+  private publish(error: string | null): void {
+    const rounds = [...this.rounds.values()].sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+    this.snapshot = { rounds, current: rounds.find((r) => r.status !== 'closed') ?? null, error };
+    for (const l of this.listeners) l();
+  }
+
+  send(request: MeetingRequest): void {
+    const ws = this.provider.ws;
+    if (!ws || ws.readyState !== ws.OPEN) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.meeting);
+    encoding.writeVarString(e, JSON.stringify(request));
+    ws.send(encoding.toUint8Array(e));
+  }
+
+  getSnapshot = (): MeetingSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  destroy(): void {
+    this.provider.off('sync', this.onSync);
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,78 @@
+import { useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+
+type Listener = () => void;
+
+/**
+ * One observer per Y.Map, fanning out to listeners of single keys, so a change to one
+ * criterion re-renders that criterion's row and nothing else.
+ */
+class KeyedMap<T> {
+  private readonly byKey = new Map<string, Set<Listener>>();
+
+  constructor(readonly map: Y.Map<T>) {
+    map.observe((event) => {
+      for (const key of event.keysChanged as Set<string>) for (const l of this.byKey.get(key) ?? []) l();
+    });
+  }
+
+  subscribe(key: string, listener: Listener): () => void {
+    let set = this.byKey.get(key);
+    if (!set) this.byKey.set(key, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+}
+
+const keyed = new WeakMap<object, object>();
+
+function keyedMap<T>(map: Y.Map<T>): KeyedMap<T> {
+  let k = keyed.get(map) as KeyedMap<T> | undefined;
+  if (!k) keyed.set(map, (k = new KeyedMap(map)));
+  return k;
+}
+
+/** The value under one key of a Y.Map, re-rendering only when that key changes. */
+export function useMapValue<T>(map: Y.Map<T>, key: string): T | undefined {
+  const k = keyedMap(map);
+  return useSyncExternalStore(
+    (cb) => k.subscribe(key, cb),
+    () => map.get(key),
+  );
+}
+
+/** The string content of a Y.Text (for previews), re-rendering when it changes. */
+export function useTextContent(text: Y.Text | undefined): string {
+  return useSyncExternalStore(
+    (cb) => {
+      if (!text) return () => {};
+      text.observe(cb);
+      return () => text.unobserve(cb);
+    },
+    () => text?.toJSON() ?? '',
+  );
+}
+
+/** A snapshot of a Y.Array's items, re-rendering when it changes. */
+export function useArray<T>(array: Y.Array<T> | undefined): readonly T[] {
+  return useSyncExternalStore(
+    (cb) => {
+      if (!array) return () => {};
+      const h = () => {
+        cache.delete(array as Y.Array<unknown>);
+        cb();
+      };
+      array.observe(h);
+      return () => array.unobserve(h);
+    },
+    () => {
+      if (!array) return empty as readonly T[];
+      let items = cache.get(array as Y.Array<unknown>) as readonly T[] | undefined;
+      if (!items) cache.set(array as Y.Array<unknown>, (items = array.toArray()));
+      return items;
+    },
+  );
+}
+
+const empty: readonly unknown[] = [];
+const cache = new WeakMap<Y.Array<unknown>, readonly unknown[]>();

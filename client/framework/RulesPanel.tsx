@@ -1,0 +1,46 @@
+import type { Framework, Rule } from '../../shared/framework/schema.ts';
+
+const headings: Record<Rule['kind'], string> = {
+  'best-fit': 'Best fit',
+  'any-condition': 'Inadequate if any applies',
+  'critical-criteria': 'Critical criteria',
+  'authoritative-track': 'Whose judgement stands',
+  overall: 'Overall judgements',
+  note: 'Note',
+};
+
+/** The framework's rules of judgement: best fit up front, the rest one click away. */
+export function RulesPanel({ framework }: { framework: Framework }) {
+  const rules = framework.rules ?? [];
+  if (rules.length === 0) return null;
+  const bestFit = rules.find((r) => r.kind === 'best-fit');
+  const others = rules.filter((r) => r !== bestFit);
+  const levelLabel = (id: string) => framework.scale.levels.find((l) => l.id === id)?.label ?? id;
+  return (
+    <div className="rules">
+      {bestFit && <p className="guidance">{bestFit.text}</p>}
+      {others.length > 0 && (
+        <details className="rules-more">
+          <summary>How judgements are made ({others.length} rules)</summary>
+          <ul>
+            {others.map((rule, i) => (
+              <li key={i}>
+                <strong>
+                  {rule.kind === 'any-condition' ? `${levelLabel(rule.level)} if any applies` : headings[rule.kind]}:
+                </strong>{' '}
+                {rule.text}
+                {rule.kind === 'any-condition' && (
+                  <ul>
+                    {rule.conditions.map((c, j) => (
+                      <li key={j}>{c}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { lazy, Suspense, useState } from 'react';
+import type { Framework, Table } from '../../shared/framework/schema.ts';
+import { useSession } from '../session.ts';
+import { useArray } from '../collab/y-hooks.ts';
+import { useGrid } from './context.ts';
+
+const CollabText = lazy(() => import('../editor/CollabText.tsx'));
+
+function TableEditor({ table }: { table: Table }) {
+  const { review, awareness, readOnly } = useGrid();
+  const { me } = useSession();
+  const added = useArray(table.openRows ? review.addedRows(table.id) : undefined);
+  const rows = [
+    ...table.rows.map((r) => ({ id: r.id, label: r.label, group: r.group })),
+    ...added.map((r, i) => ({ id: r.id, label: `Added by ${r.byName}`, group: `Row ${table.rows.length + i + 1}` })),
+  ];
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="table-panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h3>{table.title}</h3>
+      </summary>
+      {table.description && <p className="muted">{table.description}</p>}
+      {open && (
+        <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
+          <table className="record-table">
+            <thead>
+              <tr>
+                <th scope="col">{table.rowHeader ?? ''}</th>
+                {table.columns.map((c) => (
+                  <th key={c.id} scope="col">
+                    {c.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <th scope="row">
+                    {row.group && <span className="muted">{row.group}: </span>}
+                    {row.label}
+                  </th>
+                  {table.columns.map((c) => (
+                    <td key={c.id}>
+                      <CollabText
+                        text={review.cell(table.id, row.id, c.id)}
+                        awareness={awareness}
+                        label={`${table.title}: ${row.label}, ${c.label}`}
+                        readOnly={readOnly}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Suspense>
+      )}
+      {open && table.openRows && !readOnly && (
+        <button type="button" onClick={() => review.addTableRow(table.id, { id: me.user.id, name: me.user.name })}>
+          Add a row
+        </button>
+      )}
+    </details>
+  );
+}
+
+/** The framework's record tables (membership, outcomes, action plans), each opened on demand. */
+export function TablesPanel({ framework }: { framework: Framework }) {
+  if (!framework.tables?.length) return null;
+  return (
+    <section className="tables" aria-label="Records">
+      <h2>Records</h2>
+      {framework.tables.map((t) => (
+        <TableEditor key={t.id} table={t} />
+      ))}
+    </section>
+  );
+}

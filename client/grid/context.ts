@@ -1,0 +1,34 @@
+import { createContext, useContext } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type { UndoManager } from 'yjs';
+import type { ReviewDoc } from '../../shared/review/accessors.ts';
+import type { MeetingConnection } from '../collab/meeting.ts';
+
+export interface GridContextValue {
+  review: ReviewDoc;
+  awareness: Awareness;
+  /** The judgement track being rated, e.g. the self-evaluation. */
+  track: string;
+  /** The phase being rated, or NO_PHASE. */
+  phase: string;
+  readOnly: boolean;
+  onFocusCriterion: (criterion: string) => void;
+  /** Present in a live review, absent in a framework preview. */
+  live?: LiveReview;
+}
+
+export interface LiveReview {
+  role: 'facilitator' | 'editor' | 'observer';
+  me: { id: string; name: string };
+  meeting: MeetingConnection;
+  undo: UndoManager;
+  setSpotlight: (criterion: string | null) => void;
+}
+
+export const GridContext = createContext<GridContextValue | null>(null);
+
+export function useGrid(): GridContextValue {
+  const value = useContext(GridContext);
+  if (!value) throw new Error('useGrid outside a rubric grid');
+  return value;
+}

@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { useGrid } from '../grid/context.ts';
+import { useParticipants } from './hooks.ts';
+
+/**
+ * Follow the facilitator: whenever a facilitator spotlights a criterion, bring it into view.
+ * Anyone can stop following to browse, and rejoin with one click.
+ */
+export function FollowControl() {
+  const { awareness, live } = useGrid();
+  const people = useParticipants(awareness);
+  const [following, setFollowing] = useState(true);
+  const spotlight = people.find((p) => p.role === 'facilitator' && p.spotlight)?.spotlight ?? null;
+  const isFacilitator = live?.role === 'facilitator';
+
+  useEffect(() => {
+    document.querySelectorAll('tr.spotlit').forEach((el) => el.classList.remove('spotlit'));
+    if (!spotlight) return;
+    const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(spotlight)}"]`);
+    row?.classList.add('spotlit');
+    if (following && !isFacilitator) row?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [spotlight, following, isFacilitator]);
+
+  if (isFacilitator) {
+    return spotlight ? (
+      <button type="button" onClick={() => live?.setSpotlight(null)}>
+        End spotlight on {spotlight}
+      </button>
+    ) : null;
+  }
+  if (!spotlight) return null;
+  return (
+    <p className="follow" role="status">
+      {following ? (
+        <>
+          Following the facilitator (on {spotlight}){' '}
+          <button type="button" onClick={() => setFollowing(false)}>
+            Stop following
+          </button>
+        </>
+      ) : (
+        <button type="button" className="primary" onClick={() => setFollowing(true)}>
+          Rejoin the facilitator on {spotlight}
+        </button>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,95 @@
+// Administration from the shell: `npm run admin -- <command> [options]`. See README "Accounts".
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AccountError, createApiToken, createUser } from '../auth/accounts.ts';
+import { newId } from '../auth/tokens.ts';
+import { configFromEnv } from '../config.ts';
+import { SqliteStore } from '../store/sqlite.ts';
+
+const usage = `Usage: npm run admin -- <command> [options]
+
+  create-user --email E --name N [--admin] [--workspace W]
+      Create an account. The password comes from BESTFIT_PASSWORD, --password, or standard input.
+      --workspace adds the user to that workspace, creating it (with them as owner) if new.
+  create-token --email E [--label L]
+      Mint an API token for scripts (printed once; only its hash is stored).
+  add-to-workspace --email E --workspace W [--owner]
+      Let an existing user create reviews in a workspace.
+
+Data folder: DATA_DIR (default ./data).`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    admin: { type: 'boolean', default: false },
+    workspace: { type: 'string' },
+    label: { type: 'string', default: 'script' },
+    owner: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+const command = positionals[0];
+if (values.help || !command) {
+  console.log(usage);
+  process.exit(command ? 0 : 2);
+}
+
+const config = configFromEnv();
+const store = new SqliteStore(join(config.dataDir, 'bestfit.db'), { synchronous: config.sqliteSynchronous });
+const access = store.access;
+
+async function userOrFail(email: string | undefined) {
+  if (!email) fail('--email is required');
+  return (await access.userByEmail(email)) ?? fail(`no account with email ${email}`);
+}
+
+try {
+  switch (command) {
+    case 'create-user': {
+      if (!values.email || !values.name) fail('create-user needs --email and --name');
+      const password = process.env.BESTFIT_PASSWORD ?? values.password ?? readFileSync(0, 'utf8').split('\n')[0] ?? '';
+      const first = (await access.countUsers()) === 0;
+      const user = await createUser(access, {
+        email: values.email,
+        name: values.name,
+        password,
+        // The first account on a fresh install administers it.
+        isAdmin: values.admin || first,
+        workspace: values.workspace ?? (first ? 'Default workspace' : undefined),
+      });
+      console.log(`created ${user.isAdmin ? 'administrator' : 'user'} ${user.email} (${user.id})`);
+      break;
+    }
+    case 'create-token': {
+      const user = await userOrFail(values.email);
+      console.log(await createApiToken(access, user.id, values.label));
+      break;
+    }
+    case 'add-to-workspace': {
+      const user = await userOrFail(values.email);
+      if (!values.workspace) fail('--workspace is required');
+      const existing = await access.workspaceByName(values.workspace);
+      const id = existing?.id ?? newId();
+      if (!existing) await access.createWorkspace(id, values.workspace);
+      await access.addWorkspaceMember(id, user.id, values.owner || !existing ? 'owner' : 'member');
+      console.log(`${user.email} can now create reviews in "${values.workspace}"`);
+      break;
+    }
+    default:
+      fail(`unknown command "${command}"\n\n${usage}`);
+  }
+} catch (error) {
+  if (error instanceof AccountError) fail(error.message);
+  throw error;
+} finally {
+  await store.close();
+}

@@ -1,0 +1,61 @@
+import type { WebSocket } from 'ws';
+import { Limits } from '../../shared/protocol/limits.ts';
+
+export interface PeerUser {
+  id: string;
+  name: string;
+}
+
+let nextPeerId = 1;
+
+/** One websocket connection to one review. */
+export class Peer {
+  readonly id = nextPeerId++;
+  /** Awareness client ids this connection has announced, removed when it leaves. */
+  readonly awarenessClients = new Set<number>();
+  closed = false;
+  /** Cleared at each keepalive ping, set again by the pong. */
+  alive = true;
+  // Token bucket: refills at messagesPerSecond up to messageBurst.
+  private tokens: number = Limits.messageBurst;
+  private refilledAt = performance.now();
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly reviewId: string,
+    readonly user: PeerUser | null,
+    readonly role: 'facilitator' | 'editor' | 'observer',
+    readonly canEdit: boolean,
+    readonly canEditLocked: boolean,
+  ) {}
+
+  /** Count one incoming message; false when the connection is over its rate. */
+  allowMessage(now = performance.now()): boolean {
+    this.tokens = Math.min(
+      Limits.messageBurst,
+      this.tokens + ((now - this.refilledAt) / 1000) * Limits.messagesPerSecond,
+    );
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Send unless the socket is gone; a socket that cannot keep up is dropped and left to resync. */
+  send(data: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > Limits.maxBufferedBytes) {
+      this.closed = true;
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(data);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    // Close reasons are limited to 123 bytes by the protocol.
+    this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+  }
+}

@@ -1,0 +1,478 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Framework } from '../../shared/framework/schema.ts';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import { Limits } from '../../shared/protocol/limits.ts';
+import { migrateReview } from '../../shared/review/migrations.ts';
+import { reviewModel, type ReviewModel } from '../../shared/review/model.ts';
+import { defineRoots } from '../../shared/review/roots.ts';
+import { historyEvent, valuedRoots, type HistoryEvent, type TouchedKey } from '../../shared/review/history.ts';
+import { InvalidUpdateError, checkTransaction, type ChangePolicy } from '../../shared/review/validate-update.ts';
+import type { Store } from '../store/types.ts';
+import {
+  MalformedMessageError,
+  awarenessMessage,
+  decodeIncoming,
+  permissionDenied,
+  savedMessage,
+  syncStep1,
+  syncStep2,
+  syncUpdate,
+} from './messages.ts';
+import { stampAwareness } from './awareness-stamp.ts';
+import { Meeting, meetingMessage } from './meeting.ts';
+import { meetingRequestSchema } from '../../shared/protocol/meeting-schema.ts';
+import type { Peer } from './peer.ts';
+
+export interface RoomOptions {
+  /** Compact the update log into a snapshot once it holds this many updates. */
+  compactAfter: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+type Event = { peer: Peer; data: Uint8Array } | { peer: Peer; open: true };
+
+/** Edits to one text by one person within this long count as one entry in the history. */
+const TEXT_SESSION_MS = 5 * 60_000;
+
+/**
+ * One review's live document. Every message from every connection goes through one queue, so
+ * nothing is answered before the document has loaded and nothing is relayed before it is stored.
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<Peer>();
+  private shadow = new Y.Doc();
+  private model: ReviewModel | null = null;
+  private policy: ChangePolicy = { canEditLocked: false };
+  private shadowError: Error | null = null;
+  /** Keys the update being checked touches, for the history. */
+  private touched: TouchedKey[] = [];
+  private readonly unsavedHistory: HistoryEvent[] = [];
+  /** Silent rating rounds, loaded with the document. */
+  private meeting: Meeting | null = null;
+  /** Asynchronous work started while handling a batch (meeting actions), finished before its replies. */
+  private readonly work: Promise<void>[] = [];
+  /** When each person's edits to each text were last recorded, to record a typing session once. */
+  private readonly lastTextEvent = new Map<string, number>();
+  private readonly inbox: Event[] = [];
+  private readonly unsaved: Uint8Array[] = [];
+  private readonly unsavedOrigins = new Set<unknown>();
+  /** Size of the stored state: the snapshot at load plus every update since (exact again after compaction). */
+  private approxBytes = 0;
+  private readonly changedAwareness = new Set<number>();
+  private drainScheduled = false;
+  private draining = false;
+  private awarenessScheduled = false;
+  private lastSeq = 0;
+  private snapshotSeq = 0;
+  private destroyed = false;
+  readonly ready: Promise<void>;
+  /** Resolves once the room has unloaded (no peers left and everything stored). */
+  readonly closed: Promise<void>;
+  private resolveClosed!: () => void;
+
+  constructor(
+    readonly reviewId: string,
+    private readonly store: Store,
+    private readonly loadFramework: (id: string, version: number) => Promise<Framework | null>,
+    private readonly options: RoomOptions,
+    /** The previous room of the same review, still unloading: load only after it has stored. */
+    previous?: Promise<void>,
+  ) {
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    // The server announces no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.unsaved.push(update);
+      this.unsavedOrigins.add(origin);
+    });
+    this.awareness.on('update', this.onAwarenessUpdate);
+    this.installShadowCheck();
+    this.ready = (previous ?? Promise.resolve()).then(() => this.load());
+    this.ready.catch(() => {}); // Failure is handled in drain(); never an unhandled rejection.
+  }
+
+  private async load(): Promise<void> {
+    const review = await this.store.getReview(this.reviewId);
+    if (!review) throw Object.assign(new Error(`no review "${this.reviewId}"`), { code: CloseCode.notFound });
+    const framework = await this.loadFramework(review.frameworkId, review.frameworkVersion);
+    if (!framework) throw new Error(`framework ${review.frameworkId} v${review.frameworkVersion} is missing`);
+    const stored = await this.store.loadDocument(this.reviewId);
+    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    const state = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.approxBytes = state.byteLength;
+    defineRoots(this.doc);
+    defineRoots(this.shadow);
+    Y.applyUpdate(this.doc, state, 'load');
+    Y.applyUpdate(this.shadow, state, 'load');
+    this.unsaved.length = 0;
+    this.unsavedOrigins.clear();
+    this.lastSeq = stored.lastSeq;
+    this.snapshotSeq = stored.lastSeq - stored.updates.length;
+    this.model = reviewModel(framework);
+    this.meeting = new Meeting(this.reviewId, this.store.meeting, this.model, () => this.peers);
+    await this.meeting.load();
+    migrateReview(this.doc, framework);
+    if (this.unsaved.length > 0) {
+      // A migration changed the document: store it before anyone sees it, and mirror it.
+      const update = Y.mergeUpdates(this.unsaved.splice(0));
+      this.unsavedOrigins.clear();
+      Y.applyUpdate(this.shadow, update, 'load');
+      this.lastSeq = await this.store.appendUpdates(this.reviewId, [update]);
+    }
+  }
+
+  private installShadowCheck(): void {
+    this.shadow.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === 'load' || this.model === null) return;
+      try {
+        this.touched.push(...checkTransaction(tr, this.model, this.policy));
+      } catch (error) {
+        this.shadowError = error instanceof Error ? error : new Error(String(error));
+      }
+    });
+  }
+
+  /** A refused update has already been applied to the shadow; rebuild it from the real document. */
+  private rebuildShadow(): void {
+    this.shadow.destroy();
+    this.shadow = new Y.Doc();
+    this.installShadowCheck();
+    defineRoots(this.shadow);
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc), 'load');
+  }
+
+  /** Which connection announced each presence client id. */
+  private readonly clientOwners = new Map<number, Peer>();
+  /** A connection speaks for the client ids it announced, and for ids nobody has used yet. */
+  private mayClaim(peer: Peer, clientId: number): boolean {
+    const owner = this.clientOwners.get(clientId);
+    return owner === undefined ? !this.awareness.meta.has(clientId) : owner === peer;
+  }
+
+  add(peer: Peer): void {
+    this.peers.add(peer);
+    this.enqueue({ peer, open: true });
+  }
+
+  receive(peer: Peer, data: Uint8Array): void {
+    if (peer.closed) return;
+    if (!peer.allowMessage()) {
+      peer.close(CloseCode.rateLimited, `more than ${Limits.messagesPerSecond} messages a second`);
+      this.remove(peer);
+      return;
+    }
+    if (data.byteLength > Limits.maxMessageBytes) {
+      peer.close(CloseCode.tooLarge, `message of ${data.byteLength} bytes; the limit is ${Limits.maxMessageBytes}`);
+      this.remove(peer);
+      return;
+    }
+    this.enqueue({ peer, data });
+  }
+
+  remove(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    if (this.meeting) this.work.push(this.meeting.left(peer));
+    if (peer.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
+    }
+    this.scheduleDrain();
+  }
+
+  private enqueue(event: Event): void {
+    this.inbox.push(event);
+    this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.destroyed) return;
+    this.drainScheduled = true;
+    // setImmediate runs after the poll phase, so every frame read in one I/O pass joins one batch.
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    this.drainScheduled = false;
+    if (this.draining || this.destroyed) return;
+    this.draining = true;
+    try {
+      try {
+        await this.ready;
+      } catch (error) {
+        const code = (error as { code?: number }).code ?? CloseCode.serverError;
+        if (code !== CloseCode.notFound) this.options.log?.(`review ${this.reviewId} failed to load`, error);
+        this.closeAll(code, code === CloseCode.notFound ? 'no such review' : 'the review could not be loaded');
+        return;
+      }
+      await this.finishWork();
+      while (this.inbox.length > 0) {
+        const batch = this.inbox.splice(0);
+        const replies: [Peer, Uint8Array][] = [];
+        for (const event of batch) this.handle(event, replies);
+        await this.finishWork();
+        if (!(await this.persist())) return;
+        for (const [peer, reply] of replies) peer.send(reply);
+      }
+    } finally {
+      this.draining = false;
+      if (this.inbox.length > 0) this.scheduleDrain();
+      else if (this.peers.size === 0) void this.unload();
+    }
+  }
+
+  private handle(event: Event, replies: [Peer, Uint8Array][]): void {
+    const { peer } = event;
+    if (peer.closed || !this.peers.has(peer)) return;
+    if ('open' in event) {
+      replies.push([peer, syncStep1(this.doc)]);
+      const others = [...this.awareness.getStates().keys()];
+      if (others.length > 0) replies.push([peer, awarenessMessage(this.awareness, others)]);
+      return;
+    }
+    try {
+      const message = decodeIncoming(event.data);
+      switch (message.kind) {
+        case 'step1':
+          replies.push([peer, syncStep2(this.doc, message.stateVector)]);
+          return;
+        case 'update': {
+          const refusal = this.applyUpdate(peer, message.update);
+          if (refusal) replies.push([peer, refusal]);
+          return;
+        }
+        case 'awareness': {
+          if (message.update.byteLength > Limits.maxAwarenessBytes) {
+            peer.close(CloseCode.tooLarge, 'presence state too large');
+            return;
+          }
+          const stamped = stampAwareness(message.update, peer, (id) => this.mayClaim(peer, id));
+          if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, peer);
+          return;
+        }
+        case 'queryAwareness':
+          replies.push([peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])]);
+          return;
+        case 'meeting': {
+          const request = meetingRequestSchema.safeParse(message.json);
+          if (!request.success || !this.meeting) {
+            const issue = request.error?.issues[0];
+            peer.send(
+              meetingMessage({
+                t: 'error',
+                message: `bad meeting request: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'not ready'}`,
+              }),
+            );
+            return;
+          }
+          this.work.push(this.meeting.handle(peer, request.data));
+          return;
+        }
+        case 'saved':
+          // Sent after this batch is stored, so it acknowledges everything before it.
+          replies.push([peer, savedMessage(message.token)]);
+          return;
+      }
+    } catch (error) {
+      if (error instanceof InvalidUpdateError) peer.close(CloseCode.invalidUpdate, error.message);
+      else if (error instanceof MalformedMessageError) peer.close(CloseCode.malformed, error.message);
+      else {
+        this.options.log?.(`review ${this.reviewId}: message from peer ${peer.id} failed`, error);
+        peer.close(CloseCode.malformed, 'the message could not be processed');
+      }
+      this.remove(peer);
+    }
+  }
+
+  /**
+   * Validate on the shadow copy first; only an allowed update reaches the real document.
+   * An observer's change is dropped and answered with a refusal message, leaving it connected;
+   * anyone else's refused change closes their connection (their later updates would depend on it).
+   */
+  private applyUpdate(peer: Peer, update: Uint8Array): Uint8Array | null {
+    if (this.approxBytes > Limits.maxDocumentBytes && peer.canEdit) {
+      peer.close(CloseCode.tooLarge, `this review has reached its size limit of ${Limits.maxDocumentBytes} bytes`);
+      return null;
+    }
+    this.policy = { canEditLocked: peer.canEditLocked, readOnly: !peer.canEdit, userId: peer.user?.id };
+    this.shadowError = null;
+    this.touched = [];
+    const pendingBefore = this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null;
+    try {
+      Y.applyUpdate(this.shadow, update, peer);
+    } catch {
+      this.shadowError = new MalformedMessageError('the update could not be decoded');
+    }
+    const store = this.shadow.store;
+    if (this.shadowError === null && !pendingBefore && (store.pendingStructs !== null || store.pendingDs !== null)) {
+      // Holding on to it would let a client park unbounded data the document never shows.
+      this.shadowError = new InvalidUpdateError('the update depends on changes the server does not have');
+    }
+    if (this.shadowError !== null) {
+      const error = this.shadowError;
+      this.shadowError = null;
+      this.rebuildShadow();
+      if (!peer.canEdit && error instanceof InvalidUpdateError) return permissionDenied(error.message);
+      throw error;
+    }
+    if (!peer.canEdit) return null;
+    const valued = this.touched.filter((t) => valuedRoots.has(t.root));
+    const before = valued.map((t) => this.doc.getMap(t.root).get(t.key));
+    Y.applyUpdate(this.doc, update, peer);
+    this.record(peer, valued, before);
+    return null;
+  }
+
+  /** Turn what an update touched into history events: values for ratings and locks, one entry per typing session for text. */
+  private record(peer: Peer, valued: TouchedKey[], before: unknown[]): void {
+    const at = new Date();
+    const who = peer.user;
+    valued.forEach((t, i) => {
+      const after = this.doc.getMap(t.root).get(t.key);
+      if (after === before[i]) return;
+      const event = historyEvent(t, who, at.toISOString(), before[i], after);
+      if (event) this.unsavedHistory.push(event);
+    });
+    const seen = new Set<string>();
+    for (const t of this.touched) {
+      if (valuedRoots.has(t.root)) continue;
+      const key = `${who?.id ?? ''}|${t.root}|${t.key}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const last = this.lastTextEvent.get(key);
+      if (last !== undefined && at.getTime() - last < TEXT_SESSION_MS) continue;
+      this.lastTextEvent.set(key, at.getTime());
+      const event = historyEvent(t, who, at.toISOString());
+      if (event) this.unsavedHistory.push(event);
+    }
+  }
+
+  private async finishWork(): Promise<void> {
+    while (this.work.length > 0) {
+      for (const result of await Promise.allSettled(this.work.splice(0))) {
+        if (result.status === 'rejected')
+          this.options.log?.(`review ${this.reviewId}: meeting action failed`, result.reason);
+      }
+    }
+  }
+
+  /** Store what this batch changed, then relay it. False when storing failed and the room shut. */
+  private async persist(): Promise<boolean> {
+    if (this.unsaved.length === 0) return true;
+    const update = this.unsaved.length === 1 ? this.unsaved[0]! : Y.mergeUpdates(this.unsaved);
+    const origins = [...this.unsavedOrigins];
+    this.unsaved.length = 0;
+    this.unsavedOrigins.clear();
+    // Attributed to its author when one person made the whole batch (the usual case).
+    const authors = new Set(origins.map((o) => (o as Peer | null)?.user?.id ?? null));
+    const author = authors.size === 1 ? [...authors][0]! : null;
+    this.approxBytes += update.byteLength;
+    try {
+      const history = this.unsavedHistory.splice(0);
+      this.lastSeq = await this.store.appendUpdates(this.reviewId, [update], author, history);
+    } catch (error) {
+      this.options.log?.(`review ${this.reviewId}: storing an update failed`, error);
+      // The clients still hold the change; reconnecting resends it to a freshly loaded room.
+      this.closeAll(CloseCode.serverError, 'the server could not save');
+      return false;
+    }
+    const message = syncUpdate(update);
+    const only = origins.length === 1 ? origins[0] : undefined;
+    for (const peer of this.peers) if (peer !== only) peer.send(message);
+    if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact();
+    return true;
+  }
+
+  private async compact(): Promise<void> {
+    const seq = this.lastSeq;
+    try {
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      await this.store.compact(this.reviewId, snapshot, seq);
+      this.snapshotSeq = seq;
+      this.approxBytes = snapshot.byteLength;
+    } catch (error) {
+      // The log is intact; compaction is retried at the next threshold.
+      this.options.log?.(`review ${this.reviewId}: compaction failed`, error);
+    }
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const peer = origin as Peer | null;
+    if (peer) {
+      for (const id of added) {
+        peer.awarenessClients.add(id);
+        this.clientOwners.set(id, peer);
+      }
+    }
+    for (const id of removed) {
+      const owner = this.clientOwners.get(id);
+      owner?.awarenessClients.delete(id);
+      this.clientOwners.delete(id);
+    }
+    for (const id of [...added, ...updated, ...removed]) this.changedAwareness.add(id);
+    if (this.awarenessScheduled) return;
+    this.awarenessScheduled = true;
+    // Coalesce: however many presence messages arrive in one pass, each peer gets one.
+    setImmediate(this.flushAwareness);
+  };
+
+  private readonly flushAwareness = (): void => {
+    this.awarenessScheduled = false;
+    if (this.changedAwareness.size === 0 || this.destroyed) return;
+    const message = awarenessMessage(this.awareness, [...this.changedAwareness]);
+    this.changedAwareness.clear();
+    for (const peer of this.peers) peer.send(message);
+  };
+
+  /** Close every connection (e.g. for a restart); the room then stores what is left and unloads. */
+  evict(code: number, reason: string): void {
+    for (const peer of [...this.peers]) {
+      peer.close(code, reason);
+      this.remove(peer);
+    }
+    if (this.peers.size === 0 && !this.draining) void this.unload();
+  }
+
+  /** Close the connections of some users (access revoked or role changed). */
+  evictUsers(userIds: ReadonlySet<string>, code: number, reason: string): void {
+    for (const peer of [...this.peers]) {
+      if (peer.user && userIds.has(peer.user.id)) {
+        peer.close(code, reason);
+        this.remove(peer);
+      }
+    }
+  }
+
+  private closeAll(code: number, reason: string): void {
+    for (const peer of this.peers) peer.close(code, reason);
+    this.peers.clear();
+    this.inbox.length = 0;
+    this.unsaved.length = 0;
+    this.destroy();
+  }
+
+  /** Compact what is left in the log and release everything the room holds. */
+  private async unload(): Promise<void> {
+    if (this.destroyed || this.peers.size > 0 || this.draining) return;
+    this.destroyed = true;
+    if (this.model !== null && this.lastSeq > this.snapshotSeq) await this.compact();
+    this.destroy();
+  }
+
+  private destroy(): void {
+    this.destroyed = true;
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.shadow.destroy();
+    this.doc.destroy();
+    this.resolveClosed();
+  }
+
+  get isClosed(): boolean {
+    return this.destroyed;
+  }
+}

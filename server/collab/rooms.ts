@@ -1,0 +1,88 @@
+import type { Framework } from '../../shared/framework/schema.ts';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import { Limits } from '../../shared/protocol/limits.ts';
+import type { Store } from '../store/types.ts';
+import type { Peer } from './peer.ts';
+import { Room, type RoomOptions } from './room.ts';
+
+/** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
+export class Rooms {
+  private readonly rooms = new Map<string, Room>();
+  private readonly peers = new Set<Peer>();
+  private readonly keepalive: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    private readonly loadFramework: (id: string, version: number) => Promise<Framework | null>,
+    private readonly options: RoomOptions,
+  ) {
+    // One timer for every socket, not one per room or per connection.
+    this.keepalive = setInterval(() => this.ping(), Limits.pingIntervalMs);
+    this.keepalive.unref();
+  }
+
+  join(peer: Peer): Room {
+    let room = this.rooms.get(peer.reviewId);
+    if (room === undefined || room.isClosed) {
+      const previous = room;
+      room = new Room(peer.reviewId, this.store, this.loadFramework, this.options, previous?.closed);
+      this.rooms.set(peer.reviewId, room);
+      const created = room;
+      void room.closed.then(() => {
+        if (this.rooms.get(peer.reviewId) === created) this.rooms.delete(peer.reviewId);
+      });
+    }
+    this.peers.add(peer);
+    peer.ws.on('pong', () => (peer.alive = true));
+    room.add(peer);
+    return room;
+  }
+
+  leave(peer: Peer, room: Room): void {
+    this.peers.delete(peer);
+    peer.closed = true;
+    room.remove(peer);
+  }
+
+  /** Close the sockets these users hold on a review, at once; they may not reconnect. */
+  revoke(reviewId: string, userIds: string[], reason: string): void {
+    const room = this.rooms.get(reviewId);
+    if (!room || userIds.length === 0) return;
+    room.evictUsers(new Set(userIds), CloseCode.forbidden, reason);
+  }
+
+  /** Open sockets of one user across every review, for the per-user connection limit. */
+  connectionsOf(userId: string): number {
+    let n = 0;
+    for (const peer of this.peers) if (peer.user?.id === userId && !peer.closed) n++;
+    return n;
+  }
+
+  /** Reviews currently held in memory. */
+  get openCount(): number {
+    return this.rooms.size;
+  }
+
+  get(reviewId: string): Room | undefined {
+    return this.rooms.get(reviewId);
+  }
+
+  private ping(): void {
+    for (const peer of this.peers) {
+      if (!peer.alive) {
+        peer.ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      peer.ws.ping();
+    }
+  }
+
+  /** Close every socket (clients reconnect elsewhere) and wait for every room to store and unload. */
+  async close(): Promise<void> {
+    clearInterval(this.keepalive);
+    const rooms = [...this.rooms.values()];
+    for (const room of rooms) room.evict(CloseCode.tryAgain, 'server restarting');
+    await Promise.all(rooms.map((r) => r.closed));
+  }
+}

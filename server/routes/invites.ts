@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AccountError, createUser } from '../auth/accounts.ts';
+import type { AuthEnv } from '../auth/middleware.ts';
+import { AccessError, acceptInvite, usableInvite } from '../reviews/access.ts';
+import type { Store } from '../store/types.ts';
+import { publicUser, signIn } from './auth.ts';
+import { errorBody, jsonBody } from './validate.ts';
+
+const acceptInput = z
+  .strictObject({
+    name: z.string().max(100).optional(),
+    email: z.string().max(320).optional(),
+    password: z.string().max(200).optional(),
+  })
+  .default({});
+
+/** Invite links: anyone holding one may see what it is for; accepting needs an account (or makes one). */
+export function inviteRoutes(store: Store) {
+  const access = store.access;
+  return new Hono<AuthEnv>()
+    .get('/:secret', async (c) => {
+      try {
+        const invite = await usableInvite(access, c.req.param('secret'));
+        const review = await store.getReview(invite.reviewId);
+        return c.json({ reviewTitle: review?.title ?? '', role: invite.role, expiresAt: invite.expiresAt });
+      } catch (error) {
+        if (error instanceof AccessError) return c.json(errorBody('invalid_invite', error.message), error.status);
+        throw error;
+      }
+    })
+    .post('/:secret/accept', jsonBody(acceptInput), async (c) => {
+      try {
+        // Check the link before creating an account for it.
+        await usableInvite(access, c.req.param('secret'));
+        let user = c.get('user');
+        if (!user) {
+          const { name, email, password } = c.req.valid('json');
+          if (!name || !email || !password) {
+            return c.json(
+              errorBody('unauthenticated', 'sign in, or give a name, email and password to create an account'),
+              401,
+            );
+          }
+          user = await createUser(access, { name, email, password });
+          await signIn(c, access, user);
+        }
+        const joined = await acceptInvite(access, c.req.param('secret'), user.id);
+        return c.json({ ...joined, user: publicUser(user) });
+      } catch (error) {
+        if (error instanceof AccessError) return c.json(errorBody('invalid_invite', error.message), error.status);
+        if (error instanceof AccountError) return c.json(errorBody('invalid_request', error.message, error.field), 400);
+        throw error;
+      }
+    });
+}

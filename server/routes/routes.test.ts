@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inProcessApp, type InProcessApp } from '../../test/helpers/app.ts';
+
+let t: InProcessApp;
+const req = (path: string, init?: RequestInit) => t.req(path, init);
+
+beforeEach(async () => {
+  t = await inProcessApp();
+});
+
+afterEach(() => t.close());
+
+const post = (path: string, body: unknown) => t.post(path, body);
+
+describe('REST API', () => {
+  it('answers /healthz', async () => {
+    const res = await req('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true });
+  });
+
+  it('lists the five built-in frameworks and returns one whole', async () => {
+    const list = (await (await req('/api/frameworks')).json()) as { id: string; criteria: number }[];
+    expect(list.map((f) => f.id).sort()).toEqual([
+      'ba-partnership-sef',
+      'leicestershire-behaviour-qa',
+      'milton-keynes-sif',
+      'ns-la-quality-standards',
+      'pmqs-3',
+    ]);
+    expect(list.find((f) => f.id === 'ba-partnership-sef')?.criteria).toBe(21);
+    const one = await req('/api/frameworks/ba-partnership-sef?version=1');
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { sections: unknown[] }).sections).toHaveLength(4);
+    expect((await req('/api/frameworks/nope')).status).toBe(404);
+    const bad = await req('/api/frameworks/pmqs-3?version=x');
+    expect(bad.status).toBe(400);
+  });
+
+  it('creates, lists and gets reviews', async () => {
+    const res = await post('/api/reviews', { frameworkId: 'pmqs-3', title: '  Cluster A  ' });
+    expect(res.status).toBe(201);
+    const review = (await res.json()) as { id: string; title: string; frameworkVersion: number };
+    expect(review.title).toBe('Cluster A');
+    expect(review.frameworkVersion).toBe(1);
+    const list = (await (await req('/api/reviews')).json()) as { id: string }[];
+    expect(list.map((r) => r.id)).toEqual([review.id]);
+    expect(((await (await req(`/api/reviews/${review.id}`)).json()) as { id: string }).id).toBe(review.id);
+    expect((await req('/api/reviews/missing')).status).toBe(404);
+    // The skeleton was stored with the review.
+    const stored = await t.store.loadDocument(review.id);
+    expect(stored.snapshot?.byteLength).toBeGreaterThan(100);
+  });
+
+  it('names the field at fault in bad input', async () => {
+    const cases: [unknown, string][] = [
+      [{ frameworkId: 'pmqs-3' }, 'title'],
+      [{ frameworkId: 'pmqs-3', title: '   ' }, 'title'],
+      [{ frameworkId: 'pmqs-3', title: 'x'.repeat(201) }, 'title'],
+      [{ title: 'A' }, 'frameworkId'],
+      [{ frameworkId: 'no-such-framework', title: 'A' }, 'frameworkId'],
+      [{ frameworkId: 'pmqs-3', title: 'A', extra: 1 }, ''],
+    ];
+    for (const [body, field] of cases) {
+      const res = await post('/api/reviews', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const error = ((await res.json()) as { error: { message: string; field?: string } }).error;
+      if (field) {
+        expect(error.field).toBe(field);
+        expect(error.message).toContain(field);
+      } else expect(error.message).toContain('extra');
+    }
+    const notJson = await req('/api/reviews', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
+    expect(notJson.status).toBe(400);
+    expect(await t.store.listReviews()).toEqual([]);
+  });
+
+  it('sends security headers and JSON 404s', async () => {
+    const res = await req('/api/nothing');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('first run', () => {
+  it('tells the sign-in page whether any account exists yet', async () => {
+    // The in-process app always has its test user.
+    expect(await (await req('/api/auth/setup')).json()).toEqual({ firstRun: false });
+  });
+});

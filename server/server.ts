@@ -1,0 +1,62 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { Limits } from '../shared/protocol/limits.ts';
+import { createApp } from './app.ts';
+import { Rooms } from './collab/rooms.ts';
+import type { Config } from './config.ts';
+import { FrameworkLibrary } from './frameworks/library.ts';
+import { SqliteStore } from './store/sqlite.ts';
+import type { Store } from './store/types.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  rooms: Rooms;
+  close(): Promise<void>;
+}
+
+const defaultLog = (message: string, error?: unknown) => {
+  console.error(`[bestfit] ${message}`, error instanceof Error ? error.message : (error ?? ''));
+};
+
+/** Open the store, register the built-in frameworks and listen. Port 0 picks a free port. */
+export async function startServer(config: Config, log = defaultLog): Promise<RunningServer> {
+  const store = new SqliteStore(join(config.dataDir, 'bestfit.db'), { synchronous: config.sqliteSynchronous });
+  const library = new FrameworkLibrary(store);
+  try {
+    await library.loadBuiltIns(config.frameworksDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const rooms = new Rooms(store, (id, version) => library.get(id, version), {
+    compactAfter: config.compactAfter,
+    log,
+  });
+  const app = createApp({ store, library, rooms, clientDir: config.clientDir, log });
+  // Frames up to twice the limit reach the room, which refuses them with a clear close code;
+  // anything larger is cut off by ws itself before it is buffered.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * Limits.maxMessageBytes });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () =>
+      resolve(s),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    rooms,
+    async close() {
+      await rooms.close();
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

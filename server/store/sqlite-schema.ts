@@ -1,0 +1,136 @@
+/**
+ * SQLite schema, one entry per version, applied in order inside one transaction each and
+ * recorded in PRAGMA user_version. Never edit a published entry; add the next one.
+ */
+export const sqliteMigrations: readonly string[] = [
+  // 1: reviews, their update log and snapshots, framework versions.
+  `
+  CREATE TABLE frameworks (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('built-in', 'upload')),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+  );
+  CREATE TABLE reviews (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    framework_id TEXT NOT NULL,
+    framework_version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    FOREIGN KEY (framework_id, framework_version) REFERENCES frameworks (id, version)
+  );
+  CREATE TABLE review_snapshots (
+    review_id TEXT PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    upto_seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE review_updates (
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (review_id, seq)
+  ) WITHOUT ROWID;
+  `,
+  // 2: accounts, sessions, API tokens, workspaces, per-review roles, invite links; updates attributed.
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE api_tokens (
+    token_hash TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE workspaces (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE workspace_members (
+    workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+    PRIMARY KEY (workspace_id, user_id)
+  );
+  ALTER TABLE reviews ADD COLUMN workspace_id TEXT REFERENCES workspaces (id);
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('facilitator', 'editor', 'observer')),
+    created_by TEXT NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE TABLE review_members (
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('facilitator', 'editor', 'observer')),
+    invite_id TEXT REFERENCES invites (id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (review_id, user_id)
+  );
+  ALTER TABLE review_updates ADD COLUMN user_id TEXT;
+  `,
+  // 3: who changed what, per criterion, kept apart from the update log so compaction keeps it.
+  `
+  CREATE TABLE review_history (
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    user_id TEXT,
+    user_name TEXT,
+    criterion TEXT,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX review_history_by_criterion ON review_history (review_id, criterion, seq);
+  `,
+  // 4: silent rating rounds; votes stay here, never in the shared document, until the reveal.
+  `
+  CREATE TABLE meeting_rounds (
+    id TEXT PRIMARY KEY,
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    track TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'revealed', 'closed')),
+    auto_reveal INTEGER NOT NULL,
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    revealed_at TEXT,
+    closed_at TEXT,
+    agreed TEXT
+  );
+  CREATE INDEX meeting_rounds_by_review ON meeting_rounds (review_id, opened_at);
+  CREATE TABLE meeting_votes (
+    round_id TEXT NOT NULL REFERENCES meeting_rounds (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    level TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (round_id, user_id)
+  );
+  `,
+];

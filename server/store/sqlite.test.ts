@@ -1,0 +1,144 @@
+import Database from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { LiveReview, contentOf, contractFramework, frameworkRecord, rebuild, storeContract } from './contract.ts';
+import { sqliteMigrations } from './sqlite-schema.ts';
+import { SqliteStore, migrateSqlite } from './sqlite.ts';
+
+const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'bestfit-sqlite-'));
+
+storeContract('SqliteStore', async () => {
+  const dir = await tempDir();
+  const store = new SqliteStore(join(dir, 'bestfit.db'));
+  return {
+    store,
+    async cleanup() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteStore on disk', () => {
+  let dir: string;
+  let path: string;
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    path = join(dir, 'nested', 'bestfit.db');
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps reviews, documents and frameworks when the same file is reopened', async () => {
+    const fw = contractFramework();
+    const live = new LiveReview(fw, 'review-a');
+    // The parent folder does not exist yet: the store creates it.
+    const first = new SqliteStore(path);
+    await first.putFramework(frameworkRecord(fw));
+    await first.putFramework(frameworkRecord(contractFramework(fw.id, 2, 'Second'), 'upload'));
+    await first.createReview(live.record, live.initialState());
+    await first.appendUpdates('review-a', live.edits(1, 3));
+    await first.compact('review-a', Y.encodeStateAsUpdate(live.doc), 3);
+    await first.appendUpdates('review-a', live.edits(4, 2));
+    const before = {
+      review: await first.getReview('review-a'),
+      reviews: await first.listReviews(),
+      document: await first.loadDocument('review-a'),
+      frameworks: await first.listFrameworks(),
+      v1: await first.getFramework(fw.id, 1),
+    };
+    await first.close();
+
+    const second = new SqliteStore(path);
+    try {
+      expect(await second.getReview('review-a')).toEqual(before.review);
+      expect(await second.listReviews()).toEqual(before.reviews);
+      const document = await second.loadDocument('review-a');
+      expect(document).toEqual(before.document);
+      expect(document.lastSeq).toBe(5);
+      expect(contentOf(rebuild(document))).toEqual(contentOf(live.doc));
+      expect(await second.listFrameworks()).toEqual(before.frameworks);
+      expect(await second.getFramework(fw.id, 1)).toEqual(before.v1);
+      expect(await second.pendingUpdates('review-a')).toBe(2);
+      // The log continues where it stopped, and a known framework version stays unchanged.
+      expect(await second.appendUpdates('review-a', live.edits(6, 1))).toBe(6);
+      expect(await second.putFramework(frameworkRecord(fw))).toBe('unchanged');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('records the migration count in user_version and migrates idempotently', async () => {
+    const store = new SqliteStore(path);
+    await store.putFramework(frameworkRecord(contractFramework()));
+    await store.close();
+
+    const db = new Database(path);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+      expect(migrateSqlite(db)).toBe(sqliteMigrations.length);
+      expect(migrateSqlite(db)).toBe(sqliteMigrations.length);
+      expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+      expect(db.prepare('SELECT count(*) AS n FROM frameworks').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+    // Opening the store again runs no migration twice.
+    const reopened = new SqliteStore(path);
+    try {
+      expect(await reopened.listFrameworks()).toHaveLength(1);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('migrates an empty database to the latest schema, once', () => {
+    const db = new Database(':memory:');
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(0);
+      expect(migrateSqlite(db)).toBe(sqliteMigrations.length);
+      expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+      const tables = db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .all()
+        .map((t) => t.name);
+      expect(tables).toEqual([
+        'api_tokens',
+        'frameworks',
+        'invites',
+        'meeting_rounds',
+        'meeting_votes',
+        'review_history',
+        'review_members',
+        'review_snapshots',
+        'review_updates',
+        'reviews',
+        'sessions',
+        'users',
+        'workspace_members',
+        'workspaces',
+      ]);
+      expect(() => migrateSqlite(db)).not.toThrow();
+      expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a review of a framework version it does not hold', async () => {
+    const store = new SqliteStore(path);
+    try {
+      const live = new LiveReview(contractFramework(), 'orphan');
+      await expect(store.createReview(live.record, live.initialState())).rejects.toThrow(/FOREIGN KEY/);
+      expect(await store.getReview('orphan')).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+});

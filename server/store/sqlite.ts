@@ -1,0 +1,272 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Framework } from '../../shared/framework/schema.ts';
+import type { HistoryEvent } from '../../shared/review/history.ts';
+import { SqliteAccessStore } from './sqlite-access.ts';
+import { SqliteMeetingStore } from './sqlite-meeting.ts';
+import { sqliteMigrations } from './sqlite-schema.ts';
+import {
+  FrameworkVersionConflict,
+  type FrameworkRecord,
+  type ReviewRecord,
+  type Store,
+  type StoredDocument,
+} from './types.ts';
+
+interface ReviewRow {
+  id: string;
+  workspace_id: string | null;
+  title: string;
+  framework_id: string;
+  framework_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface HistoryRow {
+  at: string;
+  user_id: string | null;
+  user_name: string | null;
+  criterion: string | null;
+  kind: string;
+  detail: string;
+}
+
+interface FrameworkRow {
+  body: string;
+  hash: string;
+  source: 'built-in' | 'upload';
+  created_at: string;
+}
+
+const toReview = (r: ReviewRow): ReviewRecord => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  title: r.title,
+  frameworkId: r.framework_id,
+  frameworkVersion: r.framework_version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toFramework = (r: FrameworkRow): FrameworkRecord => ({
+  framework: JSON.parse(r.body) as Framework,
+  hash: r.hash,
+  source: r.source,
+  createdAt: r.created_at,
+});
+
+export interface SqliteOptions {
+  /** NORMAL survives a process crash (kill -9); FULL also survives power loss, at an fsync per commit. */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+/** Apply pending schema migrations; each runs in its own transaction with its version. */
+export function migrateSqlite(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  sqliteMigrations.slice(current).forEach((sql, i) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${current + i + 1}`);
+    })();
+  });
+  return sqliteMigrations.length;
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  readonly access: SqliteAccessStore;
+  readonly meeting: SqliteMeetingStore;
+  private readonly stmt;
+
+  /** `path` ':memory:' gives a throwaway database for tests. */
+  constructor(path: string, options: SqliteOptions = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrateSqlite(this.db);
+    this.access = new SqliteAccessStore(this.db);
+    this.meeting = new SqliteMeetingStore(this.db);
+    const db = this.db;
+    this.stmt = {
+      insertReview: db.prepare(
+        'INSERT INTO reviews (id, workspace_id, title, framework_id, framework_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      getReview: db.prepare<[string], ReviewRow>('SELECT * FROM reviews WHERE id = ?'),
+      listReviews: db.prepare<[], ReviewRow>('SELECT * FROM reviews ORDER BY updated_at DESC, id'),
+      touchReview: db.prepare('UPDATE reviews SET updated_at = ? WHERE id = ?'),
+      getSnapshot: db.prepare<[string], { upto_seq: number; data: Buffer }>(
+        'SELECT upto_seq, data FROM review_snapshots WHERE review_id = ?',
+      ),
+      putSnapshot: db.prepare(
+        `INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, created_at = excluded.created_at`,
+      ),
+      updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM review_updates WHERE review_id = ? AND seq > ? ORDER BY seq',
+      ),
+      lastSeq: db.prepare<[string], { seq: number | null }>(
+        'SELECT max(seq) AS seq FROM review_updates WHERE review_id = ?',
+      ),
+      countUpdates: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM review_updates WHERE review_id = ?'),
+      insertUpdate: db.prepare(
+        'INSERT INTO review_updates (review_id, seq, data, created_at, user_id) VALUES (?, ?, ?, ?, ?)',
+      ),
+      deleteUpdatesUpTo: db.prepare('DELETE FROM review_updates WHERE review_id = ? AND seq <= ?'),
+      insertHistory: db.prepare(
+        'INSERT INTO review_history (review_id, seq, at, user_id, user_name, criterion, kind, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      history: db.prepare<[string, number], HistoryRow>(
+        'SELECT * FROM review_history WHERE review_id = ? ORDER BY seq DESC, rowid DESC LIMIT ?',
+      ),
+      criterionHistory: db.prepare<[string, string, number], HistoryRow>(
+        'SELECT * FROM review_history WHERE review_id = ? AND criterion = ? ORDER BY seq DESC, rowid DESC LIMIT ?',
+      ),
+      getFramework: db.prepare<[string, number], FrameworkRow>('SELECT * FROM frameworks WHERE id = ? AND version = ?'),
+      latestFramework: db.prepare<[string], FrameworkRow>(
+        'SELECT * FROM frameworks WHERE id = ? ORDER BY version DESC LIMIT 1',
+      ),
+      listFrameworks: db.prepare<[], FrameworkRow>(
+        `SELECT f.* FROM frameworks f
+         WHERE f.version = (SELECT max(version) FROM frameworks g WHERE g.id = f.id) ORDER BY f.id`,
+      ),
+      insertFramework: db.prepare(
+        'INSERT INTO frameworks (id, version, hash, body, source, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+    };
+  }
+
+  /** The sequence number the review's log has reached, counting a compacted snapshot. */
+  private seqOf(reviewId: string): number {
+    const last = this.stmt.lastSeq.get(reviewId)?.seq;
+    return last ?? this.stmt.getSnapshot.get(reviewId)?.upto_seq ?? 0;
+  }
+
+  async createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.insertReview.run(
+        review.id,
+        review.workspaceId,
+        review.title,
+        review.frameworkId,
+        review.frameworkVersion,
+        review.createdAt,
+        review.updatedAt,
+      );
+      this.stmt.putSnapshot.run(review.id, 0, Buffer.from(initialState), review.createdAt);
+    })();
+  }
+
+  async getReview(id: string): Promise<ReviewRecord | null> {
+    const row = this.stmt.getReview.get(id);
+    return row ? toReview(row) : null;
+  }
+
+  async listReviews(): Promise<ReviewRecord[]> {
+    return this.stmt.listReviews.all().map(toReview);
+  }
+
+  async loadDocument(reviewId: string): Promise<StoredDocument> {
+    return this.db.transaction(() => {
+      const snap = this.stmt.getSnapshot.get(reviewId);
+      const rows = this.stmt.updatesAfter.all(reviewId, snap?.upto_seq ?? 0);
+      return {
+        snapshot: snap ? new Uint8Array(snap.data) : null,
+        updates: rows.map((r) => new Uint8Array(r.data)),
+        lastSeq: rows.at(-1)?.seq ?? snap?.upto_seq ?? 0,
+      };
+    })();
+  }
+
+  async appendUpdates(
+    reviewId: string,
+    updates: Uint8Array[],
+    userId: string | null = null,
+    history: HistoryEvent[] = [],
+  ): Promise<number> {
+    return this.db.transaction(() => {
+      let seq = this.seqOf(reviewId);
+      const at = new Date().toISOString();
+      for (const update of updates) this.stmt.insertUpdate.run(reviewId, ++seq, Buffer.from(update), at, userId);
+      for (const e of history) {
+        this.stmt.insertHistory.run(
+          reviewId,
+          seq,
+          e.at,
+          e.userId,
+          e.userName,
+          e.criterion,
+          e.kind,
+          JSON.stringify(e.detail),
+        );
+      }
+      this.stmt.touchReview.run(at, reviewId);
+      return seq;
+    })();
+  }
+
+  async history(reviewId: string, criterion?: string, limit = 200): Promise<HistoryEvent[]> {
+    const rows =
+      criterion === undefined
+        ? this.stmt.history.all(reviewId, limit)
+        : this.stmt.criterionHistory.all(reviewId, criterion, limit);
+    return rows.map((r) => ({
+      at: r.at,
+      userId: r.user_id,
+      userName: r.user_name,
+      criterion: r.criterion,
+      kind: r.kind as HistoryEvent['kind'],
+      detail: JSON.parse(r.detail) as HistoryEvent['detail'],
+    }));
+  }
+
+  async compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.putSnapshot.run(reviewId, uptoSeq, Buffer.from(snapshot), new Date().toISOString());
+      this.stmt.deleteUpdatesUpTo.run(reviewId, uptoSeq);
+    })();
+  }
+
+  async pendingUpdates(reviewId: string): Promise<number> {
+    return this.stmt.countUpdates.get(reviewId)?.n ?? 0;
+  }
+
+  async putFramework(record: FrameworkRecord): Promise<'created' | 'unchanged'> {
+    const { framework: fw } = record;
+    return this.db.transaction(() => {
+      const existing = this.stmt.getFramework.get(fw.id, fw.version);
+      if (existing) {
+        if (existing.hash === record.hash) return 'unchanged' as const;
+        throw new FrameworkVersionConflict(
+          `framework "${fw.id}" version ${fw.version} is already stored with different content; give the changed framework a new version`,
+        );
+      }
+      this.stmt.insertFramework.run(
+        fw.id,
+        fw.version,
+        record.hash,
+        JSON.stringify(fw),
+        record.source,
+        record.createdAt,
+      );
+      return 'created' as const;
+    })();
+  }
+
+  async getFramework(id: string, version?: number): Promise<FrameworkRecord | null> {
+    const row = version === undefined ? this.stmt.latestFramework.get(id) : this.stmt.getFramework.get(id, version);
+    return row ? toFramework(row) : null;
+  }
+
+  async listFrameworks(): Promise<FrameworkRecord[]> {
+    return this.stmt.listFrameworks.all().map(toFramework);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

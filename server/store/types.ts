@@ -1,0 +1,71 @@
+import type { Framework } from '../../shared/framework/schema.ts';
+import type { HistoryEvent } from '../../shared/review/history.ts';
+import type { AccessStore } from './access-types.ts';
+import type { MeetingStore } from './meeting-types.ts';
+
+export interface ReviewRecord {
+  id: string;
+  /** The workspace (partnership, LA) that owns the review; null for reviews made before workspaces. */
+  workspaceId: string | null;
+  title: string;
+  frameworkId: string;
+  frameworkVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What is needed to rebuild a review's document: the last snapshot and every update since. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  /** Sequence number of the last update (0 when there is none). */
+  lastSeq: number;
+}
+
+export interface FrameworkRecord {
+  framework: Framework;
+  /** Hash of the canonical JSON, to detect a changed framework that kept its version. */
+  hash: string;
+  source: 'built-in' | 'upload';
+  createdAt: string;
+}
+
+/**
+ * Durable storage. Every implementation passes `store/contract.ts`. Methods are async so a
+ * network database fits the same interface as the embedded one.
+ */
+export interface Store {
+  readonly access: AccessStore;
+  readonly meeting: MeetingStore;
+
+  createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void>;
+  getReview(id: string): Promise<ReviewRecord | null>;
+  listReviews(): Promise<ReviewRecord[]>;
+  loadDocument(reviewId: string): Promise<StoredDocument>;
+  /**
+   * Append updates, attributed to a user, with what they changed in people's terms, in one
+   * committed transaction; resolves with the last sequence number.
+   */
+  appendUpdates(
+    reviewId: string,
+    updates: Uint8Array[],
+    userId?: string | null,
+    history?: HistoryEvent[],
+  ): Promise<number>;
+  /** Who changed what, newest first; survives compaction of the update log. */
+  history(reviewId: string, criterion?: string, limit?: number): Promise<HistoryEvent[]>;
+  /** Replace the snapshot and every update up to `uptoSeq` with `snapshot`, atomically. */
+  compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /** Number of updates stored since the last snapshot. */
+  pendingUpdates(reviewId: string): Promise<number>;
+
+  /** Record a framework version; a different body under an existing (id, version) is refused. */
+  putFramework(record: FrameworkRecord): Promise<'created' | 'unchanged'>;
+  getFramework(id: string, version?: number): Promise<FrameworkRecord | null>;
+  /** The latest version of every framework. */
+  listFrameworks(): Promise<FrameworkRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export class FrameworkVersionConflict extends Error {}

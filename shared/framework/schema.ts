@@ -1,0 +1,219 @@
+import { z } from 'zod';
+
+// Ids appear inside review-document keys (`track/criterion/phase`), so they must never contain '/'.
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-" (no spaces or "/")');
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** One bullet or paragraph of a descriptor; `critical` marks the source's bold "critical criteria". */
+export const descriptorItemSchema = z.union([
+  text,
+  z.strictObject({
+    text,
+    critical: z.boolean().optional(),
+    note: text.optional(),
+  }),
+]);
+
+export const levelSchema = z.strictObject({
+  id,
+  label: text,
+  /** The source's own short form: "OS", "G", "1", "LA4a". */
+  code: text.optional(),
+  /** Higher is better; used by rating rules (caps, "worst of", overall). */
+  value: z.number().int(),
+  description: text.optional(),
+});
+
+export const scaleSchema = z.strictObject({
+  /** What a rating is called in this framework: "Grade", "Current rating", "Category". */
+  label: text,
+  /** Columns in the order the source prints them. */
+  levels: z.array(levelSchema).min(2, 'a scale needs at least two levels'),
+  /** Offers "not applicable" (the LA standards' N/A) as a rating besides the levels. */
+  notApplicable: z.strictObject({ code: text, label: text }).optional(),
+});
+
+export const phaseSchema = z.strictObject({ id, label: text });
+
+export const trackSchema = z.strictObject({
+  id,
+  label: text,
+  description: text.optional(),
+  /** Where judgements differ, this track's stands (Milton Keynes: the SIP's). */
+  authoritative: z.boolean().optional(),
+});
+
+export const linkGroupSchema = z.strictObject({
+  label: text,
+  items: z.array(text).min(1),
+});
+
+export const criterionSchema = z.strictObject({
+  id,
+  /** As printed: "1.1". */
+  code: text.optional(),
+  title: text,
+  /** Statements that define the criterion (quality-standard bullets, "the extent to which…"). */
+  statements: z.array(descriptorItemSchema).optional(),
+  /** Level id → bullets; a level missing or empty here is blank in the source. */
+  descriptors: z.record(z.string(), z.array(descriptorItemSchema)),
+  /** Evidence examples / hints the source gives for this criterion. */
+  evidence: z.array(text).optional(),
+  /** Cross-references such as the Ofsted inspection priorities it links to. */
+  links: z.array(linkGroupSchema).optional(),
+  /** Phases this criterion is judged in; all the framework's phases when absent. */
+  phases: z.array(id).optional(),
+  /** The source has no descriptors yet for this criterion (e.g. "to be added"). */
+  pending: text.optional(),
+});
+
+export const sectionSchema = z.strictObject({
+  id,
+  code: text.optional(),
+  title: text,
+  summary: text.optional(),
+  /** RAG group or similar grouping the source places the section in. */
+  group: text.optional(),
+  links: z.array(linkGroupSchema).optional(),
+  criteria: z.array(criterionSchema),
+});
+
+export const columnSchema = z.strictObject({
+  id,
+  label: text,
+  kind: z.enum(['text', 'date', 'level']).default('text'),
+  hint: text.optional(),
+});
+
+export const rowSchema = z.strictObject({
+  id,
+  label: text,
+  group: text.optional(),
+  hint: text.optional(),
+});
+
+/** A grid the review fills in: outcome tables with termly progress, membership, action plans. */
+export const tableSchema = z.strictObject({
+  id,
+  title: text,
+  description: text.optional(),
+  /** The first column shows row labels under this heading. */
+  rowHeader: text.optional(),
+  columns: z.array(columnSchema).min(1),
+  rows: z.array(rowSchema),
+  /** Users may add their own rows (action plans, local outcomes). */
+  openRows: z.boolean().optional(),
+});
+
+export const formFieldSchema = z.strictObject({
+  id,
+  label: text,
+  kind: z.enum(['text', 'date', 'grade']).default('text'),
+  hint: text.optional(),
+});
+
+export const formSectionSchema = z.strictObject({
+  id,
+  title: text,
+  statements: z.array(descriptorItemSchema).optional(),
+  fields: z.array(formFieldSchema).min(1),
+});
+
+/** A form recorded alongside the rubric (the LA standards' paired-visit form). */
+export const formSchema = z.strictObject({
+  id,
+  title: text,
+  description: text.optional(),
+  /** Grades offered by fields of kind "grade". */
+  grades: z.array(z.strictObject({ id, label: text })).optional(),
+  fields: z.array(formFieldSchema).optional(),
+  sections: z.array(formSectionSchema).min(1),
+});
+
+const referenceBlockSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('paragraphs'), title: text.optional(), items: z.array(text).min(1) }),
+  z.strictObject({ kind: z.literal('list'), title: text.optional(), items: z.array(descriptorItemSchema).min(1) }),
+  z.strictObject({
+    kind: z.literal('table'),
+    title: text.optional(),
+    columns: z.array(text).min(1),
+    rows: z.array(z.array(z.string())).min(1),
+  }),
+]);
+
+/** Read-only material the source provides: goals, triggers, data indicators, agendas. */
+export const referenceSchema = z.strictObject({
+  id,
+  title: text,
+  blocks: z.array(referenceBlockSchema).min(1),
+});
+
+export const ruleSchema = z.discriminatedUnion('kind', [
+  /** Judge by best fit against the descriptors, not as a checklist. */
+  z.strictObject({ kind: z.literal('best-fit'), text }),
+  /** The criterion/section is at `level` if any listed condition applies. */
+  z.strictObject({
+    kind: z.literal('any-condition'),
+    level: id,
+    text,
+    conditions: z.array(text).min(1),
+    criteria: z.array(id).optional(),
+  }),
+  /** Critical descriptor items are minimums in levels at or above `threshold`, caps below it. */
+  z.strictObject({ kind: z.literal('critical-criteria'), threshold: id, text }),
+  /** Where tracks disagree, the authoritative track's rating is the one reported. */
+  z.strictObject({ kind: z.literal('authoritative-track'), track: id, text }),
+  /** Overall judgement per phase (and per section group), derived from the criteria. */
+  z.strictObject({ kind: z.literal('overall'), text, by: z.enum(['phase', 'group', 'phase-and-group']) }),
+  /** Anything else the source states as a rule, kept as text. */
+  z.strictObject({ kind: z.literal('note'), text }),
+]);
+
+export const provenanceSchema = z.strictObject({
+  title: text,
+  publisher: text.optional(),
+  date: text.optional(),
+  reference: text.optional(),
+  /** The seed file this transcription was made from. */
+  source: text.optional(),
+  notes: text.optional(),
+});
+
+export const frameworkSchema = z.strictObject({
+  id,
+  /** Bumped whenever the content changes; a review records the version it was created from. */
+  version: z.number().int().min(1),
+  title: text,
+  shortTitle: text.optional(),
+  summary: text.optional(),
+  /** Who grades whom, in the source's terms. */
+  audience: text.optional(),
+  provenance: provenanceSchema,
+  scale: scaleSchema,
+  phases: z.array(phaseSchema).optional(),
+  tracks: z
+    .array(trackSchema)
+    .min(1)
+    .default([{ id: 'self', label: 'Self-evaluation' }]),
+  rules: z.array(ruleSchema).optional(),
+  sections: z.array(sectionSchema).min(1),
+  tables: z.array(tableSchema).optional(),
+  forms: z.array(formSchema).optional(),
+  references: z.array(referenceSchema).optional(),
+});
+
+export type FrameworkInput = z.input<typeof frameworkSchema>;
+export type Framework = z.output<typeof frameworkSchema>;
+export type Level = z.output<typeof levelSchema>;
+export type Criterion = z.output<typeof criterionSchema>;
+export type Section = z.output<typeof sectionSchema>;
+export type DescriptorItem = z.output<typeof descriptorItemSchema>;
+export type Table = z.output<typeof tableSchema>;
+export type Form = z.output<typeof formSchema>;
+export type Reference = z.output<typeof referenceSchema>;
+export type Rule = z.output<typeof ruleSchema>;
+export type Track = z.output<typeof trackSchema>;
+export type Phase = z.output<typeof phaseSchema>;

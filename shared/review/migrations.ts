@@ -1,0 +1,50 @@
+import type * as Y from 'yjs';
+import type { Framework } from '../framework/schema.ts';
+import { Root, SCHEMA_VERSION } from './roots.ts';
+
+export interface Migration {
+  /** The schema version this migration produces. */
+  version: number;
+  description: string;
+  up(doc: Y.Doc, framework: Framework): void;
+}
+
+/** Checked when defined: versions must run 2, 3, 4… with no gap, ending at `target`. */
+export function defineMigrations(list: Migration[], target: number = SCHEMA_VERSION): readonly Migration[] {
+  list.forEach((m, i) => {
+    if (m.version !== i + 2) throw new Error(`migration ${i} has version ${m.version}; expected ${i + 2} (no gaps)`);
+  });
+  const last = list.at(-1)?.version ?? 1;
+  if (last !== target) throw new Error(`migrations end at version ${last}, but the schema version is ${target}`);
+  return list;
+}
+
+/** Migrations of the review document, oldest first. Version 1 is the first published schema. */
+export const reviewMigrations = defineMigrations([]);
+
+export class NewerSchemaError extends Error {}
+
+/**
+ * Bring a loaded document up to `target`, one migration per transaction, each recording its
+ * version so a crash between two leaves a consistent document. Returns the versions passed.
+ */
+export function migrateReview(
+  doc: Y.Doc,
+  framework: Framework,
+  migrations: readonly Migration[] = reviewMigrations,
+  target: number = SCHEMA_VERSION,
+): { from: number; to: number } {
+  const meta = doc.getMap(Root.meta);
+  const from = Number(meta.get('schemaVersion') ?? 1);
+  if (from > target) {
+    throw new NewerSchemaError(`review schema version ${from} is newer than this server understands (${target})`);
+  }
+  for (const migration of migrations) {
+    if (migration.version <= from || migration.version > target) continue;
+    doc.transact(() => {
+      migration.up(doc, framework);
+      meta.set('schemaVersion', migration.version);
+    }, 'migration');
+  }
+  return { from, to: Math.max(from, target) };
+}

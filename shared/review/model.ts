@@ -1,0 +1,86 @@
+import type { Framework } from '../framework/schema.ts';
+import { NO_PHASE, NOT_APPLICABLE, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
+
+/**
+ * Everything a review of one framework may contain, as sets of keys: the skeleton builder writes
+ * exactly these, and the update validator accepts nothing else.
+ */
+export interface ReviewModel {
+  framework: Framework;
+  /** Phase ids each criterion is judged in ([NO_PHASE] for frameworks without phases). */
+  phasesOf: Map<string, string[]>;
+  criteria: Set<string>;
+  ratingKeys: Set<string>;
+  agreedKeys: Set<string>;
+  textKeys: Set<string>;
+  /** Values a rating may take. */
+  ratingValues: Set<string>;
+  /** Fixed table cells, built with the skeleton. */
+  cellKeys: Set<string>;
+  /** Tables whose rows users may add, with their column ids. */
+  openTables: Map<string, string[]>;
+  formTextKeys: Set<string>;
+  /** Grade field key → grade ids it accepts. */
+  formGradeKeys: Map<string, Set<string>>;
+}
+
+export function phasesOfCriterion(fw: Framework, criterionPhases: string[] | undefined): string[] {
+  const all = (fw.phases ?? []).map((p) => p.id);
+  if (all.length === 0) return [NO_PHASE];
+  return criterionPhases?.length ? all.filter((p) => criterionPhases.includes(p)) : all;
+}
+
+const cache = new WeakMap<Framework, ReviewModel>();
+
+export function reviewModel(fw: Framework): ReviewModel {
+  const cached = cache.get(fw);
+  if (cached) return cached;
+  const model: ReviewModel = {
+    framework: fw,
+    phasesOf: new Map(),
+    criteria: new Set(),
+    ratingKeys: new Set(),
+    agreedKeys: new Set(),
+    textKeys: new Set(),
+    ratingValues: new Set(fw.scale.levels.map((l) => l.id)),
+    cellKeys: new Set(),
+    openTables: new Map(),
+    formTextKeys: new Set(),
+    formGradeKeys: new Map(),
+  };
+  if (fw.scale.notApplicable) model.ratingValues.add(NOT_APPLICABLE);
+  for (const section of fw.sections) {
+    for (const criterion of section.criteria) {
+      const phases = phasesOfCriterion(fw, criterion.phases);
+      model.criteria.add(criterion.id);
+      model.phasesOf.set(criterion.id, phases);
+      for (const phase of phases) model.agreedKeys.add(agreedKey(criterion.id, phase));
+      for (const track of fw.tracks) {
+        model.textKeys.add(textKey(track.id, criterion.id));
+        for (const phase of phases) model.ratingKeys.add(ratingKey(track.id, criterion.id, phase));
+      }
+    }
+  }
+  for (const table of fw.tables ?? []) {
+    for (const row of table.rows)
+      for (const col of table.columns) model.cellKeys.add(cellKey(table.id, row.id, col.id));
+    if (table.openRows)
+      model.openTables.set(
+        table.id,
+        table.columns.map((c) => c.id),
+      );
+  }
+  for (const form of fw.forms ?? []) {
+    const grades = new Set((form.grades ?? []).map((g) => g.id));
+    const sections = [{ id: NO_PHASE, fields: form.fields ?? [] }, ...form.sections];
+    for (const section of sections) {
+      for (const field of section.fields) {
+        const key = formKey(form.id, section.id, field.id);
+        if (field.kind === 'grade') model.formGradeKeys.set(key, grades);
+        else model.formTextKeys.add(key);
+      }
+    }
+  }
+  cache.set(fw, model);
+  return model;
+}

@@ -1,0 +1,43 @@
+import type * as Y from 'yjs';
+
+/** Names of the review document's root types. Nothing else may exist at the root. */
+export const Root = {
+  /** Y.Map: schemaVersion, frameworkId, frameworkVersion, title, createdAt. */
+  meta: 'meta',
+  /** Y.Map<string>: ratingKey → level id or NOT_APPLICABLE. Absent = not rated. */
+  ratings: 'ratings',
+  /** Y.Map<string>: agreedKey → level id or NOT_APPLICABLE. */
+  agreed: 'agreed',
+  /** Y.Map<Lock>: criterion id → who locked it and when. Absent = unlocked. */
+  locks: 'locks',
+  /** Y.Map<Y.Text>: textKey → development focus. */
+  focus: 'focus',
+  /** Y.Map<Y.Text>: textKey → evidence notes. */
+  evidence: 'evidence',
+  /** Y.Map<Y.Array<EvidenceItem>>: criterion id → evidence items. */
+  evidenceItems: 'evidenceItems',
+  /** Y.Map<Y.Array<Comment>>: criterion id → comment thread. */
+  comments: 'comments',
+  /** Y.Map<CommentStatus>: comment id → resolved or reopened, by whom. */
+  commentStatus: 'commentStatus',
+  /** Y.Map<Y.Text>: cellKey → table cell text. */
+  tableCells: 'tableCells',
+  /** Y.Map<Y.Array<TableRow>>: table id → rows users added (tables with openRows). */
+  tableRows: 'tableRows',
+  /** Y.Map<Y.Text | string>: formKey → text field, or grade id for grade fields. */
+  formFields: 'formFields',
+} as const;
+
+export type RootName = (typeof Root)[keyof typeof Root];
+export const rootNames: readonly RootName[] = Object.values(Root);
+
+/** The review-document schema version this code reads and writes. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Give every root its type. A document filled from an update holds untyped roots until someone
+ * asks for them; the server asks for all of them before checking anything.
+ */
+export function defineRoots(doc: Y.Doc): void {
+  for (const name of rootNames) doc.getMap(name);
+}

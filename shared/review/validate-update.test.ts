@@ -1,0 +1,407 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Framework } from '../framework/schema.ts';
+import { Limits } from '../protocol/limits.ts';
+import { ReviewDoc, newId } from './accessors.ts';
+import type { EvidenceItem } from './entities.ts';
+import { NOT_APPLICABLE } from './keys.ts';
+import { reviewModel } from './model.ts';
+import { Root, defineRoots } from './roots.ts';
+import { buildSkeleton } from './skeleton.ts';
+import { alice, bob, metaFor, phasedFramework, plainFramework } from './test-fixtures.ts';
+import { InvalidUpdateError, checkTransaction, type ChangePolicy } from './validate-update.ts';
+
+interface Harness {
+  /** The document the server keeps; the shadow starts as a copy of it. */
+  server: Y.Doc;
+  /** Where client updates are applied and checked. */
+  shadow: Y.Doc;
+  client: Y.Doc;
+  review: ReviewDoc;
+  /** Mutable, as the server's policy for the connection sending the update. */
+  policy: ChangePolicy;
+  /** Apply what the client has and the shadow lacks; the error the check raised, or null. */
+  send(): InvalidUpdateError | null;
+}
+
+/** Server, shadow and client wired as the server's room wires them. */
+function harness(fw: Framework = phasedFramework, policy: ChangePolicy = { canEditLocked: false }): Harness {
+  const model = reviewModel(fw);
+  const server = new Y.Doc();
+  buildSkeleton(server, fw, metaFor(fw));
+  defineRoots(server);
+  const shadow = new Y.Doc();
+  defineRoots(shadow);
+  Y.applyUpdate(shadow, Y.encodeStateAsUpdate(server), 'load');
+  let error: Error | null = null;
+  /** Read after applying: a call keeps TypeScript from assuming the reset value is still there. */
+  const lastError = (): Error | null => error;
+  let checks = 0;
+  shadow.on('afterTransaction', (tr: Y.Transaction) => {
+    if (tr.origin === 'load') return;
+    checks++;
+    try {
+      checkTransaction(tr, model, policy);
+    } catch (e) {
+      error = e instanceof Error ? e : new Error('checkTransaction threw a non-error', { cause: e });
+    }
+  });
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+  return {
+    server,
+    shadow,
+    client,
+    review: new ReviewDoc(client, fw),
+    policy,
+    send() {
+      error = null;
+      const before = checks;
+      Y.applyUpdate(shadow, Y.encodeStateAsUpdate(client, Y.encodeStateVector(shadow)), 'client');
+      expect(checks, 'the shadow check ran').toBe(before + 1);
+      const raised = lastError();
+      if (raised === null) return null;
+      if (!(raised instanceof InvalidUpdateError)) throw raised;
+      return raised;
+    },
+  };
+}
+
+/** The refusal's message, failing the test when the update was allowed. */
+function refused(h: Harness): string {
+  const error = h.send();
+  expect(error, 'the update should have been refused').toBeInstanceOf(InvalidUpdateError);
+  return error?.message ?? '';
+}
+
+describe('checkTransaction: allowed changes', () => {
+  it('allows a rating to a level, NOT_APPLICABLE, and clearing it', () => {
+    const h = harness();
+    h.review.setRating('t1', 'c1', 'p1', 'b');
+    h.review.setRating('t2', 'c2', 'p2', NOT_APPLICABLE);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.ratings).toJSON()).toEqual({ 't1/c1/p1': 'b', 't2/c2/p2': NOT_APPLICABLE });
+    h.review.setRating('t1', 'c1', 'p1', null);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.ratings).toJSON()).toEqual({ 't2/c2/p2': NOT_APPLICABLE });
+  });
+
+  it('allows an agreed rating', () => {
+    const h = harness();
+    h.review.setAgreed('c3', 'p3', 'a');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.agreed).get('c3/p3')).toBe('a');
+  });
+
+  it('allows inserting into and deleting from a focus text', () => {
+    const h = harness();
+    h.review.focus('t1', 'c1').insert(0, 'Raise attainment in maths');
+    expect(h.send()).toBeNull();
+    h.review.focus('t1', 'c1').delete(0, 6);
+    h.review.evidence('t2', 'c3').insert(0, 'Data');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Text>(Root.focus).get('t1/c1')?.toJSON()).toBe('attainment in maths');
+    expect(h.shadow.getMap<Y.Text>(Root.evidence).get('t2/c3')?.toJSON()).toBe('Data');
+  });
+
+  it('allows a focus text of exactly the length limit', () => {
+    const h = harness();
+    h.review.focus('t1', 'c1').insert(0, 'x'.repeat(Limits.maxTextLength));
+    expect(h.send()).toBeNull();
+  });
+
+  it('allows pushing an evidence item and a comment, and resolving the comment', () => {
+    const h = harness();
+    const item = h.review.addEvidenceItem('c1', alice, 'Attendance records', 'https://example.org/a');
+    const comment = h.review.addComment('c2', bob, 'Which year?');
+    expect(h.send()).toBeNull();
+    h.review.setCommentResolved(comment.id, alice, true);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Array<EvidenceItem>>(Root.evidenceItems).get('c1')?.toArray()).toEqual([item]);
+    expect(h.shadow.getMap(Root.commentStatus).get(comment.id)).toMatchObject({ resolved: true });
+  });
+
+  it('allows adding a row to an open table and writing in its cells', () => {
+    const h = harness();
+    const row = h.review.addTableRow('open', alice);
+    expect(h.send()).toBeNull();
+    h.review.cell('open', row.id, 'action').insert(0, 'Train staff');
+    h.review.cell('fixed', 'r1', 'x').insert(0, '12');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Text>(Root.tableCells).get(`open/${row.id}/action`)?.toJSON()).toBe('Train staff');
+    expect(h.shadow.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.toArray()).toEqual([row]);
+  });
+
+  it('allows a form grade and a form text', () => {
+    const h = harness();
+    h.review.setFormGrade('visit', 'sec1', 'grade', 'g1');
+    h.review.formText('visit', 'sec1', 'notes').insert(0, 'Notes');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.formFields).get('visit/sec1/grade')).toBe('g1');
+  });
+
+  it('allows a facilitator to lock, and then to change the locked criterion', () => {
+    const h = harness(phasedFramework, { canEditLocked: true });
+    h.review.setLocked('c1', alice);
+    expect(h.send()).toBeNull();
+    h.review.setRating('t1', 'c1', 'p1', 'a');
+    h.review.focus('t1', 'c1').insert(0, 'Facilitator edit');
+    h.review.addEvidenceItem('c1', alice, 'Added while locked');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.ratings).get('t1/c1/p1')).toBe('a');
+    h.review.setLocked('c1', null);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.locks).has('c1')).toBe(false);
+  });
+
+  it('allows anyone to change an unlocked criterion while another one is locked', () => {
+    const h = harness();
+    h.policy.canEditLocked = true;
+    h.review.setLocked('c1', alice);
+    expect(h.send()).toBeNull();
+    h.policy.canEditLocked = false;
+    h.review.setRating('t1', 'c2', 'p2', 'a');
+    h.review.focus('t1', 'c3').insert(0, 'Still open');
+    expect(h.send()).toBeNull();
+  });
+});
+
+describe('checkTransaction: refused changes name what is wrong', () => {
+  it('refuses a rating to an unknown level', () => {
+    const h = harness();
+    h.client.getMap(Root.ratings).set('t1/c1/p1', 'z');
+    expect(refused(h)).toBe('ratings "t1/c1/p1": "z" is not a level of this framework');
+  });
+
+  it('refuses a rating that is not a string', () => {
+    const h = harness();
+    h.client.getMap(Root.ratings).set('t1/c1/p1', 3);
+    expect(refused(h)).toContain('ratings "t1/c1/p1": 3 is not a level');
+  });
+
+  it('refuses NOT_APPLICABLE when the scale does not offer it', () => {
+    const h = harness(plainFramework);
+    h.client.getMap(Root.ratings).set('self/k1/-', NOT_APPLICABLE);
+    expect(refused(h)).toContain('ratings "self/k1/-": "n/a" is not a level');
+  });
+
+  it.each([
+    ['an unknown criterion', 't1/c9/p1'],
+    ['an unknown track', 't9/c1/p1'],
+    ['a phase the criterion is not judged in', 't1/c2/p1'],
+    ['an unknown phase', 't1/c1/p9'],
+    ['a malformed key', 't1/c1'],
+  ])('refuses a rating for %s', (_, key) => {
+    const h = harness();
+    h.client.getMap(Root.ratings).set(key, 'a');
+    expect(refused(h)).toBe(`ratings "${key}": no such track, criterion or phase in this framework`);
+  });
+
+  it('refuses an agreed rating for a phase the criterion is not judged in, or to an unknown level', () => {
+    const h = harness();
+    h.client.getMap(Root.agreed).set('c2/p3', 'a');
+    expect(refused(h)).toContain('agreed "c2/p3": no such');
+    const h2 = harness();
+    h2.client.getMap(Root.agreed).set('c2/p2', 'z');
+    expect(refused(h2)).toContain('agreed "c2/p2": "z" is not a level');
+  });
+
+  it('refuses a new root type', () => {
+    const h = harness();
+    h.client.getMap('extra').set('x', 1);
+    expect(refused(h)).toBe('unknown root type "extra"');
+  });
+
+  it('refuses a review root used as an array', () => {
+    const h = harness();
+    h.client.getArray(Root.ratings).push(['a']);
+    expect(refused(h)).toBe('root "ratings" must be a map');
+  });
+
+  it('refuses writing to meta', () => {
+    const h = harness();
+    h.client.getMap(Root.meta).set('title', 'Renamed');
+    expect(refused(h)).toBe('meta "title" is read-only');
+    const h2 = harness();
+    h2.client.getMap(Root.meta).set('schemaVersion', 99);
+    expect(refused(h2)).toBe('meta "schemaVersion" is read-only');
+  });
+
+  it('refuses replacing a focus text with a string', () => {
+    const h = harness();
+    h.client.getMap(Root.focus).set('t1/c1', 'plain string');
+    expect(refused(h)).toMatch(/^focus "t1\/c1": the review's structure is built by the server/);
+  });
+
+  it('refuses replacing a focus text with a new text', () => {
+    const h = harness();
+    h.client.getMap(Root.focus).set('t1/c1', new Y.Text('fresh'));
+    expect(refused(h)).toContain('focus "t1/c1"');
+  });
+
+  it('refuses adding a focus text for an unknown criterion', () => {
+    const h = harness();
+    h.client.getMap(Root.focus).set('t1/c9', new Y.Text());
+    expect(refused(h)).toContain('focus "t1/c9"');
+  });
+
+  it('refuses deleting an evidenceItems array', () => {
+    const h = harness();
+    h.client.getMap(Root.evidenceItems).delete('c2');
+    expect(refused(h)).toMatch(/^evidenceItems "c2": the review's structure is built by the server/);
+  });
+
+  it('refuses text over the length limit', () => {
+    const h = harness();
+    h.review.evidence('t2', 'c1').insert(0, 'x'.repeat(Limits.maxTextLength + 1));
+    expect(refused(h)).toBe(
+      `evidence "t2/c1": text is ${Limits.maxTextLength + 1} characters; the limit is ${Limits.maxTextLength}`,
+    );
+  });
+
+  it('refuses text pushed over the limit by a later insert', () => {
+    const h = harness();
+    h.review.formText('visit', 'sec1', 'notes').insert(0, 'x'.repeat(Limits.maxTextLength));
+    expect(h.send()).toBeNull();
+    h.review.formText('visit', 'sec1', 'notes').insert(0, 'y');
+    expect(refused(h)).toContain('formFields "visit/sec1/notes": text is 20001 characters');
+  });
+
+  it('refuses a malformed evidence item', () => {
+    const h = harness();
+    h.review.evidenceItems('c1').push([{ id: newId(), text: '   ', by: alice.id, byName: alice.name, at: 'x' }]);
+    expect(refused(h)).toMatch(/^evidenceItems "c1" item 0: text /);
+  });
+
+  it('refuses an evidence item with extra fields or a non-http url', () => {
+    const h = harness();
+    const valid = h.review.addEvidenceItem('c1', alice, 'Valid');
+    h.review.evidenceItems('c1').push([{ ...valid, id: newId(), admin: true } as EvidenceItem]);
+    expect(refused(h)).toMatch(/^evidenceItems "c1" item 1: /);
+    const h2 = harness();
+    h2.review.addEvidenceItem('c3', alice, 'Bad link', 'javascript:alert(1)');
+    expect(refused(h2)).toMatch(/^evidenceItems "c3" item 0: url /);
+  });
+
+  it('refuses a nested shared type inside an evidence list', () => {
+    const h = harness();
+    h.client.getMap<Y.Array<unknown>>(Root.evidenceItems).get('c1')?.push([new Y.Map()]);
+    expect(refused(h)).toBe('evidenceItems "c1" item 0: nested structures are not allowed');
+  });
+
+  it('refuses a form grade outside the form’s grades, and replacing a form text', () => {
+    const h = harness();
+    h.client.getMap(Root.formFields).set('visit/sec1/grade', 'g9');
+    expect(refused(h)).toBe('formFields "visit/sec1/grade": "g9" is not a grade of this form');
+    const h2 = harness();
+    h2.client.getMap(Root.formFields).set('visit/sec1/notes', 'g1');
+    expect(refused(h2)).toContain('formFields "visit/sec1/notes": the review\'s structure');
+  });
+
+  it('refuses cells added to a fixed table or a fixed row, and cells of rows that do not exist', () => {
+    const h = harness();
+    h.client.getMap(Root.tableCells).set('fixed/r3/x', new Y.Text());
+    expect(refused(h)).toContain('tableCells "fixed/r3/x": the review\'s structure');
+    const h2 = harness();
+    h2.client.getMap(Root.tableCells).set('mixed/m1/v', new Y.Text());
+    expect(refused(h2)).toContain('tableCells "mixed/m1/v"');
+    const h3 = harness();
+    h3.client.getMap(Root.tableCells).set(`open/${newId()}/action`, new Y.Text());
+    expect(refused(h3)).toMatch(/^tableCells "open\/[^"]+\/action": no such row$/);
+    const h4 = harness();
+    h4.client.getMap(Root.tableCells).set('open/row-1234/nocolumn', new Y.Text());
+    expect(refused(h4)).toContain('tableCells "open/row-1234/nocolumn"');
+  });
+
+  it('refuses a new row cell created over the length limit', () => {
+    const h = harness();
+    const row = { id: newId(), by: alice.id, byName: alice.name, at: new Date().toISOString() };
+    h.client.transact(() => {
+      h.client.getMap(Root.tableCells).set(`open/${row.id}/action`, new Y.Text('x'.repeat(Limits.maxTextLength + 1)));
+      h.client.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.push([row]);
+    });
+    expect(refused(h)).toContain(`tableCells "open/${row.id}/action": text is over ${Limits.maxTextLength}`);
+  });
+
+  it('refuses a status for a comment that does not exist', () => {
+    const h = harness();
+    h.review.setCommentResolved('no-such-comment', alice, true);
+    expect(refused(h)).toBe('commentStatus "no-such-comment": no such comment');
+  });
+
+  it('refuses locking or unlocking when canEditLocked is false', () => {
+    const h = harness();
+    h.review.setLocked('c1', alice);
+    expect(refused(h)).toBe('only a facilitator can lock or unlock a criterion');
+    const h2 = harness();
+    h2.policy.canEditLocked = true;
+    h2.review.setLocked('c2', alice);
+    expect(h2.send()).toBeNull();
+    h2.policy.canEditLocked = false;
+    h2.review.setLocked('c2', null);
+    expect(refused(h2)).toBe('only a facilitator can lock or unlock a criterion');
+  });
+
+  it('refuses a lock for an unknown criterion, or a malformed one, even from a facilitator', () => {
+    const h = harness(phasedFramework, { canEditLocked: true });
+    h.client.getMap(Root.locks).set('c9', { by: 'x', byName: 'X', at: new Date().toISOString() });
+    expect(refused(h)).toBe('locks "c9": no such criterion');
+    const h2 = harness(phasedFramework, { canEditLocked: true });
+    h2.client.getMap(Root.locks).set('c1', { by: 'x' });
+    expect(refused(h2)).toBe('locks "c1": malformed lock');
+  });
+
+  describe('on a criterion locked by a facilitator', () => {
+    const locked = (): Harness => {
+      const h = harness();
+      h.policy.canEditLocked = true;
+      h.review.setLocked('c1', alice);
+      expect(h.send()).toBeNull();
+      h.policy.canEditLocked = false;
+      return h;
+    };
+    const message = 'criterion "c1" is locked; only a facilitator can change it';
+
+    it('refuses changing its rating', () => {
+      const h = locked();
+      h.review.setRating('t2', 'c1', 'p3', 'a');
+      expect(refused(h)).toBe(message);
+    });
+
+    it('refuses changing its focus or evidence text', () => {
+      const h = locked();
+      h.review.focus('t1', 'c1').insert(0, 'sneaky');
+      expect(refused(h)).toBe(message);
+      const h2 = locked();
+      h2.review.evidence('t2', 'c1').insert(0, 'sneaky');
+      expect(refused(h2)).toBe(message);
+    });
+
+    it('refuses changing its agreed rating or evidence items', () => {
+      const h = locked();
+      h.review.setAgreed('c1', 'p2', 'b');
+      expect(refused(h)).toBe(message);
+      const h2 = locked();
+      h2.review.addEvidenceItem('c1', bob, 'late evidence');
+      expect(refused(h2)).toBe(message);
+    });
+
+    it('allows the same changes once canEditLocked is true', () => {
+      const h = locked();
+      h.policy.canEditLocked = true;
+      h.review.setRating('t2', 'c1', 'p3', 'a');
+      h.review.focus('t1', 'c1').insert(0, 'facilitator');
+      expect(h.send()).toBeNull();
+      expect(h.shadow.getMap<Y.Text>(Root.focus).get('t1/c1')?.toJSON()).toBe('facilitator');
+    });
+  });
+});
+
+describe('checkTransaction: text content', () => {
+  // An embed counts as one character, so a length limit alone would let any JSON through.
+  it('refuses an embedded object in a focus text, as it does in a new table cell', () => {
+    const h = harness();
+    h.review.focus('t1', 'c1').insertEmbed(0, { payload: 'x'.repeat(100_000) });
+    expect(refused(h)).toContain('focus "t1/c1"');
+  });
+});

@@ -1,0 +1,224 @@
+import * as Y from 'yjs';
+import { Limits } from '../protocol/limits.ts';
+import { commentStatusSchema, commentSchema, evidenceItemSchema, lockSchema, tableRowSchema } from './entities.ts';
+import type { TouchedKey } from './history.ts';
+import { splitKey } from './keys.ts';
+import type { ReviewModel } from './model.ts';
+import { Root, rootNames, type RootName } from './roots.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its shared types by event type.
+type SharedType = Y.AbstractType<any>;
+
+export interface ChangePolicy {
+  /** Facilitators may change locked criteria; everyone else is refused. */
+  canEditLocked: boolean;
+  /** Observers: any change at all is refused (a message that changes nothing is fine). */
+  readOnly?: boolean;
+  /** The connection's user: new evidence items, comments and rows must name them as author. */
+  userId?: string;
+}
+
+/** Thrown, with a message naming what is wrong, for a change the review does not allow. */
+export class InvalidUpdateError extends Error {}
+
+const fail = (message: string): never => {
+  throw new InvalidUpdateError(message);
+};
+
+const structural = (root: string, key: string): never =>
+  fail(`${root} "${key}": the review's structure is built by the server and cannot be added to or removed`);
+
+/** The criterion a root-map key refers to, for lock checks. */
+function criterionOf(root: RootName, key: string): string | undefined {
+  switch (root) {
+    case Root.ratings:
+      return splitKey(key, 3)?.[1];
+    case Root.focus:
+    case Root.evidence:
+      return splitKey(key, 2)?.[1];
+    case Root.agreed:
+      return splitKey(key, 2)?.[0];
+    case Root.evidenceItems:
+    case Root.comments:
+      return key;
+    default:
+      return undefined;
+  }
+}
+
+/** A lock or comment status records who set it; it must be the connection's own user. */
+function checkBy(root: string, key: string, value: unknown, policy: ChangePolicy): void {
+  if (policy.userId === undefined || value === undefined) return;
+  if ((value as { by?: unknown }).by !== policy.userId)
+    fail(`${root} "${key}": must be set by its author ("${policy.userId}")`);
+}
+
+function checkValue(
+  root: RootName,
+  key: string,
+  value: unknown,
+  model: ReviewModel,
+  doc: Y.Doc,
+  policy: ChangePolicy,
+): void {
+  switch (root) {
+    case Root.meta:
+      return fail(`meta "${key}" is read-only`);
+    case Root.ratings:
+    case Root.agreed: {
+      const known = root === Root.ratings ? model.ratingKeys : model.agreedKeys;
+      if (!known.has(key)) return fail(`${root} "${key}": no such track, criterion or phase in this framework`);
+      if (value !== undefined && !(typeof value === 'string' && model.ratingValues.has(value))) {
+        return fail(`${root} "${key}": ${JSON.stringify(value)} is not a level of this framework`);
+      }
+      return;
+    }
+    case Root.locks:
+      if (!model.criteria.has(key)) return fail(`locks "${key}": no such criterion`);
+      if (value !== undefined && !lockSchema.safeParse(value).success) return fail(`locks "${key}": malformed lock`);
+      return checkBy(Root.locks, key, value, policy);
+    case Root.commentStatus: {
+      if (value === undefined) return fail(`commentStatus "${key}" cannot be removed`);
+      if (!commentStatusSchema.safeParse(value).success) return fail(`commentStatus "${key}": malformed status`);
+      checkBy(Root.commentStatus, key, value, policy);
+      const comments = doc.getMap<Y.Array<{ id: string }>>(Root.comments);
+      for (const thread of comments.values()) if (thread.toArray().some((c) => c.id === key)) return;
+      return fail(`commentStatus "${key}": no such comment`);
+    }
+    case Root.formFields: {
+      const grades = model.formGradeKeys.get(key);
+      if (!grades) return structural(root, key);
+      if (value !== undefined && !(typeof value === 'string' && grades.has(value))) {
+        return fail(`formFields "${key}": ${JSON.stringify(value)} is not a grade of this form`);
+      }
+      return;
+    }
+    case Root.tableCells: {
+      const parts = splitKey(key, 3);
+      const columns = parts && model.openTables.get(parts[0]!);
+      if (!parts || !columns || !columns.includes(parts[2]!) || model.cellKeys.has(key)) return structural(root, key);
+      // A cell created in this transaction hides its own contents from tr.changed, so check them here.
+      if (!(value instanceof Y.Text)) return fail(`tableCells "${key}": a cell must be text`);
+      if (value.length > Limits.maxTextLength)
+        return fail(`tableCells "${key}": text is over ${Limits.maxTextLength} characters`);
+      checkPlainText(value, root, key);
+      const rows = doc.getMap<Y.Array<{ id: string }>>(Root.tableRows).get(parts[0]!);
+      if (!rows?.toArray().some((r) => r.id === parts[1])) return fail(`tableCells "${key}": no such row`);
+      return;
+    }
+    default:
+      return structural(root, key);
+  }
+}
+
+/** Only strings: an embed or a format attribute would carry arbitrary JSON past the length limit. */
+function checkPlainText(text: Y.Text, root: string, key: string): void {
+  for (let item = text._start; item !== null; item = item.right) {
+    if (!item.deleted && !(item.content instanceof Y.ContentString)) {
+      return fail(`${root} "${key}": only plain text is allowed (no embedded objects or formatting)`);
+    }
+  }
+}
+
+/** Items added in this transaction must carry the author the server knows the connection by. */
+function checkNewAuthors(
+  array: Y.Array<unknown>,
+  tr: Y.Transaction,
+  policy: ChangePolicy,
+  root: string,
+  key: string,
+): void {
+  if (policy.userId === undefined) return;
+  for (let item = array._start; item !== null; item = item.right) {
+    if (item.deleted || item.id.clock < (tr.beforeState.get(item.id.client) ?? 0)) continue;
+    for (const value of item.content.getContent() as { by?: unknown }[]) {
+      if (value?.by !== policy.userId)
+        return fail(`${root} "${key}": a new item must be by its author ("${policy.userId}")`);
+    }
+  }
+}
+
+function checkNested(type: SharedType, root: RootName, key: string, tr: Y.Transaction, policy: ChangePolicy): void {
+  switch (root) {
+    case Root.focus:
+    case Root.evidence:
+    case Root.tableCells:
+    case Root.formFields:
+      if (!(type instanceof Y.Text)) return fail(`${root} "${key}": expected text`);
+      if (type.length > Limits.maxTextLength) {
+        return fail(`${root} "${key}": text is ${type.length} characters; the limit is ${Limits.maxTextLength}`);
+      }
+      return checkPlainText(type, root, key);
+    case Root.evidenceItems:
+    case Root.comments:
+    case Root.tableRows: {
+      if (!(type instanceof Y.Array)) return fail(`${root} "${key}": expected a list`);
+      const schema =
+        root === Root.evidenceItems ? evidenceItemSchema : root === Root.comments ? commentSchema : tableRowSchema;
+      for (const [i, item] of type.toArray().entries()) {
+        if (item instanceof Y.AbstractType)
+          return fail(`${root} "${key}" item ${i}: nested structures are not allowed`);
+        const parsed = schema.safeParse(item);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          return fail(
+            `${root} "${key}" item ${i}: ${issue ? `${issue.path.join('.') || 'value'} ${issue.message}` : 'invalid'}`,
+          );
+        }
+      }
+      return checkNewAuthors(type, tr, policy, root, key);
+    }
+    default:
+      return fail(`${root} "${key}": unexpected nested structure`);
+  }
+}
+
+/**
+ * Check one applied transaction (on a shadow copy of the review) against the review's model.
+ * Throws InvalidUpdateError naming the first fault; returns normally when the change is allowed.
+ */
+export function checkTransaction(tr: Y.Transaction, model: ReviewModel, policy: ChangePolicy): TouchedKey[] {
+  const touched: TouchedKey[] = [];
+  const doc = tr.doc;
+  if (policy.readOnly && (tr.changed.size > 0 || tr.deleteSet.clients.size > 0)) {
+    fail('this connection is read-only (observer): changes are not applied');
+  }
+  const rootOf = new Map<SharedType, RootName>();
+  for (const [name, type] of doc.share) {
+    if (!(rootNames as readonly string[]).includes(name)) fail(`unknown root type "${name}"`);
+    rootOf.set(type, name as RootName);
+  }
+  const locks = doc.getMap(Root.locks);
+  const checkLock = (root: RootName, key: string) => {
+    const criterion = criterionOf(root, key);
+    if (criterion !== undefined && !policy.canEditLocked && locks.has(criterion)) {
+      fail(`criterion "${criterion}" is locked; only a facilitator can change it`);
+    }
+  };
+  for (const [type, keys] of tr.changed) {
+    const root = rootOf.get(type);
+    if (root !== undefined) {
+      if (!(type instanceof Y.Map)) fail(`root "${root}" must be a map`);
+      for (const key of keys) {
+        if (key === null) fail(`root "${root}" must be a map`);
+        else {
+          checkValue(root, key, (type as Y.Map<unknown>).get(key), model, doc, policy);
+          touched.push({ root, key });
+          if (root === Root.locks && !policy.canEditLocked) fail('only a facilitator can lock or unlock a criterion');
+          checkLock(root, key);
+        }
+      }
+      continue;
+    }
+    const item = type._item;
+    const parentRoot = item ? rootOf.get(item.parent as SharedType) : undefined;
+    if (!item || parentRoot === undefined || typeof item.parentSub !== 'string') {
+      fail('changes are allowed only in the structures the review was built with');
+      continue;
+    }
+    checkNested(type, parentRoot, item.parentSub, tr, policy);
+    checkLock(parentRoot, item.parentSub);
+    touched.push({ root: parentRoot, key: item.parentSub });
+  }
+  return touched;
+}

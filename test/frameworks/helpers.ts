@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFrameworkFile } from '../../server/frameworks/files.ts';
+import type { Criterion, DescriptorItem, Framework } from '../../shared/framework/schema.ts';
+
+export const frameworksDir = fileURLToPath(new URL('../../frameworks/', import.meta.url));
+export const seedsDir = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
+
+/** Load a built-in framework through the same validator the server uses at start-up. */
+export function loadBuiltIn(file: string): Promise<Framework> {
+  return readFrameworkFile(join(frameworksDir, file));
+}
+
+export const itemText = (item: DescriptorItem): string => (typeof item === 'string' ? item : item.text);
+
+export function allCriteria(fw: Framework): Criterion[] {
+  return fw.sections.flatMap((s) => s.criteria);
+}
+
+export function criterion(fw: Framework, id: string): Criterion {
+  const found = allCriteria(fw).find((c) => c.id === id);
+  if (!found) throw new Error(`no criterion "${id}" in ${fw.id}`);
+  return found;
+}
+
+/** The descriptor of one cell as a single string (bullets joined by newlines). */
+export function cell(fw: Framework, criterionId: string, levelId: string): string {
+  return (criterion(fw, criterionId).descriptors[levelId] ?? []).map(itemText).join('\n');
+}
+
+/** Whitespace-insensitive containment, since the sources wrap lines arbitrarily. */
+export function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { createReviewOver, repoRoot, startTestServer, type TestServer, type TestUser } from './server.ts';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const clientDir = join(repoRoot, 'dist/client');
+
+/** Debian's Chromium, headless, with no traffic of its own beyond the pages it is sent to. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath))
+    throw new Error(`No Chromium at ${chromiumPath}: run .ci/run, or apt-get install -y chromium`);
+  if (!existsSync(join(clientDir, 'index.html'))) throw new Error('The client is not built: run npm run build');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A page in a browser context of its own, signed in as `user` through the sign-in form. */
+export async function signedInPage(browser: Browser, baseUrl: string, user: TestUser): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+export interface BrowserFixture {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A review page signed in as `user` (the owner by default), once it shows everything saved. */
+  openReview(reviewId: string, user?: TestUser): Promise<Page>;
+  /** A review of the B&A SEF created by the owner. */
+  newReview(title: string): Promise<string>;
+}
+
+/** One server serving the built client and one Chromium for a test file, closed after it. */
+export function browserFixture(): BrowserFixture {
+  let server: TestServer | null = null;
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    server = await startTestServer({ CLIENT_DIR: clientDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const fixture: BrowserFixture = {
+    get server() {
+      if (!server) throw new Error('the fixture starts in beforeAll');
+      return server;
+    },
+    async openReview(reviewId, user) {
+      const page = await signedInPage(fixture.browser, fixture.server.url, user ?? fixture.server.owner);
+      await page.goto(`${fixture.server.url}/reviews/${reviewId}`);
+      await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+      return page;
+    },
+    newReview(title) {
+      return createReviewOver(fixture.server.url, fixture.server.owner.token, 'ba-partnership-sef', title);
+    },
+    get browser() {
+      if (!browser) throw new Error('the fixture starts in beforeAll');
+      return browser;
+    },
+  };
+  return fixture;
+}

@@ -1,0 +1,68 @@
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export interface StockClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  destroy(): void;
+}
+
+/** A stock y-websocket client, exactly as a script would connect (Node, `ws` as the WebSocket). */
+export function connectClient(
+  wsUrl: string,
+  reviewId: string,
+  options: { token?: string; doc?: Y.Doc } = {},
+): StockClient {
+  const doc = options.doc ?? new Y.Doc();
+  const provider = new WebsocketProvider(wsUrl, reviewId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    // Scripts authenticate with an API token in the URL (see README).
+    params: options.token ? { token: options.token } : {},
+  });
+  return {
+    doc,
+    provider,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** Resolves once the provider has completed its first sync with the server. */
+export function synced(client: StockClient): Promise<void> {
+  if (client.provider.synced) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onSync = (state: boolean) => {
+      if (!state) return;
+      client.provider.off('sync', onSync);
+      resolve();
+    };
+    client.provider.on('sync', onSync);
+  });
+}
+
+/** Wait, on document updates (never by polling), until `predicate` holds. */
+export function until(doc: Y.Doc, predicate: () => boolean, what = 'condition', timeoutMs = 20_000): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      doc.off('update', check);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const check = () => {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      doc.off('update', check);
+      resolve();
+    };
+    doc.on('update', check);
+  });
+}
+
+/** Resolves with the close event of the provider's connection the server ends for good. */
+export function closedFor(client: StockClient): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => client.provider.once('closed', (event) => resolve(event)));
+}

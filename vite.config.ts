@@ -1,0 +1,19 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'client',
+  plugins: [react()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    // `npm run dev:client` proxies the API and websocket to a server started with `npm run dev`.
+    proxy: {
+      '/api': 'http://127.0.0.1:8787',
+      '/collab': { target: 'ws://127.0.0.1:8787', ws: true },
+    },
+  },
+});
