@@ -66,3 +66,19 @@ export function until(doc: Y.Doc, predicate: () => boolean, what = 'condition', 
 export function closedFor(client: StockClient): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => client.provider.once('closed', (event) => resolve(event)));
 }
+
+/** JSON with object keys sorted: two replicas list map keys in the order each integrated them. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+  );
+}
+
+/** True when both documents hold the same content, whatever order their maps' keys arrived in. */
+export function sameContent(a: Y.Doc, b: Y.Doc): boolean {
+  return JSON.stringify(canonical(a.toJSON())) === JSON.stringify(canonical(b.toJSON()));
+}
