@@ -24,7 +24,11 @@ const defaultLog = (message: string, error?: unknown) => {
 
 /** Open the store, register the built-in frameworks and listen. Port 0 picks a free port. */
 export async function startServer(config: Config, log = defaultLog): Promise<RunningServer> {
-  const store = new SqliteStore(join(config.dataDir, 'bestfit.db'), { synchronous: config.sqliteSynchronous });
+  const store = new SqliteStore(join(config.dataDir, 'bestfit.db'), {
+    synchronous: config.sqliteSynchronous,
+    backgroundCheckpoint: true,
+    onError: (message) => log('WAL checkpoint failed', message),
+  });
   const library = new FrameworkLibrary(store);
   try {
     await library.loadBuiltIns(config.frameworksDir);

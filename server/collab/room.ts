@@ -34,6 +34,8 @@ type Event = { peer: Peer; data: Uint8Array } | { peer: Peer; open: true };
 
 /** Edits to one text by one person within this long count as one entry in the history. */
 const TEXT_SESSION_MS = 5 * 60_000;
+/** Presence is coalesced over this window: well inside the 100 ms users read as instant. */
+const PRESENCE_FLUSH_MS = 50;
 
 /**
  * One review's live document. Every message from every connection goes through one queue, so
@@ -43,7 +45,10 @@ export class Room {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<Peer>();
-  private shadow = new Y.Doc();
+  /** Validation copy, built at the first update: a review that is only read never pays for it. */
+  private shadow: Y.Doc | null = null;
+  /** The whole document as a sync reply, encoded once per version for a burst of joiners with nothing yet. */
+  private fullState: Uint8Array | null = null;
   private model: ReviewModel | null = null;
   private policy: ChangePolicy = { canEditLocked: false };
   private shadowError: Error | null = null;
@@ -64,7 +69,8 @@ export class Room {
   private readonly changedAwareness = new Set<number>();
   private drainScheduled = false;
   private draining = false;
-  private awarenessScheduled = false;
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private lastAwarenessFlush = 0;
   private lastSeq = 0;
   private snapshotSeq = 0;
   private destroyed = false;
@@ -85,11 +91,11 @@ export class Room {
     // The server announces no presence of its own.
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullState = null;
       this.unsaved.push(update);
       this.unsavedOrigins.add(origin);
     });
     this.awareness.on('update', this.onAwarenessUpdate);
-    this.installShadowCheck();
     this.ready = (previous ?? Promise.resolve()).then(() => this.load());
     this.ready.catch(() => {}); // Failure is handled in drain(); never an unhandled rejection.
   }
@@ -104,9 +110,7 @@ export class Room {
     const state = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     this.approxBytes = state.byteLength;
     defineRoots(this.doc);
-    defineRoots(this.shadow);
     Y.applyUpdate(this.doc, state, 'load');
-    Y.applyUpdate(this.shadow, state, 'load');
     this.unsaved.length = 0;
     this.unsavedOrigins.clear();
     this.lastSeq = stored.lastSeq;
@@ -119,13 +123,22 @@ export class Room {
       // A migration changed the document: store it before anyone sees it, and mirror it.
       const update = Y.mergeUpdates(this.unsaved.splice(0));
       this.unsavedOrigins.clear();
-      Y.applyUpdate(this.shadow, update, 'load');
       this.lastSeq = await this.store.appendUpdates(this.reviewId, [update]);
     }
   }
 
-  private installShadowCheck(): void {
-    this.shadow.on('afterTransaction', (tr: Y.Transaction) => {
+  private step2For(stateVector: Uint8Array): Uint8Array {
+    // A client with nothing yet (state vector: zero entries) gets the cached full state.
+    if (stateVector.byteLength !== 1 || stateVector[0] !== 0) return syncStep2(this.doc, stateVector);
+    return (this.fullState ??= syncStep2(this.doc, stateVector));
+  }
+
+  private shadowDoc(): Y.Doc {
+    if (this.shadow !== null) return this.shadow;
+    const shadow = new Y.Doc();
+    defineRoots(shadow);
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc), 'load');
+    shadow.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.origin === 'load' || this.model === null) return;
       try {
         this.touched.push(...checkTransaction(tr, this.model, this.policy));
@@ -133,15 +146,13 @@ export class Room {
         this.shadowError = error instanceof Error ? error : new Error(String(error));
       }
     });
+    return (this.shadow = shadow);
   }
 
-  /** A refused update has already been applied to the shadow; rebuild it from the real document. */
-  private rebuildShadow(): void {
-    this.shadow.destroy();
-    this.shadow = new Y.Doc();
-    this.installShadowCheck();
-    defineRoots(this.shadow);
-    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc), 'load');
+  /** A refused update has already been applied to the shadow; drop it, to be rebuilt from the real document. */
+  private discardShadow(): void {
+    this.shadow?.destroy();
+    this.shadow = null;
   }
 
   /** Which connection announced each presence client id. */
@@ -217,6 +228,8 @@ export class Room {
       }
     } finally {
       this.draining = false;
+      // Kept only while a burst of joiners lasts; an idle review should not hold a second copy.
+      if (this.inbox.length === 0) this.fullState = null;
       if (this.inbox.length > 0) this.scheduleDrain();
       else if (this.peers.size === 0) void this.unload();
     }
@@ -235,7 +248,7 @@ export class Room {
       const message = decodeIncoming(event.data);
       switch (message.kind) {
         case 'step1':
-          replies.push([peer, syncStep2(this.doc, message.stateVector)]);
+          replies.push([peer, this.step2For(message.stateVector)]);
           return;
         case 'update': {
           const refusal = this.applyUpdate(peer, message.update);
@@ -298,13 +311,14 @@ export class Room {
     this.policy = { canEditLocked: peer.canEditLocked, readOnly: !peer.canEdit, userId: peer.user?.id };
     this.shadowError = null;
     this.touched = [];
-    const pendingBefore = this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null;
+    const shadow = this.shadowDoc();
+    const pendingBefore = shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null;
     try {
-      Y.applyUpdate(this.shadow, update, peer);
+      Y.applyUpdate(shadow, update, peer);
     } catch {
       this.shadowError = new MalformedMessageError('the update could not be decoded');
     }
-    const store = this.shadow.store;
+    const store = shadow.store;
     if (this.shadowError === null && !pendingBefore && (store.pendingStructs !== null || store.pendingDs !== null)) {
       // Holding on to it would let a client park unbounded data the document never shows.
       this.shadowError = new InvalidUpdateError('the update depends on changes the server does not have');
@@ -312,7 +326,7 @@ export class Room {
     if (this.shadowError !== null) {
       const error = this.shadowError;
       this.shadowError = null;
-      this.rebuildShadow();
+      this.discardShadow();
       if (!peer.canEdit && error instanceof InvalidUpdateError) return permissionDenied(error.message);
       throw error;
     }
@@ -414,14 +428,16 @@ export class Room {
       this.clientOwners.delete(id);
     }
     for (const id of [...added, ...updated, ...removed]) this.changedAwareness.add(id);
-    if (this.awarenessScheduled) return;
-    this.awarenessScheduled = true;
-    // Coalesce: however many presence messages arrive in one pass, each peer gets one.
-    setImmediate(this.flushAwareness);
+    if (this.awarenessTimer !== null) return;
+    const wait = this.lastAwarenessFlush + PRESENCE_FLUSH_MS - performance.now();
+    // The first change after a quiet spell goes out at once; under load, at most one message per
+    // peer per PRESENCE_FLUSH_MS carries everyone's moves (200 people at 2 Hz: 20 sends each a second).
+    this.awarenessTimer = setTimeout(this.flushAwareness, Math.max(0, wait));
   };
 
   private readonly flushAwareness = (): void => {
-    this.awarenessScheduled = false;
+    this.awarenessTimer = null;
+    this.lastAwarenessFlush = performance.now();
     if (this.changedAwareness.size === 0 || this.destroyed) return;
     const message = awarenessMessage(this.awareness, [...this.changedAwareness]);
     this.changedAwareness.clear();
@@ -465,9 +481,11 @@ export class Room {
 
   private destroy(): void {
     this.destroyed = true;
+    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
+    this.awarenessTimer = null;
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.shadow.destroy();
+    this.discardShadow();
     this.doc.destroy();
     this.resolveClosed();
   }

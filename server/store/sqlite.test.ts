@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,6 +129,33 @@ describe('SqliteStore on disk', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
     } finally {
       db.close();
+    }
+  });
+
+  it('checkpoints the WAL from a worker, never inside a commit, and loses nothing', async () => {
+    const fw = contractFramework();
+    const live = new LiveReview(fw, 'busy');
+    const store = new SqliteStore(path, { backgroundCheckpoint: true });
+    const walSize = () => statSync(`${path}-wal`).size;
+    try {
+      await store.putFramework(frameworkRecord(fw));
+      await store.createReview(live.record, live.initialState());
+      // Well past SQLite's automatic threshold of 1,000 pages (4 MiB): no commit checkpointed on its own.
+      const big = new Uint8Array(64 * 1024);
+      for (let i = 0; i < 100; i++) await store.appendUpdates('busy', [...live.edits(i + 1, 1), big.fill(i % 251)]);
+      expect(walSize()).toBeGreaterThan(6 * 1024 * 1024);
+      const result = await store.checkpoint();
+      expect(result?.busy).toBe(0);
+      expect(result?.log).toBeGreaterThan(1000);
+      expect(result?.checkpointed).toBe(result?.log);
+    } finally {
+      await store.close();
+    }
+    const reopened = new SqliteStore(path);
+    try {
+      expect((await reopened.loadDocument('busy')).updates).toHaveLength(200);
+    } finally {
+      await reopened.close();
     }
   });
 

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
+import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
@@ -60,6 +61,9 @@ const toFramework = (r: FrameworkRow): FrameworkRecord => ({
 export interface SqliteOptions {
   /** NORMAL survives a process crash (kill -9); FULL also survives power loss, at an fsync per commit. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Checkpoint the WAL from a worker thread instead of inside whichever commit crosses 1,000 pages. */
+  backgroundCheckpoint?: boolean;
+  onError?: (message: string) => void;
 }
 
 /** Apply pending schema migrations; each runs in its own transaction with its version. */
@@ -79,6 +83,7 @@ export class SqliteStore implements Store {
   readonly access: SqliteAccessStore;
   readonly meeting: SqliteMeetingStore;
   private readonly stmt;
+  private readonly checkpointer: BackgroundCheckpointer | null = null;
 
   /** `path` ':memory:' gives a throwaway database for tests. */
   constructor(path: string, options: SqliteOptions = {}) {
@@ -89,6 +94,10 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrateSqlite(this.db);
+    if (options.backgroundCheckpoint && path !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new BackgroundCheckpointer(path, 1000, options.onError);
+    }
     this.access = new SqliteAccessStore(this.db);
     this.meeting = new SqliteMeetingStore(this.db);
     const db = this.db;
@@ -266,7 +275,14 @@ export class SqliteStore implements Store {
     return this.stmt.listFrameworks.all().map(toFramework);
   }
 
+  /** Copy the WAL into the database now (tests and shutdown); null without a background checkpointer. */
+  async checkpoint(): Promise<CheckpointResult | null> {
+    return this.checkpointer ? this.checkpointer.checkpoint() : null;
+  }
+
   async close(): Promise<void> {
+    await this.checkpointer?.close();
+    // The last connection to close checkpoints and removes the WAL.
     this.db.close();
   }
 }
