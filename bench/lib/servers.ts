@@ -61,7 +61,8 @@ export function startCandidate(o: CandidateOptions): Promise<ServerHandle> {
   const args = ['--import', 'tsx'];
   if (o.memoryStore) args.push('--import', preload('memory-store.ts'));
   if (o.eld || o.inspect) args.push('--import', preload('eld.ts'));
-  if (o.inspect) args.push('--expose-gc');
+  // As `npm start` runs it: the server collects garbage once when its last review unloads.
+  args.push('--expose-gc');
   args.push('server/main.ts');
   return launch(o.memoryStore ? 'memory' : 'candidate', args, {
     BENCH_ELD: o.eld ? '1' : '0',

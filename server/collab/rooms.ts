@@ -5,11 +5,14 @@ import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomOptions } from './room.ts';
 
+const IDLE_COLLECT_MS = 2_000;
+
 /** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly peers = new Set<Peer>();
   private readonly keepalive: NodeJS.Timeout;
+  private idleCollect: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
@@ -30,12 +33,27 @@ export class Rooms {
       const created = room;
       void room.closed.then(() => {
         if (this.rooms.get(peer.reviewId) === created) this.rooms.delete(peer.reviewId);
+        if (this.rooms.size === 0) this.collectWhenIdle();
       });
     }
     this.peers.add(peer);
     peer.ws.on('pong', () => (peer.alive = true));
     room.add(peer);
     return room;
+  }
+
+  /**
+   * Once the last review has unloaded, V8 would keep the freed documents' heap for minutes;
+   * one full collection hands it back. Needs node --expose-gc (as `npm start` runs); skipped otherwise.
+   */
+  private collectWhenIdle(): void {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc || this.idleCollect) return;
+    this.idleCollect = setTimeout(() => {
+      this.idleCollect = null;
+      if (this.rooms.size === 0) gc();
+    }, IDLE_COLLECT_MS);
+    this.idleCollect.unref();
   }
 
   leave(peer: Peer, room: Room): void {
@@ -81,6 +99,7 @@ export class Rooms {
   /** Close every socket (clients reconnect elsewhere) and wait for every room to store and unload. */
   async close(): Promise<void> {
     clearInterval(this.keepalive);
+    if (this.idleCollect) clearTimeout(this.idleCollect);
     const rooms = [...this.rooms.values()];
     for (const room of rooms) room.evict(CloseCode.tryAgain, 'server restarting');
     await Promise.all(rooms.map((r) => r.closed));
