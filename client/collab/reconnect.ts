@@ -1,5 +1,8 @@
 import type { WebsocketProvider } from 'y-websocket';
 
+/** The longest wait before attempt `attempt` (0-based): 0.5 s doubling, capped at 30 s. */
+export const backoffWindow = (attempt: number): number => Math.min(30_000, 500 * 2 ** attempt);
+
 /**
  * Reconnect with "full jitter" exponential back-off: a random wait up to 0.5 s × 2^attempt, capped
  * at 30 s, so a room of 200 people does not reconnect in step to a restarted server.
@@ -10,10 +13,11 @@ export function jitteredReconnect(provider: WebsocketProvider, random: () => num
   let timer: ReturnType<typeof setTimeout> | null = null;
   const onClose = (event: CloseEvent | null) => {
     // Closed by us (disconnect) or for good (4400–4499): leave it to the provider.
-    if (event === null || !provider.shouldConnect) return;
+    // The provider emits this before it marks a 44xx close as final, so ask its rule directly.
+    if (event === null || !provider.shouldConnect || !provider.shouldReconnect(event, provider)) return;
     // Take the reconnect away from the provider's own fixed schedule...
     provider.shouldConnect = false;
-    const cap = Math.min(30_000, 500 * 2 ** attempt);
+    const cap = backoffWindow(attempt);
     attempt++;
     // ...and give it back after a random share of the window.
     timer = setTimeout(() => {
