@@ -11,6 +11,7 @@ import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
 import { Progress } from './Progress.tsx';
 import { RubricGrid } from './RubricGrid.tsx';
+import { SummaryPanel } from './SummaryPanel.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
 
 function Choice<T extends string>({
@@ -83,6 +84,7 @@ export function ReviewBody({
       <RulesPanel framework={framework} />
       {live && <RoundPanel />}
       <RubricGrid framework={framework} />
+      {live && <SummaryPanel />}
       <TablesPanel framework={framework} />
       <FormsPanel framework={framework} />
       <ReferencesPanel framework={framework} />
