@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { useGrid } from './context.ts';
+import { Dashboard } from './summary/Dashboard.tsx';
 import { Distributions } from './summary/Distribution.tsx';
 import { labelsOf } from './summary/labels.ts';
 import { Moderation } from './summary/Moderation.tsx';
@@ -28,6 +29,7 @@ function SummaryContent({ review }: { review: ReviewDoc }) {
           `; ${plural(judgement.disagreements.length, 'difference', 'differences')} between judgements`}
         .
       </p>
+      <Dashboard review={review} overalls={judgement.overalls} labels={labels} />
       <Distributions framework={framework} distributions={judgement.distributions} labels={labels} />
       {judgement.overallBy && (
         <Overalls framework={framework} by={judgement.overallBy} overalls={judgement.overalls} labels={labels} />

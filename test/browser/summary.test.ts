@@ -24,6 +24,14 @@ async function rate(page: Page, criterion: string, level: string): Promise<void>
 const count = (page: Page, track: string, phase: string, column: string) =>
   page.locator(`.summary-table[data-track="${track}"] tr[data-phase="${phase}"] td[data-column="${column}"]`);
 
+/** One cell of the dashboard: a criterion (or a group's overall row) against a phase. */
+const dashboard = (page: Page, track: string, criterion: string, phase: string) =>
+  page.locator(`.dashboard[data-track="${track}"] tr[data-criterion="${criterion}"] td[data-phase="${phase}"]`);
+const dashboardOverall = (page: Page, track: string, group: string, phase: string) =>
+  page.locator(
+    `.dashboard[data-track="${track}"] tbody[data-group="${group}"] .dashboard-overall td[data-phase="${phase}"]`,
+  );
+
 const overall = (page: Page, track: string, group: string, phase: string) =>
   page.locator(`.summary-overall[data-track="${track}"] tr[data-group="${group}"] td[data-phase="${phase}"]`);
 
@@ -68,6 +76,17 @@ describe('the live summary of an LA quality standards review', () => {
     expect(await overall(b, 'la', RAG1, 'secondary').textContent()).toBe('Not yet rated');
     expect(await overall(b, 'la', RAG1, 'primary').locator('.rag-green').textContent()).toBe('Good');
 
+    // The dashboard, in the source's own codes; 2.3 is not judged in the early years.
+    await shows(dashboard(b, 'la', '1.1', 'primary'), /^G$/);
+    await shows(dashboard(b, 'la', '1.2', 'primary'), /^OS$/);
+    await shows(dashboard(b, 'ns', '1.1', 'primary'), /^NI$/);
+    expect(await dashboard(b, 'la', '1.1', 'secondary').textContent()).toBe('–');
+    expect(await dashboard(b, 'la', '2.3', 'early-years').getByLabel('not judged in this phase').count()).toBe(1);
+    expect(await dashboard(b, 'la', '1.2', 'primary').locator('abbr').getAttribute('title')).toBe('Outstanding');
+    await shows(dashboardOverall(b, 'la', RAG1, 'primary'), /^G$/);
+    await shows(dashboardOverall(b, 'la', RAG1, 'all'), /^G$/);
+    expect(await dashboardOverall(b, 'la', RAG2, 'secondary').textContent()).toBe('–');
+
     // The difference on 1.1, with the National Strategies' rating reported.
     const difference = b.locator('.summary-disagreement[data-criterion="1.1"][data-phase="primary"]');
     await difference.waitFor();
@@ -88,6 +107,8 @@ describe('the live summary of an LA quality standards review', () => {
     await rate(a, '1.1', 'good');
     await shows(count(b, 'la', 'primary', 'good'), /^1$/);
     await shows(overall(b, 'la', RAG1, 'primary'), /^Outstanding from 1 rating$/);
+    await shows(dashboard(b, 'la', '1.1', 'primary'), /^–$/);
+    await shows(dashboardOverall(b, 'la', RAG1, 'primary'), /^OS$/);
     await b.getByText('No differences between LA self-evaluation and National Strategies view so far.').waitFor();
     expect(await b.locator('.summary-disagreement').count()).toBe(0);
   });
