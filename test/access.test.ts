@@ -306,4 +306,63 @@ describe('presence', () => {
     });
     expect(seen()?.user).toEqual({ id: observer.id, name: 'Quiet Observer', role: 'observer', color: '#123456' });
   });
+
+  it('shows a person again after their connection drops and comes back, and never lets another connection take their place', async () => {
+    const server = await live.start();
+    const reviewId = await createReviewOver(server.url, server.owner.token, framework.id);
+    const editor = await server.addMember(reviewId, 'editor', 'Wobbly Wifi');
+    const watcher = client(reviewId, server.owner.token);
+    const wobbly = client(reviewId, editor.token);
+    await Promise.all([synced(watcher), synced(wobbly)]);
+    const seenAt = () =>
+      (watcher.provider.awareness.getStates().get(wobbly.doc.clientID) as { at?: string } | undefined)?.at;
+    const showsAt = (at: string | undefined) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (seenAt() !== at) return;
+          watcher.provider.awareness.off('change', check);
+          resolve();
+        };
+        watcher.provider.awareness.on('change', check);
+        check();
+      });
+    wobbly.provider.awareness.setLocalStateField('at', '1.1');
+    await showsAt('1.1');
+
+    // The server drops the connection (as a restart would); the client comes back by itself.
+    const reconnected = new Promise<void>((resolve) => {
+      const on = ({ status }: { status: string }) => {
+        if (status !== 'connected') return;
+        wobbly.provider.off('status', on);
+        resolve();
+      };
+      wobbly.provider.on('status', on);
+    });
+    server.rooms.get(reviewId)!.evictUsers(new Set([editor.id]), CloseCode.tryAgain, 'try again');
+    await showsAt(undefined);
+    await reconnected;
+    await synced(wobbly);
+    wobbly.provider.awareness.setLocalStateField('at', '1.2');
+    wobbly.provider.awareness.setLocalStateField('at', '1.3');
+    await showsAt('1.3');
+
+    // Someone else announcing that client id is ignored while its owner is connected.
+    const copycat = client(reviewId, server.owner.token);
+    await synced(copycat);
+    const fake = new Y.Doc();
+    fake.clientID = wobbly.doc.clientID;
+    const { Awareness, encodeAwarenessUpdate } = await import('y-protocols/awareness');
+    const forged = new Awareness(fake);
+    forged.setLocalState({ at: 'forged' });
+    for (let i = 0; i < 5; i++) forged.setLocalState({ at: 'forged' });
+    const { MessageType } = await import('../shared/protocol/messages.ts');
+    const encoding = await import('lib0/encoding');
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.awareness);
+    encoding.writeVarUint8Array(e, encodeAwarenessUpdate(forged, [fake.clientID]));
+    copycat.provider.ws!.send(encoding.toUint8Array(e));
+    wobbly.provider.awareness.setLocalStateField('at', '1.4');
+    await showsAt('1.4');
+    forged.destroy();
+  });
 });

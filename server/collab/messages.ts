@@ -1,7 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MessageType, SyncType } from '../../shared/protocol/messages.ts';
 
@@ -20,13 +19,6 @@ export const syncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array =>
   syncMessage(SyncType.step2, Y.encodeStateAsUpdate(doc, stateVector));
 
 export const syncUpdate = (update: Uint8Array): Uint8Array => syncMessage(SyncType.update, update);
-
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.awareness);
-  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(e);
-}
 
 /** y-protocols' own way to tell a client a change was not accepted; the connection stays open. */
 export function permissionDenied(reason: string): Uint8Array {

@@ -1,4 +1,3 @@
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
@@ -11,7 +10,6 @@ import { InvalidUpdateError, checkTransaction, type ChangePolicy } from '../../s
 import type { Store } from '../store/types.ts';
 import {
   MalformedMessageError,
-  awarenessMessage,
   decodeIncoming,
   permissionDenied,
   savedMessage,
@@ -19,7 +17,7 @@ import {
   syncStep2,
   syncUpdate,
 } from './messages.ts';
-import { stampAwareness } from './awareness-stamp.ts';
+import { Presence } from './presence.ts';
 import { Meeting, meetingMessage } from './meeting.ts';
 import { meetingRequestSchema } from '../../shared/protocol/meeting-schema.ts';
 import type { Peer } from './peer.ts';
@@ -43,7 +41,7 @@ const PRESENCE_FLUSH_MS = 50;
  */
 export class Room {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly presence = new Presence();
   readonly peers = new Set<Peer>();
   /** Validation copy, built at the first update: a review that is only read never pays for it. */
   private shadow: Y.Doc | null = null;
@@ -66,7 +64,6 @@ export class Room {
   private readonly unsavedOrigins = new Set<unknown>();
   /** Size of the stored state: the snapshot at load plus every update since (exact again after compaction). */
   private approxBytes = 0;
-  private readonly changedAwareness = new Set<number>();
   private drainScheduled = false;
   private draining = false;
   private awarenessTimer: NodeJS.Timeout | null = null;
@@ -88,14 +85,11 @@ export class Room {
     previous?: Promise<void>,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    // The server announces no presence of its own.
-    this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullState = null;
       this.unsaved.push(update);
       this.unsavedOrigins.add(origin);
     });
-    this.awareness.on('update', this.onAwarenessUpdate);
     this.ready = (previous ?? Promise.resolve()).then(() => this.load());
     this.ready.catch(() => {}); // Failure is handled in drain(); never an unhandled rejection.
   }
@@ -155,14 +149,6 @@ export class Room {
     this.shadow = null;
   }
 
-  /** Which connection announced each presence client id. */
-  private readonly clientOwners = new Map<number, Peer>();
-  /** A connection speaks for the client ids it announced, and for ids nobody has used yet. */
-  private mayClaim(peer: Peer, clientId: number): boolean {
-    const owner = this.clientOwners.get(clientId);
-    return owner === undefined ? !this.awareness.meta.has(clientId) : owner === peer;
-  }
-
   add(peer: Peer): void {
     this.peers.add(peer);
     this.enqueue({ peer, open: true });
@@ -186,9 +172,7 @@ export class Room {
   remove(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
     if (this.meeting) this.work.push(this.meeting.left(peer));
-    if (peer.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessClients], null);
-    }
+    if (this.presence.leave(peer)) this.schedulePresence();
     this.scheduleDrain();
   }
 
@@ -240,8 +224,8 @@ export class Room {
     if (peer.closed || !this.peers.has(peer)) return;
     if ('open' in event) {
       replies.push([peer, syncStep1(this.doc)]);
-      const others = [...this.awareness.getStates().keys()];
-      if (others.length > 0) replies.push([peer, awarenessMessage(this.awareness, others)]);
+      const others = this.presence.everyone();
+      if (others) replies.push([peer, others]);
       return;
     }
     try {
@@ -260,13 +244,14 @@ export class Room {
             peer.close(CloseCode.tooLarge, 'presence state too large');
             return;
           }
-          const stamped = stampAwareness(message.update, peer, (id) => this.mayClaim(peer, id));
-          if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, peer);
+          if (this.presence.apply(message.update, peer)) this.schedulePresence();
           return;
         }
-        case 'queryAwareness':
-          replies.push([peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()])]);
+        case 'queryAwareness': {
+          const everyone = this.presence.everyone();
+          if (everyone) replies.push([peer, everyone]);
           return;
+        }
         case 'meeting': {
           const request = meetingRequestSchema.safeParse(message.json);
           if (!request.success || !this.meeting) {
@@ -411,36 +396,20 @@ export class Room {
     }
   }
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const peer = origin as Peer | null;
-    if (peer) {
-      for (const id of added) {
-        peer.awarenessClients.add(id);
-        this.clientOwners.set(id, peer);
-      }
-    }
-    for (const id of removed) {
-      const owner = this.clientOwners.get(id);
-      owner?.awarenessClients.delete(id);
-      this.clientOwners.delete(id);
-    }
-    for (const id of [...added, ...updated, ...removed]) this.changedAwareness.add(id);
-    if (this.awarenessTimer !== null) return;
+  private schedulePresence(): void {
+    if (this.awarenessTimer !== null || this.destroyed) return;
     const wait = this.lastAwarenessFlush + PRESENCE_FLUSH_MS - performance.now();
     // The first change after a quiet spell goes out at once; under load, at most one message per
     // peer per PRESENCE_FLUSH_MS carries everyone's moves (200 people at 2 Hz: 20 sends each a second).
     this.awarenessTimer = setTimeout(this.flushAwareness, Math.max(0, wait));
-  };
+  }
 
   private readonly flushAwareness = (): void => {
     this.awarenessTimer = null;
     this.lastAwarenessFlush = performance.now();
-    if (this.changedAwareness.size === 0 || this.destroyed) return;
-    const message = awarenessMessage(this.awareness, [...this.changedAwareness]);
-    this.changedAwareness.clear();
+    if (this.destroyed) return;
+    const message = this.presence.takeChanges();
+    if (message === null) return;
     for (const peer of this.peers) peer.send(message);
   };
 
@@ -483,8 +452,6 @@ export class Room {
     this.destroyed = true;
     if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
     this.awarenessTimer = null;
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
     this.discardShadow();
     this.doc.destroy();
     this.resolveClosed();

@@ -1,0 +1,143 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { MessageType } from '../../shared/protocol/messages.ts';
+import { MalformedMessageError } from './messages.ts';
+import type { Peer } from './peer.ts';
+
+interface Entry {
+  clock: number;
+  /** The stamped state as sent on, or null once its client has left. */
+  json: string | null;
+  /** The connection announcing it; null once that connection has gone. */
+  owner: Peer | null;
+  /** Who it belongs to, kept after they leave so only they can take the client id back. */
+  userId: string | null;
+}
+
+/**
+ * One review's presence, in the y-protocols awareness wire format, kept as the stamped JSON the
+ * server sends on: each state is parsed once (to stamp it) and serialised once, however many
+ * peers receive it. Replaces a server-side y-protocols Awareness, which would parse every state
+ * again, re-serialise it for every broadcast and run a timer per review.
+ */
+export class Presence {
+  private readonly entries = new Map<number, Entry>();
+  private readonly changed = new Set<number>();
+
+  /**
+   * Apply a presence update from `peer`, each state stamped with who the connection really is.
+   * Stock clients echo other people's states back; entries for client ids another connection
+   * holds, or that belonged to someone else, are dropped. Returns true when anything changed.
+   */
+  apply(update: Uint8Array, peer: Peer): boolean {
+    let changedAny = false;
+    for (const { clientId, clock, state } of readUpdate(update)) {
+      const entry = this.entries.get(clientId);
+      if (entry === undefined && state === null) continue;
+      if (entry && entry.owner !== peer && (entry.owner !== null || entry.userId !== (peer.user?.id ?? null))) continue;
+      const current = entry?.clock ?? -1;
+      // A returning client resends the clock it left with: taking its own id back, that is enough.
+      const returning = entry !== undefined && entry.owner === null && state !== null && clock >= current;
+      const removal = entry !== undefined && clock === current && state === null && entry.json !== null;
+      if (!(clock > current || returning || removal)) continue;
+      const json = state === null ? null : JSON.stringify(stamp(state, peer));
+      this.entries.set(clientId, {
+        clock,
+        json,
+        owner: json === null ? null : peer,
+        userId: peer.user?.id ?? null,
+      });
+      if (json === null) peer.awarenessClients.delete(clientId);
+      else peer.awarenessClients.add(clientId);
+      this.changed.add(clientId);
+      changedAny = true;
+    }
+    return changedAny;
+  }
+
+  /** Everyone `peer` announced has left (the connection closed). */
+  leave(peer: Peer): boolean {
+    for (const clientId of peer.awarenessClients) {
+      const entry = this.entries.get(clientId);
+      if (entry?.owner !== peer) continue;
+      entry.json = null;
+      entry.owner = null;
+      this.changed.add(clientId);
+    }
+    const any = peer.awarenessClients.size > 0;
+    peer.awarenessClients.clear();
+    return any;
+  }
+
+  get hasChanges(): boolean {
+    return this.changed.size > 0;
+  }
+
+  /** One awareness message with every change since the last call, or null when there is none. */
+  takeChanges(): Uint8Array | null {
+    if (this.changed.size === 0) return null;
+    const message = this.encode([...this.changed]);
+    this.changed.clear();
+    return message;
+  }
+
+  /** One awareness message with everyone present, or null when nobody is. */
+  everyone(): Uint8Array | null {
+    const present = [...this.entries].filter(([, e]) => e.json !== null).map(([id]) => id);
+    return present.length === 0 ? null : this.encode(present);
+  }
+
+  /** The stamped state of a client id (tests, diagnostics). */
+  stateOf(clientId: number): unknown {
+    const json = this.entries.get(clientId)?.json;
+    return json == null ? undefined : JSON.parse(json);
+  }
+
+  private encode(clientIds: number[]): Uint8Array {
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, clientIds.length);
+    for (const clientId of clientIds) {
+      const entry = this.entries.get(clientId)!;
+      encoding.writeVarUint(inner, clientId);
+      encoding.writeVarUint(inner, entry.clock);
+      encoding.writeVarString(inner, entry.json ?? 'null');
+    }
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.awareness);
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+    return encoding.toUint8Array(e);
+  }
+}
+
+/** The entries of an awareness update; a frame that does not decode is the sender's fault. */
+function readUpdate(update: Uint8Array): { clientId: number; clock: number; state: object | null }[] {
+  const d = decoding.createDecoder(update);
+  const entries: { clientId: number; clock: number; state: object | null }[] = [];
+  try {
+    const count = decoding.readVarUint(d);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const state = JSON.parse(decoding.readVarString(d)) as unknown;
+      // null means "this client left".
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+        throw new MalformedMessageError('a presence state must be an object');
+      entries.push({ clientId, clock, state });
+    }
+  } catch (error) {
+    if (error instanceof MalformedMessageError) throw error;
+    throw new MalformedMessageError('a presence update that cannot be decoded');
+  }
+  if (decoding.hasContent(d)) throw new MalformedMessageError('unexpected bytes after the presence update');
+  return entries;
+}
+
+/** `user.id`, `user.name` and `user.role` come from the server, whatever the client claimed. */
+function stamp(state: object, peer: Peer): object {
+  const claimed = (state as { user?: unknown }).user;
+  const cosmetic = typeof claimed === 'object' && claimed !== null ? (claimed as Record<string, unknown>) : {};
+  const user = peer.user
+    ? { ...cosmetic, id: peer.user.id, name: peer.user.name, role: peer.role }
+    : { ...cosmetic, id: null, name: 'Unknown', role: peer.role };
+  return { ...state, user };
+}
