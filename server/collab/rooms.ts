@@ -5,7 +5,8 @@ import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomOptions } from './room.ts';
 
-const IDLE_COLLECT_MS = 2_000;
+/** Once everything has unloaded, and again after ws's 30 s allowance for closing handshakes has passed. */
+const IDLE_COLLECT_AFTER_MS = [2_000, 35_000];
 
 /** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
 export class Rooms {
@@ -46,13 +47,16 @@ export class Rooms {
    * Once the last review has unloaded, V8 would keep the freed documents' heap for minutes;
    * one full collection hands it back. Needs node --expose-gc (as `npm start` runs); skipped otherwise.
    */
-  private collectWhenIdle(): void {
+  private collectWhenIdle(step = 0): void {
     const gc = (globalThis as { gc?: () => void }).gc;
-    if (!gc || this.idleCollect) return;
+    const delay = IDLE_COLLECT_AFTER_MS[step];
+    if (!gc || delay === undefined || (step === 0 && this.idleCollect)) return;
     this.idleCollect = setTimeout(() => {
       this.idleCollect = null;
-      if (this.rooms.size === 0) gc();
-    }, IDLE_COLLECT_MS);
+      if (this.rooms.size > 0) return;
+      gc();
+      this.collectWhenIdle(step + 1);
+    }, delay);
     this.idleCollect.unref();
   }
 
