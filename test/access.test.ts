@@ -7,7 +7,7 @@ import { CloseCode } from '../shared/protocol/close-codes.ts';
 import { Limits } from '../shared/protocol/limits.ts';
 import { ReviewDoc } from '../shared/review/accessors.ts';
 import { Root } from '../shared/review/roots.ts';
-import { closedFor, synced, until, type StockClient } from './helpers/clients.ts';
+import { closedFor, nextStatus, presenceUntil, synced, until, type StockClient } from './helpers/clients.ts';
 import { createReviewOver, repoRoot, spawnServer, tempDir } from './helpers/server.ts';
 import { liveServer } from './helpers/live.ts';
 
@@ -295,15 +295,7 @@ describe('presence', () => {
     const seen = () =>
       honest.provider.awareness.getStates().get(impostor.doc.clientID) as
         { user?: Record<string, unknown> } | undefined;
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        if (!seen()?.user) return;
-        honest.provider.awareness.off('change', check);
-        resolve();
-      };
-      honest.provider.awareness.on('change', check);
-      check();
-    });
+    await presenceUntil(honest, () => seen()?.user !== undefined);
     expect(seen()?.user).toEqual({ id: observer.id, name: 'Quiet Observer', role: 'observer', color: '#123456' });
   });
 
@@ -316,28 +308,12 @@ describe('presence', () => {
     await Promise.all([synced(watcher), synced(wobbly)]);
     const seenAt = () =>
       (watcher.provider.awareness.getStates().get(wobbly.doc.clientID) as { at?: string } | undefined)?.at;
-    const showsAt = (at: string | undefined) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (seenAt() !== at) return;
-          watcher.provider.awareness.off('change', check);
-          resolve();
-        };
-        watcher.provider.awareness.on('change', check);
-        check();
-      });
+    const showsAt = (at: string | undefined) => presenceUntil(watcher, () => seenAt() === at);
     wobbly.provider.awareness.setLocalStateField('at', '1.1');
     await showsAt('1.1');
 
     // The server drops the connection (as a restart would); the client comes back by itself.
-    const reconnected = new Promise<void>((resolve) => {
-      const on = ({ status }: { status: string }) => {
-        if (status !== 'connected') return;
-        wobbly.provider.off('status', on);
-        resolve();
-      };
-      wobbly.provider.on('status', on);
-    });
+    const reconnected = nextStatus(wobbly, 'connected');
     server.rooms.get(reviewId)!.evictUsers(new Set([editor.id]), CloseCode.tryAgain, 'try again');
     await showsAt(undefined);
     await reconnected;

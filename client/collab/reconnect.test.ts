@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
-import { connectClient, synced, type StockClient } from '../../test/helpers/clients.ts';
+import { connectClient, nextStatus, synced, type StockClient } from '../../test/helpers/clients.ts';
 import { createReviewOver, startTestServer, type TestServer } from '../../test/helpers/server.ts';
 import { backoffWindow, jitteredReconnect } from './reconnect.ts';
 
@@ -25,16 +25,6 @@ describe('jitteredReconnect against the real server', () => {
     await server.close();
   });
 
-  const status = (want: string) =>
-    new Promise<void>((resolve) => {
-      const on = ({ status }: { status: string }) => {
-        if (status !== want) return;
-        client.provider.off('status', on);
-        resolve();
-      };
-      client.provider.on('status', on);
-    });
-
   it('takes each reconnect off the provider, waits a random share of a growing window, then reconnects', async () => {
     client = connectClient(server.wsUrl, reviewId, { token: server.owner.token });
     await synced(client);
@@ -48,8 +38,8 @@ describe('jitteredReconnect against the real server', () => {
     });
 
     for (let round = 0; round < 3; round++) {
-      const down = status('disconnected');
-      const up = status('connected');
+      const down = nextStatus(client, 'disconnected');
+      const up = nextStatus(client, 'connected');
       server.rooms.get(reviewId)!.evict(CloseCode.tryAgain, 'server restarting');
       await down;
       await up;

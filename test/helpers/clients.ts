@@ -82,3 +82,29 @@ function canonical(value: unknown): unknown {
 export function sameContent(a: Y.Doc, b: Y.Doc): boolean {
   return JSON.stringify(canonical(a.toJSON())) === JSON.stringify(canonical(b.toJSON()));
 }
+
+/** Wait, on presence changes, until `predicate` holds for the client's view of everyone's presence. */
+export function presenceUntil(client: StockClient, predicate: () => boolean): Promise<void> {
+  const awareness = client.provider.awareness;
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!predicate()) return;
+      awareness.off('change', check);
+      resolve();
+    };
+    awareness.on('change', check);
+    check();
+  });
+}
+
+/** Resolves when the provider next reports `status` ('connected', 'disconnected', …). */
+export function nextStatus(client: StockClient, status: string): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (event: { status: string }) => {
+      if (event.status !== status) return;
+      client.provider.off('status', on);
+      resolve();
+    };
+    client.provider.on('status', on);
+  });
+}
