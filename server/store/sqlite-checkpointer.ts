@@ -76,6 +76,9 @@ export class BackgroundCheckpointer {
     this.closed = true;
     clearInterval(this.timer);
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // Unref'd, the worker would not keep the process alive while we wait for it, and a process
+    // closing its store on the way out would end with this promise (and its caller) unsettled.
+    this.worker.ref();
     this.worker.postMessage('close');
     await exited;
   }

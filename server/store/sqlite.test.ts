@@ -1,14 +1,18 @@
 import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LiveReview, contentOf, contractFramework, frameworkRecord, rebuild, storeContract } from './contract.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import { SqliteStore, migrateSqlite } from './sqlite.ts';
 
+const run = promisify(execFile);
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'bestfit-sqlite-'));
 
 storeContract('SqliteStore', async () => {
@@ -157,6 +161,18 @@ describe('SqliteStore on disk', () => {
     } finally {
       await reopened.close();
     }
+  });
+
+  it('closes with a background checkpointer even when nothing else keeps the process alive', async () => {
+    // A process that closes its store on the way out (a failed start) must still finish closing.
+    const script = `import { SqliteStore } from ${JSON.stringify(new URL('./sqlite.ts', import.meta.url).href)};
+      const store = new SqliteStore(${JSON.stringify(path)}, { backgroundCheckpoint: true });
+      await store.close();
+      console.log('closed');`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    });
+    expect(stdout.trim()).toBe('closed');
   });
 
   it('refuses a review of a framework version it does not hold', async () => {
