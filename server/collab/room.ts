@@ -66,8 +66,8 @@ export class Room {
   private approxBytes = 0;
   private drainScheduled = false;
   private draining = false;
-  private awarenessTimer: NodeJS.Timeout | null = null;
-  private lastAwarenessFlush = 0;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private lastPresenceFlush = 0;
   private lastSeq = 0;
   private snapshotSeq = 0;
   private destroyed = false;
@@ -397,16 +397,16 @@ export class Room {
   }
 
   private schedulePresence(): void {
-    if (this.awarenessTimer !== null || this.destroyed) return;
-    const wait = this.lastAwarenessFlush + PRESENCE_FLUSH_MS - performance.now();
+    if (this.presenceTimer !== null || this.destroyed) return;
+    const wait = this.lastPresenceFlush + PRESENCE_FLUSH_MS - performance.now();
     // The first change after a quiet spell goes out at once; under load, at most one message per
     // peer per PRESENCE_FLUSH_MS carries everyone's moves (200 people at 2 Hz: 20 sends each a second).
-    this.awarenessTimer = setTimeout(this.flushAwareness, Math.max(0, wait));
+    this.presenceTimer = setTimeout(this.flushPresence, Math.max(0, wait));
   }
 
-  private readonly flushAwareness = (): void => {
-    this.awarenessTimer = null;
-    this.lastAwarenessFlush = performance.now();
+  private readonly flushPresence = (): void => {
+    this.presenceTimer = null;
+    this.lastPresenceFlush = performance.now();
     if (this.destroyed) return;
     const message = this.presence.takeChanges();
     if (message === null) return;
@@ -450,8 +450,8 @@ export class Room {
 
   private destroy(): void {
     this.destroyed = true;
-    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
-    this.awarenessTimer = null;
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     this.discardShadow();
     this.doc.destroy();
     this.resolveClosed();
