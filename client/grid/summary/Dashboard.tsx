@@ -5,11 +5,17 @@ import type { IndicativeOverall } from '../../../shared/review/judgement.ts';
 import { NO_PHASE, NOT_APPLICABLE } from '../../../shared/review/keys.ts';
 import type { SummaryLabels } from './labels.ts';
 
-/** The short form the source prints on its dashboard: "OS", "G", "N/A"; the label when it has none. */
-function codeOf(framework: Framework, rating: string): string {
-  if (rating === NOT_APPLICABLE) return framework.scale.notApplicable?.code ?? 'N/A';
-  const level = framework.scale.levels.find((l) => l.id === rating);
-  return level?.code ?? level?.label ?? rating;
+/** A rating in the short form the source prints on its dashboard ("OS", "G", "N/A"), its label on hover. */
+function RatingCode({ framework, labels, rating }: { framework: Framework; labels: SummaryLabels; rating: string }) {
+  const code =
+    rating === NOT_APPLICABLE
+      ? (framework.scale.notApplicable?.code ?? 'N/A')
+      : (labels.level(rating)?.code ?? labels.rating(rating));
+  return (
+    <abbr className={`rag rag-${labels.rag(rating)}`} title={labels.rating(rating)}>
+      {code}
+    </abbr>
+  );
 }
 
 function RatingCell({
@@ -40,9 +46,7 @@ function RatingCell({
     );
   return (
     <td className="dashboard-cell" data-phase={phase} data-rating={rating}>
-      <abbr className={`rag rag-${labels.rag(rating)}`} title={labels.rating(rating)}>
-        {codeOf(review.framework, rating)}
-      </abbr>
+      <RatingCode framework={review.framework} labels={labels} rating={rating} />
     </td>
   );
 }
@@ -80,9 +84,7 @@ function OverallRow({
         return (
           <td key={phase ?? 'all'} className="dashboard-cell" data-phase={phase ?? 'all'} data-rating={level ?? ''}>
             {level ? (
-              <abbr className={`rag rag-${labels.rag(level)}`} title={labels.rating(level)}>
-                {codeOf(framework, level)}
-              </abbr>
+              <RatingCode framework={framework} labels={labels} rating={level} />
             ) : (
               <span className="muted">–</span>
             )}
