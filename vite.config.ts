@@ -7,7 +7,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build: they would publish the client source to anyone.
+    sourcemap: false,
   },
   server: {
     // `npm run dev:client` proxies the API and websocket to a server started with `npm run dev`.

@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../shared/protocol/close-codes.ts';
-import { authenticate, credentialOf, requireUser, sameOriginWrites, type AuthEnv } from './auth/middleware.ts';
-import { userForSecret } from './auth/accounts.ts';
+import { resolveCredential } from './auth/accounts.ts';
+import { authenticate, requireUser, sameOriginWrites, socketCredentialOf, type AuthEnv } from './auth/middleware.ts';
+import { allowedSource } from './auth/request-origin.ts';
+import { SignInLimits } from './auth/sign-in-limits.ts';
+import { defaultSecurity, type SecurityConfig } from './config.ts';
 import { Peer } from './collab/peer.ts';
 import type { Room } from './collab/room.ts';
 import type { Rooms } from './collab/rooms.ts';
@@ -31,18 +34,30 @@ export interface AppDeps {
   log: (message: string, error?: unknown) => void;
   /** Open sockets one user may hold at once, across reviews. */
   maxConnectionsPerUser?: number;
+  /** PUBLIC_URL, TRUST_PROXY and ALLOWED_ORIGINS. */
+  security?: SecurityConfig;
 }
 
 /** The whole HTTP surface: API, websocket sync and the built client, on one port. */
-export function createApp({ store, library, rooms, clientDir, log, maxConnectionsPerUser = 20 }: AppDeps) {
+export function createApp({
+  store,
+  library,
+  rooms,
+  clientDir,
+  log,
+  maxConnectionsPerUser = 20,
+  security = defaultSecurity,
+}: AppDeps) {
   const app = new Hono<AuthEnv>();
+  const signInLimits = new SignInLimits();
 
   app.use(
     '*',
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // 'self' covers the same-origin websocket (ws: and wss: match 'self' in CSP Level 3).
+        connectSrc: ["'self'", ...security.allowedOrigins],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
@@ -54,18 +69,18 @@ export function createApp({ store, library, rooms, clientDir, log, maxConnection
     '/api/*',
     bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413) }),
   );
-  app.use('/api/*', authenticate(store.access));
-  app.use('/api/*', sameOriginWrites());
+  app.use('/api/*', authenticate(store.access, security));
+  app.use('/api/*', sameOriginWrites(security));
 
   app.get('/healthz', (c) => c.json({ ok: true, openReviews: rooms.openCount }));
-  app.route('/api/auth', authRoutes(store.access));
-  app.route('/api/invites', inviteRoutes(store));
+  app.route('/api/auth', authRoutes(store.access, { security, limits: signInLimits, rooms }));
+  app.route('/api/invites', inviteRoutes(store, { security, limits: signInLimits }));
   app.use('/api/frameworks/*', requireUser());
   app.use('/api/frameworks', requireUser());
   app.route('/api/frameworks', frameworkRoutes(library));
   app.use('/api/reviews/*', requireUser());
   app.use('/api/reviews', requireUser());
-  app.route('/api/reviews', reviewRoutes(store, library, rooms));
+  app.route('/api/reviews', reviewRoutes(store, library, rooms, security));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 
   app.get(
@@ -74,21 +89,31 @@ export function createApp({ store, library, rooms, clientDir, log, maxConnection
       const reviewId = c.req.param('reviewId') ?? '';
       // Decide before the upgrade; refuse after it, with a code the client understands (a refused
       // upgrade makes y-websocket retry forever).
-      const credential = credentialOf(c);
-      const user = credential ? await userForSecret(store.access, credential.secret) : null;
-      const role = user ? await store.access.reviewRole(reviewId, user.id) : null;
+      const presented = socketCredentialOf(c, security);
+      const credential = presented ? await resolveCredential(store.access, presented.secret) : null;
+      const user = credential?.user ?? null;
+      // A browser sends the cookie whichever site opened the socket (SameSite does not stop a
+      // sibling subdomain or port): a cookie-authenticated socket must come from an allowed page.
+      const crossSite = presented?.via === 'cookie' && !allowedSource(c, security, c.req.header('origin'));
+      const role = user && !crossSite ? await store.access.reviewRole(reviewId, user.id) : null;
       let peer: Peer | null = null;
       let room: Room | null = null;
       return {
         onOpen(_event, ws) {
           const raw = ws.raw as WebSocket;
-          if (!user) return raw.close(CloseCode.unauthenticated, 'sign in first');
+          if (!user || !credential) return raw.close(CloseCode.unauthenticated, 'sign in first');
+          if (crossSite)
+            return raw.close(CloseCode.forbidden, 'cross-site connection refused (Origin is not this site)');
           // An unknown review and one you may not see look the same from outside.
           if (!role) return raw.close(CloseCode.forbidden, 'no access to this review');
           if (rooms.connectionsOf(user.id) >= maxConnectionsPerUser) {
             return raw.close(CloseCode.rateLimited, `more than ${maxConnectionsPerUser} open connections`);
           }
-          peer = new Peer(raw, reviewId, { id: user.id, name: user.name }, role, can.edit(role), can.facilitate(role));
+          peer = new Peer(raw, reviewId, { id: user.id, name: user.name }, role, can.edit(role), can.facilitate(role), {
+            kind: credential.kind,
+            hash: credential.hash,
+            expiresAt: credential.expiresAt,
+          });
           room = rooms.join(peer);
         },
         onMessage(event) {
@@ -110,6 +135,10 @@ export function createApp({ store, library, rooms, clientDir, log, maxConnection
   );
 
   if (clientDir && existsSync(join(clientDir, 'index.html'))) {
+    // Source maps would publish the client's source; production builds make none, and none is served.
+    app.get('*', async (c, next) =>
+      c.req.path.endsWith('.map') ? c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404) : next(),
+    );
     app.use('/assets/*', serveStatic({ root: clientDir }));
     app.use('*', serveStatic({ root: clientDir }));
     // Client-side routes (/reviews/…) all load the same page.

@@ -12,6 +12,47 @@ export interface Config {
   frameworksDir: string;
   /** Folder of the built client, served at /. */
   clientDir: string;
+  /** Who may reach the server and how it is reached: see `SecurityConfig`. */
+  security: SecurityConfig;
+}
+
+export interface SecurityConfig {
+  /** The address people use (e.g. https://bestfit.la.example), origin only; null: taken from each request's Host. */
+  publicUrl: string | null;
+  /** Proxies in front of the server whose X-Forwarded-For / -Proto are believed; 0: none. */
+  trustProxy: number;
+  /** Other origins whose pages may use the session cookie (exact origins, e.g. https://intranet.la.example). */
+  allowedOrigins: string[];
+}
+
+export const defaultSecurity: SecurityConfig = { publicUrl: null, trustProxy: 0, allowedOrigins: [] };
+
+/** An http(s) origin, or an error naming the variable and the fault. */
+function origin(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name}: "${value}" is not a URL (e.g. https://bestfit.example.org)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`${name}: "${value}" must start with https:// or http://`);
+  }
+  return url.origin;
+}
+
+function securityFromEnv(env: NodeJS.ProcessEnv): SecurityConfig {
+  const proxy = (env.TRUST_PROXY ?? '').trim().toLowerCase();
+  const trustProxy = proxy === '' || proxy === 'false' ? 0 : proxy === 'true' ? 1 : integer('TRUST_PROXY', proxy, 0);
+  return {
+    publicUrl: env.PUBLIC_URL ? origin('PUBLIC_URL', env.PUBLIC_URL.trim()) : null,
+    trustProxy,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o) => origin('ALLOWED_ORIGINS', o)),
+  };
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -33,5 +74,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root: string
     compactAfter: integer('COMPACT_AFTER', env.COMPACT_AFTER, 500) || 500,
     frameworksDir: resolve(root, env.FRAMEWORKS_DIR || 'frameworks'),
     clientDir: resolve(root, env.CLIENT_DIR || 'dist/client'),
+    security: securityFromEnv(env),
   };
 }

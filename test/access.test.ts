@@ -169,7 +169,7 @@ describe('invite links', () => {
 
     // Their live socket, by session cookie.
     const { WebSocket } = await import('ws');
-    const ws = new WebSocket(`${server.wsUrl}/${reviewId}`, { headers: { cookie } });
+    const ws = new WebSocket(`${server.wsUrl}/${reviewId}`, { headers: { cookie, origin: server.url } });
     await new Promise((resolve) => ws.once('message', resolve));
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
 

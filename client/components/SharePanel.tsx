@@ -69,7 +69,7 @@ export function SharePanel({ reviewId }: { reviewId: string }) {
               <li key={m.userId}>
                 {m.name}{' '}
                 <span className="muted">
-                  ({m.email}) — {m.role}
+                  {m.email && `(${m.email}) `}— {m.role}
                 </span>{' '}
                 {m.userId !== me.user.id && (
                   <button

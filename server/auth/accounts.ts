@@ -11,21 +11,38 @@ export class AccountError extends Error {
   }
 }
 
+/** Creating an account for an email that has one; the message names no email. */
+export class EmailTakenError extends AccountError {
+  constructor() {
+    super('email: this email cannot be used to create an account; if it is yours, sign in instead', 'email');
+  }
+}
+
 export const SESSION_DAYS = 30;
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export async function createUser(
-  access: AccessStore,
-  input: { email: string; name: string; password: string; isAdmin?: boolean; workspace?: string },
-): Promise<User> {
+/** Check a new account's details without looking anyone up; throws an AccountError naming the field. */
+export function checkNewAccount(input: { email: string; name: string; password: string }): {
+  email: string;
+  name: string;
+} {
   const email = input.email.trim();
   const name = input.name.trim();
   if (!emailPattern.test(email)) throw new AccountError('email: is not an email address', 'email');
   if (!name || name.length > 100) throw new AccountError('name: must be 1–100 characters', 'name');
   const problem = passwordProblem(input.password);
   if (problem) throw new AccountError(`password: ${problem}`, 'password');
-  if (await access.userByEmail(email)) throw new AccountError(`email: ${email} already has an account`, 'email');
+  return { email, name };
+}
+
+export async function createUser(
+  access: AccessStore,
+  input: { email: string; name: string; password: string; isAdmin?: boolean; workspace?: string },
+): Promise<User> {
+  const { email, name } = checkNewAccount(input);
+  // Never says whose email it is: callers that face the public turn this into "sign in to accept".
+  if (await access.userByEmail(email)) throw new EmailTakenError();
   const user: User = { id: newId(), email, name, isAdmin: input.isAdmin ?? false, createdAt: new Date().toISOString() };
   await access.createUser({ ...user, passwordHash: await hashPassword(input.password) });
   if (input.workspace) {
@@ -61,9 +78,36 @@ export async function createApiToken(access: AccessStore, userId: string, name: 
   return secret;
 }
 
+/** A proven credential: whose it is, and (for a session) when it ends. Sockets keep it to be closed with it. */
+export interface Credential {
+  user: User;
+  kind: 'session' | 'token';
+  /** The stored hash of the secret, which names the session or token. */
+  hash: string;
+  /** When a session ends (ms since the epoch); null for an API token. */
+  expiresAt: number | null;
+}
+
+/** The credential a cookie secret or API token stands for, if it is valid now. */
+export async function resolveCredential(access: AccessStore, secret: string): Promise<Credential | null> {
+  const hash = hashSecret(secret);
+  if (secret.startsWith(API_TOKEN_PREFIX)) {
+    const user = await access.tokenUser(hash);
+    return user ? { user, kind: 'token', hash, expiresAt: null } : null;
+  }
+  const session = await access.sessionById(hash, new Date().toISOString());
+  return session ? { user: session.user, kind: 'session', hash, expiresAt: Date.parse(session.expiresAt) } : null;
+}
+
 /** The user a cookie secret or API token stands for, if any. */
 export async function userForSecret(access: AccessStore, secret: string): Promise<User | null> {
-  const hash = hashSecret(secret);
-  if (secret.startsWith(API_TOKEN_PREFIX)) return access.tokenUser(hash);
-  return access.sessionUser(hash, new Date().toISOString());
+  return (await resolveCredential(access, secret))?.user ?? null;
+}
+
+/** Set a new password; every session of the user ends (the caller's socket closing is up to it). */
+export async function changePassword(access: AccessStore, userId: string, password: string): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw new AccountError(`newPassword: ${problem}`, 'newPassword');
+  await access.setPasswordHash(userId, await hashPassword(password));
+  await access.deleteSessionsOf(userId);
 }

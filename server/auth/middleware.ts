@@ -1,66 +1,89 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import type { SecurityConfig } from '../config.ts';
 import type { AccessStore, User } from '../store/access-types.ts';
-import { userForSecret } from './accounts.ts';
+import { resolveCredential, type Credential } from './accounts.ts';
+import { allowedSource, requestSource } from './request-origin.ts';
+import { readSessionCookie } from './session-cookie.ts';
+import { API_TOKEN_PREFIX } from './tokens.ts';
 
-export const SESSION_COOKIE = 'bestfit_session';
+export type AuthEnv = {
+  Variables: { user: User | null; authVia: 'cookie' | 'token' | null; credential: Credential | null };
+};
 
-export type AuthEnv = { Variables: { user: User | null; authVia: 'cookie' | 'token' | null } };
+export interface PresentedCredential {
+  secret: string;
+  via: 'cookie' | 'token';
+}
 
-/** The credential on a request: an `Authorization: Bearer` token, a `token` query parameter, or the session cookie. */
-export function credentialOf(c: Context): { secret: string; via: 'cookie' | 'token' } | null {
+/**
+ * The credential on an API request: an `Authorization: Bearer` token or the session cookie.
+ * Never the query string: URLs end up in proxy logs and browser history.
+ */
+export function credentialOf(c: Context, security: SecurityConfig): PresentedCredential | null {
   const header = c.req.header('authorization');
   if (header?.startsWith('Bearer ')) return { secret: header.slice(7).trim(), via: 'token' };
-  const query = c.req.query('token');
-  if (query) return { secret: query, via: 'token' };
-  const cookie = getCookie(c, SESSION_COOKIE);
+  const cookie = readSessionCookie(c, security);
   return cookie ? { secret: cookie, via: 'cookie' } : null;
 }
 
 /**
- * Sets `user` (or null) and how it was proven.
- * @example app.use('/api/*', authenticate(store.access))
+ * The credential on a /collab upgrade: as on the API, or an API token as `?token=` (browsers'
+ * WebSocket cannot send headers). A session secret in the URL is ignored.
  */
-export function authenticate(access: AccessStore): MiddlewareHandler<AuthEnv> {
+export function socketCredentialOf(c: Context, security: SecurityConfig): PresentedCredential | null {
+  const query = c.req.query('token');
+  if (query?.startsWith(API_TOKEN_PREFIX) && !c.req.header('authorization')) return { secret: query, via: 'token' };
+  return credentialOf(c, security);
+}
+
+/**
+ * Sets `user` (or null) and how it was proven. A `token` query parameter is refused on the API.
+ * @example app.use('/api/*', authenticate(store.access, security))
+ */
+export function authenticate(access: AccessStore, security: SecurityConfig): MiddlewareHandler<AuthEnv> {
   return createMiddleware<AuthEnv>(async function authenticate(c, next) {
-    const credential = credentialOf(c);
-    const user = credential ? await userForSecret(access, credential.secret) : null;
-    c.set('user', user);
-    c.set('authVia', user ? credential!.via : null);
+    if (c.req.query('token') !== undefined) {
+      return c.json(
+        {
+          error: {
+            code: 'invalid_request',
+            message: 'token: credentials are not accepted in the URL; send an Authorization: Bearer header',
+            field: 'token',
+          },
+        },
+        400,
+      );
+    }
+    const presented = credentialOf(c, security);
+    const credential = presented ? await resolveCredential(access, presented.secret) : null;
+    c.set('user', credential?.user ?? null);
+    c.set('credential', credential);
+    c.set('authVia', credential ? presented!.via : null);
     await next();
   });
 }
 
 /**
- * Cookie-authenticated changes must come from this site's own pages: the Origin (or, failing
- * that, Referer) must match the Host. Token requests carry no ambient credential and pass.
- * @example app.use('/api/*', sameOriginWrites())
+ * Cookie-authenticated changes must come from the app's own pages (or ALLOWED_ORIGINS): the
+ * Origin, failing that the Referer, must be allowed. A cookie write with neither is refused; so a
+ * client that strips both must use a bearer token, which carries no ambient authority and passes.
+ * @example app.use('/api/*', sameOriginWrites(security))
  */
-export function sameOriginWrites(): MiddlewareHandler<AuthEnv> {
+export function sameOriginWrites(security: SecurityConfig): MiddlewareHandler<AuthEnv> {
   return createMiddleware<AuthEnv>(async function sameOriginWrites(c, next) {
     const safe = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS';
-    if (!safe && getCookie(c, SESSION_COOKIE) && c.get('authVia') !== 'token') {
-      const source = c.req.header('origin') ?? c.req.header('referer');
-      const host = c.req.header('host');
-      if (!sameHost(source, host)) {
-        return c.json(
-          { error: { code: 'forbidden', message: 'cross-site request refused (Origin does not match)' } },
-          403,
-        );
+    if (!safe && readSessionCookie(c, security) && c.get('authVia') !== 'token') {
+      const source = requestSource(c);
+      if (!allowedSource(c, security, source)) {
+        const message = source
+          ? `cross-site request refused (${c.req.header('origin') ? 'Origin' : 'Referer'} ${source} is not this site)`
+          : 'cross-site request refused (a change made with the session cookie must send an Origin or Referer header)';
+        return c.json({ error: { code: 'forbidden', message } }, 403);
       }
     }
     await next();
   });
-}
-
-function sameHost(source: string | undefined, host: string | undefined): boolean {
-  if (source === undefined || host === undefined) return false;
-  try {
-    return new URL(source).host === host;
-  } catch {
-    return false;
-  }
 }
 
 /** 401 unless signed in. */

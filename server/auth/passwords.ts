@@ -1,3 +1,4 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // scrypt (memory-hard) from node:crypto: N=2^15, r=8, p=1 takes 32 MiB and tens of ms per attempt.
@@ -32,9 +33,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** What a password must be; checked on every path that sets one. */
+// zxcvbn-ts's list of ~49,000 passwords most often found in breaches, kept up by that project.
+let common: Set<string> | null = null;
+const isCommon = (password: string): boolean =>
+  (common ??= new Set(dictionary['passwords-common'])).has(password.normalize('NFKC').toLowerCase());
+
+/**
+ * What a password must be; checked on every path that sets one. As the NCSC advises: a minimum
+ * length and a deny list of common passwords, no composition rules (no "one digit, one symbol").
+ */
 export function passwordProblem(password: string): string | null {
   if (password.length < 10) return 'must be at least 10 characters';
   if (password.length > 200) return 'must be at most 200 characters';
+  if (isCommon(password)) return 'is one of the most common passwords, which are guessed first; choose another';
+  if (new Set(password).size < 4) return 'repeats too few characters to be hard to guess; choose another';
   return null;
 }

@@ -1,5 +1,5 @@
 /**
- * Fixed-window attempt counter with a bounded table: enough to make password guessing slow
+ * Fixed-window failure counter with a bounded table: enough to make password guessing slow
  * without a shared store. One instance per process.
  */
 export class RateLimiter {
@@ -11,8 +11,15 @@ export class RateLimiter {
     private readonly maxKeys = 10_000,
   ) {}
 
-  /** Count an attempt; returns the seconds to wait when over the limit, else 0. */
-  hit(key: string, now = Date.now()): number {
+  /** Seconds to wait before another attempt, 0 while under the limit. Counts nothing. */
+  retryAfter(key: string, now = Date.now()): number {
+    const w = this.windows.get(key);
+    if (!w || w.resetAt <= now || w.count < this.limit) return 0;
+    return Math.ceil((w.resetAt - now) / 1000);
+  }
+
+  /** Count one failure. */
+  fail(key: string, now = Date.now()): void {
     let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
       if (this.windows.size >= this.maxKeys) this.prune(now);
@@ -20,7 +27,6 @@ export class RateLimiter {
       this.windows.set(key, w);
     }
     w.count++;
-    return w.count > this.limit ? Math.ceil((w.resetAt - now) / 1000) : 0;
   }
 
   reset(key: string): void {

@@ -6,6 +6,15 @@ export interface PeerUser {
   name: string;
 }
 
+/** The session or API token a socket was opened with; the socket ends when it does. */
+export interface PeerCredential {
+  kind: 'session' | 'token';
+  /** Stored hash of the secret: names the session or token without holding it. */
+  hash: string;
+  /** When a session ends (ms since the epoch); null for an API token. */
+  expiresAt: number | null;
+}
+
 let nextPeerId = 1;
 
 /** One websocket connection to one review. */
@@ -27,6 +36,7 @@ export class Peer {
     readonly role: 'facilitator' | 'editor' | 'observer',
     readonly canEdit: boolean,
     readonly canEditLocked: boolean,
+    readonly credential: PeerCredential | null = null,
   ) {}
 
   /** Count one incoming message; false when the connection is over its rate. */

@@ -7,11 +7,17 @@ import { Room, type RoomOptions } from './room.ts';
 
 /** Once everything has unloaded, and again later: in the bench the first collection alone left the grown heap mapped for a minute. */
 const IDLE_COLLECT_AFTER_MS = [2_000, 35_000];
+/** setTimeout's longest delay (2^31 − 1 ms); sessions last longer, so their timers are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly peers = new Set<Peer>();
+  /** Rooms of open peers, to close a peer from outside its room (logout, expiry). */
+  private readonly roomOf = new Map<Peer, Room>();
+  /** One timer per session-authenticated socket, firing when its session ends. */
+  private readonly expiryTimers = new Map<Peer, NodeJS.Timeout>();
   private readonly keepalive: NodeJS.Timeout;
   private idleCollect: NodeJS.Timeout | null = null;
 
@@ -38,8 +44,10 @@ export class Rooms {
       });
     }
     this.peers.add(peer);
+    this.roomOf.set(peer, room);
     peer.ws.on('pong', () => (peer.alive = true));
     room.add(peer);
+    this.watchExpiry(peer);
     return room;
   }
 
@@ -60,8 +68,64 @@ export class Rooms {
     this.idleCollect.unref();
   }
 
+  /** Close the socket when its session ends (timers are capped at ~24 days, so re-armed). */
+  private watchExpiry(peer: Peer): void {
+    const expiresAt = peer.credential?.expiresAt;
+    if (expiresAt == null) return;
+    const wait = Math.min(expiresAt - Date.now(), MAX_TIMER_MS);
+    const timer = setTimeout(
+      () => {
+        this.expiryTimers.delete(peer);
+        if (Date.now() >= expiresAt) this.closePeer(peer, CloseCode.unauthenticated, 'your session has ended');
+        else this.watchExpiry(peer);
+      },
+      Math.max(0, wait),
+    );
+    timer.unref();
+    this.expiryTimers.set(peer, timer);
+  }
+
+  private closePeer(peer: Peer, code: number, reason: string): void {
+    const room = this.roomOf.get(peer);
+    peer.close(code, reason);
+    if (room) this.leave(peer, room);
+  }
+
+  /**
+   * Close at once (4401) every socket opened with one session or API token: after logout its
+   * holder's open tabs and scripts can neither read nor write another byte.
+   */
+  closeCredential(hash: string, reason: string): number {
+    let n = 0;
+    for (const peer of [...this.peers]) {
+      if (peer.credential?.hash !== hash) continue;
+      this.closePeer(peer, CloseCode.unauthenticated, reason);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Close at once (4401) a user's sockets: those opened with a session (`'sessions'`, e.g. after a
+   * password change) or all of them (`'all'`, e.g. the account was disabled).
+   */
+  closeUser(userId: string, reason: string, which: 'sessions' | 'all' = 'all'): number {
+    let n = 0;
+    for (const peer of [...this.peers]) {
+      if (peer.user?.id !== userId) continue;
+      if (which === 'sessions' && peer.credential?.kind !== 'session') continue;
+      this.closePeer(peer, CloseCode.unauthenticated, reason);
+      n++;
+    }
+    return n;
+  }
+
   leave(peer: Peer, room: Room): void {
     this.peers.delete(peer);
+    this.roomOf.delete(peer);
+    const timer = this.expiryTimers.get(peer);
+    if (timer) clearTimeout(timer);
+    this.expiryTimers.delete(peer);
     peer.closed = true;
     room.remove(peer);
   }
@@ -103,6 +167,8 @@ export class Rooms {
   /** Close every socket (clients reconnect elsewhere) and wait for every room to store and unload. */
   async close(): Promise<void> {
     clearInterval(this.keepalive);
+    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
+    this.expiryTimers.clear();
     if (this.idleCollect) clearTimeout(this.idleCollect);
     const rooms = [...this.rooms.values()];
     for (const room of rooms) room.evict(CloseCode.tryAgain, 'server restarting');

@@ -51,6 +51,11 @@ export async function acceptInvite(
   userId: string,
 ): Promise<{ reviewId: string; role: ReviewRole }> {
   const invite = await usableInvite(access, secret);
+  // A link made before someone was removed does not undo the removal; a newer one may.
+  const removedAt = await access.removedAt(invite.reviewId, userId);
+  if (removedAt !== null && invite.createdAt <= removedAt) {
+    throw new AccessError(403, 'you were removed from this review; ask a facilitator for a new invite link');
+  }
   const current = await access.reviewRole(invite.reviewId, userId);
   const rank: Record<ReviewRole, number> = { observer: 0, editor: 1, facilitator: 2 };
   if (current && rank[current] >= rank[invite.role]) return { reviewId: invite.reviewId, role: current };

@@ -1,11 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
-import { AccountError, SESSION_DAYS, checkLogin, startSession } from '../auth/accounts.ts';
-import { SESSION_COOKIE, type AuthEnv } from '../auth/middleware.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
+import { AccountError, changePassword, checkLogin, startSession } from '../auth/accounts.ts';
+import type { AuthEnv } from '../auth/middleware.ts';
+import { clientAddress } from '../auth/request-origin.ts';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
+import type { SignInLimits } from '../auth/sign-in-limits.ts';
 import { hashSecret } from '../auth/tokens.ts';
+import type { Rooms } from '../collab/rooms.ts';
+import type { SecurityConfig } from '../config.ts';
 import type { AccessStore, User } from '../store/access-types.ts';
 import { errorBody, jsonBody } from './validate.ts';
 
@@ -14,57 +16,84 @@ const loginInput = z.strictObject({
   password: z.string({ error: 'is required' }).min(1, 'is required').max(200),
 });
 
+const passwordInput = z.strictObject({
+  currentPassword: z.string({ error: 'is required' }).min(1, 'is required').max(200),
+  newPassword: z.string({ error: 'is required' }).max(200, 'must be at most 200 characters'),
+});
+
 export const publicUser = (u: User) => ({ id: u.id, name: u.name, email: u.email, isAdmin: u.isAdmin });
 
-/** Set the session cookie: HttpOnly (no script reads it), SameSite=Lax, Secure over https. */
-export async function signIn(c: Context, access: AccessStore, user: User): Promise<void> {
+export interface AuthRouteDeps {
+  security: SecurityConfig;
+  limits: SignInLimits;
+  rooms: Rooms;
+}
+
+/** Start a session and set its cookie (see session-cookie.ts for its attributes). */
+export async function signIn(c: Context, access: AccessStore, security: SecurityConfig, user: User): Promise<void> {
   const { secret, expires } = await startSession(access, user.id);
-  setCookie(c, SESSION_COOKIE, secret, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
-    path: '/',
-    expires,
-    maxAge: SESSION_DAYS * 24 * 3600,
-  });
+  writeSessionCookie(c, security, secret, expires);
 }
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+/** The 429 for an address or account over its limit of wrong passwords. */
+export function tooManyAttempts(c: Context, wait: number) {
+  c.header('Retry-After', String(wait));
+  return c.json(
+    errorBody('rate_limited', `too many wrong passwords; try again in ${Math.ceil(wait / 60)} minutes`),
+    429,
+  );
 }
 
-export function authRoutes(access: AccessStore) {
-  // Ten wrong guesses per address and account in 15 minutes; a hundred per address.
-  const perAccount = new RateLimiter(10, 15 * 60_000);
-  const perAddress = new RateLimiter(100, 15 * 60_000);
+export function authRoutes(access: AccessStore, { security, limits, rooms }: AuthRouteDeps) {
   return (
     new Hono<AuthEnv>()
       .post('/login', jsonBody(loginInput), async (c) => {
         const { email, password } = c.req.valid('json');
-        const address = clientAddress(c);
-        const accountKey = `${address}|${email.trim().toLowerCase()}`;
-        const wait = Math.max(perAccount.hit(accountKey), perAddress.hit(address));
-        if (wait > 0) {
-          c.header('Retry-After', String(wait));
-          return c.json(
-            errorBody('rate_limited', `too many sign-in attempts; try again in ${Math.ceil(wait / 60)} minutes`),
-            429,
-          );
-        }
+        const address = clientAddress(c, security);
+        const wait = limits.retryAfter(address, email);
+        if (wait > 0) return tooManyAttempts(c, wait);
         const user = await checkLogin(access, email, password);
-        if (!user) return c.json(errorBody('unauthenticated', 'email or password is wrong'), 401);
-        perAccount.reset(accountKey);
-        await signIn(c, access, user);
+        if (!user) {
+          limits.failed(address, email);
+          return c.json(errorBody('unauthenticated', 'email or password is wrong'), 401);
+        }
+        limits.succeeded(address, email);
+        await signIn(c, access, security, user);
         return c.json({ user: publicUser(user) });
       })
       .post('/logout', async (c) => {
-        const secret = getCookie(c, SESSION_COOKIE);
-        if (secret) await access.deleteSession(hashSecret(secret));
-        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        const secret = readSessionCookie(c, security);
+        if (secret) {
+          const hash = hashSecret(secret);
+          await access.deleteSession(hash);
+          // Sockets opened with this session end with it, before the answer is sent.
+          rooms.closeCredential(hash, 'you signed out');
+        }
+        clearSessionCookie(c, security);
+        return c.json({ ok: true });
+      })
+      // Every session of the account ends (and its sockets close); the caller gets a fresh one.
+      .post('/password', jsonBody(passwordInput), async (c) => {
+        const user = c.get('user');
+        if (!user) return c.json(errorBody('unauthenticated', 'sign in first'), 401);
+        const { currentPassword, newPassword } = c.req.valid('json');
+        const address = clientAddress(c, security);
+        const wait = limits.retryAfter(address, user.email);
+        if (wait > 0) return tooManyAttempts(c, wait);
+        if (!(await checkLogin(access, user.email, currentPassword))) {
+          limits.failed(address, user.email);
+          return c.json(errorBody('unauthenticated', 'currentPassword: is wrong', 'currentPassword'), 401);
+        }
+        try {
+          await changePassword(access, user.id, newPassword);
+        } catch (error) {
+          if (error instanceof AccountError) {
+            return c.json(errorBody('invalid_request', error.message, error.field), 400);
+          }
+          throw error;
+        }
+        rooms.closeUser(user.id, 'your password was changed; sign in again', 'sessions');
+        if (c.get('authVia') === 'cookie') await signIn(c, access, security, user);
         return c.json({ ok: true });
       })
       // A fresh install has no accounts: the sign-in page then says how to create the first one.

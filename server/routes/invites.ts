@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AccountError, createUser } from '../auth/accounts.ts';
+import { AccountError, checkLogin, checkNewAccount, createUser } from '../auth/accounts.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
+import { clientAddress } from '../auth/request-origin.ts';
+import type { SignInLimits } from '../auth/sign-in-limits.ts';
+import type { SecurityConfig } from '../config.ts';
 import { AccessError, acceptInvite, usableInvite } from '../reviews/access.ts';
 import type { Store } from '../store/types.ts';
-import { publicUser, signIn } from './auth.ts';
+import { publicUser, signIn, tooManyAttempts } from './auth.ts';
 import { errorBody, jsonBody } from './validate.ts';
 
 const acceptInput = z
@@ -15,8 +18,12 @@ const acceptInput = z
   })
   .default({});
 
+/** The one answer to a sign-up that cannot go ahead, whether or not the email has an account. */
+const SIGN_IN_TO_ACCEPT =
+  'no account was created with these details; if you already have an account, sign in to accept';
+
 /** Invite links: anyone holding one may see what it is for; accepting needs an account (or makes one). */
-export function inviteRoutes(store: Store) {
+export function inviteRoutes(store: Store, { security, limits }: { security: SecurityConfig; limits: SignInLimits }) {
   const access = store.access;
   return new Hono<AuthEnv>()
     .get('/:secret', async (c) => {
@@ -42,8 +49,24 @@ export function inviteRoutes(store: Store) {
               401,
             );
           }
-          user = await createUser(access, { name, email, password });
-          await signIn(c, access, user);
+          // The details are checked before anyone is looked up, so the answer is the same either way.
+          const details = checkNewAccount({ name, email, password });
+          const address = clientAddress(c, security);
+          const wait = limits.retryAfter(address, details.email);
+          if (wait > 0) return tooManyAttempts(c, wait);
+          if (await access.userByEmail(details.email)) {
+            // Someone with an account who typed its password is simply signed in; anything else is
+            // a wrong password, counted as one, and told the same words as any other refusal.
+            user = await checkLogin(access, details.email, password);
+            if (!user) {
+              limits.failed(address, details.email);
+              return c.json(errorBody('unauthenticated', SIGN_IN_TO_ACCEPT), 401);
+            }
+            limits.succeeded(address, details.email);
+          } else {
+            user = await createUser(access, { name, email, password });
+          }
+          await signIn(c, access, security, user);
         }
         const joined = await acceptInvite(access, c.req.param('secret'), user.id);
         return c.json({ ...joined, user: publicUser(user) });

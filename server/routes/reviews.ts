@@ -1,12 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AuthEnv } from '../auth/middleware.ts';
+import { publicOrigin } from '../auth/request-origin.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
 import { can, createInvite } from '../reviews/access.ts';
 import { UnknownFrameworkError, createReview } from '../reviews/create.ts';
 import { reviewRoles, type ReviewRole, type User } from '../store/access-types.ts';
 import type { Store } from '../store/types.ts';
+import { defaultSecurity, type SecurityConfig } from '../config.ts';
 import { errorBody, jsonBody } from './validate.ts';
 
 export const createReviewInput = z.strictObject({
@@ -33,7 +35,12 @@ const memberInput = z.strictObject({
   role: z.enum(reviewRoles as [ReviewRole, ...ReviewRole[]], { error: `must be one of ${reviewRoles.join(', ')}` }),
 });
 
-export function reviewRoutes(store: Store, library: FrameworkLibrary, rooms: Rooms) {
+export function reviewRoutes(
+  store: Store,
+  library: FrameworkLibrary,
+  rooms: Rooms,
+  security: SecurityConfig = defaultSecurity,
+) {
   const access = store.access;
 
   /** The caller's role, or a 404 that does not reveal whether the review exists. */
@@ -89,8 +96,11 @@ export function reviewRoutes(store: Store, library: FrameworkLibrary, rooms: Roo
     })
     .get('/:id/members', async (c) => {
       const id = c.req.param('id');
-      if (!(await roleOf(c, id))) return notFound(c, id);
-      return c.json(await access.reviewMembers(id));
+      const role = await roleOf(c, id);
+      if (!role) return notFound(c, id);
+      const members = await access.reviewMembers(id);
+      // Only facilitators, who manage people, see emails; everyone else sees names.
+      return c.json(can.facilitate(role) ? members : members.map(({ email: _email, ...m }) => m));
     })
     .patch('/:id/members/:userId', jsonBody(memberInput), async (c) => {
       const id = c.req.param('id');
@@ -131,7 +141,7 @@ export function reviewRoutes(store: Store, library: FrameworkLibrary, rooms: Roo
         createdBy: (c.get('user') as User).id,
         ...input,
       });
-      const origin = new URL(c.req.url).origin;
+      const origin = publicOrigin(c, security);
       return c.json({ invite, url: `${origin}/invite/${secret}` }, 201);
     })
     .delete('/:id/invites/:inviteId', async (c) => {

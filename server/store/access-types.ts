@@ -31,6 +31,11 @@ export interface AccessStore {
   /** The user of an unexpired session. */
   sessionUser(tokenHash: string, now: string): Promise<User | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** An unexpired session, with when it ends. */
+  sessionById(tokenHash: string, now: string): Promise<{ user: User; expiresAt: string } | null>;
+  /** End every session of a user (password changed, account disabled). */
+  deleteSessionsOf(userId: string): Promise<void>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
 
   createApiToken(token: { id: string; tokenHash: string; userId: string; name: string }): Promise<void>;
   /** The user of an unrevoked API token. */
@@ -43,8 +48,13 @@ export interface AccessStore {
 
   reviewRole(reviewId: string, userId: string): Promise<ReviewRole | null>;
   setReviewMember(reviewId: string, userId: string, role: ReviewRole, inviteId: string | null): Promise<void>;
-  /** Remove members; resolves with the user ids that lost access. */
+  /**
+   * Remove members; resolves with the user ids that lost access. Each removal is remembered, so an
+   * invite link made before it cannot bring them back (setReviewMember forgets it again).
+   */
   removeReviewMembers(reviewId: string, userIds: string[]): Promise<string[]>;
+  /** When a person was last removed from a review, if they have not been let back in since. */
+  removedAt(reviewId: string, userId: string): Promise<string | null>;
   reviewMembers(reviewId: string): Promise<Member[]>;
   reviewIdsOf(userId: string): Promise<string[]>;
 

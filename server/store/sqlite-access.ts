@@ -56,6 +56,20 @@ export class SqliteAccessStore implements AccessStore {
         'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?',
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      sessionById: db.prepare<[string, string], UserRow & { session_expires_at: string }>(
+        `SELECT u.*, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND s.expires_at > ?`,
+      ),
+      deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+      setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      recordRemoval: db.prepare(
+        `INSERT INTO review_removals (review_id, user_id, removed_at) VALUES (?, ?, ?)
+         ON CONFLICT (review_id, user_id) DO UPDATE SET removed_at = excluded.removed_at`,
+      ),
+      forgetRemoval: db.prepare('DELETE FROM review_removals WHERE review_id = ? AND user_id = ?'),
+      removedAt: db.prepare<[string, string], { removed_at: string }>(
+        'SELECT removed_at FROM review_removals WHERE review_id = ? AND user_id = ?',
+      ),
       insertToken: db.prepare(
         'INSERT INTO api_tokens (token_hash, id, user_id, name, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -135,6 +149,19 @@ export class SqliteAccessStore implements AccessStore {
     this.q.deleteSession.run(tokenHash);
   }
 
+  async sessionById(tokenHash: string, now: string): Promise<{ user: User; expiresAt: string } | null> {
+    const row = this.q.sessionById.get(tokenHash, now);
+    return row ? { user: toUser(row), expiresAt: row.session_expires_at } : null;
+  }
+
+  async deleteSessionsOf(userId: string): Promise<void> {
+    this.q.deleteSessionsOf.run(userId);
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    this.q.setPasswordHash.run(passwordHash, userId);
+  }
+
   async createApiToken(t: { id: string; tokenHash: string; userId: string; name: string }): Promise<void> {
     this.q.insertToken.run(t.tokenHash, t.id, t.userId, t.name, new Date().toISOString());
   }
@@ -165,11 +192,25 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async setReviewMember(reviewId: string, userId: string, role: ReviewRole, inviteId: string | null): Promise<void> {
-    this.q.setMember.run(reviewId, userId, role, inviteId, new Date().toISOString());
+    this.db.transaction(() => {
+      this.q.setMember.run(reviewId, userId, role, inviteId, new Date().toISOString());
+      this.q.forgetRemoval.run(reviewId, userId);
+    })();
   }
 
   async removeReviewMembers(reviewId: string, userIds: string[]): Promise<string[]> {
-    return this.db.transaction(() => userIds.filter((u) => this.q.removeMember.run(reviewId, u).changes > 0))();
+    const at = new Date().toISOString();
+    return this.db.transaction(() =>
+      userIds.filter((u) => {
+        const removed = this.q.removeMember.run(reviewId, u).changes > 0;
+        if (removed) this.q.recordRemoval.run(reviewId, u, at);
+        return removed;
+      }),
+    )();
+  }
+
+  async removedAt(reviewId: string, userId: string): Promise<string | null> {
+    return this.q.removedAt.get(reviewId, userId)?.removed_at ?? null;
   }
 
   async reviewMembers(reviewId: string): Promise<Member[]> {

@@ -133,4 +133,13 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (round_id, user_id)
   );
   `,
+  // 5: removals remembered, so an invite link made before someone was removed cannot bring them back.
+  `
+  CREATE TABLE review_removals (
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    removed_at TEXT NOT NULL,
+    PRIMARY KEY (review_id, user_id)
+  );
+  `,
 ];

@@ -122,6 +122,7 @@ describe('SqliteStore on disk', () => {
         'review_history',
         'review_members',
         'review_snapshots',
+        'review_removals',
         'review_updates',
         'reviews',
         'sessions',

@@ -15,7 +15,8 @@ export interface Invite {
 export interface Member {
   userId: string;
   name: string;
-  email: string;
+  /** Sent to facilitators only. */
+  email?: string;
   role: ReviewRole;
   inviteId: string | null;
 }
