@@ -12,11 +12,11 @@ export interface StockClient {
 export function connectClient(
   wsUrl: string,
   reviewId: string,
-  options: { token?: string; doc?: Y.Doc; WebSocketPolyfill?: typeof WebSocket } = {},
+  options: { token?: string; doc?: Y.Doc; WebSocketPolyfill?: typeof globalThis.WebSocket } = {},
 ): StockClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, reviewId, doc, {
-    WebSocketPolyfill: (options.WebSocketPolyfill ?? WebSocket) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: options.WebSocketPolyfill ?? (WebSocket as unknown as typeof globalThis.WebSocket),
     disableBc: true,
     // Scripts authenticate with an API token in the URL (see README).
     params: options.token ? { token: options.token } : {},

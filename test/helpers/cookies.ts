@@ -22,7 +22,9 @@ export function cookieClient(wsUrl: string, reviewId: string, cookie: string, or
       super(address, protocols, { ...options, headers: { cookie, origin } });
     }
   }
-  return connectClient(wsUrl, reviewId, { WebSocketPolyfill: BrowserLikeSocket });
+  return connectClient(wsUrl, reviewId, {
+    WebSocketPolyfill: BrowserLikeSocket as unknown as typeof globalThis.WebSocket,
+  });
 }
 
 /** Rejects with a message naming what was awaited when `promise` has not settled in time. */
