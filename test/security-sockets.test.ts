@@ -189,6 +189,27 @@ describe('sockets end with their session', () => {
   });
 });
 
+describe('sessions ended elsewhere', () => {
+  it('closes a socket at the next keepalive check when its session was deleted by another process', async () => {
+    const server = await live.start();
+    const reviewId = await createReviewOver(server.url, server.owner.token, framework.id);
+    const cookie = await signInCookie(server.url, server.owner.email, server.owner.password);
+    const tab = cookieClient(server.wsUrl, reviewId, cookie, server.url);
+    const script = live.client(reviewId, server.owner.token);
+    try {
+      await within(Promise.all([synced(tab), synced(script)]), 'clients to sync');
+      const closed = closedFor(tab);
+      // As the admin CLI would, straight in the database.
+      await server.store.access.deleteSessionsOf(server.owner.id);
+      expect(await server.rooms.recheckCredentials()).toBe(1);
+      expect((await within(closed, 'the socket of the deleted session to close')).code).toBe(CloseCode.unauthenticated);
+      expect(script.provider.wsconnected).toBe(true);
+    } finally {
+      tab.destroy();
+    }
+  });
+});
+
 describe('credentials in URLs', () => {
   it('refuses ?token= on the API, and takes it on /collab only for API tokens, never a session secret', async () => {
     const server = await live.start();

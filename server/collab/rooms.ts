@@ -120,6 +120,32 @@ export class Rooms {
     return n;
   }
 
+  /**
+   * Close (4401) sockets whose session or API token is no longer valid in the store, e.g. ended by
+   * another process such as the admin CLI. Runs at each keepalive; one query per credential.
+   */
+  async recheckCredentials(): Promise<number> {
+    const byHash = new Map<string, Peer[]>();
+    for (const peer of this.peers) {
+      if (peer.closed || !peer.credential) continue;
+      const list = byHash.get(peer.credential.hash) ?? [];
+      list.push(peer);
+      byHash.set(peer.credential.hash, list);
+    }
+    const now = new Date().toISOString();
+    let closed = 0;
+    for (const [hash, peers] of byHash) {
+      const valid =
+        peers[0]!.credential!.kind === 'session'
+          ? (await this.store.access.sessionById(hash, now)) !== null
+          : (await this.store.access.tokenUser(hash)) !== null;
+      if (valid) continue;
+      for (const peer of peers) this.closePeer(peer, CloseCode.unauthenticated, 'your session has ended');
+      closed += peers.length;
+    }
+    return closed;
+  }
+
   leave(peer: Peer, room: Room): void {
     this.peers.delete(peer);
     this.roomOf.delete(peer);
@@ -162,6 +188,7 @@ export class Rooms {
       peer.alive = false;
       peer.ws.ping();
     }
+    this.recheckCredentials().catch((error: unknown) => this.options.log?.('checking sessions failed', error));
   }
 
   /** Close every socket (clients reconnect elsewhere) and wait for every room to store and unload. */
