@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from './rate-limit.ts';
+import { SignInLimits } from './sign-in-limits.ts';
+
+describe('SignInLimits', () => {
+  it('holds an account at one address after 10 wrong passwords, and never counts a success', () => {
+    const limits = new SignInLimits();
+    for (let i = 0; i < 500; i++) limits.succeeded('10.0.0.1', 'a@example.test');
+    expect(limits.retryAfter('10.0.0.1', 'a@example.test')).toBe(0);
+    for (let i = 0; i < 9; i++) limits.failed('10.0.0.1', 'A@Example.test ');
+    expect(limits.retryAfter('10.0.0.1', 'a@example.test')).toBe(0);
+    limits.failed('10.0.0.1', 'a@example.test');
+    expect(limits.retryAfter('10.0.0.1', 'a@example.test')).toBeGreaterThan(0);
+    // Another address, or another account at this address, is not held.
+    expect(limits.retryAfter('10.0.0.2', 'a@example.test')).toBe(0);
+    expect(limits.retryAfter('10.0.0.1', 'b@example.test')).toBe(0);
+  });
+
+  it('holds an account after 50 wrong passwords spread over addresses', () => {
+    const limits = new SignInLimits();
+    for (let i = 0; i < 50; i++) limits.failed(`10.0.1.${i}`, 'a@example.test');
+    expect(limits.retryAfter('10.0.2.1', 'a@example.test')).toBeGreaterThan(0);
+    expect(limits.retryAfter('10.0.2.1', 'b@example.test')).toBe(0);
+  });
+
+  it('holds an address after 100 wrong passwords spread over accounts', () => {
+    const limits = new SignInLimits();
+    for (let i = 0; i < 100; i++) limits.failed('10.0.0.9', `user${i}@example.test`);
+    expect(limits.retryAfter('10.0.0.9', 'fresh@example.test')).toBeGreaterThan(0);
+    expect(limits.retryAfter('10.0.0.8', 'fresh@example.test')).toBe(0);
+  });
+});
+
+describe('RateLimiter', () => {
+  it('counts failures in a fixed window and forgets them when it ends', () => {
+    const limiter = new RateLimiter(2, 1000);
+    limiter.fail('k', 0);
+    limiter.fail('k', 10);
+    expect(limiter.retryAfter('k', 500)).toBe(1);
+    expect(limiter.retryAfter('k', 1000)).toBe(0);
+    limiter.fail('k', 1000);
+    expect(limiter.retryAfter('k', 1001)).toBe(0);
+  });
+
+  it('stays bounded, dropping the oldest live keys', () => {
+    const limiter = new RateLimiter(1, 60_000, 3);
+    for (const k of ['a', 'b', 'c', 'd']) limiter.fail(k, 0);
+    expect(limiter.retryAfter('a', 1)).toBe(0);
+    expect(limiter.retryAfter('d', 1)).toBeGreaterThan(0);
+  });
+});
