@@ -134,7 +134,11 @@ export class Rooms {
     }
     const now = new Date().toISOString();
     let closed = 0;
+    let checked = 0;
     for (const [hash, peers] of byHash) {
+      // The store answers synchronously: yield now and then so thousands of sockets cannot stall the loop.
+      if (++checked % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (peers.every((p) => p.closed)) continue;
       const valid =
         peers[0]!.credential!.kind === 'session'
           ? (await this.store.access.sessionById(hash, now)) !== null
