@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFrameworkFile } from '../server/frameworks/files.ts';
 import viteConfig from '../vite.config.ts';
-import { signInCookie } from './helpers/cookies.ts';
+import { cheapPasswordHash, signInCookie } from './helpers/cookies.ts';
 import { liveServer } from './helpers/live.ts';
 import { createReviewOver, repoRoot, type TestServer } from './helpers/server.ts';
 
@@ -11,6 +11,10 @@ const framework = await readFrameworkFile(`${repoRoot}frameworks/ba-partnership-
 const live = liveServer();
 
 type ErrorBody = { error: { code: string; message: string; field?: string } };
+
+/** Store the user's password with cheap hashing parameters, for tests that sign in many times. */
+const cheapen = (server: TestServer, user: { id: string; password: string }) =>
+  server.store.access.setPasswordHash(user.id, cheapPasswordHash(user.password));
 
 const login = (server: TestServer, email: string, password: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/api/auth/login`, {
@@ -81,6 +85,7 @@ describe('session cookie attributes', () => {
 describe('sign-in limits', () => {
   it('never count successful sign-ins: 101 from one address lock no one out; wrong passwords are still limited', async () => {
     const server = await live.start();
+    await cheapen(server, server.owner);
     for (let i = 0; i < 101; i++) {
       const res = await login(server, server.owner.email, server.owner.password);
       expect(res.status, `sign-in ${i + 1}`).toBe(200);
@@ -89,6 +94,7 @@ describe('sign-in limits', () => {
       await createReviewOver(server.url, server.owner.token, framework.id),
       'editor',
     );
+    await cheapen(server, other);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await login(server, other.email, 'a wrong password')).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
@@ -100,6 +106,7 @@ describe('sign-in limits', () => {
 
   it('take the address from X-Forwarded-For only behind TRUST_PROXY', async () => {
     const proxied = await live.start({ TRUST_PROXY: '1' });
+    await cheapen(proxied, proxied.owner);
     const fromA = { 'x-forwarded-for': '203.0.113.7' };
     const fromB = { 'x-forwarded-for': '198.51.100.2, 203.0.113.9' };
     for (let i = 0; i < 10; i++) await login(proxied, proxied.owner.email, 'a wrong password', fromA);
@@ -109,6 +116,7 @@ describe('sign-in limits', () => {
     await proxied.close();
 
     const direct = await live.start();
+    await cheapen(direct, direct.owner);
     // Without TRUST_PROXY the header is anyone's to forge, so it changes nothing.
     for (let i = 0; i < 10; i++) {
       await login(direct, direct.owner.email, 'a wrong password', { 'x-forwarded-for': `192.0.2.${i}` });
@@ -185,6 +193,7 @@ describe('no email enumeration', () => {
     const server = await live.start();
     const reviewId = await createReviewOver(server.url, server.owner.token, framework.id);
     const secret = await inviteSecret(server, reviewId);
+    await cheapen(server, server.owner);
     for (let i = 0; i < 10; i++) {
       await accept(server, secret, { name: 'M', email: server.owner.email, password: `guess number ${i}!` });
     }

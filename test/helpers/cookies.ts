@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { WebSocket, type ClientOptions } from 'ws';
 import { connectClient, type StockClient } from './clients.ts';
 
@@ -42,4 +43,14 @@ export function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promi
       },
     );
   });
+}
+
+/**
+ * A password hash with cheap scrypt parameters. Sign-in verifies with the parameters stored in
+ * the hash, so tests of many sign-ins take the real path without spending seconds on each.
+ */
+export function cheapPasswordHash(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize('NFKC'), salt, 32, { N: 1024, r: 8, p: 1 });
+  return ['scrypt', 1024, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
