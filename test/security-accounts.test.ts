@@ -222,6 +222,33 @@ describe('passwords', () => {
   });
 });
 
+describe('changing a password', () => {
+  it('needs a signed-in person, both fields, and a same-site page for a cookie', async () => {
+    const server = await live.start();
+    const change = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${server.url}/api/auth/password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const full = { currentPassword: server.owner.password, newPassword: 'another long passphrase' };
+    expect((await change({}, full)).status).toBe(401);
+    const missing = await change({ authorization: `Bearer ${server.owner.token}` }, { currentPassword: 'x' });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as ErrorBody).error.field).toBe('newPassword');
+    const cookie = await signInCookie(server.url, server.owner.email, server.owner.password);
+    expect((await change({ cookie, origin: 'https://evil.example' }, full)).status).toBe(403);
+    // Nothing changed: the old password still signs in.
+    expect((await login(server, server.owner.email, server.owner.password)).status).toBe(200);
+    // A script with its API token may change it; the token keeps working.
+    expect((await change({ authorization: `Bearer ${server.owner.token}` }, full)).status).toBe(200);
+    expect((await login(server, server.owner.email, full.newPassword)).status).toBe(200);
+    expect(
+      (await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${server.owner.token}` } })).status,
+    ).toBe(200);
+  });
+});
+
 describe('what observers see', () => {
   it('shows members by name to observers and editors, and emails only to facilitators', async () => {
     const server = await live.start();
