@@ -66,7 +66,7 @@ export function InvitePage({
             <input name="email" type="email" required autoComplete="email" />
           </label>
           <label>
-            Password (at least 10 characters)
+            Password (at least 10 characters, not a common one)
             <input name="password" type="password" required minLength={10} autoComplete="new-password" />
           </label>
           <button type="submit" className="primary">
