@@ -1,8 +1,7 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { api, ApiError } from './api.ts';
 import { UserMenu } from './components/UserMenu.tsx';
-import { AdminPage } from './pages/AdminPage.tsx';
 import { FrameworkPage } from './pages/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/FrameworksPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -12,6 +11,9 @@ import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
 import { SessionContext, type SessionValue } from './session.ts';
 import { useAsync } from './useAsync.ts';
+
+// Only administrators open it, so its code is loaded when they do.
+const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 
 function Header({ session }: { session: SessionValue | null }) {
   return (
@@ -72,7 +74,11 @@ export function App() {
             <Route path="/frameworks/:id">
               {(params) => <FrameworkPage key={params.id} frameworkId={params.id} />}
             </Route>
-            <Route path="/admin" component={AdminPage} />
+            <Route path="/admin">
+              <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+                <AdminPage />
+              </Suspense>
+            </Route>
             <Route path="/reviews/:id">{(params) => <ReviewPage reviewId={params.id} />}</Route>
             <Route>
               <section className="empty">
