@@ -1,11 +1,20 @@
 import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, createUser } from '../server/auth/accounts.ts';
 import { hashSecret } from '../server/auth/tokens.ts';
 import type { AuditRecord, OrphanedReview, Person, WorkspaceSummary } from '../server/store/admin-types.ts';
 import { CloseCode } from '../shared/protocol/close-codes.ts';
-import { createReviewOver, makeUser, startTestServer, type TestServer, type TestUser } from './helpers/server.ts';
+import {
+  createReviewOver,
+  makeUser,
+  repoRoot,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+} from './helpers/server.ts';
 
 let server: TestServer;
 let admin: TestUser;
@@ -429,5 +438,35 @@ describe('recovery', () => {
       actorId: admin.id,
       detail: `made Remaining editor (${editor.email}) facilitator of review "Orphan review", which had no facilitator`,
     });
+  });
+});
+
+describe('the admin CLI', () => {
+  it('stays, and what it changes in workspaces is in the audit trail too', async () => {
+    const person = await makeUser(server.store, 'Shell added');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/cli/admin.ts',
+        'add-to-workspace',
+        '--email',
+        person.email,
+        '--workspace',
+        'Shell workspace',
+      ],
+      { cwd: repoRoot, env: { ...process.env, DATA_DIR: server.dataDir } },
+    );
+    expect(stdout).toContain(`${person.email} can now create reviews in "Shell workspace"`);
+    const audit = await call<AuditRecord[]>('GET', '/api/admin/audit');
+    expect(audit.body.slice(0, 2).map((a) => [a.action, a.actorName, a.detail])).toEqual([
+      [
+        'workspace.member.set',
+        'the shell (npm run admin)',
+        `added Shell added (${person.email}) to workspace "Shell workspace" as owner`,
+      ],
+      ['workspace.create', 'the shell (npm run admin)', 'created workspace "Shell workspace"'],
+    ]);
   });
 });
