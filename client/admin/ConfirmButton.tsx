@@ -20,10 +20,19 @@ export function ConfirmButton({
   className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const id = useId();
   return (
     <>
-      <button type="button" className={className} onClick={() => dialog.current?.showModal()}>
+      <button
+        type="button"
+        className={className}
+        onClick={() => {
+          dialog.current?.showModal();
+          // Start on the safe choice: Enter or Space straight away cancels.
+          cancel.current?.focus();
+        }}
+      >
         {label}
       </button>
       <dialog ref={dialog} className="confirm" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`}>
@@ -33,7 +42,7 @@ export function ConfirmButton({
           <button type="submit" className="primary" onClick={onConfirm}>
             {confirmLabel}
           </button>
-          <button type="submit" autoFocus>
+          <button type="submit" ref={cancel}>
             Cancel
           </button>
         </form>

@@ -1,12 +1,11 @@
 import { useEffect } from 'react';
-import { adminApi } from '../admin/api.ts';
 import { AuditSection } from '../admin/AuditSection.tsx';
 import { PeopleSection } from '../admin/PeopleSection.tsx';
 import { RecoverySection } from '../admin/RecoverySection.tsx';
 import { useAction } from '../admin/useAction.ts';
+import { useAdminData } from '../admin/useAdminData.ts';
 import { WorkspacesSection } from '../admin/WorkspacesSection.tsx';
 import { useSession } from '../session.ts';
-import { useAsync } from '../useAsync.ts';
 
 /** /admin: workspaces, people and orphaned reviews, for administrators; every change is in the audit trail. */
 export function AdminPage() {
@@ -18,13 +17,7 @@ export function AdminPage() {
       document.title = before;
     };
   }, []);
-  const [data, reload] = useAsync(
-    () =>
-      me.user.isAdmin
-        ? Promise.all([adminApi.workspaces(), adminApi.people(), adminApi.orphanedReviews(), adminApi.audit()])
-        : Promise.reject(new Error('only an administrator can see this page')),
-    [me.user.isAdmin],
-  );
+  const [data, reload] = useAdminData(me.user.isAdmin);
   const action = useAction(reload);
 
   if (!me.user.isAdmin) {
@@ -50,10 +43,10 @@ export function AdminPage() {
       {data.status === 'error' && <p role="alert">Could not load the administration pages: {data.error.message}</p>}
       {data.status === 'ready' && (
         <>
-          <WorkspacesSection workspaces={data.value[0]} people={data.value[1]} action={action} />
-          <PeopleSection people={data.value[1]} myId={me.user.id} action={action} />
-          <RecoverySection reviews={data.value[2]} people={data.value[1]} action={action} />
-          <AuditSection entries={data.value[3]} />
+          <WorkspacesSection workspaces={data.value.workspaces} people={data.value.people} action={action} />
+          <PeopleSection people={data.value.people} myId={me.user.id} action={action} />
+          <RecoverySection reviews={data.value.orphaned} people={data.value.people} action={action} />
+          <AuditSection entries={data.value.audit} />
         </>
       )}
     </div>

@@ -5,11 +5,20 @@ import { createReviewOver, makeUser, type TestUser } from '../helpers/server.ts'
 
 const fixture = browserFixture();
 
+/** The administrator of this file's server, made by whichever test needs them first. */
 async function makeAdmin(): Promise<TestUser> {
   const store = fixture.server.store;
   const password = 'correct horse battery staple';
-  const user = await createUser(store.access, { email: 'admin@la.example', name: 'LA Admin', password, isAdmin: true });
-  return { ...user, password, token: await createApiToken(store.access, user.id, 'tests') };
+  const user =
+    (await store.access.userByEmail('admin@la.example')) ??
+    (await createUser(store.access, { email: 'admin@la.example', name: 'LA Admin', password, isAdmin: true }));
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    password,
+    token: await createApiToken(store.access, user.id, 'tests'),
+  };
 }
 
 describe('the administration page', () => {
@@ -45,7 +54,9 @@ describe('the administration page', () => {
     // Removing asks first; cancelling keeps them.
     await east.getByRole('button', { name: 'Remove New colleague' }).click();
     const confirmRemove = page.getByRole('dialog', { name: 'Remove New colleague from East partnership?' });
-    await confirmRemove.getByRole('button', { name: 'Cancel' }).click();
+    const cancel = confirmRemove.getByRole('button', { name: 'Cancel' });
+    expect(await cancel.evaluate((button) => button === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     await confirmRemove.waitFor({ state: 'hidden' });
     expect((await store.access.workspacesOf(colleague.id)).map((w) => w.name)).toContain('East partnership');
 
@@ -80,6 +91,40 @@ describe('the administration page', () => {
     ]) {
       await audit.getByRole('cell', { name: text, exact: true }).waitFor();
     }
+  });
+
+  it('makes a password-reset link that sets a new password once, on a page of its own', async () => {
+    const forgetful = await makeUser(fixture.server.store, 'Forgetful head');
+    const page = await signedInPage(fixture.browser, fixture.server.url, await makeAdmin());
+    await page.goto(`${fixture.server.url}/admin`);
+    await page.getByRole('button', { name: 'Password-reset link for Forgetful head' }).click();
+    const link = await page.getByLabel('Password-reset link for Forgetful head').inputValue();
+    expect(link).toMatch(new RegExp(`^${fixture.server.url}/reset-password/`));
+
+    const context = await fixture.browser.newContext();
+    const reset = await context.newPage();
+    await reset.goto(link);
+    await reset.getByRole('heading', { name: 'Set a new password' }).waitFor();
+    expect(await reset.title()).toBe('Set a new password — Bestfit');
+    await reset.getByText(`For Forgetful head (${forgetful.email})`).waitFor();
+    await reset.getByLabel('New password', { exact: true }).fill('a fresh passphrase');
+    await reset.getByLabel('New password again').fill('a different one!');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByRole('alert').filter({ hasText: 'The two passwords differ.' }).waitFor();
+    await reset.getByLabel('New password again').fill('a fresh passphrase');
+    await reset.getByRole('button', { name: 'Set password' }).click();
+    await reset.getByRole('heading', { name: 'Password changed' }).waitFor();
+
+    await reset.getByRole('link', { name: 'Sign in' }).click();
+    await reset.getByLabel('Email').fill(forgetful.email);
+    await reset.getByLabel('Password').fill('a fresh passphrase');
+    await reset.getByRole('button', { name: 'Sign in' }).click();
+    await reset.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // Spent: opening it again says so.
+    await reset.goto(link);
+    await reset.getByRole('alert').filter({ hasText: 'ask an administrator for a new one' }).waitFor();
+    await context.close();
   });
 
   it('is not shown to people who are not administrators', async () => {
