@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { api, ApiError } from './api.ts';
 import { UserMenu } from './components/UserMenu.tsx';
@@ -7,9 +7,13 @@ import { FrameworksPage } from './pages/FrameworksPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
 import { SessionContext, type SessionValue } from './session.ts';
 import { useAsync } from './useAsync.ts';
+
+// Only administrators open it, so its code is loaded when they do.
+const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 
 function Header({ session }: { session: SessionValue | null }) {
   return (
@@ -26,6 +30,7 @@ function Header({ session }: { session: SessionValue | null }) {
             <nav aria-label="Main">
               <Link href="/">Reviews</Link>
               <Link href="/frameworks">Frameworks</Link>
+              {session.me.user.isAdmin && <Link href="/admin">Administration</Link>}
             </nav>
             <UserMenu />
           </>
@@ -43,6 +48,7 @@ export function App() {
     [me, refresh],
   );
   const invite = /^\/invite\/([^/]+)$/.exec(location)?.[1];
+  const reset = /^\/reset-password\/([^/]+)$/.exec(location)?.[1];
 
   if (me.status === 'loading') return <p aria-busy="true">Loading…</p>;
   const signedOut = me.status === 'error' && me.error instanceof ApiError && me.error.status === 401;
@@ -54,7 +60,9 @@ export function App() {
     <SessionContext.Provider value={session}>
       <Header session={session} />
       <main id="main" tabIndex={-1}>
-        {invite ? (
+        {reset ? (
+          <ResetPasswordPage secret={reset} />
+        ) : invite ? (
           <InvitePage secret={invite} signedIn={session !== null} onJoined={refresh} />
         ) : !session ? (
           <LoginPage onSignedIn={refresh} />
@@ -65,6 +73,11 @@ export function App() {
             <Route path="/frameworks" component={FrameworksPage} />
             <Route path="/frameworks/:id">
               {(params) => <FrameworkPage key={params.id} frameworkId={params.id} />}
+            </Route>
+            <Route path="/admin">
+              <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+                <AdminPage />
+              </Suspense>
             </Route>
             <Route path="/reviews/:id">{(params) => <ReviewPage reviewId={params.id} />}</Route>
             <Route>

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fmt } from './stats.ts';
+import { findChromium } from '../../test/chromium.ts';
 
 export interface Goal {
   scenario: number;
@@ -68,7 +69,7 @@ export function machine(): Machine {
   }
   let chromium: string | null;
   try {
-    chromium = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], {
+    chromium = execFileSync(findChromium()?.path ?? 'chromium', ['--version'], {
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 10_000,
     })

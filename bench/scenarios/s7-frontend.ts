@@ -35,8 +35,8 @@ import * as Y from 'yjs';
 import { RawClient } from '../lib/raw-client.ts';
 import { roomUrl } from '../load/commands.ts';
 import { median } from './common.ts';
+import { findChromium, NOT_FOUND_MESSAGE } from '../../test/chromium.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface ManifestChunk {
@@ -305,11 +305,11 @@ async function openReview(context: BrowserContext, url: string, reviewId: string
 }
 
 export async function measureBrowser(ctx: Context, clientDir: string): Promise<{ tti: TtiResult; dom: DomResult }> {
-  if (!existsSync(chromiumPath))
-    throw new Error(`no Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  const found = findChromium();
+  if (!found) throw new Error(NOT_FOUND_MESSAGE);
   const s = await ctx.start('candidate', { clientDir });
   const browser = await chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: found.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
   try {

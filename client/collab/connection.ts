@@ -150,7 +150,8 @@ export class ReviewConnection {
       });
       return;
     }
-    this.update({ fatal: message, status: 'disconnected' });
+    // The server's reason says why (e.g. the account was disabled); the code's message says what now.
+    this.update({ fatal: reason ? `${message} (${reason})` : message, status: 'disconnected' });
   }
 
   setFocus(criterion: string | null): void {

@@ -58,7 +58,7 @@ export async function createUser(
 export async function checkLogin(access: AccessStore, email: string, password: string): Promise<User | null> {
   const user = await access.userByEmail(email.trim());
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
-  return user && ok
+  return user && ok && !user.disabledAt
     ? { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, createdAt: user.createdAt }
     : null;
 }

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { AccountError, createApiToken, createUser } from '../auth/accounts.ts';
 import { newId } from '../auth/tokens.ts';
 import { configFromEnv } from '../config.ts';
+import type { AuditAction, AuditEntry } from '../store/admin-types.ts';
 import { SqliteStore } from '../store/sqlite.ts';
 
 const usage = `Usage: npm run admin -- <command> [options]
@@ -47,6 +48,16 @@ const config = configFromEnv();
 const store = new SqliteStore(join(config.dataDir, 'bestfit.db'), { synchronous: config.sqliteSynchronous });
 const access = store.access;
 
+/** An audit entry for a change made from the shell, where there is no signed-in person. */
+const shell = (action: AuditAction, subject: string, detail: string): AuditEntry => ({
+  at: new Date().toISOString(),
+  actorId: null,
+  actorName: 'the shell (npm run admin)',
+  action,
+  subject,
+  detail,
+});
+
 async function userOrFail(email: string | undefined) {
   if (!email) fail('--email is required');
   return (await access.userByEmail(email)) ?? fail(`no account with email ${email}`);
@@ -76,12 +87,16 @@ try {
     }
     case 'add-to-workspace': {
       const user = await userOrFail(values.email);
-      if (!values.workspace) fail('--workspace is required');
-      const existing = await access.workspaceByName(values.workspace);
+      const name = values.workspace ?? fail('--workspace is required');
+      const existing = await access.workspaceByName(name);
       const id = existing?.id ?? newId();
-      if (!existing) await access.createWorkspace(id, values.workspace);
-      await access.addWorkspaceMember(id, user.id, values.owner || !existing ? 'owner' : 'member');
-      console.log(`${user.email} can now create reviews in "${values.workspace}"`);
+      // Recorded in the audit trail as the Administration page's changes are.
+      if (!existing)
+        await store.admin.createWorkspace(id, name, shell('workspace.create', id, `created workspace "${name}"`));
+      const role = values.owner || !existing ? 'owner' : 'member';
+      const detail = `added ${user.name} (${user.email}) to workspace "${name}" as ${role}`;
+      await store.admin.setWorkspaceMember(id, user.id, role, shell('workspace.member.set', id, detail));
+      console.log(`${user.email} can now create reviews in "${name}"`);
       break;
     }
     default:

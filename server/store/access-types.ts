@@ -8,6 +8,8 @@ export interface User {
   name: string;
   isAdmin: boolean;
   createdAt: string;
+  /** Set while an administrator has disabled the account: it cannot sign in. */
+  disabledAt?: string | null;
 }
 
 export interface UserWithPassword extends User {

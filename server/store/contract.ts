@@ -9,6 +9,7 @@ import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { rootNames } from '../../shared/review/roots.ts';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { frameworkHash } from '../frameworks/library.ts';
+import type { AuditEntry } from './admin-types.ts';
 import { FrameworkVersionConflict, type FrameworkRecord, type ReviewRecord, type Store } from './types.ts';
 
 export interface OpenedStore {
@@ -312,6 +313,153 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 
       it('lists nothing in a new store', async () => {
         expect(await store.listFrameworks()).toEqual([]);
+      });
+    });
+
+    describe('administration', () => {
+      const at = '2024-02-01T00:00:00.000Z';
+      const entry = (action: AuditEntry['action'], subject: string, detail = action): AuditEntry => ({
+        at,
+        actorId: null,
+        actorName: 'Contract',
+        action,
+        subject,
+        detail,
+      });
+      async function person(id: string, name = id): Promise<void> {
+        await store.access.createUser({
+          id,
+          email: `${id}@example.test`,
+          name,
+          isAdmin: false,
+          createdAt: at,
+          passwordHash: 'old-hash',
+        });
+      }
+
+      it('creates, renames, fills and removes workspaces, recording each change in the audit trail', async () => {
+        await person('ann', 'Ann');
+        await store.admin.createWorkspace('w1', 'North', entry('workspace.create', 'w1'));
+        expect(await store.admin.workspaceNamed('NORTH')).toEqual({ id: 'w1', name: 'North' });
+        expect(await store.admin.renameWorkspace('w1', 'North partnership', entry('workspace.rename', 'w1'))).toBe(
+          true,
+        );
+        expect(await store.admin.renameWorkspace('nope', 'X', entry('workspace.rename', 'nope'))).toBe(false);
+        await store.admin.setWorkspaceMember('w1', 'ann', 'member', entry('workspace.member.set', 'w1'));
+        await store.admin.setWorkspaceMember('w1', 'ann', 'owner', entry('workspace.member.set', 'w1'));
+        const live = new LiveReview(fw, 'in-w1');
+        await store.putFramework(frameworkRecord(fw));
+        await store.createReview({ ...live.record, workspaceId: 'w1' }, live.initialState());
+        expect(await store.admin.workspace('w1')).toMatchObject({
+          name: 'North partnership',
+          reviews: 1,
+          members: [{ userId: 'ann', name: 'Ann', email: 'ann@example.test', role: 'owner' }],
+        });
+        expect(await store.access.workspacesOf('ann')).toEqual([
+          { id: 'w1', name: 'North partnership', role: 'owner' },
+        ]);
+        expect(await store.admin.removeWorkspaceMember('w1', 'ann', entry('workspace.member.remove', 'w1'))).toBe(true);
+        expect(await store.admin.removeWorkspaceMember('w1', 'ann', entry('workspace.member.remove', 'w1'))).toBe(
+          false,
+        );
+        expect(await store.admin.removeWorkspace('w1', entry('workspace.remove', 'w1'))).toBe(true);
+        expect(await store.admin.workspaces()).toEqual([]);
+        expect((await store.getReview('in-w1'))?.workspaceId).toBeNull();
+        // Changes that found nothing to change record nothing.
+        const trail = await store.admin.auditTrail(10);
+        expect(trail.map((a) => a.action)).toEqual([
+          'workspace.remove',
+          'workspace.member.remove',
+          'workspace.member.set',
+          'workspace.member.set',
+          'workspace.rename',
+          'workspace.create',
+        ]);
+        expect(trail[0]!.seq).toBeGreaterThan(trail[1]!.seq);
+        expect(await store.admin.auditTrail(2)).toHaveLength(2);
+      });
+
+      it('disabling a person ends their sessions and API tokens and refuses new ones; enabling keeps them ended', async () => {
+        await person('bob', 'Bob');
+        await store.access.createSession('session-hash', 'bob', '2999-01-01T00:00:00.000Z');
+        await store.access.createApiToken({ id: 't1', tokenHash: 'token-hash', userId: 'bob', name: 'script' });
+        await store.admin.setDisabled('bob', at, entry('user.disable', 'bob'));
+        expect((await store.admin.person('bob'))?.disabledAt).toBe(at);
+        expect((await store.access.userById('bob'))?.disabledAt).toBe(at);
+        expect(await store.access.sessionUser('session-hash', at)).toBeNull();
+        expect(await store.access.tokenUser('token-hash')).toBeNull();
+        await expect(store.access.createSession('new-hash', 'bob', '2999-01-01T00:00:00.000Z')).rejects.toThrow(
+          'account disabled',
+        );
+        await store.admin.setDisabled('bob', null, entry('user.enable', 'bob'));
+        expect(await store.admin.person('bob')).toMatchObject({ disabledAt: null, isAdmin: false, workspaces: [] });
+        expect(await store.access.tokenUser('token-hash')).toBeNull();
+        await store.admin.setAdmin('bob', true, entry('user.admin.grant', 'bob'));
+        expect((await store.admin.people()).map((p) => [p.id, p.isAdmin])).toEqual([['bob', true]]);
+      });
+
+      it('password-reset links work once, before they expire, and only the newest of a person', async () => {
+        await person('cat', 'Cat');
+        await store.access.createSession('cat-session', 'cat', '2999-01-01T00:00:00.000Z');
+        const reset = (tokenHash: string) => ({
+          tokenHash,
+          userId: 'cat',
+          createdBy: 'cat',
+          createdAt: at,
+          expiresAt: '2024-02-02T00:00:00.000Z',
+        });
+        await store.admin.createPasswordReset(reset('first'), entry('user.password-reset.create', 'cat'));
+        await store.admin.createPasswordReset(reset('second'), entry('user.password-reset.create', 'cat'));
+        expect(await store.admin.passwordReset('first', at)).toBeNull();
+        expect(await store.admin.passwordReset('second', at)).toEqual({
+          userId: 'cat',
+          name: 'Cat',
+          email: 'cat@example.test',
+          expiresAt: '2024-02-02T00:00:00.000Z',
+        });
+        expect(await store.admin.passwordReset('second', '2024-02-02T00:00:00.000Z')).toBeNull();
+        expect(await store.admin.usePasswordReset('second', at, 'new-hash')).toBe('cat');
+        expect((await store.access.userByEmail('cat@example.test'))?.passwordHash).toBe('new-hash');
+        expect(await store.access.sessionUser('cat-session', at)).toBeNull();
+        expect(await store.admin.usePasswordReset('second', at, 'newer-hash')).toBeNull();
+        expect((await store.admin.auditTrail(1))[0]).toMatchObject({
+          action: 'user.password-reset.use',
+          actorId: 'cat',
+        });
+      });
+
+      it('lists reviews with no active facilitator and grants one only while there is none', async () => {
+        await person('dan', 'Dan');
+        await person('eve', 'Eve');
+        const live = await created('orphan');
+        await store.access.setReviewMember('orphan', 'dan', 'facilitator', null);
+        await store.access.setReviewMember('orphan', 'eve', 'editor', null);
+        expect(await store.admin.orphanedReviews()).toEqual([]);
+        await store.admin.setDisabled('dan', at, entry('user.disable', 'dan'));
+        expect(await store.admin.orphanedReviews()).toEqual([
+          {
+            id: 'orphan',
+            title: live.record.title,
+            workspaceId: null,
+            workspaceName: null,
+            updatedAt: live.record.updatedAt,
+            members: [
+              { userId: 'dan', name: 'Dan', role: 'facilitator' },
+              { userId: 'eve', name: 'Eve', role: 'editor' },
+            ],
+          },
+        ]);
+        expect(await store.admin.grantFacilitator('orphan', 'eve', entry('review.facilitator.grant', 'orphan'))).toBe(
+          'granted',
+        );
+        expect(await store.access.reviewRole('orphan', 'eve')).toBe('facilitator');
+        expect(await store.admin.orphanedReviews()).toEqual([]);
+        expect(await store.admin.grantFacilitator('orphan', 'dan', entry('review.facilitator.grant', 'orphan'))).toBe(
+          'has-facilitator',
+        );
+        expect((await store.admin.auditTrail(10)).filter((a) => a.action === 'review.facilitator.grant')).toHaveLength(
+          1,
+        );
       });
     });
   });

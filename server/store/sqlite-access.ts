@@ -8,6 +8,7 @@ interface UserRow {
   password_hash: string;
   is_admin: number;
   created_at: string;
+  disabled_at: string | null;
 }
 
 interface InviteRow {
@@ -26,6 +27,7 @@ const toUser = (r: UserRow): User => ({
   name: r.name,
   isAdmin: r.is_admin === 1,
   createdAt: r.created_at,
+  disabledAt: r.disabled_at,
 });
 const toInvite = (r: InviteRow): Invite => ({
   id: r.id,

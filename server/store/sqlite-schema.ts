@@ -142,4 +142,33 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (review_id, user_id)
   );
   `,
+  // 6: administration: disabled accounts, password-reset links (hashes only), the audit trail.
+  `
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  CREATE INDEX password_resets_by_user ON password_resets (user_id);
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT,
+    detail TEXT NOT NULL
+  );
+  -- A disabled account gets no new session or API token, whichever code path asks for one.
+  CREATE TRIGGER sessions_refuse_disabled BEFORE INSERT ON sessions
+  WHEN (SELECT disabled_at FROM users WHERE id = NEW.user_id) IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'account disabled'); END;
+  CREATE TRIGGER api_tokens_refuse_disabled BEFORE INSERT ON api_tokens
+  WHEN (SELECT disabled_at FROM users WHERE id = NEW.user_id) IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'account disabled'); END;
+  `,
 ];

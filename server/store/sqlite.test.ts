@@ -115,10 +115,12 @@ describe('SqliteStore on disk', () => {
         .map((t) => t.name);
       expect(tables).toEqual([
         'api_tokens',
+        'audit_log',
         'frameworks',
         'invites',
         'meeting_rounds',
         'meeting_votes',
+        'password_resets',
         'review_history',
         'review_members',
         'review_removals',

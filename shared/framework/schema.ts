@@ -177,7 +177,7 @@ export const provenanceSchema = z.strictObject({
   publisher: text.optional(),
   date: text.optional(),
   reference: text.optional(),
-  /** The seed file this transcription was made from. */
+  /** The source text this transcription was made from, a file in frameworks/sources/. */
   source: text.optional(),
   notes: text.optional(),
 });

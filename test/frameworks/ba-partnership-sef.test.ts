@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Framework, Table } from '../../shared/framework/schema.ts';
-import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, seedsDir } from './helpers.ts';
+import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
 
 const seedFile = '002_c62d2e9b1709a71b.txt';
-const seed = readFileSync(join(seedsDir, seedFile), 'utf8');
+const seed = readFileSync(join(sourcesDir, seedFile), 'utf8');
 const levelIds = ['developing', 'developed', 'established', 'enhancing'];
 
 /** The seed with bullet glyphs and the space before a full stop removed, for copied-text checks. */

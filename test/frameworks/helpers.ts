@@ -4,7 +4,8 @@ import { readFrameworkFile } from '../../server/frameworks/files.ts';
 import type { Criterion, DescriptorItem, Framework } from '../../shared/framework/schema.ts';
 
 export const frameworksDir = fileURLToPath(new URL('../../frameworks/', import.meta.url));
-export const seedsDir = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
+/** The texts the built-in frameworks were transcribed from (see its README). */
+export const sourcesDir = fileURLToPath(new URL('../../frameworks/sources/', import.meta.url));
 
 /** Load a built-in framework through the same validator the server uses at start-up. */
 export function loadBuiltIn(file: string): Promise<Framework> {

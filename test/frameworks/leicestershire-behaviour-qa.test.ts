@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, seedsDir } from './helpers.ts';
+import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
 
 const fw = await loadBuiltIn('leicestershire-behaviour-qa.yaml');
 
 // The seed as plain text: bullet glyphs at line starts and the "**" bold markers dropped, whitespace normalised.
 const seed = normalise(
-  readFileSync(join(seedsDir, '001_c276855e527370ac.txt'), 'utf8')
+  readFileSync(join(sourcesDir, '001_c276855e527370ac.txt'), 'utf8')
     .split('\n')
     .map((line) => line.replace(/^\s*[-·•]\s+/, ''))
     .join('\n')

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, seedsDir } from './helpers.ts';
+import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
 import type { Framework } from '../../shared/framework/schema.ts';
 
 const SEED = '004_2ee229908ee2125e.txt';
-const seed = normalise(readFileSync(join(seedsDir, SEED), 'utf8'));
+const seed = normalise(readFileSync(join(sourcesDir, SEED), 'utf8'));
 
 const load = (): Promise<Framework> => loadBuiltIn('milton-keynes-sif.yaml');
 

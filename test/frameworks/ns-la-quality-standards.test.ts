@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, seedsDir } from './helpers.ts';
+import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
 
 const SEED = '003_9b3d8e6ede2c2c98.txt';
-const seed = normalise(readFileSync(join(seedsDir, SEED), 'utf8'));
+const seed = normalise(readFileSync(join(sourcesDir, SEED), 'utf8'));
 const fw = await loadBuiltIn('ns-la-quality-standards.yaml');
 
 const LEVELS = ['outstanding', 'good', 'some-improvement', 'significant-improvement'];

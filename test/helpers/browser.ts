@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { findChromium, NOT_FOUND_MESSAGE } from '../chromium.ts';
 import { createReviewOver, repoRoot, startTestServer, type TestServer, type TestUser } from './server.ts';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const clientDir = join(repoRoot, 'dist/client');
 
-/** Debian's Chromium, headless, with no traffic of its own beyond the pages it is sent to. */
+/** The Chromium `npm test` found or installed (test/chromium.ts), headless, with no traffic of its own. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath))
-    throw new Error(`No Chromium at ${chromiumPath}: run .ci/run, or apt-get install -y chromium`);
+  const found = findChromium();
+  if (!found) throw new Error(NOT_FOUND_MESSAGE);
   if (!existsSync(join(clientDir, 'index.html'))) throw new Error('The client is not built: run npm run build');
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: found.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
 }
