@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Framework } from '../framework/schema.ts';
 import { Limits } from '../protocol/limits.ts';
@@ -403,5 +404,201 @@ describe('checkTransaction: text content', () => {
     const h = harness();
     h.review.focus('t1', 'c1').insertEmbed(0, { payload: 'x'.repeat(100_000) });
     expect(refused(h)).toContain('focus "t1/c1"');
+  });
+});
+
+/** An update holding only a garbage-collected range: it adds nothing to the document's content. */
+function emptyRangeUpdate(client: number, clock: number, length: number): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1); // one client
+  encoding.writeVarUint(e, 1); // one struct
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock);
+  encoding.writeUint8(e, 0); // a GC struct
+  encoding.writeVarUint(e, length);
+  encoding.writeVarUint(e, 0); // an empty delete set
+  return encoding.toUint8Array(e);
+}
+
+/** Send a raw update through the client, as a forged client would; the refusal's message, or null when allowed. */
+function sendRaw(h: Harness, update: Uint8Array): string | null {
+  Y.applyUpdate(h.client, update);
+  return h.send()?.message ?? null;
+}
+
+describe('checkTransaction: observers (readOnly)', () => {
+  const observer = (): Harness => harness(phasedFramework, { canEditLocked: false, readOnly: true, userId: alice.id });
+
+  it('refuses a rating, a text insert and a text deletion', () => {
+    const readOnly = 'this connection is read-only (observer): changes are not applied';
+    const h = observer();
+    h.review.setRating('t1', 'c1', 'p1', 'a');
+    expect(refused(h)).toBe(readOnly);
+    const h2 = observer();
+    h2.review.focus('t1', 'c1').insert(0, 'observer text');
+    expect(refused(h2)).toBe(readOnly);
+    // A deletion alone changes no type's keys, only the delete set.
+    const h3 = harness();
+    h3.review.focus('t1', 'c1').insert(0, 'editor text');
+    expect(h3.send()).toBeNull();
+    h3.policy.readOnly = true;
+    h3.review.focus('t1', 'c1').delete(0, 6);
+    expect(refused(h3)).toBe(readOnly);
+  });
+
+  it('refuses structs that change nothing visible but advance the state vector', () => {
+    const h = observer();
+    expect(sendRaw(h, emptyRangeUpdate(123456, 0, 1000))).toBe(
+      'this connection is read-only (observer): changes are not applied',
+    );
+  });
+
+  it('allows a message that changes nothing', () => {
+    const h = observer();
+    expect(h.send()).toBeNull();
+  });
+
+  it('allows the same changes to an editor', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, readOnly: false, userId: alice.id });
+    h.review.setRating('t1', 'c1', 'p1', 'a');
+    h.review.focus('t1', 'c1').insert(0, 'editor text');
+    expect(h.send()).toBeNull();
+  });
+});
+
+describe('checkTransaction: structs that add nothing', () => {
+  it('refuses a garbage-collected range from an editor, for a new or an existing client id', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    expect(sendRaw(h, emptyRangeUpdate(987654, 0, 2 ** 40))).toMatch(
+      /^client 987654: an update may not claim empty \(garbage-collected\) ranges/,
+    );
+    // Claiming the next clocks of a real client would make the server drop that client's later changes.
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    h2.review.setRating('t1', 'c1', 'p1', 'a');
+    expect(h2.send()).toBeNull();
+    const victim = h2.client.clientID;
+    const next = Y.encodeStateVector(h2.shadow);
+    const clock = Y.decodeStateVector(next).get(victim) ?? 0;
+    expect(sendRaw(h2, emptyRangeUpdate(victim, clock, 10))).toContain(`client ${victim}: an update may not claim`);
+  });
+
+  it('allows deleted text, which is a normal part of typing', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    h.client.transact(() => {
+      h.review.focus('t1', 'c1').insert(0, 'typed and deleted in one go');
+      h.review.focus('t1', 'c1').delete(0, 6);
+    });
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Text>(Root.focus).get('t1/c1')?.toJSON()).toBe('and deleted in one go');
+  });
+});
+
+describe('checkTransaction: who set a lock or a comment status', () => {
+  it('refuses a lock that names someone other than the connection’s user, and allows their own', () => {
+    const h = harness(phasedFramework, { canEditLocked: true, userId: alice.id });
+    h.review.setLocked('c1', bob);
+    expect(refused(h)).toBe('locks "c1": must be set by its author ("user-alice")');
+    const h2 = harness(phasedFramework, { canEditLocked: true, userId: alice.id });
+    h2.review.setLocked('c1', alice);
+    expect(h2.send()).toBeNull();
+    expect(h2.shadow.getMap(Root.locks).get('c1')).toMatchObject({ by: alice.id });
+    // Unlocking records no author: it is allowed to a facilitator whoever locked.
+    h2.policy.userId = bob.id;
+    h2.review.setLocked('c1', null);
+    expect(h2.send()).toBeNull();
+  });
+
+  it('refuses a comment status that names someone other than the connection’s user, and allows their own', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const comment = h.review.addComment('c2', alice, 'Which year?');
+    expect(h.send()).toBeNull();
+    h.policy.userId = bob.id;
+    h.review.setCommentResolved(comment.id, alice, true);
+    expect(refused(h)).toBe(`commentStatus "${comment.id}": must be set by its author ("user-bob")`);
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const mine = h2.review.addComment('c2', alice, 'Which year?');
+    expect(h2.send()).toBeNull();
+    h2.policy.userId = bob.id;
+    h2.review.setCommentResolved(mine.id, bob, true);
+    expect(h2.send()).toBeNull();
+    expect(h2.shadow.getMap(Root.commentStatus).get(mine.id)).toMatchObject({ resolved: true, by: bob.id });
+  });
+});
+
+describe('checkTransaction: authors of new items', () => {
+  it.each([
+    ['an evidence item', (h: Harness) => h.review.addEvidenceItem('c1', bob, 'Attendance data'), 'evidenceItems "c1"'],
+    ['a comment', (h: Harness) => h.review.addComment('c1', bob, 'I agree'), 'comments "c1"'],
+    ['a table row', (h: Harness) => h.review.addTableRow('open', bob), 'tableRows "open"'],
+  ])('refuses %s that claims another author, and allows one by the connection’s user', (_, add, where) => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    add(h);
+    expect(refused(h)).toBe(`${where}: a new item must be by its author ("user-alice")`);
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: bob.id });
+    add(h2);
+    expect(h2.send()).toBeNull();
+  });
+
+  it('checks only the new items: someone else’s earlier item does not stop an addition', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: bob.id });
+    h.review.addComment('c1', bob, 'First');
+    expect(h.send()).toBeNull();
+    h.policy.userId = alice.id;
+    h.review.addComment('c1', alice, 'Second');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.length).toBe(2);
+  });
+});
+
+describe('checkTransaction: deleting comments and evidence items', () => {
+  const withItems = (policy: ChangePolicy) => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: bob.id });
+    h.review.addEvidenceItem('c1', bob, 'Bob’s evidence');
+    h.review.addComment('c1', bob, 'Bob’s comment');
+    expect(h.send()).toBeNull();
+    Object.assign(h.policy, policy);
+    return h;
+  };
+
+  it.each([
+    ['an evidence item', Root.evidenceItems],
+    ['a comment', Root.comments],
+  ])('refuses an editor deleting %s by someone else', (_, root) => {
+    const h = withItems({ canEditLocked: false, userId: alice.id, isFacilitator: false });
+    const list = h.client.getMap<Y.Array<{ id: string }>>(root).get('c1')!;
+    const id = list.get(0).id;
+    list.delete(0, 1);
+    expect(refused(h)).toBe(`${root} "c1": only its author or a facilitator can delete item "${id}"`);
+  });
+
+  it('allows the author to delete their own, and a facilitator to delete anyone’s, reporting what was deleted', () => {
+    const h = withItems({ canEditLocked: false, userId: bob.id, isFacilitator: false });
+    h.review.comments('c1').delete(0, 1);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.length).toBe(0);
+    const h2 = withItems({ canEditLocked: true, userId: alice.id, isFacilitator: true });
+    h2.review.evidenceItems('c1').delete(0, 1);
+    expect(h2.send()).toBeNull();
+  });
+
+  it('reports the deleted items for the history', () => {
+    const model = reviewModel(phasedFramework);
+    const doc = new Y.Doc();
+    buildSkeleton(doc, phasedFramework, metaFor(phasedFramework));
+    const review = new ReviewDoc(doc, phasedFramework);
+    const comment = review.addComment('c3', bob, 'Kept in the history');
+    const touched: ReturnType<typeof checkTransaction>[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      touched.push(checkTransaction(tr, model, { canEditLocked: true, userId: alice.id, isFacilitator: true }));
+    });
+    review.comments('c3').delete(0, 1);
+    expect(touched.at(-1)).toEqual([
+      {
+        root: Root.comments,
+        key: 'c3',
+        removed: [{ id: comment.id, text: 'Kept in the history', by: bob.id, byName: bob.name }],
+        onlyRemoved: true,
+      },
+    ]);
   });
 });
