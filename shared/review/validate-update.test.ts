@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Framework } from '../framework/schema.ts';
 import { Limits } from '../protocol/limits.ts';
@@ -9,7 +8,7 @@ import { NOT_APPLICABLE } from './keys.ts';
 import { reviewModel } from './model.ts';
 import { Root, defineRoots } from './roots.ts';
 import { buildSkeleton } from './skeleton.ts';
-import { alice, bob, metaFor, phasedFramework, plainFramework } from './test-fixtures.ts';
+import { alice, bob, emptyRangeUpdate, metaFor, phasedFramework, plainFramework } from './test-fixtures.ts';
 import { InvalidUpdateError, checkTransaction, type ChangePolicy } from './validate-update.ts';
 
 interface Harness {
@@ -406,19 +405,6 @@ describe('checkTransaction: text content', () => {
     expect(refused(h)).toContain('focus "t1/c1"');
   });
 });
-
-/** An update holding only a garbage-collected range: it adds nothing to the document's content. */
-function emptyRangeUpdate(client: number, clock: number, length: number): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1); // one client
-  encoding.writeVarUint(e, 1); // one struct
-  encoding.writeVarUint(e, client);
-  encoding.writeVarUint(e, clock);
-  encoding.writeUint8(e, 0); // a GC struct
-  encoding.writeVarUint(e, length);
-  encoding.writeVarUint(e, 0); // an empty delete set
-  return encoding.toUint8Array(e);
-}
 
 /** Send a raw update through the client, as a forged client would; the refusal's message, or null when allowed. */
 function sendRaw(h: Harness, update: Uint8Array): string | null {

@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { syncUpdate } from '../../server/collab/messages.ts';
 import { WAIT_MS, waitFor } from './deadline.ts';
 
 export interface StockClient {
@@ -149,4 +150,9 @@ export function nextStatus(
     client.provider.on('status', on);
     return () => client.provider.off('status', on);
   });
+}
+
+/** Send a raw Yjs update over the client's socket, as a forged client would (bypassing its own document). */
+export function sendUpdate(client: StockClient, update: Uint8Array): void {
+  client.provider.ws!.send(syncUpdate(update));
 }
