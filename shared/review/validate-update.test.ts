@@ -588,3 +588,58 @@ describe('checkTransaction: deleting comments and evidence items', () => {
     ]);
   });
 });
+
+describe('checkTransaction: the rest of the rules', () => {
+  it('refuses comments on a locked criterion, as it refuses evidence items', () => {
+    const h = harness(phasedFramework, { canEditLocked: true, userId: alice.id });
+    h.review.setLocked('c3', alice);
+    expect(h.send()).toBeNull();
+    h.policy.canEditLocked = false;
+    h.review.addComment('c3', alice, 'Too late');
+    expect(refused(h)).toBe('criterion "c3" is locked; only a facilitator can change it');
+  });
+
+  it('refuses removing a comment status, or a malformed one', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const comment = h.review.addComment('c1', alice, 'Resolve me');
+    expect(h.send()).toBeNull();
+    h.review.setCommentResolved(comment.id, alice, true);
+    expect(h.send()).toBeNull();
+    h.client.getMap(Root.commentStatus).delete(comment.id);
+    expect(refused(h)).toBe(`commentStatus "${comment.id}" cannot be removed`);
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const other = h2.review.addComment('c1', alice, 'Resolve me');
+    expect(h2.send()).toBeNull();
+    h2.client.getMap(Root.commentStatus).set(other.id, { resolved: 'yes', by: alice.id });
+    expect(refused(h2)).toBe(`commentStatus "${other.id}": malformed status`);
+  });
+
+  it('allows clearing a form grade', () => {
+    const h = harness();
+    h.review.setFormGrade('visit', 'sec1', 'grade', 'g1');
+    expect(h.send()).toBeNull();
+    h.review.setFormGrade('visit', 'sec1', 'grade', null);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.formFields).has('visit/sec1/grade')).toBe(false);
+  });
+
+  it('refuses a new row cell that is not text, or holds an embedded object', () => {
+    const row = { id: newId(), by: alice.id, byName: alice.name, at: new Date().toISOString() };
+    const h = harness();
+    h.client.transact(() => {
+      h.client.getMap(Root.tableCells).set(`open/${row.id}/action`, 'plain string');
+      h.client.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.push([row]);
+    });
+    expect(refused(h)).toBe(`tableCells "open/${row.id}/action": a cell must be text`);
+    const h2 = harness();
+    const cell = new Y.Text();
+    cell.insertEmbed(0, { payload: 'x' });
+    h2.client.transact(() => {
+      h2.client.getMap(Root.tableCells).set(`open/${row.id}/action`, cell);
+      h2.client.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.push([row]);
+    });
+    expect(refused(h2)).toBe(
+      `tableCells "open/${row.id}/action": only plain text is allowed (no embedded objects or formatting)`,
+    );
+  });
+});
