@@ -643,3 +643,113 @@ describe('checkTransaction: the rest of the rules', () => {
     );
   });
 });
+
+describe('checkTransaction: what it reports as touched', () => {
+  /** The touched keys each transaction on the client's document reports, checked as `policy`. */
+  const watch = (policy: ChangePolicy, from?: Y.Doc) => {
+    const doc = new Y.Doc();
+    if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from), 'load');
+    else doc.transact(() => buildSkeleton(doc, phasedFramework, metaFor(phasedFramework)), 'load');
+    const model = reviewModel(phasedFramework);
+    const reports: ReturnType<typeof checkTransaction>[] = [];
+    const errors: string[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === 'load') return;
+      try {
+        reports.push(checkTransaction(tr, model, policy));
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    });
+    return { doc, review: new ReviewDoc(doc, phasedFramework), reports, errors };
+  };
+
+  it('reports a rating, a text edit and a new row by their keys, with nothing removed', () => {
+    const w = watch({ canEditLocked: false, userId: alice.id });
+    w.review.setRating('t1', 'c1', 'p1', 'a');
+    w.review.focus('t1', 'c1').insert(0, 'Plan');
+    const row = w.review.addTableRow('open', alice);
+    expect(w.errors).toEqual([]);
+    expect(w.reports).toEqual([
+      [{ root: Root.ratings, key: 't1/c1/p1' }],
+      [{ root: Root.focus, key: 't1/c1' }],
+      [
+        { root: Root.tableCells, key: `open/${row.id}/action` },
+        { root: Root.tableCells, key: `open/${row.id}/when` },
+        { root: Root.tableRows, key: 'open' },
+      ],
+    ]);
+    expect(w.reports.flat().every((t) => !('removed' in t))).toBe(true);
+  });
+
+  it('reports a deletion together with an addition as not only a removal', () => {
+    const w = watch({ canEditLocked: false, userId: alice.id });
+    const first = w.review.addComment('c1', alice, 'First thought');
+    w.doc.transact(() => {
+      w.review.comments('c1').delete(0, 1);
+      w.review.addComment('c1', alice, 'Second thought');
+    });
+    expect(w.errors).toEqual([]);
+    expect(w.reports.at(-1)).toEqual([
+      {
+        root: Root.comments,
+        key: 'c1',
+        removed: [{ id: first.id, text: 'First thought', by: alice.id, byName: alice.name }],
+        onlyRemoved: false,
+      },
+    ]);
+  });
+
+  it('does not count an item added and deleted in one transaction, or an earlier deletion, as a removal', () => {
+    const w = watch({ canEditLocked: false, userId: bob.id });
+    w.doc.transact(() => {
+      w.review.addComment('c1', bob, 'Never mind');
+      w.review.comments('c1').delete(0, 1);
+    });
+    expect(w.reports.at(-1)).toEqual([{ root: Root.comments, key: 'c1' }]);
+    w.review.addEvidenceItem('c2', bob, 'Bob’s');
+    w.review.evidenceItems('c2').delete(0, 1);
+    // Someone else adds to the same list later: Bob's earlier deletion is not theirs to answer for.
+    const alices = watch({ canEditLocked: false, userId: alice.id }, w.doc);
+    expect(alices.review.evidenceItems('c2').length).toBe(0);
+    alices.review.addEvidenceItem('c2', alice, 'Alice’s');
+    expect(alices.errors).toEqual([]);
+    expect(alices.reports.at(-1)).toEqual([{ root: Root.evidenceItems, key: 'c2' }]);
+  });
+
+  it('applies no author rule to deletions when the policy names no user', () => {
+    const w = watch({ canEditLocked: false });
+    w.review.addComment('c1', bob, 'Anyone may tidy this');
+    w.review.comments('c1').delete(0, 1);
+    expect(w.errors).toEqual([]);
+  });
+});
+
+describe('checkTransaction: edges of the rules', () => {
+  it('refuses a status for an unknown comment while other comments exist', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    h.review.addComment('c1', alice, 'Exists');
+    expect(h.send()).toBeNull();
+    h.review.setCommentResolved('not-that-one', alice, true);
+    expect(refused(h)).toBe('commentStatus "not-that-one": no such comment');
+  });
+
+  it('allows a new row cell of exactly the length limit, and refuses a cell of another row', () => {
+    const h = harness();
+    const row = { id: newId(), by: alice.id, byName: alice.name, at: new Date().toISOString() };
+    h.client.transact(() => {
+      h.client.getMap(Root.tableCells).set(`open/${row.id}/action`, new Y.Text('x'.repeat(Limits.maxTextLength)));
+      h.client.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.push([row]);
+    });
+    expect(h.send()).toBeNull();
+    const stranger = newId();
+    h.client.getMap(Root.tableCells).set(`open/${stranger}/action`, new Y.Text());
+    expect(refused(h)).toBe(`tableCells "open/${stranger}/action": no such row`);
+  });
+
+  it('names the value when a list item is not an object at all', () => {
+    const h = harness();
+    h.client.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.push(['just a string']);
+    expect(refused(h)).toMatch(/^comments "c1" item 0: value /);
+  });
+});
