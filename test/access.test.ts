@@ -1,13 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readFrameworkFile } from '../server/frameworks/files.ts';
 import { CloseCode } from '../shared/protocol/close-codes.ts';
 import { Limits } from '../shared/protocol/limits.ts';
 import { ReviewDoc } from '../shared/review/accessors.ts';
 import { Root } from '../shared/review/roots.ts';
-import { closedFor, nextStatus, presenceUntil, synced, until, type StockClient } from './helpers/clients.ts';
+import { MessageType } from '../shared/protocol/messages.ts';
+import { closedFor, permissionDenied, presenceUntil, synced, until, type StockClient } from './helpers/clients.ts';
 import { createReviewOver, repoRoot, spawnServer, tempDir } from './helpers/server.ts';
 import { liveServer } from './helpers/live.ts';
 
@@ -22,17 +25,6 @@ async function storedDoc(reviewId: string): Promise<ReviewDoc> {
   const doc = new Y.Doc();
   for (const u of [stored.snapshot!, ...stored.updates]) Y.applyUpdate(doc, u);
   return new ReviewDoc(doc, framework);
-}
-
-/** Resolves with the permission-denied reason the stock client reports (y-websocket logs it with console.warn). */
-function permissionDenied(): Promise<string> {
-  return new Promise((resolve) => {
-    const original = console.warn;
-    console.warn = (message: unknown) => {
-      console.warn = original;
-      resolve(String(message));
-    };
-  });
 }
 
 describe('who may connect', () => {
@@ -305,40 +297,63 @@ describe('presence', () => {
     const editor = await server.addMember(reviewId, 'editor', 'Wobbly Wifi');
     const watcher = client(reviewId, server.owner.token);
     const wobbly = client(reviewId, editor.token);
-    await Promise.all([synced(watcher), synced(wobbly)]);
-    const seenAt = () =>
-      (watcher.provider.awareness.getStates().get(wobbly.doc.clientID) as { at?: string } | undefined)?.at;
-    const showsAt = (at: string | undefined) => presenceUntil(watcher, () => seenAt() === at);
+    const copycat = client(reviewId, server.owner.token);
+    await Promise.all([synced(watcher), synced(wobbly), synced(copycat)]);
+    const id = wobbly.doc.clientID;
+    const stateOf = (clientId: number) =>
+      watcher.provider.awareness.getStates().get(clientId) as { at?: string; user?: { id?: string } } | undefined;
+    // Every state the watcher is ever shown for the wobbly client id.
+    const shown: (string | undefined)[] = [];
+    watcher.provider.awareness.on('change', () => shown.push(stateOf(id)?.at));
+    const showsAt = (at: string | undefined) =>
+      presenceUntil(watcher, () => stateOf(id)?.at === at, `the watcher to see Wobbly at ${at ?? 'nowhere'}`);
+    /** The copycat announces the wobbly client id, then moves itself: once that move is seen, the forgery was handled. */
+    let copycatMoves = 0;
+    const forge = async () => {
+      const fake = new Y.Doc();
+      fake.clientID = id;
+      const forged = new Awareness(fake);
+      for (let i = 0; i < 20; i++) forged.setLocalState({ at: 'forged' });
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MessageType.awareness);
+      encoding.writeVarUint8Array(e, encodeAwarenessUpdate(forged, [id]));
+      copycat.provider.ws!.send(encoding.toUint8Array(e));
+      forged.destroy();
+      fake.destroy();
+      const at = `copycat ${++copycatMoves}`;
+      copycat.provider.awareness.setLocalStateField('at', at);
+      await presenceUntil(watcher, () => stateOf(copycat.doc.clientID)?.at === at, `the copycat's own move to "${at}"`);
+    };
+
     wobbly.provider.awareness.setLocalStateField('at', '1.1');
     await showsAt('1.1');
 
-    // The server drops the connection (as a restart would); the client comes back by itself.
-    const reconnected = nextStatus(wobbly, 'connected');
+    // The server drops the connection (as a restart would) while the client stays away for a moment.
     server.rooms.get(reviewId)!.evictUsers(new Set([editor.id]), CloseCode.tryAgain, 'try again');
+    wobbly.provider.disconnect();
     await showsAt(undefined);
-    await reconnected;
-    await synced(wobbly);
+    // While they are away, someone else cannot take their client id.
+    await forge();
+    expect(stateOf(id), 'an absent person’s client id taken by another connection').toBeUndefined();
+
+    // They come back and are shown again, as themselves.
+    wobbly.provider.connect();
+    await synced(wobbly, 'Wobbly to sync again after reconnecting');
     wobbly.provider.awareness.setLocalStateField('at', '1.2');
     wobbly.provider.awareness.setLocalStateField('at', '1.3');
     await showsAt('1.3');
+    expect(stateOf(id)?.user?.id).toBe(editor.id);
 
-    // Someone else announcing that client id is ignored while its owner is connected.
-    const copycat = client(reviewId, server.owner.token);
-    await synced(copycat);
-    const fake = new Y.Doc();
-    fake.clientID = wobbly.doc.clientID;
-    const { Awareness, encodeAwarenessUpdate } = await import('y-protocols/awareness');
-    const forged = new Awareness(fake);
-    forged.setLocalState({ at: 'forged' });
-    for (let i = 0; i < 5; i++) forged.setLocalState({ at: 'forged' });
-    const { MessageType } = await import('../shared/protocol/messages.ts');
-    const encoding = await import('lib0/encoding');
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MessageType.awareness);
-    encoding.writeVarUint8Array(e, encodeAwarenessUpdate(forged, [fake.clientID]));
-    copycat.provider.ws!.send(encoding.toUint8Array(e));
+    // While they are connected, a forged state under their client id is ignored…
+    await forge();
+    expect(stateOf(id)?.at, 'a connected person’s presence replaced by a forgery').toBe('1.3');
+    // …and when the forger leaves, it takes nobody else's presence with it.
+    copycat.destroy();
+    await presenceUntil(watcher, () => stateOf(copycat.doc.clientID) === undefined, 'the copycat to leave');
+    expect(stateOf(id)?.at, 'a person’s presence removed when another connection left').toBe('1.3');
     wobbly.provider.awareness.setLocalStateField('at', '1.4');
     await showsAt('1.4');
-    forged.destroy();
+    expect(shown).not.toContain('forged');
+    expect(stateOf(id)?.user?.id).toBe(editor.id);
   });
 });

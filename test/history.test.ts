@@ -68,15 +68,36 @@ describe('audit trail', () => {
     await synced(editor);
     const re = new ReviewDoc(editor.doc, framework);
     re.addEvidenceItem('1.2', { id: khan.id, name: 'A. Khan' }, 'Attendance report, autumn term');
-    const forger = client(reviewId, khan.token);
-    await synced(forger);
-    await until(forger.doc, () => new ReviewDoc(forger.doc, framework).evidenceItems('1.2').length === 1);
-    const closed = closedFor(forger);
-    new ReviewDoc(forger.doc, framework).addComment('1.2', { id: server.owner.id, name: 'Owner' }, 'I agree');
-    const event = await closed;
-    expect(event.code).toBe(CloseCode.invalidUpdate);
-    expect(event.reason).toContain('must be by its author');
+    const attempts: [string, (r: ReviewDoc) => void][] = [
+      ['comment', (r) => r.addComment('1.2', { id: server.owner.id, name: 'Owner' }, 'I agree')],
+      ['evidence item', (r) => r.addEvidenceItem('1.2', { id: server.owner.id, name: 'Owner' }, 'Minutes, 3 May')],
+    ];
+    for (const [what, forge] of attempts) {
+      const forger = client(reviewId, khan.token);
+      await synced(forger);
+      await until(
+        forger.doc,
+        () => new ReviewDoc(forger.doc, framework).evidenceItems('1.2').length === 1,
+        'the first evidence item',
+      );
+      const closed = closedFor(forger, `a forged ${what} to be refused`);
+      forge(new ReviewDoc(forger.doc, framework));
+      const event = await closed;
+      expect(event.code, what).toBe(CloseCode.invalidUpdate);
+      expect(event.reason, what).toContain('must be by its author');
+    }
     expect(editor.provider.wsconnected).toBe(true);
+    // Neither forgery reached anyone.
+    const fresh = client(reviewId, server.owner.token);
+    await synced(fresh);
+    const rf = new ReviewDoc(fresh.doc, framework);
+    expect(rf.comments('1.2').length).toBe(0);
+    expect(
+      rf
+        .evidenceItems('1.2')
+        .toArray()
+        .map((i) => i.by),
+    ).toEqual([khan.id]);
   });
 });
 

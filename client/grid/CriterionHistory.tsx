@@ -28,9 +28,13 @@ function describe(e: HistoryEvent, fw: Framework): string {
     case 'evidence':
       return `edited the evidence${track}`;
     case 'evidence-item':
-      return 'changed the evidence items';
+      return e.detail.deleted != null
+        ? `deleted ${e.detail.author ?? 'someone'}'s evidence item "${e.detail.deleted}"`
+        : 'changed the evidence items';
     case 'comment':
-      return 'commented';
+      return e.detail.deleted != null
+        ? `deleted ${e.detail.author ?? 'someone'}'s comment "${e.detail.deleted}"`
+        : 'commented';
     default:
       return `changed ${e.kind}`;
   }

@@ -293,7 +293,12 @@ export class Room {
       peer.close(CloseCode.tooLarge, `this review has reached its size limit of ${Limits.maxDocumentBytes} bytes`);
       return null;
     }
-    this.policy = { canEditLocked: peer.canEditLocked, readOnly: !peer.canEdit, userId: peer.user?.id };
+    this.policy = {
+      canEditLocked: peer.canEditLocked,
+      readOnly: !peer.canEdit,
+      userId: peer.user?.id,
+      isFacilitator: peer.role === 'facilitator',
+    };
     this.shadowError = null;
     this.touched = [];
     const shadow = this.shadowDoc();
@@ -315,6 +320,9 @@ export class Room {
       if (!peer.canEdit && error instanceof InvalidUpdateError) return permissionDenied(error.message);
       throw error;
     }
+    // checkTransaction already refuses whatever an observer's update would integrate, including
+    // structs that change nothing visible (they still advance the state vector). This guard keeps
+    // the real document and the update log out of reach of observers even if a check is missed.
     if (!peer.canEdit) return null;
     const valued = this.touched.filter((t) => valuedRoots.has(t.root));
     const before = valued.map((t) => this.doc.getMap(t.root).get(t.key));
@@ -336,6 +344,16 @@ export class Room {
     const seen = new Set<string>();
     for (const t of this.touched) {
       if (valuedRoots.has(t.root)) continue;
+      // A deletion is recorded with what was deleted, whatever the typing session.
+      for (const item of t.removed ?? []) {
+        const event = historyEvent(t, who, at.toISOString());
+        if (event)
+          this.unsavedHistory.push({
+            ...event,
+            detail: { ...event.detail, deleted: item.text, id: item.id, author: item.byName },
+          });
+      }
+      if (t.onlyRemoved) continue;
       const key = `${who?.id ?? ''}|${t.root}|${t.key}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -27,6 +27,10 @@ export interface HistoryEvent {
 export interface TouchedKey {
   root: string;
   key: string;
+  /** Comments or evidence items this change deleted, with their text, so the history keeps it. */
+  removed?: { id: string; text: string; by: string; byName: string }[];
+  /** True when the change only deleted items (nothing else to record as an edit). */
+  onlyRemoved?: boolean;
 }
 
 const kinds: Partial<Record<string, HistoryEvent['kind']>> = {

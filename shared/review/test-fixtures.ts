@@ -2,6 +2,7 @@
  * Fixtures for the review-document tests (not a test file itself). Kept in shared/ and free of
  * Node and server imports, so the "shared/ is a leaf" lint rule holds for the tests too.
  */
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { frameworkSchema, type Framework } from '../framework/schema.ts';
 import { parseFrameworkText } from '../framework/validate.ts';
@@ -184,4 +185,20 @@ export function sync(a: Y.Doc, b: Y.Doc): void {
   const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
   Y.applyUpdate(b, toB);
   Y.applyUpdate(a, toA);
+}
+
+/**
+ * A Yjs update (v1) holding only a garbage-collected range of `length` clocks for `client`: it adds
+ * nothing to the document's content, yet advances its state vector.
+ */
+export function emptyRangeUpdate(client: number, clock: number, length: number): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1); // one client
+  encoding.writeVarUint(e, 1); // one struct
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, clock);
+  encoding.writeUint8(e, 0); // a GC struct
+  encoding.writeVarUint(e, length);
+  encoding.writeVarUint(e, 0); // an empty delete set
+  return encoding.toUint8Array(e);
 }

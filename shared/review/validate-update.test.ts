@@ -8,7 +8,7 @@ import { NOT_APPLICABLE } from './keys.ts';
 import { reviewModel } from './model.ts';
 import { Root, defineRoots } from './roots.ts';
 import { buildSkeleton } from './skeleton.ts';
-import { alice, bob, metaFor, phasedFramework, plainFramework } from './test-fixtures.ts';
+import { alice, bob, emptyRangeUpdate, metaFor, phasedFramework, plainFramework } from './test-fixtures.ts';
 import { InvalidUpdateError, checkTransaction, type ChangePolicy } from './validate-update.ts';
 
 interface Harness {
@@ -403,5 +403,353 @@ describe('checkTransaction: text content', () => {
     const h = harness();
     h.review.focus('t1', 'c1').insertEmbed(0, { payload: 'x'.repeat(100_000) });
     expect(refused(h)).toContain('focus "t1/c1"');
+  });
+});
+
+/** Send a raw update through the client, as a forged client would; the refusal's message, or null when allowed. */
+function sendRaw(h: Harness, update: Uint8Array): string | null {
+  Y.applyUpdate(h.client, update);
+  return h.send()?.message ?? null;
+}
+
+describe('checkTransaction: observers (readOnly)', () => {
+  const observer = (): Harness => harness(phasedFramework, { canEditLocked: false, readOnly: true, userId: alice.id });
+
+  it('refuses a rating, a text insert and a text deletion', () => {
+    const readOnly = 'this connection is read-only (observer): changes are not applied';
+    const h = observer();
+    h.review.setRating('t1', 'c1', 'p1', 'a');
+    expect(refused(h)).toBe(readOnly);
+    const h2 = observer();
+    h2.review.focus('t1', 'c1').insert(0, 'observer text');
+    expect(refused(h2)).toBe(readOnly);
+    // A deletion alone changes no type's keys, only the delete set.
+    const h3 = harness();
+    h3.review.focus('t1', 'c1').insert(0, 'editor text');
+    expect(h3.send()).toBeNull();
+    h3.policy.readOnly = true;
+    h3.review.focus('t1', 'c1').delete(0, 6);
+    expect(refused(h3)).toBe(readOnly);
+  });
+
+  it('refuses structs that change nothing visible but advance the state vector', () => {
+    const h = observer();
+    expect(sendRaw(h, emptyRangeUpdate(123456, 0, 1000))).toBe(
+      'this connection is read-only (observer): changes are not applied',
+    );
+  });
+
+  it('allows a message that changes nothing', () => {
+    const h = observer();
+    expect(h.send()).toBeNull();
+  });
+
+  it('allows the same changes to an editor', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, readOnly: false, userId: alice.id });
+    h.review.setRating('t1', 'c1', 'p1', 'a');
+    h.review.focus('t1', 'c1').insert(0, 'editor text');
+    expect(h.send()).toBeNull();
+  });
+});
+
+describe('checkTransaction: structs that add nothing', () => {
+  it('refuses a garbage-collected range from an editor, for a new or an existing client id', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    expect(sendRaw(h, emptyRangeUpdate(987654, 0, 2 ** 40))).toMatch(
+      /^client 987654: an update may not claim empty \(garbage-collected\) ranges/,
+    );
+    // Claiming the next clocks of a real client would make the server drop that client's later changes.
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    h2.review.setRating('t1', 'c1', 'p1', 'a');
+    expect(h2.send()).toBeNull();
+    const victim = h2.client.clientID;
+    const next = Y.encodeStateVector(h2.shadow);
+    const clock = Y.decodeStateVector(next).get(victim) ?? 0;
+    expect(sendRaw(h2, emptyRangeUpdate(victim, clock, 10))).toContain(`client ${victim}: an update may not claim`);
+  });
+
+  it('allows deleted text, which is a normal part of typing', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    h.client.transact(() => {
+      h.review.focus('t1', 'c1').insert(0, 'typed and deleted in one go');
+      h.review.focus('t1', 'c1').delete(0, 6);
+    });
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Text>(Root.focus).get('t1/c1')?.toJSON()).toBe('and deleted in one go');
+  });
+});
+
+describe('checkTransaction: who set a lock or a comment status', () => {
+  it('refuses a lock that names someone other than the connection’s user, and allows their own', () => {
+    const h = harness(phasedFramework, { canEditLocked: true, userId: alice.id });
+    h.review.setLocked('c1', bob);
+    expect(refused(h)).toBe('locks "c1": must be set by its author ("user-alice")');
+    const h2 = harness(phasedFramework, { canEditLocked: true, userId: alice.id });
+    h2.review.setLocked('c1', alice);
+    expect(h2.send()).toBeNull();
+    expect(h2.shadow.getMap(Root.locks).get('c1')).toMatchObject({ by: alice.id });
+    // Unlocking records no author: it is allowed to a facilitator whoever locked.
+    h2.policy.userId = bob.id;
+    h2.review.setLocked('c1', null);
+    expect(h2.send()).toBeNull();
+  });
+
+  it('refuses a comment status that names someone other than the connection’s user, and allows their own', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const comment = h.review.addComment('c2', alice, 'Which year?');
+    expect(h.send()).toBeNull();
+    h.policy.userId = bob.id;
+    h.review.setCommentResolved(comment.id, alice, true);
+    expect(refused(h)).toBe(`commentStatus "${comment.id}": must be set by its author ("user-bob")`);
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const mine = h2.review.addComment('c2', alice, 'Which year?');
+    expect(h2.send()).toBeNull();
+    h2.policy.userId = bob.id;
+    h2.review.setCommentResolved(mine.id, bob, true);
+    expect(h2.send()).toBeNull();
+    expect(h2.shadow.getMap(Root.commentStatus).get(mine.id)).toMatchObject({ resolved: true, by: bob.id });
+  });
+});
+
+describe('checkTransaction: authors of new items', () => {
+  it.each([
+    ['an evidence item', (h: Harness) => h.review.addEvidenceItem('c1', bob, 'Attendance data'), 'evidenceItems "c1"'],
+    ['a comment', (h: Harness) => h.review.addComment('c1', bob, 'I agree'), 'comments "c1"'],
+    ['a table row', (h: Harness) => h.review.addTableRow('open', bob), 'tableRows "open"'],
+  ])('refuses %s that claims another author, and allows one by the connection’s user', (_, add, where) => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    add(h);
+    expect(refused(h)).toBe(`${where}: a new item must be by its author ("user-alice")`);
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: bob.id });
+    add(h2);
+    expect(h2.send()).toBeNull();
+  });
+
+  it('checks only the new items: someone else’s earlier item does not stop an addition', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: bob.id });
+    h.review.addComment('c1', bob, 'First');
+    expect(h.send()).toBeNull();
+    h.policy.userId = alice.id;
+    h.review.addComment('c1', alice, 'Second');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.length).toBe(2);
+  });
+});
+
+describe('checkTransaction: deleting comments and evidence items', () => {
+  const withItems = (policy: ChangePolicy) => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: bob.id });
+    h.review.addEvidenceItem('c1', bob, 'Bob’s evidence');
+    h.review.addComment('c1', bob, 'Bob’s comment');
+    expect(h.send()).toBeNull();
+    Object.assign(h.policy, policy);
+    return h;
+  };
+
+  it.each([
+    ['an evidence item', Root.evidenceItems],
+    ['a comment', Root.comments],
+  ])('refuses an editor deleting %s by someone else', (_, root) => {
+    const h = withItems({ canEditLocked: false, userId: alice.id, isFacilitator: false });
+    const list = h.client.getMap<Y.Array<{ id: string }>>(root).get('c1')!;
+    const id = list.get(0).id;
+    list.delete(0, 1);
+    expect(refused(h)).toBe(`${root} "c1": only its author or a facilitator can delete item "${id}"`);
+  });
+
+  it('allows the author to delete their own, and a facilitator to delete anyone’s, reporting what was deleted', () => {
+    const h = withItems({ canEditLocked: false, userId: bob.id, isFacilitator: false });
+    h.review.comments('c1').delete(0, 1);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.length).toBe(0);
+    const h2 = withItems({ canEditLocked: true, userId: alice.id, isFacilitator: true });
+    h2.review.evidenceItems('c1').delete(0, 1);
+    expect(h2.send()).toBeNull();
+  });
+
+  it('reports the deleted items for the history', () => {
+    const model = reviewModel(phasedFramework);
+    const doc = new Y.Doc();
+    buildSkeleton(doc, phasedFramework, metaFor(phasedFramework));
+    const review = new ReviewDoc(doc, phasedFramework);
+    const comment = review.addComment('c3', bob, 'Kept in the history');
+    const touched: ReturnType<typeof checkTransaction>[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      touched.push(checkTransaction(tr, model, { canEditLocked: true, userId: alice.id, isFacilitator: true }));
+    });
+    review.comments('c3').delete(0, 1);
+    expect(touched.at(-1)).toEqual([
+      {
+        root: Root.comments,
+        key: 'c3',
+        removed: [{ id: comment.id, text: 'Kept in the history', by: bob.id, byName: bob.name }],
+        onlyRemoved: true,
+      },
+    ]);
+  });
+});
+
+describe('checkTransaction: the rest of the rules', () => {
+  it('refuses comments on a locked criterion, as it refuses evidence items', () => {
+    const h = harness(phasedFramework, { canEditLocked: true, userId: alice.id });
+    h.review.setLocked('c3', alice);
+    expect(h.send()).toBeNull();
+    h.policy.canEditLocked = false;
+    h.review.addComment('c3', alice, 'Too late');
+    expect(refused(h)).toBe('criterion "c3" is locked; only a facilitator can change it');
+  });
+
+  it('refuses removing a comment status, or a malformed one', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const comment = h.review.addComment('c1', alice, 'Resolve me');
+    expect(h.send()).toBeNull();
+    h.review.setCommentResolved(comment.id, alice, true);
+    expect(h.send()).toBeNull();
+    h.client.getMap(Root.commentStatus).delete(comment.id);
+    expect(refused(h)).toBe(`commentStatus "${comment.id}" cannot be removed`);
+    const h2 = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    const other = h2.review.addComment('c1', alice, 'Resolve me');
+    expect(h2.send()).toBeNull();
+    h2.client.getMap(Root.commentStatus).set(other.id, { resolved: 'yes', by: alice.id });
+    expect(refused(h2)).toBe(`commentStatus "${other.id}": malformed status`);
+  });
+
+  it('allows clearing a form grade', () => {
+    const h = harness();
+    h.review.setFormGrade('visit', 'sec1', 'grade', 'g1');
+    expect(h.send()).toBeNull();
+    h.review.setFormGrade('visit', 'sec1', 'grade', null);
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap(Root.formFields).has('visit/sec1/grade')).toBe(false);
+  });
+
+  it('refuses a new row cell that is not text, or holds an embedded object', () => {
+    const row = { id: newId(), by: alice.id, byName: alice.name, at: new Date().toISOString() };
+    const h = harness();
+    h.client.transact(() => {
+      h.client.getMap(Root.tableCells).set(`open/${row.id}/action`, 'plain string');
+      h.client.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.push([row]);
+    });
+    expect(refused(h)).toBe(`tableCells "open/${row.id}/action": a cell must be text`);
+    const h2 = harness();
+    const cell = new Y.Text();
+    cell.insertEmbed(0, { payload: 'x' });
+    h2.client.transact(() => {
+      h2.client.getMap(Root.tableCells).set(`open/${row.id}/action`, cell);
+      h2.client.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.push([row]);
+    });
+    expect(refused(h2)).toBe(
+      `tableCells "open/${row.id}/action": only plain text is allowed (no embedded objects or formatting)`,
+    );
+  });
+});
+
+describe('checkTransaction: what it reports as touched', () => {
+  /** The touched keys each transaction on the client's document reports, checked as `policy`. */
+  const watch = (policy: ChangePolicy, from?: Y.Doc) => {
+    const doc = new Y.Doc();
+    if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from), 'load');
+    else doc.transact(() => buildSkeleton(doc, phasedFramework, metaFor(phasedFramework)), 'load');
+    const model = reviewModel(phasedFramework);
+    const reports: ReturnType<typeof checkTransaction>[] = [];
+    const errors: string[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === 'load') return;
+      try {
+        reports.push(checkTransaction(tr, model, policy));
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    });
+    return { doc, review: new ReviewDoc(doc, phasedFramework), reports, errors };
+  };
+
+  it('reports a rating, a text edit and a new row by their keys, with nothing removed', () => {
+    const w = watch({ canEditLocked: false, userId: alice.id });
+    w.review.setRating('t1', 'c1', 'p1', 'a');
+    w.review.focus('t1', 'c1').insert(0, 'Plan');
+    const row = w.review.addTableRow('open', alice);
+    expect(w.errors).toEqual([]);
+    expect(w.reports).toEqual([
+      [{ root: Root.ratings, key: 't1/c1/p1' }],
+      [{ root: Root.focus, key: 't1/c1' }],
+      [
+        { root: Root.tableCells, key: `open/${row.id}/action` },
+        { root: Root.tableCells, key: `open/${row.id}/when` },
+        { root: Root.tableRows, key: 'open' },
+      ],
+    ]);
+    expect(w.reports.flat().every((t) => !('removed' in t))).toBe(true);
+  });
+
+  it('reports a deletion together with an addition as not only a removal', () => {
+    const w = watch({ canEditLocked: false, userId: alice.id });
+    const first = w.review.addComment('c1', alice, 'First thought');
+    w.doc.transact(() => {
+      w.review.comments('c1').delete(0, 1);
+      w.review.addComment('c1', alice, 'Second thought');
+    });
+    expect(w.errors).toEqual([]);
+    expect(w.reports.at(-1)).toEqual([
+      {
+        root: Root.comments,
+        key: 'c1',
+        removed: [{ id: first.id, text: 'First thought', by: alice.id, byName: alice.name }],
+        onlyRemoved: false,
+      },
+    ]);
+  });
+
+  it('does not count an item added and deleted in one transaction, or an earlier deletion, as a removal', () => {
+    const w = watch({ canEditLocked: false, userId: bob.id });
+    w.doc.transact(() => {
+      w.review.addComment('c1', bob, 'Never mind');
+      w.review.comments('c1').delete(0, 1);
+    });
+    expect(w.reports.at(-1)).toEqual([{ root: Root.comments, key: 'c1' }]);
+    w.review.addEvidenceItem('c2', bob, 'Bob’s');
+    w.review.evidenceItems('c2').delete(0, 1);
+    // Someone else adds to the same list later: Bob's earlier deletion is not theirs to answer for.
+    const alices = watch({ canEditLocked: false, userId: alice.id }, w.doc);
+    expect(alices.review.evidenceItems('c2').length).toBe(0);
+    alices.review.addEvidenceItem('c2', alice, 'Alice’s');
+    expect(alices.errors).toEqual([]);
+    expect(alices.reports.at(-1)).toEqual([{ root: Root.evidenceItems, key: 'c2' }]);
+  });
+
+  it('applies no author rule to deletions when the policy names no user', () => {
+    const w = watch({ canEditLocked: false });
+    w.review.addComment('c1', bob, 'Anyone may tidy this');
+    w.review.comments('c1').delete(0, 1);
+    expect(w.errors).toEqual([]);
+  });
+});
+
+describe('checkTransaction: edges of the rules', () => {
+  it('refuses a status for an unknown comment while other comments exist', () => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: alice.id });
+    h.review.addComment('c1', alice, 'Exists');
+    expect(h.send()).toBeNull();
+    h.review.setCommentResolved('not-that-one', alice, true);
+    expect(refused(h)).toBe('commentStatus "not-that-one": no such comment');
+  });
+
+  it('allows a new row cell of exactly the length limit, and refuses a cell of another row', () => {
+    const h = harness();
+    const row = { id: newId(), by: alice.id, byName: alice.name, at: new Date().toISOString() };
+    h.client.transact(() => {
+      h.client.getMap(Root.tableCells).set(`open/${row.id}/action`, new Y.Text('x'.repeat(Limits.maxTextLength)));
+      h.client.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.push([row]);
+    });
+    expect(h.send()).toBeNull();
+    const stranger = newId();
+    h.client.getMap(Root.tableCells).set(`open/${stranger}/action`, new Y.Text());
+    expect(refused(h)).toBe(`tableCells "open/${stranger}/action": no such row`);
+  });
+
+  it('names the value when a list item is not an object at all', () => {
+    const h = harness();
+    h.client.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.push(['just a string']);
+    expect(refused(h)).toMatch(/^comments "c1" item 0: value /);
   });
 });

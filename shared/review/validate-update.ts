@@ -16,6 +16,8 @@ export interface ChangePolicy {
   readOnly?: boolean;
   /** The connection's user: new evidence items, comments and rows must name them as author. */
   userId?: string;
+  /** Facilitators may delete anyone's comments and evidence items; everyone else only their own. */
+  isFacilitator?: boolean;
 }
 
 /** Thrown, with a message naming what is wrong, for a change the review does not allow. */
@@ -120,25 +122,85 @@ function checkPlainText(text: Y.Text, root: string, key: string): void {
   }
 }
 
-/** Items added in this transaction must carry the author the server knows the connection by. */
+/** Items added in this transaction must carry the author the server knows the connection by; returns how many there are. */
 function checkNewAuthors(
   array: Y.Array<unknown>,
   tr: Y.Transaction,
   policy: ChangePolicy,
   root: string,
   key: string,
-): void {
-  if (policy.userId === undefined) return;
+): number {
+  let added = 0;
   for (let item = array._start; item !== null; item = item.right) {
     if (item.deleted || item.id.clock < (tr.beforeState.get(item.id.client) ?? 0)) continue;
+    added++;
+    if (policy.userId === undefined) continue;
     for (const value of item.content.getContent() as { by?: unknown }[]) {
       if (value?.by !== policy.userId)
         return fail(`${root} "${key}": a new item must be by its author ("${policy.userId}")`);
     }
   }
+  return added;
 }
 
-function checkNested(type: SharedType, root: RootName, key: string, tr: Y.Transaction, policy: ChangePolicy): void {
+/** What an item list held before this transaction and no longer does: kept for the history. */
+export interface RemovedItem {
+  id: string;
+  text: string;
+  by: string;
+  byName: string;
+}
+
+/** Items deleted in this transaction must be the connection's own, unless it is a facilitator's. */
+function checkDeletions(
+  array: Y.Array<unknown>,
+  tr: Y.Transaction,
+  policy: ChangePolicy,
+  root: string,
+  key: string,
+): RemovedItem[] {
+  const removed: RemovedItem[] = [];
+  for (let item = array._start; item !== null; item = item.right) {
+    // Older deletions, and items that were added and deleted in this one transaction, are not a removal.
+    if (!item.deleted || !Y.isDeleted(tr.deleteSet, item.id)) continue;
+    if (item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)) continue;
+    for (const value of item.content.getContent() as Partial<RemovedItem>[]) {
+      const entry = {
+        id: String(value?.id ?? ''),
+        text: String(value?.text ?? ''),
+        by: String(value?.by ?? ''),
+        byName: String(value?.byName ?? ''),
+      };
+      if (policy.userId !== undefined && !policy.isFacilitator && entry.by !== policy.userId)
+        fail(`${root} "${key}": only its author or a facilitator can delete item "${entry.id}"`);
+      removed.push(entry);
+    }
+  }
+  return removed;
+}
+
+/** Structs that add nothing to the document (garbage-collected ranges) newly claimed by this update. */
+function checkNoEmptyStructs(tr: Y.Transaction): void {
+  for (const [client, after] of tr.afterState) {
+    const before = tr.beforeState.get(client) ?? 0;
+    if (after === before) continue;
+    const structs = tr.doc.store.clients.get(client) ?? [];
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      // A client can claim any client id and clock range this way in a few bytes, and the
+      // owner of that id would then have its real changes to that range dropped as known.
+      if (structs[i] instanceof Y.GC)
+        fail(`client ${client}: an update may not claim empty (garbage-collected) ranges; reload the review`);
+    }
+  }
+}
+
+function checkNested(
+  type: SharedType,
+  root: RootName,
+  key: string,
+  tr: Y.Transaction,
+  policy: ChangePolicy,
+): { added: number; removed: RemovedItem[] } {
   switch (root) {
     case Root.focus:
     case Root.evidence:
@@ -148,7 +210,8 @@ function checkNested(type: SharedType, root: RootName, key: string, tr: Y.Transa
       if (type.length > Limits.maxTextLength) {
         return fail(`${root} "${key}": text is ${type.length} characters; the limit is ${Limits.maxTextLength}`);
       }
-      return checkPlainText(type, root, key);
+      checkPlainText(type, root, key);
+      return { added: 0, removed: [] };
     case Root.evidenceItems:
     case Root.comments:
     case Root.tableRows: {
@@ -166,7 +229,9 @@ function checkNested(type: SharedType, root: RootName, key: string, tr: Y.Transa
           );
         }
       }
-      return checkNewAuthors(type, tr, policy, root, key);
+      const added = checkNewAuthors(type, tr, policy, root, key);
+      const removed = root === Root.tableRows ? [] : checkDeletions(type, tr, policy, root, key);
+      return { added, removed };
     }
     default:
       return fail(`${root} "${key}": unexpected nested structure`);
@@ -180,9 +245,13 @@ function checkNested(type: SharedType, root: RootName, key: string, tr: Y.Transa
 export function checkTransaction(tr: Y.Transaction, model: ReviewModel, policy: ChangePolicy): TouchedKey[] {
   const touched: TouchedKey[] = [];
   const doc = tr.doc;
-  if (policy.readOnly && (tr.changed.size > 0 || tr.deleteSet.clients.size > 0)) {
+  // Anything integrated at all advances the state vector, even structs that leave tr.changed and
+  // the delete set empty (garbage-collected ranges): an observer may send none of it.
+  const advanced = [...tr.afterState].some(([client, clock]) => (tr.beforeState.get(client) ?? 0) !== clock);
+  if (policy.readOnly && (advanced || tr.changed.size > 0 || tr.deleteSet.clients.size > 0)) {
     fail('this connection is read-only (observer): changes are not applied');
   }
+  if (advanced) checkNoEmptyStructs(tr);
   const rootOf = new Map<SharedType, RootName>();
   for (const [name, type] of doc.share) {
     if (!(rootNames as readonly string[]).includes(name)) fail(`unknown root type "${name}"`);
@@ -216,9 +285,12 @@ export function checkTransaction(tr: Y.Transaction, model: ReviewModel, policy: 
       fail('changes are allowed only in the structures the review was built with');
       continue;
     }
-    checkNested(type, parentRoot, item.parentSub, tr, policy);
+    const { added, removed } = checkNested(type, parentRoot, item.parentSub, tr, policy);
     checkLock(parentRoot, item.parentSub);
-    touched.push({ root: parentRoot, key: item.parentSub });
+    const key = item.parentSub;
+    touched.push(
+      removed.length > 0 ? { root: parentRoot, key, removed, onlyRemoved: added === 0 } : { root: parentRoot, key },
+    );
   }
   return touched;
 }

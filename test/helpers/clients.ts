@@ -1,6 +1,8 @@
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { syncUpdate } from '../../server/collab/messages.ts';
+import { WAIT_MS, waitFor } from './deadline.ts';
 
 export interface StockClient {
   doc: Y.Doc;
@@ -32,39 +34,74 @@ export function connectClient(
 }
 
 /** Resolves once the provider has completed its first sync with the server. */
-export function synced(client: StockClient): Promise<void> {
-  if (client.provider.synced) return Promise.resolve();
-  return new Promise((resolve) => {
+export function synced(client: StockClient, what = 'the first sync with the server'): Promise<void> {
+  return waitFor(what, (done) => {
     const onSync = (state: boolean) => {
-      if (!state) return;
-      client.provider.off('sync', onSync);
-      resolve();
+      if (state) done();
     };
     client.provider.on('sync', onSync);
+    if (client.provider.synced) done();
+    return () => client.provider.off('sync', onSync);
   });
 }
 
 /** Wait, on document updates (never by polling), until `predicate` holds. */
-export function until(doc: Y.Doc, predicate: () => boolean, what = 'condition', timeoutMs = 20_000): Promise<void> {
-  if (predicate()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      doc.off('update', check);
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const check = () => {
-      if (!predicate()) return;
-      clearTimeout(timer);
-      doc.off('update', check);
-      resolve();
-    };
-    doc.on('update', check);
+export function until(doc: Y.Doc, predicate: () => boolean, what = 'condition', timeoutMs = WAIT_MS): Promise<void> {
+  return waitFor(
+    what,
+    (done) => {
+      const check = () => {
+        if (predicate()) done();
+      };
+      doc.on('update', check);
+      check();
+      return () => doc.off('update', check);
+    },
+    timeoutMs,
+  );
+}
+
+export interface CloseEventLike {
+  code: number;
+  reason: string;
+}
+
+/** Resolves with the close event of the provider's connection the server ends for good (a 44xx code). */
+export function closedFor(
+  client: StockClient,
+  what = 'the server to close the connection for good',
+): Promise<CloseEventLike> {
+  return waitFor(what, (done) => {
+    const on = (event: CloseEventLike) => done({ code: event.code, reason: event.reason });
+    client.provider.on('closed', on);
+    return () => client.provider.off('closed', on);
   });
 }
 
-/** Resolves with the close event of the provider's connection the server ends for good. */
-export function closedFor(client: StockClient): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => client.provider.once('closed', (event) => resolve(event)));
+/** Resolves with the next close of the provider's connection, whatever its code (the provider may reconnect). */
+export function connectionClosed(client: StockClient, what = 'the connection to close'): Promise<CloseEventLike> {
+  return waitFor(what, (done) => {
+    const on = (event: CloseEvent | null) => done({ code: event?.code ?? 0, reason: event?.reason ?? '' });
+    client.provider.on('connection-close', on);
+    return () => client.provider.off('connection-close', on);
+  });
+}
+
+/**
+ * Resolves with the permission-denied reason a stock client reports: y-websocket only logs it
+ * with console.warn, so the wait listens there (and restores console.warn however it ends).
+ */
+export function permissionDenied(what = 'a permission-denied message from the server'): Promise<string> {
+  return waitFor(what, (done) => {
+    const original = console.warn;
+    console.warn = (message: unknown) => {
+      console.warn = original;
+      done(String(message));
+    };
+    return () => {
+      if (console.warn !== original) console.warn = original;
+    };
+  });
 }
 
 /** JSON with object keys sorted: two replicas list map keys in the order each integrated them. */
@@ -84,27 +121,38 @@ export function sameContent(a: Y.Doc, b: Y.Doc): boolean {
 }
 
 /** Wait, on presence changes, until `predicate` holds for the client's view of everyone's presence. */
-export function presenceUntil(client: StockClient, predicate: () => boolean): Promise<void> {
+export function presenceUntil(
+  client: StockClient,
+  predicate: () => boolean,
+  what = 'a presence condition',
+): Promise<void> {
   const awareness = client.provider.awareness;
-  return new Promise((resolve) => {
+  return waitFor(what, (done) => {
     const check = () => {
-      if (!predicate()) return;
-      awareness.off('change', check);
-      resolve();
+      if (predicate()) done();
     };
     awareness.on('change', check);
     check();
+    return () => awareness.off('change', check);
   });
 }
 
 /** Resolves when the provider next reports `status` ('connected', 'disconnected', …). */
-export function nextStatus(client: StockClient, status: string): Promise<void> {
-  return new Promise((resolve) => {
+export function nextStatus(
+  client: StockClient,
+  status: string,
+  what = `the connection status "${status}"`,
+): Promise<void> {
+  return waitFor(what, (done) => {
     const on = (event: { status: string }) => {
-      if (event.status !== status) return;
-      client.provider.off('status', on);
-      resolve();
+      if (event.status === status) done();
     };
     client.provider.on('status', on);
+    return () => client.provider.off('status', on);
   });
+}
+
+/** Send a raw Yjs update over the client's socket, as a forged client would (bypassing its own document). */
+export function sendUpdate(client: StockClient, update: Uint8Array): void {
+  client.provider.ws!.send(syncUpdate(update));
 }

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import type { MeetingEvent, MeetingRequest, RoundView } from '../../shared/protocol/meeting.ts';
 import { MessageType } from '../../shared/protocol/messages.ts';
 import type { StockClient } from './clients.ts';
+import { waitFor } from './deadline.ts';
 
 /** Meeting messages over a stock provider: the handler slot y-websocket leaves open for other types. */
 export class MeetingClient {
@@ -29,16 +30,18 @@ export class MeetingClient {
 
   /** Resolves once `predicate` holds, checked after each meeting event (no polling). */
   until<T>(predicate: () => T | undefined | null | false, what = 'a meeting event'): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 20_000);
+    return waitFor(what, (done) => {
+      let stopped = false;
       const check = () => {
+        if (stopped) return;
         const value = predicate();
-        if (value) {
-          clearTimeout(timer);
-          resolve(value);
-        } else this.waiters.push(check);
+        if (value) done(value);
+        else this.waiters.push(check);
       };
       check();
+      return () => {
+        stopped = true;
+      };
     });
   }
 
