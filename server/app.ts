@@ -18,6 +18,7 @@ import { can } from './reviews/access.ts';
 import { authRoutes } from './routes/auth.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { inviteRoutes } from './routes/invites.ts';
+import { jsonDepthLimit } from './routes/json-depth.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { errorBody } from './routes/validate.ts';
 import type { Store } from './store/types.ts';
@@ -54,6 +55,8 @@ export function createApp({ store, library, rooms, clientDir, log, maxConnection
     '/api/*',
     bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413) }),
   );
+  // Before anyone signs in: deep JSON is refused before it is parsed.
+  app.use('/api/*', jsonDepthLimit({ maxDepth: 64 }));
   app.use('/api/*', authenticate(store.access));
   app.use('/api/*', sameOriginWrites());
 
@@ -62,7 +65,7 @@ export function createApp({ store, library, rooms, clientDir, log, maxConnection
   app.route('/api/invites', inviteRoutes(store));
   app.use('/api/frameworks/*', requireUser());
   app.use('/api/frameworks', requireUser());
-  app.route('/api/frameworks', frameworkRoutes(library));
+  app.route('/api/frameworks', frameworkRoutes(library, store.access));
   app.use('/api/reviews/*', requireUser());
   app.use('/api/reviews', requireUser());
   app.route('/api/reviews', reviewRoutes(store, library, rooms));

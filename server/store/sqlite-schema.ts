@@ -133,4 +133,10 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (round_id, user_id)
   );
   `,
+  // 5: uploaded frameworks belong to the whole install (workspace_id NULL) or to one workspace; retiring hides them from new reviews.
+  `
+  ALTER TABLE frameworks ADD COLUMN workspace_id TEXT REFERENCES workspaces (id);
+  ALTER TABLE frameworks ADD COLUMN uploaded_by TEXT;
+  ALTER TABLE frameworks ADD COLUMN retired_at TEXT;
+  `,
 ];

@@ -5,6 +5,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
+import { SqliteFrameworkUploadStore } from './sqlite-framework-uploads.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import {
@@ -39,6 +40,9 @@ interface FrameworkRow {
   hash: string;
   source: 'built-in' | 'upload';
   created_at: string;
+  workspace_id: string | null;
+  uploaded_by: string | null;
+  retired_at: string | null;
 }
 
 const toReview = (r: ReviewRow): ReviewRecord => ({
@@ -56,6 +60,10 @@ const toFramework = (r: FrameworkRow): FrameworkRecord => ({
   hash: r.hash,
   source: r.source,
   createdAt: r.created_at,
+  // Only what is set, so a built-in's record reads back exactly as it was stored.
+  ...(r.workspace_id ? { workspaceId: r.workspace_id } : {}),
+  ...(r.uploaded_by ? { uploadedBy: r.uploaded_by } : {}),
+  ...(r.retired_at ? { retiredAt: r.retired_at } : {}),
 });
 
 export interface SqliteOptions {
@@ -82,6 +90,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   readonly access: SqliteAccessStore;
   readonly meeting: SqliteMeetingStore;
+  readonly uploads: SqliteFrameworkUploadStore;
   private readonly stmt;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -100,6 +109,7 @@ export class SqliteStore implements Store {
     }
     this.access = new SqliteAccessStore(this.db);
     this.meeting = new SqliteMeetingStore(this.db);
+    this.uploads = new SqliteFrameworkUploadStore(this.db);
     const db = this.db;
     this.stmt = {
       insertReview: db.prepare(
@@ -144,7 +154,7 @@ export class SqliteStore implements Store {
          WHERE f.version = (SELECT max(version) FROM frameworks g WHERE g.id = f.id) ORDER BY f.id`,
       ),
       insertFramework: db.prepare(
-        'INSERT INTO frameworks (id, version, hash, body, source, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO frameworks (id, version, hash, body, source, created_at, workspace_id, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
     };
   }
@@ -261,6 +271,8 @@ export class SqliteStore implements Store {
         JSON.stringify(fw),
         record.source,
         record.createdAt,
+        record.workspaceId ?? null,
+        record.uploadedBy ?? null,
       );
       return 'created' as const;
     })();

@@ -1,0 +1,15 @@
+// Entry of the framework-parsing thread: plain JavaScript, so it starts the same under
+// `node --import tsx`, vitest and the bench, then loads the TypeScript parser through tsx.
+import { parentPort, workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
+
+const { parseFrameworkText } = await tsImport(workerData.module, import.meta.url);
+
+parentPort.on('message', ({ id, source, file }) => {
+  try {
+    parentPort.postMessage({ id, result: parseFrameworkText(source, file) });
+  } catch (error) {
+    parentPort.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
+  }
+});
+parentPort.postMessage({ ready: true });
