@@ -53,7 +53,11 @@ export function createApp({ store, library, rooms, clientDir, log, maxConnection
   );
   app.use(
     '/api/*',
-    bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413) }),
+    // Refused unread: closing the connection keeps the unread rest from being taken as a request.
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413, { connection: 'close' }),
+    }),
   );
   // Before anyone signs in: deep JSON is refused before it is parsed.
   app.use('/api/*', jsonDepthLimit({ maxDepth: 64 }));

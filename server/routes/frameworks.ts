@@ -53,9 +53,12 @@ const uploadTypes = [
   'text/plain',
 ];
 
-// Larger than any framework needs; parsing costs grow with size.
+// Larger than any framework needs; parsing costs grow with size. Refused unread, so the
+// connection is closed: the rest of the body must not be taken for the next request.
 const tooLarge = (c: Context) =>
-  c.json(errorBody('too_large', `framework file over ${FrameworkLimits.maxChars / 1024} KiB`), 413);
+  c.json(errorBody('too_large', `framework file over ${FrameworkLimits.maxChars / 1024} KiB`), 413, {
+    connection: 'close',
+  });
 
 export function frameworkRoutes(
   library: FrameworkLibrary,

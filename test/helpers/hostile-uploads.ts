@@ -6,10 +6,15 @@
 export interface HostileInput {
   name: string;
   /** Where to send it: the framework upload, or an endpoint that needs no sign-in. */
-  path: '/api/frameworks' | '/api/auth/login';
+  path: string;
   contentType: string;
   body: string;
+  /** The answer it must get (as an administrator, for uploads), message in full. */
+  expected: { status: number; message: string };
 }
+
+const tooLarge = { status: 413, message: 'framework file over 256 KiB' };
+const tooDeepJson = { status: 400, message: 'request body: JSON nested deeper than 64 levels (at character 65)' };
 
 const header = (id: string) => `id: ${id}
 version: 1
@@ -51,35 +56,65 @@ export const deepJson = (depth: number): string => '['.repeat(depth) + ']'.repea
 
 /** The inputs of the issue, as sent by the bench (each must be answered 400 or 413, quickly). */
 export function hostileInputs(): HostileInput[] {
+  const upload = '/api/frameworks?filename=hostile.yaml' as const;
   const yaml = 'application/yaml';
   return [
     {
       name: '12,000 criteria, rules aliasing one id list',
-      path: '/api/frameworks',
+      path: upload,
       contentType: yaml,
       body: aliasedCriteria(12_000, 50),
+      expected: tooLarge,
     },
     {
       // Within every cap, so it is checked in full and stored: the reference check at work.
       name: '1,000 criteria, 80 rules aliasing the id list (valid)',
-      path: '/api/frameworks',
+      path: upload,
       contentType: yaml,
       body: aliasedCriteria(1_000, 80),
+      expected: { status: 201, message: '' },
     },
-    { name: '400k-deep YAML flow sequence', path: '/api/frameworks', contentType: yaml, body: deepFlow(400_000) },
-    { name: '100k-deep YAML flow sequence', path: '/api/frameworks', contentType: yaml, body: deepFlow(100_000) },
-    { name: 'billion laughs', path: '/api/frameworks', contentType: yaml, body: billionLaughs() },
+    {
+      name: '400k-deep YAML flow sequence',
+      path: upload,
+      contentType: yaml,
+      body: deepFlow(400_000),
+      expected: tooLarge,
+    },
+    {
+      name: '100k-deep YAML flow sequence',
+      path: upload,
+      contentType: yaml,
+      body: deepFlow(100_000),
+      expected: {
+        status: 400,
+        message: 'hostile.yaml: line 1, column 33: nested deeper than 32 levels; a framework needs about 10',
+      },
+    },
+    {
+      name: 'billion laughs',
+      path: upload,
+      contentType: yaml,
+      body: billionLaughs(),
+      expected: {
+        status: 400,
+        message:
+          'hostile.yaml: (aliases): aliases (*name) expand too far: more than 100 copies; write the repeated content out or use fewer aliases',
+      },
+    },
     {
       name: '400k-deep JSON body, signed out',
       path: '/api/auth/login',
       contentType: 'application/json',
       body: deepJson(400_000),
+      expected: tooDeepJson,
     },
     {
       name: '400k-deep JSON framework upload',
-      path: '/api/frameworks',
+      path: upload,
       contentType: 'application/json',
       body: deepJson(400_000),
+      expected: tooDeepJson,
     },
   ];
 }
