@@ -17,7 +17,9 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
         "SELECT version FROM frameworks WHERE id = ? AND source = 'upload' ORDER BY version",
       ),
       moveFramework: db.prepare(
-        "UPDATE frameworks SET id = ?, retired_at = coalesce(retired_at, ?) WHERE id = ? AND source = 'upload'",
+        // The body names its id too; its hash stays that of the content as uploaded.
+        `UPDATE frameworks SET id = @newId, body = json_set(body, '$.id', @newId), retired_at = coalesce(retired_at, @at)
+         WHERE id = @id AND source = 'upload'`,
       ),
       moveReviews: db.prepare('UPDATE reviews SET framework_id = ? WHERE framework_id = ? AND framework_version = ?'),
       inUse: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM frameworks WHERE id = ?'),
@@ -46,7 +48,7 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
       const versions = this.q.uploadVersions.all(id).map((r) => r.version);
       // Reviews point at (id, version); checking that at commit lets both sides move together.
       this.db.pragma('defer_foreign_keys = ON');
-      this.q.moveFramework.run(newId, at, id);
+      this.q.moveFramework.run({ newId, at, id });
       for (const v of versions) this.q.moveReviews.run(newId, id, v);
       return versions;
     })();
