@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileInputs } from './helpers/hostile-uploads.ts';
-import { makeUser, startTestServer, type TestServer, type TestUser } from './helpers/server.ts';
+import {
+  makeUser,
+  seedUser,
+  spawnServer,
+  startTestServer,
+  tempDir,
+  type TestServer,
+  type TestUser,
+} from './helpers/server.ts';
+import { billionLaughs } from './helpers/hostile-uploads.ts';
 
 let server: TestServer;
 let admin: TestUser;
@@ -52,5 +61,30 @@ describe('hostile uploads and bodies against the real server', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/JSON/);
+  });
+
+  it('checks uploads on its own thread when run as a process, as `npm start` runs it', async () => {
+    const dir = await tempDir();
+    const owner = await seedUser(dir.path);
+    const child = await spawnServer(dir.path);
+    try {
+      const auth = { authorization: `Bearer ${owner.token}` };
+      const me = (await (await fetch(`${child.url}/api/auth/me`, { headers: auth })).json()) as {
+        workspaces: { id: string }[];
+      };
+      const res = await fetch(`${child.url}/api/frameworks?filename=bomb.yaml&workspaceId=${me.workspaces[0]!.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/yaml', ...auth },
+        body: billionLaughs(),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        'bomb.yaml: (aliases): aliases (*name) expand too far: more than 100 copies; write the repeated content out or use fewer aliases',
+      );
+    } finally {
+      child.process.kill();
+      await child.exited;
+      await dir.remove();
+    }
   });
 });

@@ -52,6 +52,8 @@ export class FrameworkParserThread {
       const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
         workerData: { module: new URL('../../shared/framework/validate.ts', import.meta.url).href },
         resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+        // None of the server's preloads (a .ts one would fail here): the entry loads tsx itself.
+        execArgv: [],
       });
       worker.unref();
       this.worker = worker;
