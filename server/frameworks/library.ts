@@ -1,21 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Framework } from '../../shared/framework/schema.ts';
 import type { FrameworkRecord, Store } from '../store/types.ts';
 import { readFrameworkFolder } from './files.ts';
+import { frameworkHash } from './hash.ts';
+import type { PreparedUpload } from './prepare.ts';
 import { canSee, checkMayPublish, checkMayRetire, PublishRefused, type Scope, type Viewer } from './publishing.ts';
 
-/** Canonical JSON (sorted keys), so the hash changes only when the content does. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export const frameworkHash = (fw: Framework): string => createHash('sha256').update(canonical(fw)).digest('hex');
+export { frameworkHash };
 
 type Log = (message: string) => void;
 
@@ -61,38 +51,42 @@ export class FrameworkLibrary {
     return this.builtIns.has(id);
   }
 
-  async register(
-    fw: Framework,
-    source: FrameworkRecord['source'],
-    scope: Scope = { workspaceId: null },
-    uploadedBy: string | null = null,
-  ): Promise<'created' | 'unchanged'> {
+  async register(fw: Framework, source: FrameworkRecord['source']): Promise<'created' | 'unchanged'> {
     const result = await this.store.putFramework({
       framework: fw,
       hash: frameworkHash(fw),
       source,
       createdAt: new Date().toISOString(),
-      workspaceId: scope.workspaceId,
-      uploadedBy,
     });
     if (result === 'created') this.cache.set(`${fw.id}@${fw.version}`, fw);
     return result;
   }
 
-  /** Store an upload in a scope the viewer may publish to, under an id that is not taken elsewhere. */
-  async publish(fw: Framework, viewer: Viewer, scope: Scope): Promise<'created' | 'unchanged'> {
+  /**
+   * Store an upload, checked and serialised off the event loop, in a scope the viewer may publish
+   * to, under an id that is not taken elsewhere. It is read back (and cached) when first used.
+   */
+  async publish(upload: PreparedUpload, viewer: Viewer, scope: Scope): Promise<'created' | 'unchanged'> {
     checkMayPublish(viewer, scope);
-    if (this.isBuiltIn(fw.id))
+    if (this.isBuiltIn(upload.id))
       throw new PublishRefused(
         409,
-        `id: "${fw.id}" is a built-in framework's id; give your framework an id of its own`,
+        `id: "${upload.id}" is a built-in framework's id; give your framework an id of its own`,
         'id',
       );
-    const existing = await this.store.uploads.scopeOf(fw.id);
+    const existing = await this.store.uploads.scopeOf(upload.id);
     // The same message whether the id is another workspace's or the install's: it reveals no more.
     if (existing && existing.workspaceId !== scope.workspaceId)
-      throw new PublishRefused(409, `id: "${fw.id}" is already used by another framework; choose another id`, 'id');
-    return this.register(fw, 'upload', scope, viewer.user.id);
+      throw new PublishRefused(409, `id: "${upload.id}" is already used by another framework; choose another id`, 'id');
+    return this.store.uploads.putUpload({
+      id: upload.id,
+      version: upload.version,
+      body: upload.body,
+      hash: upload.hash,
+      createdAt: new Date().toISOString(),
+      workspaceId: scope.workspaceId,
+      uploadedBy: viewer.user.id,
+    });
   }
 
   /** Any stored version, whoever asks: for reviews already made from it. */

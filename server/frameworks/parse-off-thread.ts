@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import type { FrameworkResult } from '../../shared/framework/validate.ts';
+import type { PrepareResult } from './prepare.ts';
 
 /** The upload could not be checked at all (too slow, too much memory, or the checker failed). */
 export class ParseRefused extends Error {}
 
 interface Pending {
-  resolve(result: FrameworkResult): void;
+  resolve(result: PrepareResult): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -35,10 +35,10 @@ export class FrameworkParserThread {
     this.maxHeapMb = options.maxHeapMb ?? 256;
   }
 
-  async parse(source: string, file: string): Promise<FrameworkResult> {
+  async prepare(source: string, file: string): Promise<PrepareResult> {
     const worker = await this.start();
     const id = this.nextId++;
-    return new Promise<FrameworkResult>((resolve, reject) => {
+    return new Promise<PrepareResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(new ParseRefused(`checking the file took over ${this.timeoutMs / 1000} s; simplify it`));
       }, this.timeoutMs);
@@ -50,14 +50,14 @@ export class FrameworkParserThread {
   private start(): Promise<Worker> {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-        workerData: { module: new URL('../../shared/framework/validate.ts', import.meta.url).href },
+        workerData: { module: new URL('./prepare.ts', import.meta.url).href },
         resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
         // None of the server's preloads (a .ts one would fail here): the entry loads tsx itself.
         execArgv: [],
       });
       worker.unref();
       this.worker = worker;
-      worker.on('message', (message: { ready?: true; id?: number; result?: FrameworkResult; crash?: string }) => {
+      worker.on('message', (message: { ready?: true; id?: number; result?: PrepareResult; crash?: string }) => {
         if (message.ready) return resolve(worker);
         const entry = this.pending.get(message.id!);
         if (!entry) return;

@@ -3,11 +3,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-const { parseFrameworkText } = await tsImport(workerData.module, import.meta.url);
+const { prepareUpload } = await tsImport(workerData.module, import.meta.url);
 
 parentPort.on('message', ({ id, source, file }) => {
   try {
-    parentPort.postMessage({ id, result: parseFrameworkText(source, file) });
+    parentPort.postMessage({ id, result: prepareUpload(source, file) });
   } catch (error) {
     parentPort.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
   }

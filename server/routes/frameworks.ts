@@ -1,32 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { FrameworkLimits } from '../../shared/framework/limits.ts';
-import type { Framework } from '../../shared/framework/schema.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
+import { frameworkSummary } from '../frameworks/summary.ts';
 import { frameworkParser, ParseRefused, type FrameworkParserThread } from '../frameworks/parse-off-thread.ts';
 import { checkMayRetire, PublishRefused, type Viewer } from '../frameworks/publishing.ts';
 import type { AccessStore, User } from '../store/access-types.ts';
 import { FrameworkVersionConflict, type FrameworkRecord } from '../store/types.ts';
 import { errorBody } from './validate.ts';
-
-/** The list view of a framework: enough to choose one, not its whole text. */
-export function frameworkSummary(fw: Framework, source?: string) {
-  return {
-    id: fw.id,
-    version: fw.version,
-    title: fw.title,
-    shortTitle: fw.shortTitle ?? null,
-    summary: fw.summary ?? null,
-    audience: fw.audience ?? null,
-    provenance: fw.provenance,
-    levels: fw.scale.levels.map((l) => l.label),
-    sections: fw.sections.length,
-    criteria: fw.sections.reduce((n, s) => n + s.criteria.length, 0),
-    phases: (fw.phases ?? []).map((p) => p.label),
-    tracks: fw.tracks.map((t) => t.label),
-    ...(source ? { source } : {}),
-  };
-}
 
 const mayRetire = (viewer: Viewer, record: FrameworkRecord): boolean => {
   try {
@@ -107,7 +88,7 @@ export function frameworkRoutes(
       let result;
       try {
         // Off the event loop: a large or hostile file delays only its own answer.
-        result = await parser.parse(text, file);
+        result = await parser.prepare(text, file);
       } catch (error) {
         if (!(error instanceof ParseRefused)) throw error;
         return c.json({ error: { code: 'invalid_framework', message: `${file}: ${error.message}`, file } }, 400);
@@ -127,11 +108,8 @@ export function frameworkRoutes(
         );
       }
       try {
-        const outcome = await library.publish(result.framework, viewer, { workspaceId });
-        return c.json(
-          { ...frameworkSummary(result.framework, 'upload'), workspaceId },
-          outcome === 'created' ? 201 : 200,
-        );
+        const outcome = await library.publish(result, viewer, { workspaceId });
+        return c.json({ ...result.summary, workspaceId }, outcome === 'created' ? 201 : 200);
       } catch (error) {
         if (error instanceof PublishRefused) return refused(c, error);
         if (error instanceof FrameworkVersionConflict)

@@ -3,8 +3,25 @@ export interface UploadScope {
   workspaceId: string | null;
 }
 
+/** An uploaded framework version already serialised (off the event loop). */
+export interface UploadRecord {
+  id: string;
+  version: number;
+  /** The framework's JSON. */
+  body: string;
+  hash: string;
+  createdAt: string;
+  workspaceId: string | null;
+  uploadedBy: string;
+}
+
 /** What the library needs beyond reading and writing versions: scopes, retiring, reserved ids. */
 export interface FrameworkUploadStore {
+  /**
+   * Record an upload's version; the same content again is 'unchanged', different content under
+   * an existing (id, version) a FrameworkVersionConflict.
+   */
+  putUpload(record: UploadRecord): Promise<'created' | 'unchanged'>;
   /** The scope of an id's uploaded versions, or null when no upload uses the id. */
   scopeOf(id: string): Promise<UploadScope | null>;
   /** Ids any built-in framework has used, even one no longer shipped. */

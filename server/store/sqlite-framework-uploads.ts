@@ -1,11 +1,19 @@
 import type Database from 'better-sqlite3';
-import type { FrameworkUploadStore, UploadScope } from './framework-upload-types.ts';
+import type { FrameworkUploadStore, UploadRecord, UploadScope } from './framework-upload-types.ts';
+import { FrameworkVersionConflict } from './types.ts';
 
 export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
   private readonly q;
 
   constructor(private readonly db: Database.Database) {
     this.q = {
+      hashOf: db.prepare<[string, number], { hash: string }>(
+        'SELECT hash FROM frameworks WHERE id = ? AND version = ?',
+      ),
+      insert: db.prepare(
+        `INSERT INTO frameworks (id, version, hash, body, source, created_at, workspace_id, uploaded_by)
+         VALUES (@id, @version, @hash, @body, 'upload', @createdAt, @workspaceId, @uploadedBy)`,
+      ),
       scope: db.prepare<[string], { workspace_id: string | null }>(
         "SELECT workspace_id FROM frameworks WHERE id = ? AND source = 'upload' LIMIT 1",
       ),
@@ -28,6 +36,20 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
          WHERE m.user_id = ? AND r.framework_id = ? AND r.framework_version = ?`,
       ),
     };
+  }
+
+  async putUpload(record: UploadRecord): Promise<'created' | 'unchanged'> {
+    return this.db.transaction(() => {
+      const existing = this.q.hashOf.get(record.id, record.version);
+      if (existing) {
+        if (existing.hash === record.hash) return 'unchanged' as const;
+        throw new FrameworkVersionConflict(
+          `framework "${record.id}" version ${record.version} is already stored with different content; give the changed framework a new version`,
+        );
+      }
+      this.q.insert.run(record);
+      return 'created' as const;
+    })();
   }
 
   async scopeOf(id: string): Promise<UploadScope | null> {

@@ -154,7 +154,7 @@ export class SqliteStore implements Store {
          WHERE f.version = (SELECT max(version) FROM frameworks g WHERE g.id = f.id) ORDER BY f.id`,
       ),
       insertFramework: db.prepare(
-        'INSERT INTO frameworks (id, version, hash, body, source, created_at, workspace_id, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO frameworks (id, version, hash, body, source, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
     };
   }
@@ -271,8 +271,6 @@ export class SqliteStore implements Store {
         JSON.stringify(fw),
         record.source,
         record.createdAt,
-        record.workspaceId ?? null,
-        record.uploadedBy ?? null,
       );
       return 'created' as const;
     })();
