@@ -24,6 +24,7 @@ describe('publishing and retiring frameworks in the library page', () => {
     const page = await signedInPage(fixture.browser, fixture.server.url, owner);
     await page.goto(`${fixture.server.url}/frameworks`);
     const scope = page.getByLabel('For');
+    await scope.waitFor();
     expect(await scope.locator('option').allTextContents()).toEqual(['Test workspace only']);
     await page.locator('input[type="file"]').setInputFiles({
       name: 'ours.yaml',
@@ -69,6 +70,7 @@ describe('publishing and retiring frameworks in the library page', () => {
 
     const adminPage = await signedInPage(fixture.browser, fixture.server.url, admin);
     await adminPage.goto(`${fixture.server.url}/frameworks`);
+    await adminPage.getByLabel('For').waitFor();
     expect(await adminPage.getByLabel('For').locator('option').allTextContents()).toEqual([
       'Every workspace',
       'Test workspace only',
