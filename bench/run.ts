@@ -20,6 +20,7 @@ import { reportMany, runMany } from './scenarios/s4-many.ts';
 import { reportStorm, runStorm } from './scenarios/s5-storm.ts';
 import { reportDurability, runKill, type KillResult } from './scenarios/s6-durability.ts';
 import { reportFrontend, runFrontend } from './scenarios/s7-frontend.ts';
+import { reportHostile, runHostile, type HostileSend } from './scenarios/s8-hostile.ts';
 
 const titles: Record<number, string> = {
   1: 'Edit-to-visible latency',
@@ -29,6 +30,7 @@ const titles: Record<number, string> = {
   5: 'Join storm',
   6: 'Durability cost',
   7: 'Front end',
+  8: 'Hostile uploads',
 };
 
 interface Results {
@@ -69,6 +71,8 @@ async function rerender(file: string, options: Options): Promise<void> {
       }
       case 7:
         return reportFrontend(r.raw as Parameters<typeof reportFrontend>[0], r.seconds);
+      case 8:
+        return reportHostile(r.raw as HostileSend[][], r.seconds);
       default:
         return r;
     }
@@ -171,6 +175,7 @@ async function main(): Promise<void> {
     await scenario(7, async (started) => {
       return reportFrontend(await runFrontend(ctx), secs(started));
     });
+    await scenario(8, async (started) => reportHostile(await runHostile(ctx), secs(started)));
   } finally {
     await ctx.cleanup();
   }

@@ -14,6 +14,10 @@ export interface FrameworkSummary {
   phases: string[];
   tracks: string[];
   source?: 'built-in' | 'upload';
+  /** Uploads: the workspace it belongs to, or null when every workspace has it. */
+  workspaceId?: string | null;
+  /** Whether you may retire it (administrators; the owning workspace's owners). */
+  retirable?: boolean;
 }
 
 import type { Invite, Member, ReviewRole } from '../shared/protocol/access.ts';
@@ -91,12 +95,18 @@ export const api = {
   reviews: () => request<Review[]>('/api/reviews'),
   review: (id: string) => request<Review>(`/api/reviews/${encodeURIComponent(id)}`),
   /** Upload a framework file; the server validates it and answers with every fault it finds. */
-  uploadFramework: (text: string, filename: string, type: string) =>
-    request<FrameworkSummary>(`/api/frameworks?filename=${encodeURIComponent(filename)}`, {
-      method: 'POST',
-      headers: { 'content-type': type },
-      body: text,
-    }),
-  createReview: (input: { frameworkId: string; title: string }) =>
+  uploadFramework: (text: string, filename: string, type: string, workspaceId: string | null) =>
+    request<FrameworkSummary>(
+      `/api/frameworks?filename=${encodeURIComponent(filename)}${workspaceId ? `&workspaceId=${encodeURIComponent(workspaceId)}` : ''}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: text,
+      },
+    ),
+  /** Hide an uploaded framework from new reviews; reviews made from it keep it. */
+  retireFramework: (id: string) =>
+    request<{ id: string; retired: true }>(`/api/frameworks/${encodeURIComponent(id)}/retire`, { method: 'POST' }),
+  createReview: (input: { frameworkId: string; title: string; workspaceId?: string }) =>
     request<Review>('/api/reviews', { method: 'POST', body: JSON.stringify(input) }),
 };

@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { inviteRoutes } from './routes/invites.ts';
+import { jsonDepthLimit } from './routes/json-depth.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { errorBody } from './routes/validate.ts';
@@ -69,8 +70,14 @@ export function createApp({
   );
   app.use(
     '/api/*',
-    bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413) }),
+    // Refused unread: closing the connection keeps the unread rest from being taken as a request.
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413, { connection: 'close' }),
+    }),
   );
+  // Before anyone signs in: deep JSON is refused before it is parsed.
+  app.use('/api/*', jsonDepthLimit({ maxDepth: 64 }));
   app.use('/api/*', authenticate(store.access, security));
   app.use('/api/*', sameOriginWrites(security));
 
@@ -79,7 +86,7 @@ export function createApp({
   app.route('/api/invites', inviteRoutes(store, { security, limits: signInLimits }));
   app.use('/api/frameworks/*', requireUser());
   app.use('/api/frameworks', requireUser());
-  app.route('/api/frameworks', frameworkRoutes(library));
+  app.route('/api/frameworks', frameworkRoutes(library, store.access));
   app.route('/api/admin', adminRoutes(store, rooms));
   app.route('/api/password-resets', passwordResetRoutes(store, rooms));
   app.use('/api/reviews/*', requireUser());

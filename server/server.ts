@@ -31,7 +31,7 @@ export async function startServer(config: Config, log = defaultLog): Promise<Run
   });
   const library = new FrameworkLibrary(store);
   try {
-    await library.loadBuiltIns(config.frameworksDir);
+    await library.loadBuiltIns(config.frameworksDir, (message) => log(message));
   } catch (error) {
     await store.close();
     throw error;

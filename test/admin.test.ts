@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { createApiToken, createUser } from '../server/auth/accounts.ts';
 import { hashSecret } from '../server/auth/tokens.ts';
 import type { AuditRecord, OrphanedReview, Person, WorkspaceSummary } from '../server/store/admin-types.ts';
@@ -232,6 +234,33 @@ describe('workspaces', () => {
       ['workspace.rename', 'renamed workspace "North" to "North partnership"', admin.name],
       ['workspace.create', 'created workspace "North"', admin.name],
     ]);
+  });
+});
+
+describe('removing a workspace that holds frameworks', () => {
+  it('retires its frameworks instead of failing, and its reviews still load their version', async () => {
+    const created = await call<WorkspaceSummary>('POST', '/api/admin/workspaces', { body: { name: 'South' } });
+    const workspaceId = created.body.id;
+    await call('PUT', `/api/admin/workspaces/${workspaceId}/members/${admin.id}`, { body: { role: 'owner' } });
+    const pmqs = parse(await readFile(join(repoRoot, 'frameworks/pmqs-3.yaml'), 'utf8')) as Record<string, unknown>;
+    const uploaded = await fetch(`${server.url}/api/frameworks?workspaceId=${workspaceId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${admin.token}` },
+      body: stringify({ ...pmqs, id: 'south-pmqs', title: 'South PMQS' }),
+    });
+    expect(uploaded.status).toBe(201);
+    const review = await fetch(`${server.url}/api/reviews`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+      body: JSON.stringify({ frameworkId: 'south-pmqs', title: 'South review', workspaceId }),
+    });
+    expect(review.status).toBe(201);
+
+    expect((await call('DELETE', `/api/admin/workspaces/${workspaceId}`)).status).toBe(200);
+    const listed = await call<{ id: string }[]>('GET', '/api/frameworks');
+    expect(listed.body.map((f) => f.id)).not.toContain('south-pmqs');
+    const version = await call<{ id: string; title: string }>('GET', '/api/frameworks/south-pmqs?version=1');
+    expect(version.body).toMatchObject({ id: 'south-pmqs', title: 'South PMQS' });
   });
 });
 

@@ -20,7 +20,7 @@ export interface BenchAccounts {
   emails: string[];
 }
 
-/** Create the owner (in workspace "Bench") and `count` participants in a fresh data folder. */
+/** Create the owner (an administrator, in workspace "Bench") and `count` participants in a fresh data folder. */
 export async function createAccounts(dataDir: string, count: number): Promise<BenchAccounts> {
   const store = new SqliteStore(join(dataDir, 'bestfit.db'));
   try {
@@ -30,6 +30,8 @@ export async function createAccounts(dataDir: string, count: number): Promise<Be
       name: 'Bench owner',
       password: BENCH_PASSWORD,
       workspace: 'Bench',
+      // As `npm run admin -- create-user` makes the first account: it may publish frameworks.
+      isAdmin: true,
     });
     const ownerToken = await createApiToken(store.access, owner.id, 'bench');
     // One password hash for everyone: scrypt is deliberately slow and there are thousands of users.

@@ -15,10 +15,17 @@ export function CreateReviewForm({ frameworks, fixed }: { frameworks: FrameworkS
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
+        const frameworkId = fixed ?? formText(data, 'frameworkId');
+        const workspaceId = frameworks.find((f) => f.id === frameworkId)?.workspaceId;
         setBusy(true);
         setError(null);
         api
-          .createReview({ frameworkId: fixed ?? formText(data, 'frameworkId'), title: formText(data, 'title') })
+          .createReview({
+            frameworkId,
+            title: formText(data, 'title'),
+            // A workspace's own framework can only be used in that workspace.
+            ...(workspaceId ? { workspaceId } : {}),
+          })
           .then((review) => navigate(`/reviews/${review.id}`))
           .catch((err: unknown) => {
             setError(err instanceof ApiError ? err.message : 'Could not reach the server. Try again.');

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'wouter';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, type Me } from '../api.ts';
 import { FrameworkCards } from '../framework/FrameworkCards.tsx';
+import { useSession } from '../session.ts';
 import { useAsync } from '../useAsync.ts';
 
 type UploadState =
@@ -10,7 +11,16 @@ type UploadState =
   | { status: 'done'; id: string; title: string }
   | { status: 'error'; message: string; issues: { path: string; message: string }[] };
 
-function Upload({ onUploaded }: { onUploaded: () => void }) {
+/** Where this person may publish: everyone (administrators) and the workspaces they own. */
+export function uploadScopes(me: Me): { value: string; label: string }[] {
+  const workspaces = me.workspaces.filter((w) => me.user.isAdmin || w.role === 'owner');
+  return [
+    ...(me.user.isAdmin ? [{ value: '', label: 'Every workspace' }] : []),
+    ...workspaces.map((w) => ({ value: w.id, label: `${w.name} only` })),
+  ];
+}
+
+function Upload({ onUploaded, scopes }: { onUploaded: () => void; scopes: { value: string; label: string }[] }) {
   const [state, setState] = useState<UploadState>({ status: 'idle' });
   return (
     <form
@@ -20,11 +30,12 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
         e.preventDefault();
         const file = (e.currentTarget.elements.namedItem('file') as HTMLInputElement).files?.[0];
         if (!file) return;
+        const scope = (e.currentTarget.elements.namedItem('scope') as HTMLSelectElement).value || null;
         setState({ status: 'busy' });
         const type = file.name.endsWith('.json') ? 'application/json' : 'application/yaml';
         file
           .text()
-          .then((text) => api.uploadFramework(text, file.name, type))
+          .then((text) => api.uploadFramework(text, file.name, type, scope))
           .then((fw) => {
             setState({ status: 'done', id: fw.id, title: fw.title });
             onUploaded();
@@ -45,6 +56,16 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
       </p>
       <label>
         Framework file <input type="file" name="file" accept=".yaml,.yml,.json" required />
+      </label>
+      <label>
+        For{' '}
+        <select name="scope" defaultValue={scopes[0]?.value}>
+          {scopes.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
       </label>
       <button type="submit" className="primary" disabled={state.status === 'busy'}>
         {state.status === 'busy' ? 'Checking…' : 'Upload'}
@@ -76,14 +97,23 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
 }
 
 export function FrameworksPage() {
+  const { me } = useSession();
   const [state, reload] = useAsync(() => api.frameworks(), []);
+  const scopes = uploadScopes(me);
+  const workspaceNames = new Map(me.workspaces.map((w) => [w.id, w.name]));
   return (
     <div className="home">
       <h1>Framework library</h1>
       {state.status === 'loading' && <p aria-busy="true">Loading frameworks…</p>}
       {state.status === 'error' && <p role="alert">Could not load frameworks: {state.error.message}</p>}
-      {state.status === 'ready' && <FrameworkCards frameworks={state.value} />}
-      <Upload onUploaded={reload} />
+      {state.status === 'ready' && (
+        <FrameworkCards frameworks={state.value} workspaceNames={workspaceNames} onChanged={reload} />
+      )}
+      {scopes.length > 0 ? (
+        <Upload onUploaded={reload} scopes={scopes} />
+      ) : (
+        <p className="muted">Administrators and workspace owners can add frameworks to the library.</p>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
+import type { Viewer } from '../frameworks/publishing.ts';
 import type { ReviewRecord, Store } from '../store/types.ts';
 
 export class UnknownFrameworkError extends Error {}
@@ -9,14 +10,19 @@ export class UnknownFrameworkError extends Error {}
 /** Review ids: 16 URL-safe random characters, unguessable and short enough to read out. */
 export const newReviewId = (): string => randomBytes(12).toString('base64url');
 
-/** Create a review of the latest version of a framework, its whole document skeleton built here. */
+/**
+ * Create a review of the latest version of a framework the viewer may use in this workspace, its
+ * whole document skeleton built here.
+ */
 export async function createReview(
   store: Store,
   library: FrameworkLibrary,
-  input: { frameworkId: string; title: string; workspaceId: string | null },
+  viewer: Viewer,
+  input: { frameworkId: string; title: string; workspaceId: string },
 ): Promise<ReviewRecord> {
-  const framework = await library.get(input.frameworkId);
-  if (!framework) throw new UnknownFrameworkError(`no framework "${input.frameworkId}"`);
+  // Another workspace's framework, a retired one and a missing one look the same.
+  const framework = await library.usable(viewer, input.frameworkId, input.workspaceId);
+  if (!framework) throw new UnknownFrameworkError(`no framework "${input.frameworkId}" you can use`);
   const now = new Date().toISOString();
   const review: ReviewRecord = {
     id: newReviewId(),

@@ -1,28 +1,29 @@
-import { Hono } from 'hono';
-import type { Framework } from '../../shared/framework/schema.ts';
-import { parseFrameworkText } from '../../shared/framework/validate.ts';
+import { Hono, type Context } from 'hono';
+import { FrameworkLimits } from '../../shared/framework/limits.ts';
+import type { AuthEnv } from '../auth/middleware.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
-import { FrameworkVersionConflict } from '../store/types.ts';
+import { frameworkSummary } from '../frameworks/summary.ts';
+import { frameworkParser, ParseRefused, type FrameworkParserThread } from '../frameworks/parse-off-thread.ts';
+import { checkMayRetire, PublishRefused, type Viewer } from '../frameworks/publishing.ts';
+import type { AccessStore, User } from '../store/access-types.ts';
+import { FrameworkVersionConflict, type FrameworkRecord } from '../store/types.ts';
 import { errorBody } from './validate.ts';
 
-/** The list view of a framework: enough to choose one, not its whole text. */
-export function frameworkSummary(fw: Framework, source?: string) {
-  return {
-    id: fw.id,
-    version: fw.version,
-    title: fw.title,
-    shortTitle: fw.shortTitle ?? null,
-    summary: fw.summary ?? null,
-    audience: fw.audience ?? null,
-    provenance: fw.provenance,
-    levels: fw.scale.levels.map((l) => l.label),
-    sections: fw.sections.length,
-    criteria: fw.sections.reduce((n, s) => n + s.criteria.length, 0),
-    phases: (fw.phases ?? []).map((p) => p.label),
-    tracks: fw.tracks.map((t) => t.label),
-    ...(source ? { source } : {}),
-  };
-}
+const mayRetire = (viewer: Viewer, record: FrameworkRecord): boolean => {
+  try {
+    checkMayRetire(viewer, record);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A summary with where it is published and whether this viewer may retire it. */
+const listed = (viewer: Viewer, r: FrameworkRecord) => ({
+  ...frameworkSummary(r.framework, r.source),
+  workspaceId: r.workspaceId ?? null,
+  retirable: mayRetire(viewer, r),
+});
 
 const uploadTypes = [
   'application/yaml',
@@ -33,9 +34,37 @@ const uploadTypes = [
   'text/plain',
 ];
 
-export function frameworkRoutes(library: FrameworkLibrary) {
-  return new Hono()
-    .get('/', async (c) => c.json((await library.list()).map((r) => frameworkSummary(r.framework, r.source))))
+// Larger than any framework needs; parsing costs grow with size. Refused unread, so the
+// connection is closed: the rest of the body must not be taken for the next request.
+const tooLarge = (c: Context) =>
+  c.json(errorBody('too_large', `framework file over ${FrameworkLimits.maxChars / 1024} KiB`), 413, {
+    connection: 'close',
+  });
+
+export function frameworkRoutes(
+  library: FrameworkLibrary,
+  access: AccessStore,
+  parser: FrameworkParserThread = frameworkParser,
+) {
+  const viewerOf = async (c: Context<AuthEnv>): Promise<Viewer> => {
+    const user = c.get('user') as User;
+    return { user, workspaces: await access.workspacesOf(user.id) };
+  };
+  const refused = (c: Context, error: PublishRefused) =>
+    c.json(
+      errorBody(
+        error.status === 404 ? 'not_found' : error.status === 403 ? 'forbidden' : 'conflict',
+        error.message,
+        error.field,
+      ),
+      error.status,
+    );
+
+  return new Hono<AuthEnv>()
+    .get('/', async (c) => {
+      const viewer = await viewerOf(c);
+      return c.json((await library.list(viewer)).map((r) => listed(viewer, r)));
+    })
     .post('/', async (c) => {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (!uploadTypes.includes(type)) {
@@ -47,9 +76,23 @@ export function frameworkRoutes(library: FrameworkLibrary) {
           415,
         );
       }
+      // A declared size is refused before reading; the body itself is already capped at 1 MiB.
+      const declared = Number(c.req.header('content-length') ?? 0);
+      if (declared > FrameworkLimits.maxChars) return tooLarge(c);
+      const text = await c.req.text();
+      if (text.length > FrameworkLimits.maxChars) return tooLarge(c);
+      const viewer = await viewerOf(c);
+      const workspaceId = c.req.query('workspaceId') || null;
       // The file name only labels error messages; it never touches the file system.
       const file = (c.req.query('filename') ?? 'upload').replace(/[^\w.-]/g, '_').slice(0, 100) || 'upload';
-      const result = parseFrameworkText(await c.req.text(), file);
+      let result;
+      try {
+        // Off the event loop: a large or hostile file delays only its own answer.
+        result = await parser.prepare(text, file);
+      } catch (error) {
+        if (!(error instanceof ParseRefused)) throw error;
+        return c.json({ error: { code: 'invalid_framework', message: `${file}: ${error.message}`, file } }, 400);
+      }
       if (!result.ok) {
         const first = result.issues[0]!;
         return c.json(
@@ -65,11 +108,21 @@ export function frameworkRoutes(library: FrameworkLibrary) {
         );
       }
       try {
-        const outcome = await library.register(result.framework, 'upload');
-        return c.json(frameworkSummary(result.framework, 'upload'), outcome === 'created' ? 201 : 200);
+        const outcome = await library.publish(result, viewer, { workspaceId });
+        return c.json({ ...result.summary, workspaceId }, outcome === 'created' ? 201 : 200);
       } catch (error) {
+        if (error instanceof PublishRefused) return refused(c, error);
         if (error instanceof FrameworkVersionConflict)
           return c.json(errorBody('conflict', error.message, 'version'), 409);
+        throw error;
+      }
+    })
+    .post('/:id/retire', async (c) => {
+      try {
+        const record = await library.retire(await viewerOf(c), c.req.param('id'));
+        return c.json({ id: record.framework.id, retired: true });
+      } catch (error) {
+        if (error instanceof PublishRefused) return refused(c, error);
         throw error;
       }
     })
@@ -79,7 +132,7 @@ export function frameworkRoutes(library: FrameworkLibrary) {
       if (version !== undefined && !Number.isInteger(version)) {
         return c.json(errorBody('invalid_request', 'version: must be a whole number', 'version'), 400);
       }
-      const fw = await library.get(c.req.param('id'), version);
+      const fw = await library.read(await viewerOf(c), c.req.param('id'), version);
       if (!fw)
         return c.json(
           errorBody('not_found', `no framework "${c.req.param('id')}"${version ? ` version ${version}` : ''}`),

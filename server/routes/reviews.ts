@@ -72,7 +72,12 @@ export function reviewRoutes(
         return c.json(errorBody('forbidden', message, 'workspaceId'), 403);
       }
       try {
-        const review = await createReview(store, library, { ...input, workspaceId: workspace.id });
+        const review = await createReview(
+          store,
+          library,
+          { user, workspaces },
+          { ...input, workspaceId: workspace.id },
+        );
         await access.setReviewMember(review.id, user.id, 'facilitator', null);
         return c.json({ ...review, role: 'facilitator' }, 201);
       } catch (error) {

@@ -68,6 +68,10 @@ export class SqliteAdminStore implements AdminStore {
       insertWorkspace: db.prepare('INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)'),
       renameWorkspace: db.prepare('UPDATE workspaces SET name = ? WHERE id = ?'),
       detachReviews: db.prepare('UPDATE reviews SET workspace_id = NULL WHERE workspace_id = ?'),
+      // A removed workspace's frameworks stay for the reviews made from them, retired so no new review uses them.
+      retireFrameworks: db.prepare(
+        'UPDATE frameworks SET workspace_id = NULL, retired_at = COALESCE(retired_at, ?) WHERE workspace_id = ?',
+      ),
       deleteWorkspace: db.prepare('DELETE FROM workspaces WHERE id = ?'),
       setMember: db.prepare(
         `INSERT INTO workspace_members (workspace_id, user_id, role) VALUES (?, ?, ?)
@@ -178,6 +182,7 @@ export class SqliteAdminStore implements AdminStore {
   async removeWorkspace(id: string, audit: AuditEntry): Promise<boolean> {
     return this.db.transaction(() => {
       this.q.detachReviews.run(id);
+      this.q.retireFrameworks.run(audit.at, id);
       if (this.q.deleteWorkspace.run(id).changes === 0) return false;
       this.record(audit);
       return true;

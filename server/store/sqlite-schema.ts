@@ -171,4 +171,10 @@ export const sqliteMigrations: readonly string[] = [
   WHEN (SELECT disabled_at FROM users WHERE id = NEW.user_id) IS NOT NULL
   BEGIN SELECT RAISE(ABORT, 'account disabled'); END;
   `,
+  // 7: uploaded frameworks belong to the whole install (workspace_id NULL) or to one workspace; retiring hides them from new reviews.
+  `
+  ALTER TABLE frameworks ADD COLUMN workspace_id TEXT REFERENCES workspaces (id);
+  ALTER TABLE frameworks ADD COLUMN uploaded_by TEXT;
+  ALTER TABLE frameworks ADD COLUMN retired_at TEXT;
+  `,
 ];

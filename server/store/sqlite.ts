@@ -6,6 +6,7 @@ import type { HistoryEvent } from '../../shared/review/history.ts';
 import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
 import { SqliteAdminStore } from './sqlite-admin.ts';
+import { SqliteFrameworkUploadStore } from './sqlite-framework-uploads.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import {
@@ -40,6 +41,9 @@ interface FrameworkRow {
   hash: string;
   source: 'built-in' | 'upload';
   created_at: string;
+  workspace_id: string | null;
+  uploaded_by: string | null;
+  retired_at: string | null;
 }
 
 const toReview = (r: ReviewRow): ReviewRecord => ({
@@ -57,6 +61,10 @@ const toFramework = (r: FrameworkRow): FrameworkRecord => ({
   hash: r.hash,
   source: r.source,
   createdAt: r.created_at,
+  // Only what is set, so a built-in's record reads back exactly as it was stored.
+  ...(r.workspace_id ? { workspaceId: r.workspace_id } : {}),
+  ...(r.uploaded_by ? { uploadedBy: r.uploaded_by } : {}),
+  ...(r.retired_at ? { retiredAt: r.retired_at } : {}),
 });
 
 export interface SqliteOptions {
@@ -84,6 +92,7 @@ export class SqliteStore implements Store {
   readonly access: SqliteAccessStore;
   readonly meeting: SqliteMeetingStore;
   readonly admin: SqliteAdminStore;
+  readonly uploads: SqliteFrameworkUploadStore;
   private readonly stmt;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -103,6 +112,7 @@ export class SqliteStore implements Store {
     this.access = new SqliteAccessStore(this.db);
     this.meeting = new SqliteMeetingStore(this.db);
     this.admin = new SqliteAdminStore(this.db);
+    this.uploads = new SqliteFrameworkUploadStore(this.db);
     const db = this.db;
     this.stmt = {
       insertReview: db.prepare(

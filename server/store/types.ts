@@ -2,6 +2,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { AccessStore } from './access-types.ts';
 import type { AdminStore } from './admin-types.ts';
+import type { FrameworkUploadStore } from './framework-upload-types.ts';
 import type { MeetingStore } from './meeting-types.ts';
 
 export interface ReviewRecord {
@@ -29,6 +30,11 @@ export interface FrameworkRecord {
   hash: string;
   source: 'built-in' | 'upload';
   createdAt: string;
+  /** Uploads only: the workspace it was added to, whose members alone see it; null for install-wide. */
+  workspaceId?: string | null;
+  uploadedBy?: string | null;
+  /** Set when retired: hidden from new reviews; reviews made from it keep it. */
+  retiredAt?: string | null;
 }
 
 /**
@@ -39,6 +45,7 @@ export interface Store {
   readonly access: AccessStore;
   readonly meeting: MeetingStore;
   readonly admin: AdminStore;
+  readonly uploads: FrameworkUploadStore;
 
   createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void>;
   getReview(id: string): Promise<ReviewRecord | null>;

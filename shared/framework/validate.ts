@@ -1,5 +1,6 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { FrameworkLimits } from './limits.ts';
+import { countValues, readYaml } from './read-yaml.ts';
 import { frameworkSchema, type Framework } from './schema.ts';
 
 export interface FrameworkIssue {
@@ -43,13 +44,15 @@ export function checkReferences(fw: Framework): FrameworkIssue[] {
   const levelIds = new Set(fw.scale.levels.map((l) => l.id));
   const phaseIds = new Set((fw.phases ?? []).map((p) => p.id));
   const trackIds = new Set(fw.tracks.map((t) => t.id));
-  const criterionIds = fw.sections.flatMap((s) => s.criteria.map((c) => c.id));
+  const criterionIdList = fw.sections.flatMap((s) => s.criteria.map((c) => c.id));
+  // A Set: rules may list thousands of ids (aliases make that cheap to write), so lookups stay linear.
+  const criterionIds = new Set(criterionIdList);
 
   for (const d of duplicates(fw.scale.levels.map((l) => l.id)))
     issues.push({ path: 'scale.levels', message: `level id "${d}" is used twice` });
   for (const d of duplicates(fw.sections.map((s) => s.id)))
     issues.push({ path: 'sections', message: `section id "${d}" is used twice` });
-  for (const d of duplicates(criterionIds))
+  for (const d of duplicates(criterionIdList))
     issues.push({ path: 'sections', message: `criterion id "${d}" is used twice` });
   for (const d of duplicates([...trackIds])) issues.push({ path: 'tracks', message: `track id "${d}" is used twice` });
   for (const d of duplicates((fw.phases ?? []).map((p) => p.id)))
@@ -109,7 +112,7 @@ export function checkReferences(fw: Framework): FrameworkIssue[] {
       if (!levelIds.has(rule.level))
         issues.push({ path: `${at}.level`, message: `"${rule.level}" is not a level of the scale` });
       rule.criteria?.forEach((c, i) => {
-        if (!criterionIds.includes(c))
+        if (!criterionIds.has(c))
           issues.push({ path: `${at}.criteria.${i}`, message: `"${c}" is not a criterion of the framework` });
       });
     }
@@ -131,26 +134,34 @@ export function validateFramework(data: unknown, file: string): FrameworkResult 
   return issues.length ? { ok: false, file, issues } : { ok: true, framework: parsed.data };
 }
 
-/** Parse YAML (JSON is YAML too) and validate it; syntax errors name the line. */
-export function parseFrameworkText(source: string, file: string): FrameworkResult {
-  let data: unknown;
-  try {
-    data = parseYaml(source, { prettyErrors: true, uniqueKeys: true });
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const pos = error.linePos?.[0];
-      return {
-        ok: false,
-        file,
-        issues: [
-          {
-            path: pos ? `line ${pos.line}, column ${pos.col}` : '(syntax)',
-            message: error.message.split('\n')[0] ?? error.message,
-          },
-        ],
-      };
-    }
-    throw error;
+/** Criteria across sections of data not yet checked against the schema. */
+function countCriteria(data: unknown): number {
+  const sections = (data as { sections?: unknown } | null)?.sections;
+  if (!Array.isArray(sections)) return 0;
+  let n = 0;
+  for (const s of sections as unknown[]) {
+    const criteria = (s as { criteria?: unknown } | null)?.criteria;
+    if (Array.isArray(criteria)) n += criteria.length;
   }
-  return validateFramework(data, file);
+  return n;
+}
+
+/**
+ * Parse YAML (JSON is YAML too) and validate it; syntax errors name the line. Size, depth,
+ * aliases, the number of values and of criteria are checked before the schema runs, so no file
+ * can hold the event loop for long.
+ */
+export function parseFrameworkText(source: string, file: string, limits = FrameworkLimits): FrameworkResult {
+  const read = readYaml(source, limits);
+  if (!read.ok) return { ok: false, file, issues: [read.issue] };
+  if (countValues(read.data, limits.maxValues) > limits.maxValues) {
+    const message = `more than ${limits.maxValues.toLocaleString('en-GB')} values once aliases are expanded`;
+    return { ok: false, file, issues: [{ path: '(file)', message }] };
+  }
+  const criteria = countCriteria(read.data);
+  if (criteria > limits.maxCriteria) {
+    const message = `${criteria.toLocaleString('en-GB')} criteria; a framework may have at most ${limits.maxCriteria.toLocaleString('en-GB')}`;
+    return { ok: false, file, issues: [{ path: 'sections', message }] };
+  }
+  return validateFramework(read.data, file);
 }

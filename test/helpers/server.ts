@@ -28,11 +28,16 @@ export interface TestUser {
 
 let userCount = 0;
 
-/** A user in the test workspace, with a password and an API token. */
-export async function makeUser(store: Store, name = `User ${++userCount}`): Promise<TestUser> {
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}.${userCount}@example.test`;
+/** A user in the test workspace (or another; its first member owns it), with a password and an API token. */
+export async function makeUser(
+  store: Store,
+  name = `User ${++userCount}`,
+  options: { isAdmin?: boolean; workspace?: string | null } = {},
+): Promise<TestUser> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}.${++userCount}@example.test`;
   const password = 'correct horse battery staple';
-  const user = await createUser(store.access, { email, name, password, workspace: 'Test workspace' });
+  const workspace = options.workspace === undefined ? 'Test workspace' : (options.workspace ?? undefined);
+  const user = await createUser(store.access, { email, name, password, workspace, isAdmin: options.isAdmin });
   return { id: user.id, name, email, password, token: await createApiToken(store.access, user.id, 'tests') };
 }
 
