@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Link, Route, Switch, useLocation } from 'wouter';
+import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from './api.ts';
 import { UserMenu } from './components/UserMenu.tsx';
 import { FrameworkPage } from './pages/FrameworkPage.tsx';
@@ -35,6 +35,13 @@ function Header({ session }: { session: SessionValue | null }) {
   );
 }
 
+/** Signed in from /login?next=…: back to where the person was going (an invite link, a review). */
+function AfterSignIn() {
+  const next = new URLSearchParams(useSearch()).get('next');
+  // Only a path on this site, never another origin ("//host").
+  return <Redirect to={next?.startsWith('/') && !next.startsWith('//') ? next : '/'} replace />;
+}
+
 export function App() {
   const [me, refresh] = useAsync(() => api.me(), []);
   const [location] = useLocation();
@@ -61,7 +68,7 @@ export function App() {
         ) : (
           <Switch>
             <Route path="/" component={HomePage} />
-            <Route path="/login">{() => <HomePage />}</Route>
+            <Route path="/login" component={AfterSignIn} />
             <Route path="/frameworks" component={FrameworksPage} />
             <Route path="/frameworks/:id">
               {(params) => <FrameworkPage key={params.id} frameworkId={params.id} />}

@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { NO_PHASE } from '../../shared/review/keys.ts';
@@ -49,6 +50,8 @@ export interface ReviewBodyProps {
   toolbar?: ReactNode;
   live?: LiveReview;
   showProgress?: boolean;
+  /** Where the round panel goes: the page's sticky header, so it never covers the row being voted on. */
+  roundSlot?: HTMLElement | null;
 }
 
 /** Everything a framework asks a review to record: the rubric, its tables and forms, its guidance. */
@@ -60,6 +63,7 @@ export function ReviewBody({
   toolbar,
   live,
   showProgress = false,
+  roundSlot,
 }: ReviewBodyProps) {
   const framework = review.framework;
   const [track, setTrack] = useState(framework.tracks[0]?.id ?? 'self');
@@ -82,7 +86,7 @@ export function ReviewBody({
         {toolbar}
       </div>
       <RulesPanel framework={framework} />
-      {live && <RoundPanel />}
+      {live && (roundSlot ? createPortal(<RoundPanel />, roundSlot) : <RoundPanel />)}
       <RubricGrid framework={framework} />
       {live && <SummaryPanel />}
       <TablesPanel framework={framework} />

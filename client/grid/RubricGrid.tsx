@@ -8,7 +8,7 @@ import {
 } from '@tanstack/react-table';
 import { Fragment, memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import type { Criterion, Framework, Section } from '../../shared/framework/schema.ts';
-import { NOT_APPLICABLE, ratingKey, textKey } from '../../shared/review/keys.ts';
+import { NOT_APPLICABLE, agreedKey, ratingKey, textKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { useMapValue, useTextContent } from '../collab/y-hooks.ts';
 import type * as Y from 'yjs';
@@ -28,7 +28,7 @@ function NotApplicable({ criterion, locked }: { criterion: Criterion; locked: bo
   const { review, track, phase, readOnly } = useGrid();
   const na = review.framework.scale.notApplicable;
   const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
-  if (!na) return null;
+  if (!na || !review.model.phasesOf.get(criterion.id)?.includes(phase)) return null;
   const on = rating === NOT_APPLICABLE;
   return (
     <button
@@ -58,7 +58,7 @@ function FacilitatorActions({ criterion, locked }: { criterion: Criterion; locke
       <button type="button" onClick={() => live.setSpotlight(criterion.id)} aria-label={`Spotlight ${name}`}>
         Spotlight
       </button>
-      {!current && criterion.pending === undefined && (
+      {!current && criterion.pending === undefined && review.model.phasesOf.get(criterion.id)?.includes(phase) && (
         <button
           type="button"
           aria-label={`Silent round on ${name}`}
@@ -90,18 +90,21 @@ function CriterionHeading({
   expanded: boolean;
   onToggle: () => void;
 }) {
-  const { review, track } = useGrid();
+  const { review, track, phase } = useGrid();
   const focusText = review.doc.getMap<Y.Text>(Root.focus).get(textKey(track, criterion.id));
   const focus = useTextContent(focusText);
   const lock = useMapValue(review.doc.getMap<{ byName: string }>(Root.locks), criterion.id);
+  const agreed = useMapValue(review.doc.getMap<string>(Root.agreed), agreedKey(criterion.id, phase));
   return (
     <th scope="row" className="criterion">
-      <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
+      <p className="criterion-title">
+        <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
+      </p>
       {criterion.pending && <p className="pending">{criterion.pending} — no descriptors in the source yet.</p>}
       {lock && (
         <p className="lock">
           Locked by {lock.byName}
-          <span className="muted"> — agreed; only a facilitator can change it</span>
+          <span className="muted">{agreed !== undefined ? ' — agreed' : ''}; only a facilitator can change it</span>
         </p>
       )}
       <NotApplicable criterion={criterion} locked={lock !== undefined} />
@@ -189,7 +192,6 @@ function onGridKeyDown(event: KeyboardEvent<HTMLTableElement>) {
 
 /** The rubric: sections as group rows, criteria as rows, the framework's levels as columns. */
 export function RubricGrid({ framework }: { framework: Framework }) {
-  const { track } = useGrid();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = useCallback(
     (id: string) =>
@@ -200,7 +202,6 @@ export function RubricGrid({ framework }: { framework: Framework }) {
       }),
     [],
   );
-  const otherTracks = useMemo(() => framework.tracks.filter((t) => t.id !== track), [framework, track]);
 
   const data = useMemo<GridRow[]>(() => {
     let index = 0;
@@ -236,13 +237,12 @@ export function RubricGrid({ framework }: { framework: Framework }) {
                 level={level}
                 rowIndex={row.original.index}
                 colIndex={colIndex}
-                otherTracks={otherTracks}
               />
             ) : null,
         }),
       ),
     ],
-    [framework, otherTracks],
+    [framework],
   );
 
   const table = useReactTable({

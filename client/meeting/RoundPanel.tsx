@@ -97,8 +97,12 @@ export function RoundPanel() {
               onSubmit={(e) => {
                 e.preventDefault();
                 const level = agreed || null;
-                review.setAgreed(round.criterion, round.phase, level);
-                if (lock && level) review.setLocked(round.criterion, live.me);
+                review.doc.transact(() => {
+                  review.setAgreed(round.criterion, round.phase, level);
+                  // The meeting's outcome is the track's rating too, so the summary and progress count it.
+                  if (level) review.setRating(round.track, round.criterion, round.phase, level);
+                  if (lock && level) review.setLocked(round.criterion, live.me);
+                });
                 live.meeting.send({ t: 'close', round: round.id, agreed: level });
                 setChoice(null);
               }}

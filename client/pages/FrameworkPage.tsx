@@ -6,7 +6,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { api } from '../api.ts';
-import { CreateReviewForm } from '../framework/CreateReviewForm.tsx';
+import { StartReview } from '../components/StartReview.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { useAsync } from '../useAsync.ts';
 
@@ -47,7 +47,7 @@ function FrameworkView({ framework }: { framework: Framework }) {
             {p.reference && <> (ref. {p.reference})</>}.
           </p>
         </div>
-        <CreateReviewForm frameworks={[]} fixed={framework.id} />
+        <StartReview frameworks={[]} fixed={framework.id} />
       </div>
       <ReviewBody review={review} awareness={awareness} readOnly />
     </>

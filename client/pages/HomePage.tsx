@@ -1,6 +1,6 @@
 import { Link } from 'wouter';
 import { api } from '../api.ts';
-import { CreateReviewForm } from '../framework/CreateReviewForm.tsx';
+import { StartReview } from '../components/StartReview.tsx';
 import { FrameworkCards } from '../framework/FrameworkCards.tsx';
 import { useAsync } from '../useAsync.ts';
 
@@ -30,7 +30,7 @@ export function HomePage() {
           </ul>
         )}
       </section>
-      <CreateReviewForm frameworks={frameworks} />
+      <StartReview frameworks={frameworks} />
       <section aria-labelledby="frameworks-heading">
         <h2 id="frameworks-heading">Frameworks</h2>
         <FrameworkCards frameworks={frameworks} />

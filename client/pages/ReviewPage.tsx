@@ -1,10 +1,13 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LiveReview } from '../grid/context.ts';
 import { Link } from 'wouter';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { api, type Review } from '../api.ts';
 import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { RefusedNotice } from '../components/RefusedNotice.tsx';
+import { useStickyOffset } from '../components/sticky-offset.ts';
 import { PresenceList } from '../components/PresenceList.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
@@ -57,24 +60,41 @@ function ConnectedWorkspace({
     [connection, review.role, me.user.id, me.user.name, state.generation],
   );
 
+  const [roundSlot, setRoundSlot] = useState<HTMLElement | null>(null);
+  const header = useStickyOffset<HTMLDivElement>();
+  const body = useRef<HTMLDivElement>(null);
+  const lastHeight = useRef(0);
+  useLayoutEffect(() => {
+    // Keep the grid's height while it reloads from the server, so the page (and the scroll position) stays put.
+    const element = body.current;
+    if (!element) return;
+    if (state.loaded) {
+      element.style.minHeight = '';
+      lastHeight.current = element.offsetHeight;
+    } else element.style.minHeight = `${lastHeight.current}px`;
+  });
+
   return (
     <>
-      <div className="review-header">
-        <div>
-          <p className="breadcrumb">
-            <Link href="/">Reviews</Link> /{' '}
-            <Link href={`/frameworks/${framework.id}`}>{framework.shortTitle ?? framework.title}</Link>
-          </p>
-          <h1>{review.title}</h1>
-          <p className="muted">
-            You are{' '}
-            {review.role === 'observer'
-              ? 'an observer: you can follow but not change this review'
-              : `the review's ${review.role}`}
-            .
-          </p>
+      <div className="review-header" ref={header}>
+        <div className="review-heading">
+          <div>
+            <p className="breadcrumb">
+              <Link href="/">Reviews</Link> /{' '}
+              <Link href={`/frameworks/${framework.id}`}>{framework.shortTitle ?? framework.title}</Link>
+              <span className="muted">
+                {' '}
+                ·{' '}
+                {review.role === 'observer'
+                  ? 'you are an observer: you can follow but not change this review'
+                  : `you are the review's ${review.role}`}
+              </span>
+            </p>
+            <h1>{review.title}</h1>
+          </div>
+          <ConnectionBadge state={state} />
         </div>
-        <ConnectionBadge state={state} />
+        <div ref={setRoundSlot} />
       </div>
       {state.fatal && (
         <p role="alert" className="error">
@@ -82,32 +102,33 @@ function ConnectedWorkspace({
         </p>
       )}
       {state.notice && (
-        <div role="alert" className="notice">
-          {state.notice}{' '}
-          <button type="button" className="link-button" onClick={() => connection.dismissNotice()}>
-            Dismiss
-          </button>
-        </div>
+        <RefusedNotice notice={state.notice} unsent={state.unsent} onDismiss={() => connection.dismissNotice()} />
       )}
-      {state.loaded || state.generation > 0 ? (
-        <ReviewBody
-          // A new generation is a fresh document from the server.
-          key={state.generation}
-          review={connection.review}
-          awareness={connection.provider.awareness}
-          readOnly={state.fatal !== null || review.role === 'observer'}
-          onFocusCriterion={onFocusCriterion}
-          showProgress
-          live={live}
-          toolbar={<PresenceList awareness={connection.provider.awareness} />}
-        />
-      ) : null}
+      <div ref={body}>
+        {state.loaded ? (
+          <ErrorBoundary what="review">
+            <ReviewBody
+              // A new generation is a fresh document from the server.
+              key={state.generation}
+              review={connection.review}
+              awareness={connection.provider.awareness}
+              readOnly={state.fatal !== null || review.role === 'observer'}
+              onFocusCriterion={onFocusCriterion}
+              showProgress
+              live={live}
+              roundSlot={roundSlot}
+              toolbar={<PresenceList awareness={connection.provider.awareness} />}
+            />
+          </ErrorBoundary>
+        ) : (
+          <p aria-busy="true" className="loading">
+            {state.generation > 0 || state.notice
+              ? 'Reloading the review from the server…'
+              : 'Loading the review from the server…'}
+          </p>
+        )}
+      </div>
       {review.role === 'facilitator' && <SharePanel reviewId={review.id} />}
-      {state.loaded || state.generation > 0 ? null : (
-        <p aria-busy="true" className="loading">
-          Loading the review from the server…
-        </p>
-      )}
     </>
   );
 }
