@@ -7,7 +7,9 @@ import { FormsPanel } from '../framework/FormsPanel.tsx';
 import { ReferencesPanel } from '../framework/ReferencesPanel.tsx';
 import { RulesPanel } from '../framework/RulesPanel.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
+import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
+import { CriterionCursor } from './cursor.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
 import { Progress } from './Progress.tsx';
@@ -50,8 +52,8 @@ export interface ReviewBodyProps {
   toolbar?: ReactNode;
   live?: LiveReview;
   showProgress?: boolean;
-  /** Where the round panel goes: the page's sticky header, so it never covers the row being voted on. */
-  roundSlot?: HTMLElement | null;
+  /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
+  headerSlot?: HTMLElement | null;
 }
 
 /** Everything a framework asks a review to record: the rubric, its tables and forms, its guidance. */
@@ -63,15 +65,37 @@ export function ReviewBody({
   toolbar,
   live,
   showProgress = false,
-  roundSlot,
+  headerSlot,
 }: ReviewBodyProps) {
   const framework = review.framework;
   const [track, setTrack] = useState(framework.tracks[0]?.id ?? 'self');
   const phases = framework.phases ?? [];
   const [phase, setPhase] = useState(phases[0]?.id ?? NO_PHASE);
+  const [cursor] = useState(() => new CriterionCursor(framework.sections[0]?.criteria[0]?.id ?? null));
   const context = useMemo<GridContextValue>(
-    () => ({ review, awareness, track, phase, readOnly, onFocusCriterion: onFocusCriterion ?? (() => {}), live }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, live],
+    () => ({
+      review,
+      awareness,
+      track,
+      phase,
+      readOnly,
+      onFocusCriterion: (criterion) => {
+        cursor.set(criterion);
+        onFocusCriterion?.(criterion);
+      },
+      cursor,
+      live,
+    }),
+    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, live],
+  );
+  const meetingBar = live && (
+    <div className="meeting-bar">
+      <div className="meeting-controls">
+        <FacilitatorToolbar />
+        <FollowControl />
+      </div>
+      <RoundPanel />
+    </div>
   );
   return (
     <GridContext.Provider value={context}>
@@ -82,11 +106,10 @@ export function ReviewBody({
         {phases.length > 0 && <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />}
         {showProgress && <Progress />}
         {live && <UndoButtons />}
-        {live && <FollowControl />}
         {toolbar}
       </div>
       <RulesPanel framework={framework} />
-      {live && (roundSlot ? createPortal(<RoundPanel />, roundSlot) : <RoundPanel />)}
+      {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}
       <RubricGrid framework={framework} />
       {live && <SummaryPanel />}
       <TablesPanel framework={framework} />

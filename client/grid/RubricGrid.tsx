@@ -13,7 +13,7 @@ import { Root } from '../../shared/review/roots.ts';
 import { useMapValue, useTextContent } from '../collab/y-hooks.ts';
 import type * as Y from 'yjs';
 import { useGrid } from './context.ts';
-import { useMeeting } from '../meeting/hooks.ts';
+import { useIsCurrent } from './cursor.ts';
 import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
 
@@ -44,40 +44,6 @@ function NotApplicable({ criterion, locked }: { criterion: Criterion; locked: bo
         ({na.label}) for {criterion.code ?? criterion.title}
       </span>
     </button>
-  );
-}
-
-/** Spotlight, silent round and lock, for facilitators of a live review. */
-function FacilitatorActions({ criterion, locked }: { criterion: Criterion; locked: boolean }) {
-  const { review, live, phase, track } = useGrid();
-  const { current } = useMeeting();
-  if (live?.role !== 'facilitator') return null;
-  const name = criterion.code ?? criterion.title;
-  return (
-    <span className="facilitator-actions">
-      <button type="button" onClick={() => live.setSpotlight(criterion.id)} aria-label={`Spotlight ${name}`}>
-        Spotlight
-      </button>
-      {!current && criterion.pending === undefined && review.model.phasesOf.get(criterion.id)?.includes(phase) && (
-        <button
-          type="button"
-          aria-label={`Silent round on ${name}`}
-          onClick={() => {
-            live.setSpotlight(criterion.id);
-            live.meeting.send({ t: 'open', criterion: criterion.id, phase, track, autoReveal: true });
-          }}
-        >
-          Silent round
-        </button>
-      )}
-      <button
-        type="button"
-        aria-label={`${locked ? 'Unlock' : 'Lock'} ${name}`}
-        onClick={() => review.setLocked(criterion.id, locked ? null : live.me)}
-      >
-        {locked ? 'Unlock' : 'Lock'}
-      </button>
-    </span>
   );
 }
 
@@ -113,9 +79,13 @@ function CriterionHeading({
           Focus: {focus}
         </p>
       )}
-      <FacilitatorActions criterion={criterion} locked={lock !== undefined} />
       <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggle}>
         {expanded ? 'Hide focus & evidence' : 'Focus & evidence'}
+        <span className="visually-hidden">
+          {' '}
+          for {criterion.code ? `${criterion.code} ` : ''}
+          {criterion.title}
+        </span>
       </button>
     </th>
   );
@@ -133,10 +103,19 @@ const CriterionRow = memo(function CriterionRow({
   columnCount: number;
 }) {
   const original = row.original;
+  const { cursor, live } = useGrid();
+  const id = original.kind === 'criterion' ? original.criterion.id : '';
+  const current = useIsCurrent(cursor, id) && live?.role === 'facilitator';
   if (original.kind !== 'criterion') return null;
   return (
     <>
-      <tr className="criterion-row" data-criterion={original.criterion.id}>
+      <tr
+        className={current ? 'criterion-row current' : 'criterion-row'}
+        data-criterion={id}
+        // Whatever is focused or clicked in a row makes it the current criterion (the facilitator's toolbar acts on it).
+        onFocusCapture={() => cursor.set(id)}
+        onClick={() => cursor.set(id)}
+      >
         <CriterionHeading
           criterion={original.criterion}
           expanded={expanded}

@@ -21,13 +21,8 @@ export function FollowControl() {
     if (following && !isFacilitator) row?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [spotlight, following, isFacilitator]);
 
-  if (isFacilitator) {
-    return spotlight ? (
-      <button type="button" onClick={() => live?.setSpotlight(null)}>
-        End spotlight on {spotlight}
-      </button>
-    ) : null;
-  }
+  // Facilitators steer from their toolbar.
+  if (isFacilitator) return null;
   if (!spotlight) return null;
   return (
     <p className="follow" role="status">

@@ -48,30 +48,32 @@ export function RoundPanel() {
             {round.voters.length > 0 && `: ${round.voters.map((v) => v.name).join(', ')}`}.
             {round.autoReveal && ' Votes show when everyone has voted.'}
           </p>
-          {live.role !== 'observer' && (
-            <fieldset className="vote">
-              <legend>Your judgement of the best fit (nobody sees it before the reveal)</legend>
-              {levels.map((l) => (
-                <button
-                  key={l.id}
-                  type="button"
-                  aria-pressed={round.myVote === l.id}
-                  onClick={() => live.meeting.send({ t: 'vote', round: round.id, level: l.id })}
-                >
-                  {l.label}
-                </button>
-              ))}
-            </fieldset>
-          )}
-          {facilitator && (
-            <button
-              type="button"
-              className="primary"
-              onClick={() => live.meeting.send({ t: 'reveal', round: round.id })}
-            >
-              Reveal the votes
-            </button>
-          )}
+          <div className="round-row">
+            {live.role !== 'observer' && (
+              <fieldset className="vote">
+                <legend>Your judgement of the best fit (nobody sees it before the reveal)</legend>
+                {levels.map((l) => (
+                  <button
+                    key={l.id}
+                    type="button"
+                    aria-pressed={round.myVote === l.id}
+                    onClick={() => live.meeting.send({ t: 'vote', round: round.id, level: l.id })}
+                  >
+                    {l.label}
+                  </button>
+                ))}
+              </fieldset>
+            )}
+            {facilitator && (
+              <button
+                type="button"
+                className="primary"
+                onClick={() => live.meeting.send({ t: 'reveal', round: round.id })}
+              >
+                Reveal the votes
+              </button>
+            )}
+          </div>
         </>
       ) : (
         <>

@@ -60,7 +60,7 @@ function ConnectedWorkspace({
     [connection, review.role, me.user.id, me.user.name, state.generation],
   );
 
-  const [roundSlot, setRoundSlot] = useState<HTMLElement | null>(null);
+  const [headerSlot, setHeaderSlot] = useState<HTMLElement | null>(null);
   const header = useStickyOffset<HTMLDivElement>();
   const body = useRef<HTMLDivElement>(null);
   const lastHeight = useRef(0);
@@ -94,7 +94,7 @@ function ConnectedWorkspace({
           </div>
           <ConnectionBadge state={state} />
         </div>
-        <div ref={setRoundSlot} />
+        <div ref={setHeaderSlot} />
       </div>
       {state.fatal && (
         <p role="alert" className="error">
@@ -116,7 +116,7 @@ function ConnectedWorkspace({
               onFocusCriterion={onFocusCriterion}
               showProgress
               live={live}
-              roundSlot={roundSlot}
+              headerSlot={headerSlot}
               toolbar={<PresenceList awareness={connection.provider.awareness} />}
             />
           </ErrorBoundary>

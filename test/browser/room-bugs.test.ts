@@ -132,7 +132,9 @@ describe('criteria not judged in a phase', () => {
     await row.getByText('Not judged in Early Years').first().waitFor();
     expect(await row.locator('td.level button').count()).toBe(0);
     await cell(page, '1.4', 'good').click();
-    expect(await row.getByRole('button', { name: /Silent round|N\/A/ }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: /N\/A/ }).count()).toBe(0);
+    await page.getByLabel('Current criterion').selectOption('1.4');
+    expect(await page.getByRole('button', { name: 'Silent round on 1.4' }).isDisabled()).toBe(true);
     // Rated in Primary, as normal.
     await page.getByRole('radio', { name: 'Primary' }).check();
     await cell(page, '1.4', 'good').locator('button').click();
@@ -145,6 +147,7 @@ describe('a silent round', () => {
   it("shows its recorded outcome in the progress count and the summary's dashboard", async () => {
     const reviewId = await fixture.newReview('Round outcome');
     const page = await fixture.openReview(reviewId);
+    await page.getByLabel('Current criterion').selectOption('1.1');
     await page.getByRole('button', { name: 'Silent round on 1.1' }).click();
     await page.locator('.vote').getByRole('button', { name: 'Developed' }).click();
     await page.getByText('Consensus: Developed.').waitFor();
@@ -206,6 +209,7 @@ describe('small things', () => {
   it('says "agreed" on a lock only when something was agreed, and keeps titles apart from their buttons', async () => {
     const reviewId = await fixture.newReview('Lock wording');
     const page = await fixture.openReview(reviewId);
+    await page.getByLabel('Current criterion').selectOption('1.2');
     await page.getByRole('button', { name: 'Lock 1.2' }).click();
     const lock = page.locator('tr[data-criterion="1.2"] .lock');
     await lock.waitFor();
