@@ -52,6 +52,8 @@ export interface ReviewBodyProps {
   toolbar?: ReactNode;
   live?: LiveReview;
   showProgress?: boolean;
+  /** Which part of a live review is shown: the grid (with its records) or the summary. */
+  view?: 'grid' | 'summary' | 'people';
   /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
   headerSlot?: HTMLElement | null;
 }
@@ -66,6 +68,7 @@ export function ReviewBody({
   live,
   showProgress = false,
   headerSlot,
+  view = 'grid',
 }: ReviewBodyProps) {
   const framework = review.framework;
   const [track, setTrack] = useState(framework.tracks[0]?.id ?? 'self');
@@ -99,22 +102,35 @@ export function ReviewBody({
   );
   return (
     <GridContext.Provider value={context}>
-      <div className="toolbar">
-        {framework.tracks.length > 1 && (
-          <Choice legend="Judgement" name="track" options={framework.tracks} value={track} onChange={setTrack} />
-        )}
-        {phases.length > 0 && <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />}
-        {showProgress && <Progress />}
-        {live && <UndoButtons />}
-        {toolbar}
+      <div
+        id="panel-grid"
+        role={live ? 'tabpanel' : undefined}
+        aria-labelledby={live ? 'tab-grid' : undefined}
+        hidden={view !== 'grid'}
+      >
+        <div className="toolbar">
+          {framework.tracks.length > 1 && (
+            <Choice legend="Judgement" name="track" options={framework.tracks} value={track} onChange={setTrack} />
+          )}
+          {phases.length > 0 && (
+            <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />
+          )}
+          {showProgress && <Progress />}
+          {live && <UndoButtons />}
+          {toolbar}
+        </div>
+        <RulesPanel framework={framework} />
+        <RubricGrid framework={framework} />
+        <TablesPanel framework={framework} />
+        <FormsPanel framework={framework} />
+        <ReferencesPanel framework={framework} />
       </div>
-      <RulesPanel framework={framework} />
+      {live && view === 'summary' && (
+        <div id="panel-summary" role="tabpanel" aria-labelledby="tab-summary">
+          <SummaryPanel />
+        </div>
+      )}
       {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}
-      <RubricGrid framework={framework} />
-      {live && <SummaryPanel />}
-      <TablesPanel framework={framework} />
-      <FormsPanel framework={framework} />
-      <ReferencesPanel framework={framework} />
     </GridContext.Provider>
   );
 }

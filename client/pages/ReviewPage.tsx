@@ -7,6 +7,8 @@ import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { RefusedNotice } from '../components/RefusedNotice.tsx';
+import { ReviewTabs, type ReviewView } from '../components/ReviewTabs.tsx';
+import { useParticipants } from '../meeting/hooks.ts';
 import { useStickyOffset } from '../components/sticky-offset.ts';
 import { PresenceList } from '../components/PresenceList.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
@@ -61,6 +63,16 @@ function ConnectedWorkspace({
   );
 
   const [headerSlot, setHeaderSlot] = useState<HTMLElement | null>(null);
+  const [view, setView] = useState<ReviewView>('grid');
+  const present = useParticipants(connection.provider.awareness);
+  const tabs = [
+    { id: 'grid', label: 'Grid' },
+    { id: 'summary', label: 'Summary' },
+    {
+      id: 'people',
+      label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
+    },
+  ] as const;
   const header = useStickyOffset<HTMLDivElement>();
   const body = useRef<HTMLDivElement>(null);
   const lastHeight = useRef(0);
@@ -94,6 +106,7 @@ function ConnectedWorkspace({
           </div>
           <ConnectionBadge state={state} />
         </div>
+        <ReviewTabs tabs={tabs} view={view} onChange={setView} />
         <div ref={setHeaderSlot} />
       </div>
       {state.fatal && (
@@ -117,6 +130,7 @@ function ConnectedWorkspace({
               showProgress
               live={live}
               headerSlot={headerSlot}
+              view={view}
               toolbar={<PresenceList awareness={connection.provider.awareness} />}
             />
           </ErrorBoundary>
@@ -128,7 +142,16 @@ function ConnectedWorkspace({
           </p>
         )}
       </div>
-      {review.role === 'facilitator' && <SharePanel reviewId={review.id} />}
+      <div id="panel-people" role="tabpanel" aria-labelledby="tab-people" hidden={view !== 'people'}>
+        <h2>People</h2>
+        <h3>Here now ({present.length})</h3>
+        {state.loaded && <PresenceList awareness={connection.provider.awareness} />}
+        {review.role === 'facilitator' ? (
+          <SharePanel reviewId={review.id} open />
+        ) : (
+          <p className="muted">Facilitators invite people and manage who has access.</p>
+        )}
+      </div>
     </>
   );
 }

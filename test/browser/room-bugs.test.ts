@@ -154,7 +154,7 @@ describe('a silent round', () => {
     await page.getByRole('button', { name: 'Record and close the round' }).click();
     await cell(page, '1.1', 'developed').locator('.agreed').waitFor();
     await page.getByText('1 of 21 rated').waitFor();
-    await page.getByText('Summary', { exact: true }).click();
+    await page.getByRole('tab', { name: 'Summary' }).click();
     await page.locator('.dashboard-cell[data-rating="developed"]').first().waitFor();
   });
 });
