@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from './api.ts';
+import { PageTitle } from './components/page-title.ts';
 import { UserMenu } from './components/UserMenu.tsx';
 import { FrameworkPage } from './pages/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/FrameworksPage.tsx';
@@ -69,13 +70,21 @@ export function App() {
           <Switch>
             <Route path="/" component={HomePage} />
             <Route path="/login" component={AfterSignIn} />
-            <Route path="/frameworks" component={FrameworksPage} />
+            <Route path="/frameworks">
+              {() => (
+                <>
+                  <PageTitle title="Framework library" />
+                  <FrameworksPage />
+                </>
+              )}
+            </Route>
             <Route path="/frameworks/:id">
               {(params) => <FrameworkPage key={params.id} frameworkId={params.id} />}
             </Route>
             <Route path="/reviews/:id">{(params) => <ReviewPage reviewId={params.id} />}</Route>
             <Route>
               <section className="empty">
+                <PageTitle title="Page not found" />
                 <h1>Page not found</h1>
                 <p>
                   <Link href="/">Back to your reviews</Link>

@@ -6,6 +6,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { api } from '../api.ts';
+import { usePageTitle } from '../components/page-title.ts';
 import { StartReview } from '../components/StartReview.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { useAsync } from '../useAsync.ts';
@@ -27,6 +28,7 @@ function usePreview(framework: Framework) {
 
 function FrameworkView({ framework }: { framework: Framework }) {
   const { review, awareness } = usePreview(framework);
+  usePageTitle(framework.shortTitle ?? framework.title);
   // Awareness runs a timer; stop it when the page goes.
   useEffect(() => () => awareness.destroy(), [awareness]);
   const p = framework.provenance;

@@ -7,6 +7,7 @@ import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { RefusedNotice } from '../components/RefusedNotice.tsx';
+import { usePageTitle } from '../components/page-title.ts';
 import { ReviewTabs, type ReviewView } from '../components/ReviewTabs.tsx';
 import { useParticipants } from '../meeting/hooks.ts';
 import { useStickyOffset } from '../components/sticky-offset.ts';
@@ -162,6 +163,7 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
     const framework = await api.framework(review.frameworkId, review.frameworkVersion);
     return { review, framework };
   }, [reviewId]);
+  usePageTitle(state.status === 'ready' ? state.value.review.title : 'Review');
   if (state.status === 'loading') return <p aria-busy="true">Opening the review…</p>;
   if (state.status === 'error')
     return (
