@@ -5,6 +5,7 @@ import { Root } from '../../shared/review/roots.ts';
 import { useMeeting } from '../meeting/hooks.ts';
 import { useMapValue } from '../collab/y-hooks.ts';
 import { useGrid } from './context.ts';
+import { useIsCurrent } from './cursor.ts';
 import { Descriptor } from './Descriptor.tsx';
 import { trackShortLabel } from './track-label.ts';
 
@@ -64,8 +65,10 @@ function NotJudgedCell({ level }: { level: Level }) {
 
 /** One descriptor cell: clicking anywhere in it makes this level the criterion's current rating for everyone. */
 export const LevelCell = memo(function LevelCell({ criterion, level, rowIndex, colIndex, locked }: LevelCellProps) {
-  const { review, track, phase, readOnly, onFocusCriterion } = useGrid();
+  const { review, track, phase, readOnly, onFocusCriterion, activeCell } = useGrid();
   const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
+  const cellKey = `${rowIndex}:${colIndex}`;
+  const active = useIsCurrent(activeCell, cellKey);
   if (!review.model.phasesOf.get(criterion.id)?.includes(phase)) return <NotJudgedCell level={level} />;
   const selected = rating === level.id;
   const disabled = readOnly || locked || criterion.pending !== undefined;
@@ -76,11 +79,17 @@ export const LevelCell = memo(function LevelCell({ criterion, level, rowIndex, c
         type="button"
         className="level-button"
         aria-pressed={selected}
-        disabled={disabled}
+        // Focusable even when it cannot be changed, so its descriptor can still be read and navigated.
+        aria-disabled={disabled}
+        tabIndex={active ? 0 : -1}
         data-row={rowIndex}
         data-col={colIndex}
-        onFocus={() => onFocusCriterion(criterion.id)}
+        onFocus={() => {
+          activeCell.set(cellKey);
+          onFocusCriterion(criterion.id);
+        }}
         onClick={(event) => {
+          if (disabled) return;
           // The second click of a double click would clear the rating the first one set.
           if (event.detail > 1) return;
           review.setRating(track, criterion.id, phase, selected ? null : level.id);

@@ -9,6 +9,7 @@ import { RulesPanel } from '../framework/RulesPanel.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
 import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
+import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
 import { CriterionCursor } from './cursor.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
@@ -74,6 +75,7 @@ export function ReviewBody({
   const [track, setTrack] = useState(framework.tracks[0]?.id ?? 'self');
   const phases = framework.phases ?? [];
   const [phase, setPhase] = useState(phases[0]?.id ?? NO_PHASE);
+  const [activeCell] = useState(() => new CriterionCursor('0:0'));
   const [cursor] = useState(() => new CriterionCursor(framework.sections[0]?.criteria[0]?.id ?? null));
   const context = useMemo<GridContextValue>(
     () => ({
@@ -87,9 +89,10 @@ export function ReviewBody({
         onFocusCriterion?.(criterion);
       },
       cursor,
+      activeCell,
       live,
     }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, live],
+    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live],
   );
   const meetingBar = live && (
     <div className="meeting-bar">
@@ -98,6 +101,7 @@ export function ReviewBody({
         <FollowControl />
       </div>
       <RoundPanel />
+      <RatingAnnouncer />
     </div>
   );
   return (

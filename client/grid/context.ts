@@ -16,6 +16,8 @@ export interface GridContextValue {
   onFocusCriterion: (criterion: string) => void;
   /** The criterion this person is on: the facilitator's toolbar acts on it. */
   cursor: CriterionCursor;
+  /** The grid's one tab stop among the rating cells ("row:col"); arrow keys move it (roving tabindex). */
+  activeCell: CriterionCursor;
   /** Present in a live review, absent in a framework preview. */
   live?: LiveReview;
 }

@@ -1,3 +1,4 @@
+import { scrollBehaviour } from '../components/motion.ts';
 import type { Lock } from '../../shared/review/entities.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { useMapValue } from '../collab/y-hooks.ts';
@@ -27,7 +28,7 @@ export function FacilitatorToolbar() {
     if (mySpotlight) live.setSpotlight(next.id);
     document
       .querySelector(`tr[data-criterion="${CSS.escape(next.id)}"]`)
-      ?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      ?.scrollIntoView({ block: 'nearest', behavior: scrollBehaviour() });
   };
   const name = criterion ? (criterion.code ?? criterion.title) : '';
   const judged = criterion ? review.model.phasesOf.get(criterion.id)?.includes(phase) : false;

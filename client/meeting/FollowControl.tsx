@@ -1,3 +1,4 @@
+import { scrollBehaviour } from '../components/motion.ts';
 import { useEffect, useState } from 'react';
 import { useGrid } from '../grid/context.ts';
 import { useParticipants } from './hooks.ts';
@@ -18,7 +19,7 @@ export function FollowControl() {
     if (!spotlight) return;
     const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(spotlight)}"]`);
     row?.classList.add('spotlit');
-    if (following && !isFacilitator) row?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    if (following && !isFacilitator) row?.scrollIntoView({ block: 'center', behavior: scrollBehaviour() });
   }, [spotlight, following, isFacilitator]);
 
   // Facilitators steer from their toolbar.

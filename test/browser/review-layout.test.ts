@@ -33,3 +33,40 @@ describe('the review page for a newcomer', () => {
     expect(await page.locator('.rubric').isVisible()).toBe(true);
   });
 });
+
+describe('remote rating changes', () => {
+  it('are announced politely to screen readers, batched, and never one’s own', async () => {
+    const reviewId = await fixture.newReview('Announced review');
+    const a = await fixture.openReview(reviewId);
+    const b = await fixture.openReview(reviewId, await fixture.server.addMember(reviewId, 'editor', 'Bea Remote'));
+    const announcer = a.getByTestId('rating-announcer');
+    expect(await announcer.getAttribute('role')).toBe('status');
+    // Every announcement made, in order.
+    await a.evaluate(() => {
+      const el = document.querySelector('[data-testid="rating-announcer"]')!;
+      const seen: string[] = [];
+      (window as unknown as { announced: string[] }).announced = seen;
+      new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await a.locator('tr[data-criterion="2.1"] td[data-level="developed"] button').click();
+    await b.locator('tr[data-criterion="2.1"] td[data-level="developed"] button[aria-pressed="true"]').waitFor();
+    for (const [criterion, level] of [
+      ['1.1', 'established'],
+      ['1.2', 'developing'],
+      ['1.3', 'enhancing'],
+    ] as const)
+      await b.locator(`tr[data-criterion="${criterion}"] td[data-level="${level}"] button`).click();
+    await announcer.getByText(/Bea Remote rated 1\.3 Enhancing/).waitFor();
+    const announced = await a.evaluate(() => (window as unknown as { announced: string[] }).announced);
+    const all = announced.join(' | ');
+    expect(all).toContain('Bea Remote rated 1.1 Established');
+    expect(all).toContain('Bea Remote rated 1.2 Developing');
+    expect(all).not.toContain('2.1');
+    // Three quick changes make at most two announcements (the first at once, the rest together).
+    expect(announced.filter((t) => t.length > 0).length).toBeLessThanOrEqual(2);
+  });
+});
