@@ -1,7 +1,7 @@
-import { scrollBehaviour } from '../components/motion.ts';
+import { scrollRowToTop } from '../components/motion.ts';
 import { useEffect, useState } from 'react';
 import { useGrid } from '../grid/context.ts';
-import { useParticipants } from './hooks.ts';
+import { useMeeting, useParticipants } from './hooks.ts';
 
 /**
  * Follow the facilitator: whenever a facilitator spotlights a criterion, bring it into view.
@@ -13,14 +13,18 @@ export function FollowControl() {
   const [following, setFollowing] = useState(true);
   const spotlight = people.find((p) => p.role === 'facilitator' && p.spotlight)?.spotlight ?? null;
   const isFacilitator = live?.role === 'facilitator';
+  const roundId = useMeeting().current?.id ?? null;
 
   useEffect(() => {
     document.querySelectorAll('tr.spotlit').forEach((el) => el.classList.remove('spotlit'));
     if (!spotlight) return;
     const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(spotlight)}"]`);
     row?.classList.add('spotlit');
-    if (following && !isFacilitator) row?.scrollIntoView({ block: 'center', behavior: scrollBehaviour() });
-  }, [spotlight, following, isFacilitator]);
+    if (!following || isFacilitator || !row) return;
+    // After the sticky header has taken its new height (a round panel opening grows it).
+    const frame = requestAnimationFrame(() => scrollRowToTop(row));
+    return () => cancelAnimationFrame(frame);
+  }, [spotlight, following, isFacilitator, roundId]);
 
   // Facilitators steer from their toolbar.
   if (isFacilitator) return null;

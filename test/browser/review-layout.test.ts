@@ -70,3 +70,26 @@ describe('remote rating changes', () => {
     expect(announced.filter((t) => t.length > 0).length).toBeLessThanOrEqual(2);
   });
 });
+
+describe('following the facilitator', () => {
+  it('brings the spotlit criterion whole below the sticky header and round panel, at 1024×768', async () => {
+    const reviewId = await fixture.newReview('Follow review');
+    const f = await fixture.openReview(reviewId);
+    const e = await fixture.openReview(reviewId, await fixture.server.addMember(reviewId, 'editor', 'Fay Follower'));
+    await e.setViewportSize({ width: 1024, height: 768 });
+    await f.getByLabel('Current criterion').selectOption('2.1');
+    await f.getByRole('button', { name: 'Silent round on 2.1' }).click();
+    await e.getByRole('heading', { name: /Silent rating: 2\.1/ }).waitFor();
+    const th = e.locator('tr[data-criterion="2.1"] th.criterion');
+    await e.waitForFunction(() => {
+      const head = document.querySelector('.rubric thead th')!.getBoundingClientRect();
+      const row = document.querySelector('tr[data-criterion="2.1"]')!.getBoundingClientRect();
+      return row.top >= head.bottom - 1 && row.top < head.bottom + 40;
+    });
+    const header = (await e.locator('.review-header').boundingBox())!;
+    const row = (await th.boundingBox())!;
+    expect(row.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(await e.locator('tr[data-criterion="2.1"]').getByText('Spotlight').count()).toBe(0); // a CSS label, not text
+    expect(await e.locator('tr.spotlit[data-criterion="2.1"]').count()).toBe(1);
+  });
+});
