@@ -17,7 +17,8 @@ function UnsentField({ item, index }: { item: UnsentText; index: number }) {
           )
         }
       >
-        {copied ? 'Copied' : `Copy the text`}
+        {copied ? 'Copied' : 'Copy'}
+        <span className="visually-hidden"> {item.label}</span>
       </button>
     </div>
   );
