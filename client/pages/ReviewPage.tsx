@@ -109,14 +109,15 @@ function ConnectedWorkspace({
         </div>
         <ReviewTabs tabs={tabs} view={view} onChange={setView} />
         <div ref={setHeaderSlot} />
+        {/* In the sticky header, so it is seen wherever the person was on the page. */}
+        {state.notice && (
+          <RefusedNotice notice={state.notice} unsent={state.unsent} onDismiss={() => connection.dismissNotice()} />
+        )}
       </div>
       {state.fatal && (
         <p role="alert" className="error">
           {state.fatal}
         </p>
-      )}
-      {state.notice && (
-        <RefusedNotice notice={state.notice} unsent={state.unsent} onDismiss={() => connection.dismissNotice()} />
       )}
       <div ref={body}>
         {state.loaded ? (
