@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
-import { Link, Route, Switch, useLocation } from 'wouter';
+import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from './api.ts';
+import { PageTitle } from './components/page-title.ts';
 import { UserMenu } from './components/UserMenu.tsx';
 import { FrameworkPage } from './pages/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/FrameworksPage.tsx';
@@ -40,6 +41,13 @@ function Header({ session }: { session: SessionValue | null }) {
   );
 }
 
+/** Signed in from /login?next=…: back to where the person was going (an invite link, a review). */
+function AfterSignIn() {
+  const next = new URLSearchParams(useSearch()).get('next');
+  // Only a path on this site, never another origin ("//host").
+  return <Redirect to={next?.startsWith('/') && !next.startsWith('//') ? next : '/'} replace />;
+}
+
 export function App() {
   const [me, refresh] = useAsync(() => api.me(), []);
   const [location] = useLocation();
@@ -69,8 +77,15 @@ export function App() {
         ) : (
           <Switch>
             <Route path="/" component={HomePage} />
-            <Route path="/login">{() => <HomePage />}</Route>
-            <Route path="/frameworks" component={FrameworksPage} />
+            <Route path="/login" component={AfterSignIn} />
+            <Route path="/frameworks">
+              {() => (
+                <>
+                  <PageTitle title="Framework library" />
+                  <FrameworksPage />
+                </>
+              )}
+            </Route>
             <Route path="/frameworks/:id">
               {(params) => <FrameworkPage key={params.id} frameworkId={params.id} />}
             </Route>
@@ -82,6 +97,7 @@ export function App() {
             <Route path="/reviews/:id">{(params) => <ReviewPage reviewId={params.id} />}</Route>
             <Route>
               <section className="empty">
+                <PageTitle title="Page not found" />
                 <h1>Page not found</h1>
                 <p>
                   <Link href="/">Back to your reviews</Link>

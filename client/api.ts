@@ -71,7 +71,12 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
 const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body: JSON.stringify(body) });
 
 export const api = {
-  me: () => request<Me>('/api/auth/me'),
+  /** Who is signed in; signed out is an ApiError 401, though the request itself succeeds. */
+  me: async (): Promise<Me> => {
+    const session = await request<({ signedIn: true } & Me) | { signedIn: false }>('/api/auth/session');
+    if (!session.signedIn) throw new ApiError(401, 'not signed in');
+    return { user: session.user, workspaces: session.workspaces };
+  },
   setup: () => request<{ firstRun: boolean }>('/api/auth/setup'),
   login: (email: string, password: string) => post<{ user: Me['user'] }>('/api/auth/login', { email, password }),
   logout: () => post<{ ok: true }>('/api/auth/logout', {}),

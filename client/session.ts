@@ -3,7 +3,7 @@ import type { Me } from './api.ts';
 
 export interface SessionValue {
   me: Me;
-  /** Fetch /api/auth/me again (after sign-in, sign-out or joining a workspace). */
+  /** Fetch /api/auth/session again (after sign-in, sign-out or joining a workspace). */
   refresh: () => void;
 }
 

@@ -28,9 +28,20 @@ export interface ConnectionSnapshot {
   fatal: string | null;
   /** Something the person should know, e.g. a refused change that was rolled back. */
   notice: string | null;
+  /** Text typed here that a refused change took with it, kept for the person to copy. */
+  unsent: readonly UnsentText[];
   /** Bumped whenever the document is replaced by a fresh one from the server. */
   generation: number;
 }
+
+export interface UnsentText {
+  /** What the text was, e.g. "Development focus for 1.1 Engagement of all schools (Self-evaluation)". */
+  label: string;
+  text: string;
+}
+
+/** Root maps holding collaborative texts that a person types into. */
+const textRoots = [Root.focus, Root.evidence, Root.tableCells, Root.formFields] as const;
 
 /** Codes after which the document is rebuilt from the server rather than given up. */
 const reloadCodes = new Set<number>([
@@ -63,6 +74,8 @@ export class ReviewConnection {
   private snapshot: ConnectionSnapshot;
   private readonly listeners = new Set<() => void>();
   private destroyed = false;
+  /** Between a refusal and the fresh document, nothing is open. */
+  private closed = false;
 
   constructor(
     private readonly reviewId: string,
@@ -70,7 +83,15 @@ export class ReviewConnection {
     private readonly user: LocalUser,
     private readonly serverUrl: string = defaultServerUrl(),
   ) {
-    this.snapshot = { status: 'connecting', loaded: false, unsaved: 0, fatal: null, notice: null, generation: 0 };
+    this.snapshot = {
+      status: 'connecting',
+      loaded: false,
+      unsaved: 0,
+      fatal: null,
+      notice: null,
+      unsent: [],
+      generation: 0,
+    };
     this.open();
     window.addEventListener('online', this.onNetwork);
     window.addEventListener('offline', this.onNetwork);
@@ -95,6 +116,7 @@ export class ReviewConnection {
   }
 
   private open(): void {
+    this.closed = false;
     this.doc = new Y.Doc();
     this.review = new ReviewDoc(this.doc, this.framework);
     this.local = new IndexeddbPersistence(`bestfit-review-${this.reviewId}`, this.doc);
@@ -120,10 +142,40 @@ export class ReviewConnection {
         captureTimeout: 300,
       },
     );
-    this.tracker = new SaveTracker(this.doc, this.provider, () => this.update({ unsaved: this.tracker.unsaved }));
+    this.editedTexts.clear();
+    this.doc.on('afterTransaction', this.onTransaction);
+    this.tracker = new SaveTracker(this.doc, this.provider, () => {
+      // Everything typed so far is stored: nothing of it can be lost to a refusal any more.
+      if (this.tracker.unsaved === 0) this.editedTexts.clear();
+      this.update({ unsaved: this.tracker.unsaved });
+    });
     this.provider.on('status', ({ status }) => this.update({ status: navigator.onLine ? status : 'offline' }));
     this.provider.on('sync', (synced: boolean) => synced && this.update({ loaded: true }));
     this.provider.on('closed', ({ code, reason }) => this.onClosed(code, reason));
+  }
+
+  /** Texts changed here since the server last confirmed everything stored, as [root, key]. */
+  private readonly editedTexts = new Map<string, [string, string]>();
+
+  private readonly onTransaction = (tr: Y.Transaction) => {
+    if (!tr.local) return;
+    for (const type of tr.changed.keys()) {
+      const item = type._item;
+      if (!(type instanceof Y.Text) || !item || typeof item.parentSub !== 'string') continue;
+      const root = textRoots.find((r) => item.parent === this.doc.getMap(r));
+      if (root) this.editedTexts.set(`${root}/${item.parentSub}`, [root, item.parentSub]);
+    }
+  };
+
+  /** What was typed here and not yet stored, with labels a person recognises. */
+  private unsentTexts(): UnsentText[] {
+    const texts: UnsentText[] = [];
+    for (const [root, key] of this.editedTexts.values()) {
+      const value = this.doc.getMap(root).get(key);
+      const text = value instanceof Y.Text ? value.toString() : '';
+      if (text.trim()) texts.push({ label: textLabel(this.framework, root, key), text });
+    }
+    return texts;
   }
 
   private readonly onNetwork = () => {
@@ -138,16 +190,25 @@ export class ReviewConnection {
     const message = closeMessages[code as CloseCodeValue] ?? `The connection closed (${code}).`;
     if (reloadCodes.has(code)) {
       // Our copy holds a change the server refused: start again from the server's, here and in the browser's store.
+      const unsent = this.unsentTexts();
       const stale = this.local;
-      this.close();
-      void stale.clearData();
-      this.open();
+      this.close(false);
       this.update({
+        status: 'connecting',
         loaded: false,
         unsaved: 0,
-        notice: reason ? `${message} (${reason})` : message,
-        generation: this.snapshot.generation + 1,
+        notice: reason ? `${message} The server said: ${reason}.` : message,
+        unsent,
       });
+      // The browser's copy is emptied before the new one opens, or the refused change would come back.
+      void stale
+        .clearData()
+        .catch(() => {})
+        .then(() => {
+          if (this.destroyed) return;
+          this.open();
+          this.update({ generation: this.snapshot.generation + 1 });
+        });
       return;
     }
     // The server's reason says why (e.g. the account was disabled); the code's message says what now.
@@ -164,7 +225,7 @@ export class ReviewConnection {
   }
 
   dismissNotice(): void {
-    this.update({ notice: null });
+    this.update({ notice: null, unsent: [] });
   }
 
   getSnapshot = (): ConnectionSnapshot => this.snapshot;
@@ -184,9 +245,12 @@ export class ReviewConnection {
     for (const l of this.listeners) l();
   }
 
-  private close(): void {
+  private close(closeLocal = true): void {
+    if (this.closed) return;
+    this.closed = true;
     this.stopReconnect();
-    void this.local.destroy();
+    this.doc.off('afterTransaction', this.onTransaction);
+    if (closeLocal) void this.local.destroy();
     this.undo.destroy();
     this.meeting.destroy();
     this.tracker.destroy();
@@ -204,6 +268,24 @@ export class ReviewConnection {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.close();
   }
+}
+
+const textRootNames: Record<string, string> = {
+  [Root.focus]: 'Development focus',
+  [Root.evidence]: 'Evidence',
+  [Root.tableCells]: 'Table cell',
+  [Root.formFields]: 'Form field',
+};
+
+/** "Development focus for 1.1 Engagement of all schools (Self-evaluation)", as the editors are labelled. */
+function textLabel(framework: Framework, root: string, key: string): string {
+  const what = textRootNames[root] ?? root;
+  if (root !== Root.focus && root !== Root.evidence) return `${what} ${key}`;
+  const [track, criterionId] = key.split('/');
+  const criterion = framework.sections.flatMap((s) => s.criteria).find((c) => c.id === criterionId);
+  const trackLabel = framework.tracks.find((t) => t.id === track)?.label ?? track;
+  const name = criterion ? `${criterion.code ?? ''} ${criterion.title}`.trim() : criterionId;
+  return `${what} for ${name} (${trackLabel})`;
 }
 
 /** ws(s)://<this host>/collab — the server serves page, API and websocket on one port. */

@@ -4,14 +4,14 @@ import { useSession } from '../session.ts';
 import { formText, useAsync } from '../useAsync.ts';
 
 /** Facilitators invite people by role, see who has access, and take access away. */
-export function SharePanel({ reviewId }: { reviewId: string }) {
+export function SharePanel({ reviewId, open = false }: { reviewId: string; open?: boolean }) {
   const { me } = useSession();
   const [data, reload] = useAsync(() => Promise.all([api.members(reviewId), api.invites(reviewId)]), [reviewId]);
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
   return (
-    <details className="table-panel share">
+    <details className="table-panel share" open={open}>
       <summary>
         <h2>People and invite links</h2>
       </summary>

@@ -45,7 +45,12 @@ export default function CollabText({
           EditorView.lineWrapping,
           EditorState.readOnly.of(readOnly),
           EditorView.editable.of(!readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' }),
+          EditorView.contentAttributes.of({
+            'aria-label': label,
+            'aria-multiline': 'true',
+            'aria-readonly': readOnly ? 'true' : 'false',
+            role: 'textbox',
+          }),
           EditorView.domEventHandlers({ focus: () => focusRef.current?.() }),
           ...(placeholder ? [placeholderExt(placeholder)] : []),
           yCollab(text, awareness, { undoManager }),
@@ -58,5 +63,5 @@ export default function CollabText({
     };
   }, [text, awareness, label, placeholder, readOnly]);
 
-  return <div className="collab-text" ref={host} />;
+  return <div className={readOnly ? 'collab-text read-only' : 'collab-text'} ref={host} />;
 }

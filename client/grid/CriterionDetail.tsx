@@ -1,14 +1,33 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { Criterion } from '../../shared/framework/schema.ts';
-import { useGrid } from './context.ts';
+import type { Lock } from '../../shared/review/entities.ts';
+import { Root } from '../../shared/review/roots.ts';
+import { useMapValue } from '../collab/y-hooks.ts';
+import { GridContext, useGrid } from './context.ts';
 import { CriterionHistory } from './CriterionHistory.tsx';
 import { Comments } from './Comments.tsx';
 
 // The editor is the largest dependency; load it only when a criterion is opened.
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
 
-/** Development focus and evidence for one criterion, with the source's evidence hints beside them. */
+/** Focus, evidence and comments of a locked criterion are read-only for all but facilitators, as the server enforces. */
 export function CriterionDetail({ criterion }: { criterion: Criterion }) {
+  const grid = useGrid();
+  const lock = useMapValue(grid.review.doc.getMap<Lock>(Root.locks), criterion.id);
+  const locked = lock !== undefined && grid.live?.role !== 'facilitator';
+  const value = useMemo(() => (locked ? { ...grid, readOnly: true } : grid), [grid, locked]);
+  return (
+    <GridContext.Provider value={value}>
+      {locked && !grid.readOnly && (
+        <p className="lock-note">Locked by {lock.byName}: only a facilitator can change this criterion now.</p>
+      )}
+      <CriterionFields criterion={criterion} />
+    </GridContext.Provider>
+  );
+}
+
+/** Development focus and evidence for one criterion, with the source's evidence hints beside them. */
+function CriterionFields({ criterion }: { criterion: Criterion }) {
   const { review, awareness, track, readOnly, onFocusCriterion } = useGrid();
   const trackLabel = review.framework.tracks.find((t) => t.id === track)?.label ?? track;
   const name = `${criterion.code ?? ''} ${criterion.title}`.trim();

@@ -5,7 +5,9 @@ import { Root } from '../../shared/review/roots.ts';
 import { useMeeting } from '../meeting/hooks.ts';
 import { useMapValue } from '../collab/y-hooks.ts';
 import { useGrid } from './context.ts';
+import { useIsCurrent } from './cursor.ts';
 import { Descriptor } from './Descriptor.tsx';
+import { trackShortLabel } from './track-label.ts';
 
 /** The agreed rating, and after a reveal how many voted for this level. */
 function RoundMarks({ criterion, level }: { criterion: string; level: string }) {
@@ -28,11 +30,18 @@ function RoundMarks({ criterion, level }: { criterion: string; level: string }) 
   );
 }
 
+/** Another track's rating on its level, marked with that track's short name ("LA", "NS"). */
 function OtherTrackMark({ track, criterion, level }: { track: Track; criterion: string; level: string }) {
   const { review, phase } = useGrid();
   const rating = useMapValue(review.ratings, ratingKey(track.id, criterion, phase));
   if (rating !== level) return null;
-  return <span className="track-mark">{track.label}</span>;
+  const short = trackShortLabel(track);
+  return (
+    <span className="track-mark other-track" title={`${track.label}'s rating`}>
+      {short}
+      <span className="visually-hidden">{short === track.label ? "'s rating" : ` (${track.label}'s rating)`}</span>
+    </span>
+  );
 }
 
 export interface LevelCellProps {
@@ -40,43 +49,64 @@ export interface LevelCellProps {
   level: Level;
   rowIndex: number;
   colIndex: number;
-  otherTracks: readonly Track[];
   locked: boolean;
 }
 
-/** One descriptor cell: clicking it makes this level the criterion's current rating for everyone. */
-export const LevelCell = memo(function LevelCell({
-  criterion,
-  level,
-  rowIndex,
-  colIndex,
-  otherTracks,
-  locked,
-}: LevelCellProps) {
-  const { review, track, phase, readOnly, onFocusCriterion } = useGrid();
+/** A cell of a criterion the framework does not judge in the phase on screen: nothing to rate. */
+function NotJudgedCell({ level }: { level: Level }) {
+  const { review, phase } = useGrid();
+  const label = review.framework.phases?.find((p) => p.id === phase)?.label ?? phase;
+  return (
+    <td className="level not-judged" data-level={level.id}>
+      <span className="not-judged-note">Not judged in {label}</span>
+    </td>
+  );
+}
+
+/** One descriptor cell: clicking anywhere in it makes this level the criterion's current rating for everyone. */
+export const LevelCell = memo(function LevelCell({ criterion, level, rowIndex, colIndex, locked }: LevelCellProps) {
+  const { review, track, phase, readOnly, onFocusCriterion, activeCell } = useGrid();
   const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
+  const cellKey = `${rowIndex}:${colIndex}`;
+  const active = useIsCurrent(activeCell, cellKey);
+  if (!review.model.phasesOf.get(criterion.id)?.includes(phase)) return <NotJudgedCell level={level} />;
   const selected = rating === level.id;
   const disabled = readOnly || locked || criterion.pending !== undefined;
+  const otherTracks = review.framework.tracks.filter((t) => t.id !== track);
   return (
     <td className={selected ? 'level selected' : 'level'} data-level={level.id}>
       <button
         type="button"
         className="level-button"
         aria-pressed={selected}
-        aria-label={`${level.label}${selected ? ' (current rating)' : ''} — ${criterion.code ?? ''} ${criterion.title}`}
-        disabled={disabled}
+        // Focusable even when it cannot be changed, so its descriptor can still be read and navigated.
+        aria-disabled={disabled}
+        tabIndex={active ? 0 : -1}
         data-row={rowIndex}
         data-col={colIndex}
-        onFocus={() => onFocusCriterion(criterion.id)}
-        onClick={() => review.setRating(track, criterion.id, phase, selected ? null : level.id)}
+        onFocus={() => {
+          activeCell.set(cellKey);
+          onFocusCriterion(criterion.id);
+        }}
+        onClick={(event) => {
+          if (disabled) return;
+          // The second click of a double click would clear the rating the first one set.
+          if (event.detail > 1) return;
+          review.setRating(track, criterion.id, phase, selected ? null : level.id);
+        }}
       >
+        <span className="visually-hidden">
+          {level.label} for {criterion.code ?? criterion.title}:{' '}
+        </span>
         <Descriptor items={criterion.descriptors[level.id] ?? []} />
-        {selected && <span className="selected-mark">Current rating</span>}
+        <span className="cell-marks">
+          {selected && <span className="selected-mark">Current rating</span>}
+          <RoundMarks criterion={criterion.id} level={level.id} />
+          {otherTracks.map((t) => (
+            <OtherTrackMark key={t.id} track={t} criterion={criterion.id} level={level.id} />
+          ))}
+        </span>
       </button>
-      <RoundMarks criterion={criterion.id} level={level.id} />
-      {otherTracks.map((t) => (
-        <OtherTrackMark key={t.id} track={t} criterion={criterion.id} level={level.id} />
-      ))}
     </td>
   );
 });

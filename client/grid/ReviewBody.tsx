@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { NO_PHASE } from '../../shared/review/keys.ts';
@@ -6,7 +7,10 @@ import { FormsPanel } from '../framework/FormsPanel.tsx';
 import { ReferencesPanel } from '../framework/ReferencesPanel.tsx';
 import { RulesPanel } from '../framework/RulesPanel.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
+import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
+import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
+import { CriterionCursor } from './cursor.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
 import { Progress } from './Progress.tsx';
@@ -49,6 +53,10 @@ export interface ReviewBodyProps {
   toolbar?: ReactNode;
   live?: LiveReview;
   showProgress?: boolean;
+  /** Which part of a live review is shown: the grid (with its records) or the summary. */
+  view?: 'grid' | 'summary' | 'people';
+  /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
+  headerSlot?: HTMLElement | null;
 }
 
 /** Everything a framework asks a review to record: the rubric, its tables and forms, its guidance. */
@@ -60,34 +68,73 @@ export function ReviewBody({
   toolbar,
   live,
   showProgress = false,
+  headerSlot,
+  view = 'grid',
 }: ReviewBodyProps) {
   const framework = review.framework;
   const [track, setTrack] = useState(framework.tracks[0]?.id ?? 'self');
   const phases = framework.phases ?? [];
   const [phase, setPhase] = useState(phases[0]?.id ?? NO_PHASE);
+  const [activeCell] = useState(() => new CriterionCursor('0:0'));
+  const [cursor] = useState(() => new CriterionCursor(framework.sections[0]?.criteria[0]?.id ?? null));
   const context = useMemo<GridContextValue>(
-    () => ({ review, awareness, track, phase, readOnly, onFocusCriterion: onFocusCriterion ?? (() => {}), live }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, live],
+    () => ({
+      review,
+      awareness,
+      track,
+      phase,
+      readOnly,
+      onFocusCriterion: (criterion) => {
+        cursor.set(criterion);
+        onFocusCriterion?.(criterion);
+      },
+      cursor,
+      activeCell,
+      live,
+    }),
+    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live],
+  );
+  const meetingBar = live && (
+    <div className="meeting-bar">
+      <div className="meeting-controls">
+        <FacilitatorToolbar />
+        <FollowControl />
+      </div>
+      <RoundPanel />
+      <RatingAnnouncer />
+    </div>
   );
   return (
     <GridContext.Provider value={context}>
-      <div className="toolbar">
-        {framework.tracks.length > 1 && (
-          <Choice legend="Judgement" name="track" options={framework.tracks} value={track} onChange={setTrack} />
-        )}
-        {phases.length > 0 && <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />}
-        {showProgress && <Progress />}
-        {live && <UndoButtons />}
-        {live && <FollowControl />}
-        {toolbar}
+      <div
+        id="panel-grid"
+        role={live ? 'tabpanel' : undefined}
+        aria-labelledby={live ? 'tab-grid' : undefined}
+        hidden={view !== 'grid'}
+      >
+        <div className="toolbar">
+          {framework.tracks.length > 1 && (
+            <Choice legend="Judgement" name="track" options={framework.tracks} value={track} onChange={setTrack} />
+          )}
+          {phases.length > 0 && (
+            <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />
+          )}
+          {showProgress && <Progress />}
+          {live && <UndoButtons />}
+          {toolbar}
+        </div>
+        <RulesPanel framework={framework} />
+        <RubricGrid framework={framework} />
+        <TablesPanel framework={framework} />
+        <FormsPanel framework={framework} />
+        <ReferencesPanel framework={framework} />
       </div>
-      <RulesPanel framework={framework} />
-      {live && <RoundPanel />}
-      <RubricGrid framework={framework} />
-      {live && <SummaryPanel />}
-      <TablesPanel framework={framework} />
-      <FormsPanel framework={framework} />
-      <ReferencesPanel framework={framework} />
+      {live && view === 'summary' && (
+        <div id="panel-summary" role="tabpanel" aria-labelledby="tab-summary">
+          <SummaryPanel />
+        </div>
+      )}
+      {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}
     </GridContext.Provider>
   );
 }

@@ -8,12 +8,12 @@ import {
 } from '@tanstack/react-table';
 import { Fragment, memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
 import type { Criterion, Framework, Section } from '../../shared/framework/schema.ts';
-import { NOT_APPLICABLE, ratingKey, textKey } from '../../shared/review/keys.ts';
+import { NOT_APPLICABLE, agreedKey, ratingKey, textKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { useMapValue, useTextContent } from '../collab/y-hooks.ts';
 import type * as Y from 'yjs';
 import { useGrid } from './context.ts';
-import { useMeeting } from '../meeting/hooks.ts';
+import { useIsCurrent } from './cursor.ts';
 import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
 
@@ -28,7 +28,7 @@ function NotApplicable({ criterion, locked }: { criterion: Criterion; locked: bo
   const { review, track, phase, readOnly } = useGrid();
   const na = review.framework.scale.notApplicable;
   const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
-  if (!na) return null;
+  if (!na || !review.model.phasesOf.get(criterion.id)?.includes(phase)) return null;
   const on = rating === NOT_APPLICABLE;
   return (
     <button
@@ -47,40 +47,6 @@ function NotApplicable({ criterion, locked }: { criterion: Criterion; locked: bo
   );
 }
 
-/** Spotlight, silent round and lock, for facilitators of a live review. */
-function FacilitatorActions({ criterion, locked }: { criterion: Criterion; locked: boolean }) {
-  const { review, live, phase, track } = useGrid();
-  const { current } = useMeeting();
-  if (live?.role !== 'facilitator') return null;
-  const name = criterion.code ?? criterion.title;
-  return (
-    <span className="facilitator-actions">
-      <button type="button" onClick={() => live.setSpotlight(criterion.id)} aria-label={`Spotlight ${name}`}>
-        Spotlight
-      </button>
-      {!current && criterion.pending === undefined && (
-        <button
-          type="button"
-          aria-label={`Silent round on ${name}`}
-          onClick={() => {
-            live.setSpotlight(criterion.id);
-            live.meeting.send({ t: 'open', criterion: criterion.id, phase, track, autoReveal: true });
-          }}
-        >
-          Silent round
-        </button>
-      )}
-      <button
-        type="button"
-        aria-label={`${locked ? 'Unlock' : 'Lock'} ${name}`}
-        onClick={() => review.setLocked(criterion.id, locked ? null : live.me)}
-      >
-        {locked ? 'Unlock' : 'Lock'}
-      </button>
-    </span>
-  );
-}
-
 function CriterionHeading({
   criterion,
   expanded,
@@ -90,18 +56,21 @@ function CriterionHeading({
   expanded: boolean;
   onToggle: () => void;
 }) {
-  const { review, track } = useGrid();
+  const { review, track, phase } = useGrid();
   const focusText = review.doc.getMap<Y.Text>(Root.focus).get(textKey(track, criterion.id));
   const focus = useTextContent(focusText);
   const lock = useMapValue(review.doc.getMap<{ byName: string }>(Root.locks), criterion.id);
+  const agreed = useMapValue(review.doc.getMap<string>(Root.agreed), agreedKey(criterion.id, phase));
   return (
     <th scope="row" className="criterion">
-      <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
+      <p className="criterion-title">
+        <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
+      </p>
       {criterion.pending && <p className="pending">{criterion.pending} — no descriptors in the source yet.</p>}
       {lock && (
         <p className="lock">
           Locked by {lock.byName}
-          <span className="muted"> — agreed; only a facilitator can change it</span>
+          <span className="muted">{agreed !== undefined ? ' — agreed' : ''}; only a facilitator can change it</span>
         </p>
       )}
       <NotApplicable criterion={criterion} locked={lock !== undefined} />
@@ -110,9 +79,13 @@ function CriterionHeading({
           Focus: {focus}
         </p>
       )}
-      <FacilitatorActions criterion={criterion} locked={lock !== undefined} />
       <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggle}>
         {expanded ? 'Hide focus & evidence' : 'Focus & evidence'}
+        <span className="visually-hidden">
+          {' '}
+          for {criterion.code ? `${criterion.code} ` : ''}
+          {criterion.title}
+        </span>
       </button>
     </th>
   );
@@ -130,10 +103,19 @@ const CriterionRow = memo(function CriterionRow({
   columnCount: number;
 }) {
   const original = row.original;
+  const { cursor, live } = useGrid();
+  const id = original.kind === 'criterion' ? original.criterion.id : '';
+  const current = useIsCurrent(cursor, id) && live?.role === 'facilitator';
   if (original.kind !== 'criterion') return null;
   return (
     <>
-      <tr className="criterion-row" data-criterion={original.criterion.id}>
+      <tr
+        className={current ? 'criterion-row current' : 'criterion-row'}
+        data-criterion={id}
+        // Whatever is focused or clicked in a row makes it the current criterion (the facilitator's toolbar acts on it).
+        onFocusCapture={() => cursor.set(id)}
+        onClick={() => cursor.set(id)}
+      >
         <CriterionHeading
           criterion={original.criterion}
           expanded={expanded}
@@ -189,7 +171,6 @@ function onGridKeyDown(event: KeyboardEvent<HTMLTableElement>) {
 
 /** The rubric: sections as group rows, criteria as rows, the framework's levels as columns. */
 export function RubricGrid({ framework }: { framework: Framework }) {
-  const { track } = useGrid();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = useCallback(
     (id: string) =>
@@ -200,7 +181,6 @@ export function RubricGrid({ framework }: { framework: Framework }) {
       }),
     [],
   );
-  const otherTracks = useMemo(() => framework.tracks.filter((t) => t.id !== track), [framework, track]);
 
   const data = useMemo<GridRow[]>(() => {
     let index = 0;
@@ -236,13 +216,12 @@ export function RubricGrid({ framework }: { framework: Framework }) {
                 level={level}
                 rowIndex={row.original.index}
                 colIndex={colIndex}
-                otherTracks={otherTracks}
               />
             ) : null,
         }),
       ),
     ],
-    [framework, otherTracks],
+    [framework],
   );
 
   const table = useReactTable({

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { useGrid } from './context.ts';
 import { Dashboard } from './summary/Dashboard.tsx';
@@ -42,17 +41,14 @@ function SummaryContent({ review }: { review: ReviewDoc }) {
   );
 }
 
-/** The framework's rules applied to the ratings so far, live; worked out only while open. */
+/** The framework's rules applied to the ratings so far, live; worked out only while shown. */
 export function SummaryPanel() {
   const { review } = useGrid();
-  const [open, setOpen] = useState(false);
   return (
-    <details className="summary-panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        <h2>Summary</h2>
-        <span className="muted"> ratings so far, indicative overall, differences and reminders</span>
-      </summary>
-      {open && <SummaryContent review={review} />}
-    </details>
+    <section className="summary-panel" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">Summary</h2>
+      <p className="muted">Ratings so far, indicative overall, differences and reminders.</p>
+      <SummaryContent review={review} />
+    </section>
   );
 }

@@ -3,6 +3,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { UndoManager } from 'yjs';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { MeetingConnection } from '../collab/meeting.ts';
+import type { CriterionCursor } from './cursor.ts';
 
 export interface GridContextValue {
   review: ReviewDoc;
@@ -13,6 +14,10 @@ export interface GridContextValue {
   phase: string;
   readOnly: boolean;
   onFocusCriterion: (criterion: string) => void;
+  /** The criterion this person is on: the facilitator's toolbar acts on it. */
+  cursor: CriterionCursor;
+  /** The grid's one tab stop among the rating cells ("row:col"); arrow keys move it (roving tabindex). */
+  activeCell: CriterionCursor;
   /** Present in a live review, absent in a framework preview. */
   live?: LiveReview;
 }

@@ -1,6 +1,7 @@
+import { scrollRowToTop } from '../components/motion.ts';
 import { useEffect, useState } from 'react';
 import { useGrid } from '../grid/context.ts';
-import { useParticipants } from './hooks.ts';
+import { useMeeting, useParticipants } from './hooks.ts';
 
 /**
  * Follow the facilitator: whenever a facilitator spotlights a criterion, bring it into view.
@@ -12,22 +13,21 @@ export function FollowControl() {
   const [following, setFollowing] = useState(true);
   const spotlight = people.find((p) => p.role === 'facilitator' && p.spotlight)?.spotlight ?? null;
   const isFacilitator = live?.role === 'facilitator';
+  const roundId = useMeeting().current?.id ?? null;
 
   useEffect(() => {
     document.querySelectorAll('tr.spotlit').forEach((el) => el.classList.remove('spotlit'));
     if (!spotlight) return;
     const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(spotlight)}"]`);
     row?.classList.add('spotlit');
-    if (following && !isFacilitator) row?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [spotlight, following, isFacilitator]);
+    if (!following || isFacilitator || !row) return;
+    // After the sticky header has taken its new height (a round panel opening grows it).
+    const frame = requestAnimationFrame(() => scrollRowToTop(row));
+    return () => cancelAnimationFrame(frame);
+  }, [spotlight, following, isFacilitator, roundId]);
 
-  if (isFacilitator) {
-    return spotlight ? (
-      <button type="button" onClick={() => live?.setSpotlight(null)}>
-        End spotlight on {spotlight}
-      </button>
-    ) : null;
-  }
+  // Facilitators steer from their toolbar.
+  if (isFacilitator) return null;
   if (!spotlight) return null;
   return (
     <p className="follow" role="status">

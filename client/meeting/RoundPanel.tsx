@@ -48,30 +48,32 @@ export function RoundPanel() {
             {round.voters.length > 0 && `: ${round.voters.map((v) => v.name).join(', ')}`}.
             {round.autoReveal && ' Votes show when everyone has voted.'}
           </p>
-          {live.role !== 'observer' && (
-            <fieldset className="vote">
-              <legend>Your judgement of the best fit (nobody sees it before the reveal)</legend>
-              {levels.map((l) => (
-                <button
-                  key={l.id}
-                  type="button"
-                  aria-pressed={round.myVote === l.id}
-                  onClick={() => live.meeting.send({ t: 'vote', round: round.id, level: l.id })}
-                >
-                  {l.label}
-                </button>
-              ))}
-            </fieldset>
-          )}
-          {facilitator && (
-            <button
-              type="button"
-              className="primary"
-              onClick={() => live.meeting.send({ t: 'reveal', round: round.id })}
-            >
-              Reveal the votes
-            </button>
-          )}
+          <div className="round-row">
+            {live.role !== 'observer' && (
+              <fieldset className="vote">
+                <legend>Your judgement of the best fit (nobody sees it before the reveal)</legend>
+                {levels.map((l) => (
+                  <button
+                    key={l.id}
+                    type="button"
+                    aria-pressed={round.myVote === l.id}
+                    onClick={() => live.meeting.send({ t: 'vote', round: round.id, level: l.id })}
+                  >
+                    {l.label}
+                  </button>
+                ))}
+              </fieldset>
+            )}
+            {facilitator && (
+              <button
+                type="button"
+                className="primary"
+                onClick={() => live.meeting.send({ t: 'reveal', round: round.id })}
+              >
+                Reveal the votes
+              </button>
+            )}
+          </div>
         </>
       ) : (
         <>
@@ -97,8 +99,12 @@ export function RoundPanel() {
               onSubmit={(e) => {
                 e.preventDefault();
                 const level = agreed || null;
-                review.setAgreed(round.criterion, round.phase, level);
-                if (lock && level) review.setLocked(round.criterion, live.me);
+                review.doc.transact(() => {
+                  review.setAgreed(round.criterion, round.phase, level);
+                  // The meeting's outcome is the track's rating too, so the summary and progress count it.
+                  if (level) review.setRating(round.track, round.criterion, round.phase, level);
+                  if (lock && level) review.setLocked(round.criterion, live.me);
+                });
                 live.meeting.send({ t: 'close', round: round.id, agreed: level });
                 setChoice(null);
               }}

@@ -6,7 +6,8 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { api } from '../api.ts';
-import { CreateReviewForm } from '../framework/CreateReviewForm.tsx';
+import { usePageTitle } from '../components/page-title.ts';
+import { StartReview } from '../components/StartReview.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { useAsync } from '../useAsync.ts';
 
@@ -27,6 +28,7 @@ function usePreview(framework: Framework) {
 
 function FrameworkView({ framework }: { framework: Framework }) {
   const { review, awareness } = usePreview(framework);
+  usePageTitle(framework.shortTitle ?? framework.title);
   // Awareness runs a timer; stop it when the page goes.
   useEffect(() => () => awareness.destroy(), [awareness]);
   const p = framework.provenance;
@@ -47,7 +49,7 @@ function FrameworkView({ framework }: { framework: Framework }) {
             {p.reference && <> (ref. {p.reference})</>}.
           </p>
         </div>
-        <CreateReviewForm frameworks={[]} fixed={framework.id} />
+        <StartReview frameworks={[]} fixed={framework.id} />
       </div>
       <ReviewBody review={review} awareness={awareness} readOnly />
     </>

@@ -1,10 +1,12 @@
 import { Link } from 'wouter';
 import { api } from '../api.ts';
-import { CreateReviewForm } from '../framework/CreateReviewForm.tsx';
+import { usePageTitle } from '../components/page-title.ts';
+import { StartReview } from '../components/StartReview.tsx';
 import { FrameworkCards } from '../framework/FrameworkCards.tsx';
 import { useAsync } from '../useAsync.ts';
 
 export function HomePage() {
+  usePageTitle('Reviews');
   const [data] = useAsync(() => Promise.all([api.reviews(), api.frameworks()]), []);
   if (data.status === 'loading') return <p aria-busy="true">Loading reviews…</p>;
   if (data.status === 'error') return <p role="alert">Could not load reviews: {data.error.message}</p>;
@@ -30,7 +32,7 @@ export function HomePage() {
           </ul>
         )}
       </section>
-      <CreateReviewForm frameworks={frameworks} />
+      <StartReview frameworks={frameworks} />
       <section aria-labelledby="frameworks-heading">
         <h2 id="frameworks-heading">Frameworks</h2>
         <FrameworkCards frameworks={frameworks} />

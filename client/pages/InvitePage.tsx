@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, ApiError } from '../api.ts';
+import { usePageTitle } from '../components/page-title.ts';
 import { formText, useAsync } from '../useAsync.ts';
 
 const roleText = { facilitator: 'a facilitator', editor: 'an editor', observer: 'an observer (read-only)' };
@@ -18,6 +19,7 @@ export function InvitePage({
   const [state] = useAsync(() => api.invite(secret), [secret]);
   const [, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
+  usePageTitle(state.status === 'ready' ? `Join “${state.value.reviewTitle}”` : 'Invite');
   if (state.status === 'loading') return <p aria-busy="true">Checking the invite…</p>;
   if (state.status === 'error')
     return (

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
+import { usePageTitle } from '../components/page-title.ts';
 import { formText, useAsync } from '../useAsync.ts';
 
 function FirstRun() {
+  usePageTitle('Welcome');
   return (
     <section className="card login" aria-labelledby="setup-heading">
       <h1 id="setup-heading">Welcome to Bestfit</h1>
@@ -18,6 +20,7 @@ function FirstRun() {
 }
 
 export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
+  usePageTitle('Sign in');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [setup] = useAsync(() => api.setup(), []);

@@ -1,10 +1,16 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { LiveReview } from '../grid/context.ts';
 import { Link } from 'wouter';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { api, type Review } from '../api.ts';
 import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { RefusedNotice } from '../components/RefusedNotice.tsx';
+import { usePageTitle } from '../components/page-title.ts';
+import { ReviewTabs, type ReviewView } from '../components/ReviewTabs.tsx';
+import { useParticipants } from '../meeting/hooks.ts';
+import { useStickyOffset } from '../components/sticky-offset.ts';
 import { PresenceList } from '../components/PresenceList.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
@@ -57,57 +63,97 @@ function ConnectedWorkspace({
     [connection, review.role, me.user.id, me.user.name, state.generation],
   );
 
+  const [headerSlot, setHeaderSlot] = useState<HTMLElement | null>(null);
+  const [view, setView] = useState<ReviewView>('grid');
+  const present = useParticipants(connection.provider.awareness);
+  const tabs = [
+    { id: 'grid', label: 'Grid' },
+    { id: 'summary', label: 'Summary' },
+    {
+      id: 'people',
+      label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
+    },
+  ] as const;
+  const header = useStickyOffset<HTMLDivElement>();
+  const body = useRef<HTMLDivElement>(null);
+  const lastHeight = useRef(0);
+  useLayoutEffect(() => {
+    // Keep the grid's height while it reloads from the server, so the page (and the scroll position) stays put.
+    const element = body.current;
+    if (!element) return;
+    if (state.loaded) {
+      element.style.minHeight = '';
+      lastHeight.current = element.offsetHeight;
+    } else element.style.minHeight = `${lastHeight.current}px`;
+  });
+
   return (
     <>
-      <div className="review-header">
-        <div>
-          <p className="breadcrumb">
-            <Link href="/">Reviews</Link> /{' '}
-            <Link href={`/frameworks/${framework.id}`}>{framework.shortTitle ?? framework.title}</Link>
-          </p>
-          <h1>{review.title}</h1>
-          <p className="muted">
-            You are{' '}
-            {review.role === 'observer'
-              ? 'an observer: you can follow but not change this review'
-              : `the review's ${review.role}`}
-            .
-          </p>
+      <div className="review-header" ref={header}>
+        <div className="review-heading">
+          <div>
+            <p className="breadcrumb">
+              <Link href="/">Reviews</Link> /{' '}
+              <Link href={`/frameworks/${framework.id}`}>{framework.shortTitle ?? framework.title}</Link>
+              <span className="muted">
+                {' '}
+                ·{' '}
+                {review.role === 'observer'
+                  ? 'you are an observer: you can follow but not change this review'
+                  : `you are the review's ${review.role}`}
+              </span>
+            </p>
+            <h1>{review.title}</h1>
+          </div>
+          <ConnectionBadge state={state} />
         </div>
-        <ConnectionBadge state={state} />
+        <ReviewTabs tabs={tabs} view={view} onChange={setView} />
+        <div ref={setHeaderSlot} />
+        {/* In the sticky header, so it is seen wherever the person was on the page. */}
+        {state.notice && (
+          <RefusedNotice notice={state.notice} unsent={state.unsent} onDismiss={() => connection.dismissNotice()} />
+        )}
       </div>
       {state.fatal && (
         <p role="alert" className="error">
           {state.fatal}
         </p>
       )}
-      {state.notice && (
-        <div role="alert" className="notice">
-          {state.notice}{' '}
-          <button type="button" className="link-button" onClick={() => connection.dismissNotice()}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      {state.loaded || state.generation > 0 ? (
-        <ReviewBody
-          // A new generation is a fresh document from the server.
-          key={state.generation}
-          review={connection.review}
-          awareness={connection.provider.awareness}
-          readOnly={state.fatal !== null || review.role === 'observer'}
-          onFocusCriterion={onFocusCriterion}
-          showProgress
-          live={live}
-          toolbar={<PresenceList awareness={connection.provider.awareness} />}
-        />
-      ) : null}
-      {review.role === 'facilitator' && <SharePanel reviewId={review.id} />}
-      {state.loaded || state.generation > 0 ? null : (
-        <p aria-busy="true" className="loading">
-          Loading the review from the server…
-        </p>
-      )}
+      <div ref={body}>
+        {state.loaded ? (
+          <ErrorBoundary what="review">
+            <ReviewBody
+              // A new generation is a fresh document from the server.
+              key={state.generation}
+              review={connection.review}
+              awareness={connection.provider.awareness}
+              readOnly={state.fatal !== null || review.role === 'observer'}
+              onFocusCriterion={onFocusCriterion}
+              showProgress
+              live={live}
+              headerSlot={headerSlot}
+              view={view}
+              toolbar={<PresenceList awareness={connection.provider.awareness} />}
+            />
+          </ErrorBoundary>
+        ) : (
+          <p aria-busy="true" className="loading">
+            {state.generation > 0 || state.notice
+              ? 'Reloading the review from the server…'
+              : 'Loading the review from the server…'}
+          </p>
+        )}
+      </div>
+      <div id="panel-people" role="tabpanel" aria-labelledby="tab-people" hidden={view !== 'people'}>
+        <h2>People</h2>
+        <h3>Here now ({present.length})</h3>
+        {state.loaded && <PresenceList awareness={connection.provider.awareness} />}
+        {review.role === 'facilitator' ? (
+          <SharePanel reviewId={review.id} open />
+        ) : (
+          <p className="muted">Facilitators invite people and manage who has access.</p>
+        )}
+      </div>
     </>
   );
 }
@@ -118,6 +164,7 @@ export function ReviewPage({ reviewId }: { reviewId: string }) {
     const framework = await api.framework(review.frameworkId, review.frameworkVersion);
     return { review, framework };
   }, [reviewId]);
+  usePageTitle(state.status === 'ready' ? state.value.review.title : 'Review');
   if (state.status === 'loading') return <p aria-busy="true">Opening the review…</p>;
   if (state.status === 'error')
     return (

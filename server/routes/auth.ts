@@ -96,6 +96,16 @@ export function authRoutes(access: AccessStore, { security, limits, rooms }: Aut
         if (c.get('authVia') === 'cookie') await signIn(c, access, security, user);
         return c.json({ ok: true });
       })
+      // The page's first question: 200 either way, so a signed-out visit logs no failed request.
+      .get('/session', async (c) => {
+        const user = c.get('user');
+        if (!user) return c.json({ signedIn: false as const });
+        return c.json({
+          signedIn: true as const,
+          user: publicUser(user),
+          workspaces: await access.workspacesOf(user.id),
+        });
+      })
       // A fresh install has no accounts: the sign-in page then says how to create the first one.
       .get('/setup', async (c) => c.json({ firstRun: (await access.countUsers()) === 0 }))
       .get('/me', async (c) => {

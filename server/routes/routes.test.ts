@@ -93,3 +93,22 @@ describe('first run', () => {
     expect(await (await req('/api/auth/setup')).json()).toEqual({ firstRun: false });
   });
 });
+
+describe('the session question', () => {
+  it('answers 200 signed out (no failed request in the browser) and names the user and workspaces signed in', async () => {
+    const signedOut = await t.app.request('/api/auth/session');
+    expect(signedOut.status).toBe(200);
+    expect(await signedOut.json()).toEqual({ signedIn: false });
+    const badToken = await t.app.request('/api/auth/session', { headers: { authorization: 'Bearer nonsense' } });
+    expect(await badToken.json()).toEqual({ signedIn: false });
+    const signedIn = (await (await req('/api/auth/session')).json()) as {
+      signedIn: boolean;
+      user: { name: string; email: string; passwordHash?: string };
+      workspaces: { name: string }[];
+    };
+    expect(signedIn.signedIn).toBe(true);
+    expect(signedIn.user.email).toMatch(/@example\.test$/);
+    expect(signedIn.user.passwordHash).toBeUndefined();
+    expect(signedIn.workspaces.map((w) => w.name)).toEqual(['Test workspace']);
+  });
+});

@@ -45,7 +45,7 @@ describe('the live summary of an LA quality standards review', () => {
     const a = await fixture.openReview(reviewId);
     const b = await fixture.openReview(reviewId, await server.addMember(reviewId, 'observer', 'Olive Observer'));
 
-    await b.locator('.summary-panel > summary').click();
+    await b.getByRole('tab', { name: 'Summary' }).click();
     await b.getByText('Nothing rated yet — ratings appear here as the meeting records them.').waitFor();
 
     // The LA rates two standards of RAG 1 and one of RAG 2 in the primary phase.

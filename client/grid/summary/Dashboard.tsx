@@ -37,7 +37,8 @@ function RatingCell({
         <span aria-label="not judged in this phase">·</span>
       </td>
     );
-  const rating = review.getRating(track, criterion, phase);
+  // Where the track has no rating, the meeting's agreed one (a silent round's outcome) stands in.
+  const rating = review.getRating(track, criterion, phase) ?? review.getAgreed(criterion, phase);
   if (rating === undefined)
     return (
       <td className="dashboard-cell muted" data-phase={phase}>

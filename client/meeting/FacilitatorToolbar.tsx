@@ -1,0 +1,88 @@
+import { scrollBehaviour } from '../components/motion.ts';
+import type { Lock } from '../../shared/review/entities.ts';
+import { Root } from '../../shared/review/roots.ts';
+import { useMapValue } from '../collab/y-hooks.ts';
+import { useGrid } from '../grid/context.ts';
+import { useCursor } from '../grid/cursor.ts';
+import { useMeeting, useParticipants } from './hooks.ts';
+
+/**
+ * One toolbar for the facilitator's current criterion (the one last focused, or chosen here):
+ * step through criteria, spotlight, open a silent round, lock. Replaces buttons in every row.
+ */
+export function FacilitatorToolbar() {
+  const { review, live, phase, track, awareness, cursor } = useGrid();
+  const { current: round } = useMeeting();
+  const people = useParticipants(awareness);
+  const id = useCursor(cursor);
+  const lock = useMapValue(review.doc.getMap<Lock>(Root.locks), id ?? '');
+  if (live?.role !== 'facilitator') return null;
+  const criteria = review.framework.sections.flatMap((s) => s.criteria);
+  const index = criteria.findIndex((c) => c.id === id);
+  const criterion = criteria[index];
+  const mySpotlight = people.find((p) => p.id === live.me.id && p.spotlight)?.spotlight ?? null;
+  const go = (step: number) => {
+    const next = criteria[index + step];
+    if (!next) return;
+    cursor.set(next.id);
+    if (mySpotlight) live.setSpotlight(next.id);
+    document
+      .querySelector(`tr[data-criterion="${CSS.escape(next.id)}"]`)
+      ?.scrollIntoView({ block: 'nearest', behavior: scrollBehaviour() });
+  };
+  const name = criterion ? (criterion.code ?? criterion.title) : '';
+  const judged = criterion ? review.model.phasesOf.get(criterion.id)?.includes(phase) : false;
+  return (
+    <div className="facilitator-toolbar" role="toolbar" aria-label="Facilitator tools">
+      <button type="button" onClick={() => go(-1)} disabled={index <= 0} aria-label="Previous criterion">
+        ‹
+      </button>
+      <label>
+        <span className="visually-hidden">Current criterion</span>
+        <select value={id ?? ''} onChange={(e) => cursor.set(e.target.value || null)}>
+          {criteria.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.code ? `${c.code} ` : ''}
+              {c.title.length > 60 ? `${c.title.slice(0, 57)}…` : c.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={() => go(1)}
+        disabled={index < 0 || index >= criteria.length - 1}
+        aria-label="Next criterion"
+      >
+        ›
+      </button>
+      {criterion && (
+        <>
+          {mySpotlight === criterion.id ? (
+            <button type="button" aria-pressed="true" onClick={() => live.setSpotlight(null)}>
+              End spotlight on {name}
+            </button>
+          ) : (
+            <button type="button" onClick={() => live.setSpotlight(criterion.id)}>
+              Spotlight {name}
+            </button>
+          )}
+          <button
+            type="button"
+            disabled={round !== null || criterion.pending !== undefined || !judged}
+            title={round ? 'A round is already open' : undefined}
+            onClick={() => {
+              live.setSpotlight(criterion.id);
+              live.meeting.send({ t: 'open', criterion: criterion.id, phase, track, autoReveal: true });
+            }}
+          >
+            Silent round on {name}
+          </button>
+          <button type="button" onClick={() => review.setLocked(criterion.id, lock ? null : live.me)}>
+            {lock ? 'Unlock' : 'Lock'} {name}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

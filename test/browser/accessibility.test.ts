@@ -1,0 +1,76 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, signedInPage } from '../helpers/browser.ts';
+import { createInviteLink } from '../helpers/room.ts';
+import { createReviewOver } from '../helpers/server.ts';
+
+const fixture = browserFixture();
+
+const wcag22aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core's violations at WCAG 2.2 AA, one line each: rule, impact and where. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(wcag22aa).analyze();
+  return result.violations.flatMap((v) =>
+    v.nodes.slice(0, 3).map((n) => `${v.id} (${v.impact ?? '?'}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+  );
+}
+
+describe('WCAG 2.2 AA (axe-core)', () => {
+  it('finds nothing on the sign-in page and an invite page, signed out', async () => {
+    const page = await (await fixture.browser.newContext()).newPage();
+    await page.goto(fixture.server.url);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.title()).toBe('Sign in — Bestfit');
+    expect(await violations(page)).toEqual([]);
+    // The check can fail: an image without a text alternative is caught.
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('img'), { src: '/x.png' })));
+    expect((await violations(page)).join('\n')).toContain('image-alt');
+    await page.evaluate(() => document.querySelector('img[src="/x.png"]')?.remove());
+
+    const reviewId = await fixture.newReview('Invited review');
+    await page.goto(await createInviteLink(fixture.server.url, fixture.server.owner.token, reviewId, 'editor'));
+    await page.getByRole('heading', { name: /Join/ }).waitFor();
+    expect(await page.title()).toBe('Join “Invited review” — Bestfit');
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('finds nothing on the home page, the framework library and a framework page', async () => {
+    const page = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+    await page.getByRole('heading', { name: 'Reviews' }).waitFor();
+    expect(await page.title()).toBe('Reviews — Bestfit');
+    expect(await violations(page)).toEqual([]);
+
+    await page.goto(`${fixture.server.url}/frameworks`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.title()).toBe('Framework library — Bestfit');
+    expect(await violations(page)).toEqual([]);
+
+    await page.goto(`${fixture.server.url}/frameworks/ba-partnership-sef`);
+    await page.locator('table.rubric').waitFor();
+    expect(await page.title()).toMatch(/B&A.* — Bestfit$/);
+    expect(await violations(page)).toEqual([]);
+  });
+
+  // axe over a whole rubric takes a while on a shared two-core machine.
+  it.each(['ba-partnership-sef', 'ns-la-quality-standards'])(
+    'finds nothing on a review of %s: grid (with a round open), summary and people',
+    async (framework) => {
+      const reviewId = await createReviewOver(fixture.server.url, fixture.server.owner.token, framework, 'Axe review');
+      const page = await fixture.openReview(reviewId);
+      expect(await page.title()).toBe('Axe review — Bestfit');
+      await page.locator('tr[data-criterion="1.1"] td.level button').first().click();
+      await page.getByRole('button', { name: 'Silent round on 1.1' }).click();
+      await page.locator('.round-panel').waitFor();
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole('tab', { name: 'Summary' }).click();
+      await page.locator('.summary-status').waitFor();
+      expect(await violations(page)).toEqual([]);
+      await page.getByRole('tab', { name: /People/ }).click();
+      await page.getByRole('button', { name: 'Create invite link' }).waitFor();
+      expect(await violations(page)).toEqual([]);
+    },
+    120_000,
+  );
+});
