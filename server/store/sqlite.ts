@@ -5,6 +5,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
+import { SqliteIdentityStore } from './sqlite-identity.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import {
@@ -82,6 +83,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   readonly access: SqliteAccessStore;
   readonly meeting: SqliteMeetingStore;
+  readonly identity: SqliteIdentityStore;
   private readonly stmt;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -100,6 +102,7 @@ export class SqliteStore implements Store {
     }
     this.access = new SqliteAccessStore(this.db);
     this.meeting = new SqliteMeetingStore(this.db);
+    this.identity = new SqliteIdentityStore(this.db);
     const db = this.db;
     this.stmt = {
       insertReview: db.prepare(

@@ -1,6 +1,7 @@
 import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { AccessStore } from './access-types.ts';
+import type { IdentityStore } from './identity-types.ts';
 import type { MeetingStore } from './meeting-types.ts';
 
 export interface ReviewRecord {
@@ -37,6 +38,7 @@ export interface FrameworkRecord {
 export interface Store {
   readonly access: AccessStore;
   readonly meeting: MeetingStore;
+  readonly identity: IdentityStore;
 
   createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void>;
   getReview(id: string): Promise<ReviewRecord | null>;
