@@ -68,7 +68,7 @@ const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POS
 
 export const api = {
   me: () => request<Me>('/api/auth/me'),
-  setup: () => request<{ firstRun: boolean }>('/api/auth/setup'),
+  setup: () => request<{ firstRun: boolean; oidc: { name: string } | null }>('/api/auth/setup'),
   login: (email: string, password: string) => post<{ user: Me['user'] }>('/api/auth/login', { email, password }),
   logout: () => post<{ ok: true }>('/api/auth/logout', {}),
   invite: (secret: string) =>
