@@ -17,7 +17,7 @@ beforeAll(async () => {
     OIDC_CLIENT_ID: idp.clientId,
     OIDC_CLIENT_SECRET: idp.clientSecret,
     OIDC_NAME: 'Test IdP',
-    OIDC_DOMAINS: `School.Example=${SCHOOL}, la.example=ws-missing`,
+    OIDC_DOMAINS: `School.Example=${SCHOOL}, la.example=ws-missing, trust.example=Oak School`,
   });
   await server.store.access.createWorkspace(SCHOOL, 'Oak School');
   idp.allowRedirect(`${server.url}/api/auth/oidc/callback`);
@@ -172,6 +172,12 @@ describe('sign-in with the identity provider', () => {
     expect(noEmail.res.status).toBe(403);
     expect(await noEmail.res.text()).toContain('did not send an email address');
     expect(await server.store.access.userByEmail('dan@school.example')).toBeNull();
+  });
+
+  it('finds the workspace by its exact name too', async () => {
+    idp.accounts.set('hal', { email: 'hal@trust.example', email_verified: true });
+    const { jar } = await providerSignIn('hal');
+    expect((await me(jar)).workspaces).toEqual([{ id: SCHOOL, name: 'Oak School', role: 'member' }]);
   });
 
   it('says so when OIDC_DOMAINS names a workspace that does not exist', async () => {

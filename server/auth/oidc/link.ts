@@ -12,7 +12,7 @@ export interface ProvenIdentity {
   subject: string;
   email: string;
   name: string | null;
-  /** The workspace a first-time account joins, from OIDC_DOMAINS. */
+  /** The workspace a first-time account joins, from OIDC_DOMAINS (its id or exact name). */
   workspaceId: string;
 }
 
@@ -36,9 +36,13 @@ export async function accountForIdentity(
     const { passwordHash: _, ...user } = existing;
     return { user, how: 'linked now' };
   }
-  if (!(await identity.workspaceExists(proven.workspaceId))) {
+  // OIDC_DOMAINS may name the workspace by id or, more readably, by its exact name.
+  const workspaceId = (await identity.workspaceExists(proven.workspaceId))
+    ? proven.workspaceId
+    : (await access.workspaceByName(proven.workspaceId))?.id;
+  if (!workspaceId) {
     throw new MisconfiguredError(
-      `OIDC_DOMAINS names workspace ${proven.workspaceId} for this domain, and there is no such workspace`,
+      `OIDC_DOMAINS names workspace "${proven.workspaceId}" for this domain, and there is no such workspace`,
     );
   }
   const user: User = {
@@ -49,7 +53,7 @@ export async function accountForIdentity(
     createdAt: at,
   };
   await access.createUser({ ...user, passwordHash: NO_PASSWORD });
-  await access.addWorkspaceMember(proven.workspaceId, user.id, 'member');
+  await access.addWorkspaceMember(workspaceId, user.id, 'member');
   await identity.linkIdentity({ ...link, userId: user.id });
   return { user, how: 'created' };
 }
