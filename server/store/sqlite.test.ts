@@ -119,6 +119,7 @@ describe('SqliteStore on disk', () => {
         'invites',
         'meeting_rounds',
         'meeting_votes',
+        'oidc_identities',
         'review_history',
         'review_members',
         'review_removals',
