@@ -224,6 +224,16 @@ describe('the callback refuses bad state', () => {
     expect(replay.headers.getSetCookie().some((c) => c.startsWith('bestfit_session='))).toBe(false);
   });
 
+  it('a code the provider never issued is refused by the provider, and the page says so', async () => {
+    const jar = new CookieJar();
+    await jar.fetch(`${server.url}/api/auth/oidc/start`);
+    const state = jar.get(server.url, 'bestfit_oidc_state')!;
+    const res = await callback(`?${new URLSearchParams({ code: 'forged', state, iss: idp.issuer })}`, state);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/Test IdP said: .*grant/);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('bestfit_session='))).toBe(false);
+  });
+
   it('an error from the provider is shown, not a session', async () => {
     const jar = new CookieJar();
     await jar.fetch(`${server.url}/api/auth/oidc/start`);

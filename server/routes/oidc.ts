@@ -85,7 +85,8 @@ export function oidcRoutes(store: Store, { provider, security, log, pending = ne
         });
         claims = tokens.claims() ?? {};
       } catch (error) {
-        if (error instanceof client.AuthorizationResponseError) {
+        // The provider's own refusal (the person cancelled; a code already used or expired).
+        if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) {
           return refuse(c, 400, `${provider.config.name} said: ${error.error_description ?? error.error}`);
         }
         log('OIDC code exchange failed', error);
