@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkIdentity } from './claims.ts';
 import { oidcFromEnv, parseOidcDomains, type OidcConfig } from './config.ts';
-import { PENDING_SECONDS, PendingSignIns } from './pending.ts';
+import { MAX_PENDING, PENDING_SECONDS, PendingSignIns } from './pending.ts';
 
 const tenant = '0b5b1c8e-1f3a-4b6e-9d2a-3c4d5e6f7a8b';
 const config = (issuer: string): OidcConfig => ({
@@ -127,5 +127,16 @@ describe('sign-ins waiting at the provider', () => {
     now += PENDING_SECONDS * 1000;
     expect(pending.take(b.state)).toBeNull();
     expect(pending.take('never issued')).toBeNull();
+  });
+
+  it('are bounded: a flood of unfinished starts drops the oldest', () => {
+    const pending = new PendingSignIns();
+    const first = pending.start().state;
+    const second = pending.start().state;
+    for (let i = 2; i < MAX_PENDING; i++) pending.start();
+    const last = pending.start().state;
+    expect(pending.take(first)).toBeNull();
+    expect(pending.take(second)).not.toBeNull();
+    expect(pending.take(last)).not.toBeNull();
   });
 });

@@ -8,7 +8,7 @@ export interface PendingSignIn {
 
 /** How long a person has at their identity provider before the sign-in must start again. */
 export const PENDING_SECONDS = 600;
-const MAX_PENDING = 10_000;
+export const MAX_PENDING = 10_000;
 
 /**
  * Sign-ins sent to the provider and not yet back, by state. Each is taken once, so a replayed
