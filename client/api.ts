@@ -77,7 +77,7 @@ export const api = {
     if (!session.signedIn) throw new ApiError(401, 'not signed in');
     return { user: session.user, workspaces: session.workspaces };
   },
-  setup: () => request<{ firstRun: boolean }>('/api/auth/setup'),
+  setup: () => request<{ firstRun: boolean; oidc: { name: string } | null }>('/api/auth/setup'),
   login: (email: string, password: string) => post<{ user: Me['user'] }>('/api/auth/login', { email, password }),
   logout: () => post<{ ok: true }>('/api/auth/logout', {}),
   invite: (secret: string) =>

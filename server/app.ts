@@ -12,6 +12,8 @@ import { resolveCredential } from './auth/accounts.ts';
 import { authenticate, requireUser, sameOriginWrites, socketCredentialOf, type AuthEnv } from './auth/middleware.ts';
 import { allowedSource } from './auth/request-origin.ts';
 import { SignInLimits } from './auth/sign-in-limits.ts';
+import type { OidcConfig } from './auth/oidc/config.ts';
+import { OidcProvider } from './auth/oidc/provider.ts';
 import { defaultSecurity, type SecurityConfig } from './config.ts';
 import { Peer } from './collab/peer.ts';
 import type { Room } from './collab/room.ts';
@@ -24,7 +26,9 @@ import { frameworkRoutes } from './routes/frameworks.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { jsonDepthLimit } from './routes/json-depth.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { reviewRoutes } from './routes/reviews.ts';
+import { workspaceSignInRoutes } from './routes/workspace-sign-in.ts';
 import { errorBody } from './routes/validate.ts';
 import type { Store } from './store/types.ts';
 
@@ -39,6 +43,8 @@ export interface AppDeps {
   maxConnectionsPerUser?: number;
   /** PUBLIC_URL, TRUST_PROXY and ALLOWED_ORIGINS. */
   security?: SecurityConfig;
+  /** Sign-in with the organisation's identity provider, when configured. */
+  oidc?: OidcConfig | null;
 }
 
 /** The whole HTTP surface: API, websocket sync and the built client, on one port. */
@@ -50,6 +56,7 @@ export function createApp({
   log,
   maxConnectionsPerUser = 20,
   security = defaultSecurity,
+  oidc = null,
 }: AppDeps) {
   const app = new Hono<AuthEnv>();
   const signInLimits = new SignInLimits();
@@ -82,8 +89,18 @@ export function createApp({
   app.use('/api/*', sameOriginWrites(security));
 
   app.get('/healthz', (c) => c.json({ ok: true, openReviews: rooms.openCount }));
-  app.route('/api/auth', authRoutes(store.access, { security, limits: signInLimits, rooms }));
-  app.route('/api/invites', inviteRoutes(store, { security, limits: signInLimits }));
+  if (oidc) app.route('/api/auth/oidc', oidcRoutes(store, { provider: new OidcProvider(oidc), security, log }));
+  else {
+    app.all('/api/auth/oidc/*', (c) =>
+      c.json(
+        errorBody('not_found', 'sign-in with an identity provider is not set up here (OIDC_ISSUER is unset)'),
+        404,
+      ),
+    );
+  }
+  app.route('/api/auth', authRoutes(store, { security, limits: signInLimits, rooms, oidc }));
+  app.route('/api/invites', inviteRoutes(store, { security, limits: signInLimits, oidc }));
+  app.route('/api/workspaces', workspaceSignInRoutes(store.identity));
   app.use('/api/frameworks/*', requireUser());
   app.use('/api/frameworks', requireUser());
   app.route('/api/frameworks', frameworkRoutes(library, store.access));

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { oidcFromEnv, type OidcConfig } from './auth/oidc/config.ts';
 
 export interface Config {
   port: number;
@@ -14,6 +15,8 @@ export interface Config {
   clientDir: string;
   /** Who may reach the server and how it is reached: see `SecurityConfig`. */
   security: SecurityConfig;
+  /** Sign-in with the organisation's identity provider; null when OIDC_ISSUER is unset. */
+  oidc: OidcConfig | null;
 }
 
 export interface SecurityConfig {
@@ -75,5 +78,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root: string
     frameworksDir: resolve(root, env.FRAMEWORKS_DIR || 'frameworks'),
     clientDir: resolve(root, env.CLIENT_DIR || 'dist/client'),
     security: securityFromEnv(env),
+    oidc: oidcFromEnv(env),
   };
 }

@@ -40,7 +40,15 @@ export async function startServer(config: Config, log = defaultLog): Promise<Run
     compactAfter: config.compactAfter,
     log,
   });
-  const app = createApp({ store, library, rooms, clientDir: config.clientDir, log, security: config.security });
+  const app = createApp({
+    store,
+    library,
+    rooms,
+    clientDir: config.clientDir,
+    log,
+    security: config.security,
+    oidc: config.oidc,
+  });
   // Frames up to twice the limit reach the room, which refuses them with a clear close code;
   // anything larger is cut off by ws itself before it is buffered.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * Limits.maxMessageBytes });

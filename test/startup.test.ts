@@ -134,7 +134,7 @@ describe('a fresh install', () => {
     const config = configFromEnv({ PORT: '0', DATA_DIR: dir.path, CLIENT_DIR: join(dir.path, 'none') }, repoRoot);
     const server = await startServer(config, () => {});
     try {
-      expect(await (await fetch(`${server.url}/api/auth/setup`)).json()).toEqual({ firstRun: true });
+      expect(await (await fetch(`${server.url}/api/auth/setup`)).json()).toEqual({ firstRun: true, oidc: null });
       expect((await fetch(`${server.url}/api/reviews`)).status).toBe(401);
     } finally {
       await server.close();

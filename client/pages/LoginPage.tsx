@@ -57,6 +57,12 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
           {error}
         </p>
       )}
+      {setup.status === 'ready' && setup.value.oidc && (
+        // A full-page navigation: the identity provider's sign-in happens on its own site.
+        <a className="sso" href="/api/auth/oidc/start">
+          Sign in with {setup.value.oidc.name}
+        </a>
+      )}
       <p className="muted">No account? Ask your facilitator for an invite link, or an administrator to add you.</p>
     </form>
   );

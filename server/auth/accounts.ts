@@ -57,7 +57,9 @@ export async function createUser(
 /** Check a password; the same answer and about the same time whether or not the account exists. */
 export async function checkLogin(access: AccessStore, email: string, password: string): Promise<User | null> {
   const user = await access.userByEmail(email.trim());
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+  // An account with no password (made by sign-in with the identity provider) spends the same time.
+  const hasPassword = user?.passwordHash.startsWith('scrypt$') ?? false;
+  const ok = (await verifyPassword(password, hasPassword ? user!.passwordHash : await dummyHash)) && hasPassword;
   return user && ok && !user.disabledAt
     ? { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, createdAt: user.createdAt }
     : null;

@@ -6,9 +6,12 @@ import { clientAddress } from '../auth/request-origin.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import type { SignInLimits } from '../auth/sign-in-limits.ts';
 import { hashSecret } from '../auth/tokens.ts';
+import type { OidcConfig } from '../auth/oidc/config.ts';
+import { passwordSignInRefusal } from '../auth/oidc/sso-only.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import type { SecurityConfig } from '../config.ts';
 import type { AccessStore, User } from '../store/access-types.ts';
+import type { Store } from '../store/types.ts';
 import { errorBody, jsonBody } from './validate.ts';
 
 const loginInput = z.strictObject({
@@ -27,6 +30,7 @@ export interface AuthRouteDeps {
   security: SecurityConfig;
   limits: SignInLimits;
   rooms: Rooms;
+  oidc: OidcConfig | null;
 }
 
 /** Start a session and set its cookie (see session-cookie.ts for its attributes). */
@@ -44,7 +48,8 @@ export function tooManyAttempts(c: Context, wait: number) {
   );
 }
 
-export function authRoutes(access: AccessStore, { security, limits, rooms }: AuthRouteDeps) {
+export function authRoutes(store: Store, { security, limits, rooms, oidc }: AuthRouteDeps) {
+  const access = store.access;
   return (
     new Hono<AuthEnv>()
       .post('/login', jsonBody(loginInput), async (c) => {
@@ -58,6 +63,8 @@ export function authRoutes(access: AccessStore, { security, limits, rooms }: Aut
           return c.json(errorBody('unauthenticated', 'email or password is wrong'), 401);
         }
         limits.succeeded(address, email);
+        const refusal = await passwordSignInRefusal(store.identity, user.id, oidc);
+        if (refusal) return c.json(errorBody('sso_required', refusal), 403);
         await signIn(c, access, security, user);
         return c.json({ user: publicUser(user) });
       })
@@ -107,7 +114,10 @@ export function authRoutes(access: AccessStore, { security, limits, rooms }: Aut
         });
       })
       // A fresh install has no accounts: the sign-in page then says how to create the first one.
-      .get('/setup', async (c) => c.json({ firstRun: (await access.countUsers()) === 0 }))
+      // …and whether to offer "Sign in with <OIDC_NAME>".
+      .get('/setup', async (c) =>
+        c.json({ firstRun: (await access.countUsers()) === 0, oidc: oidc ? { name: oidc.name } : null }),
+      )
       .get('/me', async (c) => {
         const user = c.get('user');
         if (!user) return c.json(errorBody('unauthenticated', 'not signed in'), 401);

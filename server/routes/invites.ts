@@ -4,6 +4,8 @@ import { AccountError, checkLogin, checkNewAccount, createUser } from '../auth/a
 import type { AuthEnv } from '../auth/middleware.ts';
 import { clientAddress } from '../auth/request-origin.ts';
 import type { SignInLimits } from '../auth/sign-in-limits.ts';
+import type { OidcConfig } from '../auth/oidc/config.ts';
+import { passwordSignInRefusal } from '../auth/oidc/sso-only.ts';
 import type { SecurityConfig } from '../config.ts';
 import { AccessError, acceptInvite, usableInvite } from '../reviews/access.ts';
 import type { Store } from '../store/types.ts';
@@ -23,7 +25,10 @@ const SIGN_IN_TO_ACCEPT =
   'no account was created with these details; if you already have an account, sign in to accept';
 
 /** Invite links: anyone holding one may see what it is for; accepting needs an account (or makes one). */
-export function inviteRoutes(store: Store, { security, limits }: { security: SecurityConfig; limits: SignInLimits }) {
+export function inviteRoutes(
+  store: Store,
+  { security, limits, oidc }: { security: SecurityConfig; limits: SignInLimits; oidc: OidcConfig | null },
+) {
   const access = store.access;
   return new Hono<AuthEnv>()
     .get('/:secret', async (c) => {
@@ -63,6 +68,8 @@ export function inviteRoutes(store: Store, { security, limits }: { security: Sec
               return c.json(errorBody('unauthenticated', SIGN_IN_TO_ACCEPT), 401);
             }
             limits.succeeded(address, details.email);
+            const refusal = await passwordSignInRefusal(store.identity, user.id, oidc);
+            if (refusal) return c.json(errorBody('sso_required', refusal), 403);
           } else {
             user = await createUser(access, { name, email, password });
           }

@@ -90,7 +90,7 @@ describe('REST API', () => {
 describe('first run', () => {
   it('tells the sign-in page whether any account exists yet', async () => {
     // The in-process app always has its test user.
-    expect(await (await req('/api/auth/setup')).json()).toEqual({ firstRun: false });
+    expect(await (await req('/api/auth/setup')).json()).toEqual({ firstRun: false, oidc: null });
   });
 });
 

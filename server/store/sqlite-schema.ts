@@ -177,4 +177,17 @@ export const sqliteMigrations: readonly string[] = [
   ALTER TABLE frameworks ADD COLUMN uploaded_by TEXT;
   ALTER TABLE frameworks ADD COLUMN retired_at TEXT;
   `,
+  // 8: sign-in with an identity provider: each (issuer, subject) linked to one account; SSO-only workspaces.
+  `
+  CREATE TABLE oidc_identities (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (issuer, subject)
+  );
+  CREATE INDEX oidc_identities_by_user ON oidc_identities (user_id);
+  ALTER TABLE workspaces ADD COLUMN sso_only INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -121,6 +121,7 @@ describe('SqliteStore on disk', () => {
         'meeting_rounds',
         'meeting_votes',
         'password_resets',
+        'oidc_identities',
         'review_history',
         'review_members',
         'review_removals',

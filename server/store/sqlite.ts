@@ -7,6 +7,7 @@ import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpoi
 import { SqliteAccessStore } from './sqlite-access.ts';
 import { SqliteAdminStore } from './sqlite-admin.ts';
 import { SqliteFrameworkUploadStore } from './sqlite-framework-uploads.ts';
+import { SqliteIdentityStore } from './sqlite-identity.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import {
@@ -93,6 +94,7 @@ export class SqliteStore implements Store {
   readonly meeting: SqliteMeetingStore;
   readonly admin: SqliteAdminStore;
   readonly uploads: SqliteFrameworkUploadStore;
+  readonly identity: SqliteIdentityStore;
   private readonly stmt;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -113,6 +115,7 @@ export class SqliteStore implements Store {
     this.meeting = new SqliteMeetingStore(this.db);
     this.admin = new SqliteAdminStore(this.db);
     this.uploads = new SqliteFrameworkUploadStore(this.db);
+    this.identity = new SqliteIdentityStore(this.db);
     const db = this.db;
     this.stmt = {
       insertReview: db.prepare(

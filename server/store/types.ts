@@ -3,6 +3,7 @@ import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { AccessStore } from './access-types.ts';
 import type { AdminStore } from './admin-types.ts';
 import type { FrameworkUploadStore } from './framework-upload-types.ts';
+import type { IdentityStore } from './identity-types.ts';
 import type { MeetingStore } from './meeting-types.ts';
 
 export interface ReviewRecord {
@@ -46,6 +47,7 @@ export interface Store {
   readonly meeting: MeetingStore;
   readonly admin: AdminStore;
   readonly uploads: FrameworkUploadStore;
+  readonly identity: IdentityStore;
 
   createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void>;
   getReview(id: string): Promise<ReviewRecord | null>;
