@@ -8,6 +8,7 @@ import { parse, stringify } from 'yaml';
 import { createApiToken, createUser } from '../server/auth/accounts.ts';
 import { hashSecret } from '../server/auth/tokens.ts';
 import type { AuditRecord, OrphanedReview, Person, WorkspaceSummary } from '../server/store/admin-types.ts';
+import type { UploadedFramework } from '../shared/protocol/admin.ts';
 import { CloseCode } from '../shared/protocol/close-codes.ts';
 import {
   createReviewOver,
@@ -80,6 +81,8 @@ describe('who may use /api/admin', () => {
     ['GET', '/api/admin/reviews/orphaned'],
     ['POST', '/api/admin/reviews/some-review/facilitators', { userId: 'some-user' }],
     ['GET', '/api/admin/audit'],
+    ['GET', '/api/admin/frameworks'],
+    ['POST', '/api/admin/frameworks/some-framework/retire'],
   ];
 
   it.each(endpoints)('%s %s: 401 signed out, 403 for a signed-in non-administrator', async (method, path, body) => {
@@ -234,6 +237,56 @@ describe('workspaces', () => {
       ['workspace.rename', 'renamed workspace "North" to "North partnership"', admin.name],
       ['workspace.create', 'created workspace "North"', admin.name],
     ]);
+  });
+});
+
+describe('uploaded frameworks', () => {
+  it('lists every upload with where it was published, and retires one, in the audit trail; built-ins and unknown ids refused', async () => {
+    const created = await call<WorkspaceSummary>('POST', '/api/admin/workspaces', { body: { name: 'West' } });
+    const workspaceId = created.body.id;
+    await call('PUT', `/api/admin/workspaces/${workspaceId}/members/${admin.id}`, { body: { role: 'owner' } });
+    const pmqs = parse(await readFile(join(repoRoot, 'frameworks/pmqs-3.yaml'), 'utf8')) as Record<string, unknown>;
+    const upload = await fetch(`${server.url}/api/frameworks?workspaceId=${workspaceId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${admin.token}` },
+      body: stringify({ ...pmqs, id: 'west-pmqs', title: 'West PMQS' }),
+    });
+    expect(upload.status).toBe(201);
+
+    const listed = await call<UploadedFramework[]>('GET', '/api/admin/frameworks');
+    expect(listed.body.find((f) => f.id === 'west-pmqs')).toMatchObject({
+      title: 'West PMQS',
+      version: 1,
+      workspaceId,
+      workspaceName: 'West',
+      retiredAt: null,
+    });
+    expect(listed.body.map((f) => f.id)).not.toContain('pmqs-3');
+
+    const builtIn = await call<ErrorBody>('POST', '/api/admin/frameworks/pmqs-3/retire');
+    expect(builtIn.status).toBe(409);
+    expect(builtIn.body.error.message).toBe('"pmqs-3" is built in; only uploads can be retired');
+    const unknown = await call<ErrorBody>('POST', '/api/admin/frameworks/nope/retire');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe('no uploaded framework "nope"');
+
+    const retired = await call<UploadedFramework>('POST', '/api/admin/frameworks/west-pmqs/retire');
+    expect(retired.status).toBe(200);
+    expect(retired.body.retiredAt).not.toBeNull();
+    const seen = await call<{ id: string }[]>('GET', `/api/frameworks`);
+    expect(seen.body.map((f) => f.id)).not.toContain('west-pmqs');
+    const audit = await call<AuditRecord[]>('GET', '/api/admin/audit');
+    expect(audit.body.filter((a) => a.subject === 'west-pmqs').map((a) => [a.action, a.detail])).toEqual([
+      [
+        'framework.retire',
+        'retired framework "West PMQS" (west-pmqs, uploaded to workspace "West"); reviews made from it keep it',
+      ],
+    ]);
+    // Retiring again changes nothing and records nothing more.
+    expect((await call('POST', '/api/admin/frameworks/west-pmqs/retire')).status).toBe(200);
+    expect(
+      (await call<AuditRecord[]>('GET', '/api/admin/audit')).body.filter((a) => a.subject === 'west-pmqs'),
+    ).toHaveLength(1);
   });
 });
 

@@ -3,11 +3,12 @@ import type {
   AuditRecord,
   OrphanedReview,
   Person,
+  UploadedFramework,
   WorkspaceRole,
   WorkspaceSummary,
 } from '../../shared/protocol/admin.ts';
 
-export type { AuditRecord, OrphanedReview, Person, WorkspaceRole, WorkspaceSummary };
+export type { AuditRecord, OrphanedReview, Person, UploadedFramework, WorkspaceRole, WorkspaceSummary };
 
 const send = <T>(method: string, path: string, body?: unknown) =>
   request<T>(path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -31,6 +32,9 @@ export const adminApi = {
   rescue: (reviewId: string, userId: string) =>
     send<{ ok: true }>('POST', `/api/admin/reviews/${reviewId}/facilitators`, { userId }),
   audit: () => request<AuditRecord[]>('/api/admin/audit'),
+  uploads: () => request<UploadedFramework[]>('/api/admin/frameworks'),
+  retireFramework: (id: string) =>
+    send<UploadedFramework>('POST', `/api/admin/frameworks/${encodeURIComponent(id)}/retire`),
   passwordReset: (secret: string) =>
     request<{ name: string; email: string; expiresAt: string }>(`/api/password-resets/${secret}`),
   setPassword: (secret: string, password: string) =>

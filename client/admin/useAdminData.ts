@@ -1,11 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AsyncState } from '../useAsync.ts';
-import { adminApi, type AuditRecord, type OrphanedReview, type Person, type WorkspaceSummary } from './api.ts';
+import {
+  adminApi,
+  type AuditRecord,
+  type OrphanedReview,
+  type Person,
+  type UploadedFramework,
+  type WorkspaceSummary,
+} from './api.ts';
 
 export interface AdminData {
   workspaces: WorkspaceSummary[];
   people: Person[];
   orphaned: OrphanedReview[];
+  uploads: UploadedFramework[];
   audit: AuditRecord[];
 }
 
@@ -19,9 +27,15 @@ export function useAdminData(enabled: boolean): [AsyncState<AdminData>, () => vo
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    Promise.all([adminApi.workspaces(), adminApi.people(), adminApi.orphanedReviews(), adminApi.audit()]).then(
-      ([workspaces, people, orphaned, audit]) =>
-        live && setState({ status: 'ready', value: { workspaces, people, orphaned, audit } }),
+    Promise.all([
+      adminApi.workspaces(),
+      adminApi.people(),
+      adminApi.orphanedReviews(),
+      adminApi.uploads(),
+      adminApi.audit(),
+    ]).then(
+      ([workspaces, people, orphaned, uploads, audit]) =>
+        live && setState({ status: 'ready', value: { workspaces, people, orphaned, uploads, audit } }),
       (error: unknown) =>
         live && setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
     );

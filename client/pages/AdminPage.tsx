@@ -2,12 +2,13 @@ import { useEffect } from 'react';
 import { AuditSection } from '../admin/AuditSection.tsx';
 import { PeopleSection } from '../admin/PeopleSection.tsx';
 import { RecoverySection } from '../admin/RecoverySection.tsx';
+import { UploadsSection } from '../admin/UploadsSection.tsx';
 import { useAction } from '../admin/useAction.ts';
 import { useAdminData } from '../admin/useAdminData.ts';
 import { WorkspacesSection } from '../admin/WorkspacesSection.tsx';
 import { useSession } from '../session.ts';
 
-/** /admin: workspaces, people and orphaned reviews, for administrators; every change is in the audit trail. */
+/** /admin: workspaces, people, orphaned reviews and uploaded frameworks, for administrators; every change is in the audit trail. */
 export function AdminPage() {
   const { me } = useSession();
   useEffect(() => {
@@ -46,6 +47,7 @@ export function AdminPage() {
           <WorkspacesSection workspaces={data.value.workspaces} people={data.value.people} action={action} />
           <PeopleSection people={data.value.people} myId={me.user.id} action={action} />
           <RecoverySection reviews={data.value.orphaned} people={data.value.people} action={action} />
+          <UploadsSection uploads={data.value.uploads} action={action} />
           <AuditSection entries={data.value.audit} />
         </>
       )}

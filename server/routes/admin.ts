@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { AdminError } from '../admin/audit.ts';
+import { retireUpload, uploadedFrameworks } from '../admin/frameworks.ts';
 import { createResetLink, setAdministrator, setDisabled } from '../admin/people.ts';
 import { rescueReview } from '../admin/recovery.ts';
 import {
@@ -74,6 +75,8 @@ export function adminRoutes(store: Store, rooms: Rooms) {
     .delete('/workspaces/:id/members/:userId', (c) =>
       answer(c, (actor) => removeWorkspaceMember(admin, actor, c.req.param('id'), c.req.param('userId'))),
     )
+    .get('/frameworks', async (c) => c.json(await uploadedFrameworks(store)))
+    .post('/frameworks/:id/retire', (c) => answer(c, (actor) => retireUpload(store, actor, c.req.param('id'))))
     .get('/people', async (c) => c.json(await admin.people()))
     .patch('/people/:id', jsonBody(personInput), (c) =>
       answer(c, async (actor) => {

@@ -61,6 +61,8 @@ export interface AdminStore {
   /** Reviews with no facilitator whose account is active. */
   orphanedReviews(): Promise<OrphanedReview[]>;
   /** Make someone facilitator of a review, only if it has no active facilitator (checked in the same transaction). */
+  /** Retire every version of an uploaded framework; resolves with how many versions it has. */
+  retireUpload(id: string, at: string, audit: AuditEntry): Promise<number>;
   grantFacilitator(reviewId: string, userId: string, audit: AuditEntry): Promise<'granted' | 'has-facilitator'>;
 
   /** The audit trail, newest first. */

@@ -102,6 +102,9 @@ export class SqliteAdminStore implements AdminStore {
       ),
       spendReset: db.prepare('UPDATE password_resets SET used_at = ? WHERE token_hash = ?'),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      retireUpload: db.prepare(
+        "UPDATE frameworks SET retired_at = COALESCE(retired_at, ?) WHERE id = ? AND source = 'upload'",
+      ),
       orphaned: db.prepare<
         [],
         { id: string; title: string; workspace_id: string | null; workspace_name: string | null; updated_at: string }
@@ -268,6 +271,14 @@ export class SqliteAdminStore implements AdminStore {
         detail: `${row.name} (${row.email}) set a new password with a reset link`,
       });
       return row.user_id;
+    })();
+  }
+
+  async retireUpload(id: string, at: string, audit: AuditEntry): Promise<number> {
+    return this.db.transaction(() => {
+      const versions = this.q.retireUpload.run(at, id).changes;
+      if (versions > 0) this.record(audit);
+      return versions;
     })();
   }
 

@@ -16,7 +16,8 @@ export type AuditAction =
   | 'user.admin.revoke'
   | 'user.password-reset.create'
   | 'user.password-reset.use'
-  | 'review.facilitator.grant';
+  | 'review.facilitator.grant'
+  | 'framework.retire';
 
 /** One line of the audit trail, written in the same transaction as the change it records. */
 export interface AuditEntry {
@@ -68,4 +69,17 @@ export interface OrphanedReview {
   updatedAt: string;
   /** Who is still in it (none of them an active facilitator). */
   members: { userId: string; name: string; role: ReviewRole }[];
+}
+
+/** An uploaded framework (its latest version), as the administration page lists it. */
+export interface UploadedFramework {
+  id: string;
+  title: string;
+  version: number;
+  /** Null when published to the whole install. */
+  workspaceId: string | null;
+  workspaceName: string | null;
+  createdAt: string;
+  /** Set once retired: hidden from new reviews; reviews made from it keep it. */
+  retiredAt: string | null;
 }

@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { createApiToken, createUser } from '../../server/auth/accounts.ts';
 import { browserFixture, signedInPage } from '../helpers/browser.ts';
-import { createReviewOver, makeUser, type TestUser } from '../helpers/server.ts';
+import { createReviewOver, makeUser, repoRoot, type TestUser } from '../helpers/server.ts';
 
 const fixture = browserFixture();
 
@@ -91,6 +94,50 @@ describe('the administration page', () => {
     ]) {
       await audit.getByRole('cell', { name: text, exact: true }).waitFor();
     }
+  });
+
+  it('retires an uploaded framework after asking; new reviews cannot use it, the review made from it still opens', async () => {
+    const admin = await makeAdmin();
+    const url = fixture.server.url;
+    const pmqs = parse(await readFile(join(repoRoot, 'frameworks/pmqs-3.yaml'), 'utf8')) as Record<string, unknown>;
+    const uploaded = await fetch(`${url}/api/frameworks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${admin.token}` },
+      body: stringify({ ...pmqs, id: 'county-pmqs', title: 'County PMQS' }),
+    });
+    expect(uploaded.status).toBe(201);
+    // The fixture's owner, in a workspace, starts a review from it.
+    const reviewId = await createReviewOver(url, fixture.server.owner.token, 'county-pmqs', 'County review');
+
+    const page = await signedInPage(fixture.browser, url, admin);
+    await page.goto(`${url}/admin`);
+    const uploads = page.getByRole('table', { name: 'Uploaded frameworks' });
+    const row = uploads.getByRole('row').filter({ hasText: 'County PMQS' });
+    await row.getByRole('cell', { name: 'Every workspace' }).waitFor();
+    await row.getByRole('cell', { name: 'In use' }).waitFor();
+    await row.getByRole('button', { name: 'Retire County PMQS' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Retire “County PMQS”?' });
+    await confirm.getByRole('button', { name: 'Retire framework' }).click();
+    await page.getByText('“County PMQS” retired.').waitFor();
+    await row.getByRole('cell', { name: 'Retired' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Administration changes, newest first' })
+      .getByRole('cell', {
+        name: 'retired framework "County PMQS" (county-pmqs, uploaded to every workspace); reviews made from it keep it',
+      })
+      .waitFor();
+
+    const auth = { authorization: `Bearer ${admin.token}` };
+    const listed = (await (await fetch(`${url}/api/frameworks`, { headers: auth })).json()) as { id: string }[];
+    expect(listed.map((f) => f.id)).not.toContain('county-pmqs');
+    const again = await fetch(`${url}/api/reviews`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fixture.server.owner.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ frameworkId: 'county-pmqs', title: 'Refused' }),
+    });
+    expect(again.status).toBe(400);
+    const reviewPage = await fixture.openReview(reviewId);
+    await reviewPage.getByRole('heading', { name: 'County review' }).waitFor();
   });
 
   it('makes a password-reset link that sets a new password once, on a page of its own', async () => {

@@ -197,7 +197,7 @@ describe('small things', () => {
     await page.goto(link);
     await page.getByLabel('Your name').fill('Nadia New');
     await page.getByLabel('Email').fill(`nadia.${Date.now()}@example.test`);
-    await page.getByLabel('Password (at least 10 characters)').fill('a long enough passphrase');
+    await page.getByLabel(/^Password \(at least 10 characters/).fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create account and join' }).click();
     await page.getByRole('heading', { name: 'No workspace' }).waitFor();
     await page.getByRole('link', { name: 'Reviews' }).first().click();
