@@ -240,18 +240,24 @@ describe('workspaces', () => {
   });
 });
 
+/** A workspace the administrator owns, holding an upload of PMQS 3 under another id and title. */
+async function workspaceWithUpload(name: string, id: string, title: string): Promise<string> {
+  const created = await call<WorkspaceSummary>('POST', '/api/admin/workspaces', { body: { name } });
+  const workspaceId = created.body.id;
+  await call('PUT', `/api/admin/workspaces/${workspaceId}/members/${admin.id}`, { body: { role: 'owner' } });
+  const pmqs = parse(await readFile(join(repoRoot, 'frameworks/pmqs-3.yaml'), 'utf8')) as Record<string, unknown>;
+  const upload = await fetch(`${server.url}/api/frameworks?workspaceId=${workspaceId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/yaml', authorization: `Bearer ${admin.token}` },
+    body: stringify({ ...pmqs, id, title }),
+  });
+  expect(upload.status).toBe(201);
+  return workspaceId;
+}
+
 describe('uploaded frameworks', () => {
   it('lists every upload with where it was published, and retires one, in the audit trail; built-ins and unknown ids refused', async () => {
-    const created = await call<WorkspaceSummary>('POST', '/api/admin/workspaces', { body: { name: 'West' } });
-    const workspaceId = created.body.id;
-    await call('PUT', `/api/admin/workspaces/${workspaceId}/members/${admin.id}`, { body: { role: 'owner' } });
-    const pmqs = parse(await readFile(join(repoRoot, 'frameworks/pmqs-3.yaml'), 'utf8')) as Record<string, unknown>;
-    const upload = await fetch(`${server.url}/api/frameworks?workspaceId=${workspaceId}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${admin.token}` },
-      body: stringify({ ...pmqs, id: 'west-pmqs', title: 'West PMQS' }),
-    });
-    expect(upload.status).toBe(201);
+    const workspaceId = await workspaceWithUpload('West', 'west-pmqs', 'West PMQS');
 
     const listed = await call<UploadedFramework[]>('GET', '/api/admin/frameworks');
     expect(listed.body.find((f) => f.id === 'west-pmqs')).toMatchObject({
@@ -292,16 +298,7 @@ describe('uploaded frameworks', () => {
 
 describe('removing a workspace that holds frameworks', () => {
   it('retires its frameworks instead of failing, and its reviews still load their version', async () => {
-    const created = await call<WorkspaceSummary>('POST', '/api/admin/workspaces', { body: { name: 'South' } });
-    const workspaceId = created.body.id;
-    await call('PUT', `/api/admin/workspaces/${workspaceId}/members/${admin.id}`, { body: { role: 'owner' } });
-    const pmqs = parse(await readFile(join(repoRoot, 'frameworks/pmqs-3.yaml'), 'utf8')) as Record<string, unknown>;
-    const uploaded = await fetch(`${server.url}/api/frameworks?workspaceId=${workspaceId}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${admin.token}` },
-      body: stringify({ ...pmqs, id: 'south-pmqs', title: 'South PMQS' }),
-    });
-    expect(uploaded.status).toBe(201);
+    const workspaceId = await workspaceWithUpload('South', 'south-pmqs', 'South PMQS');
     const review = await fetch(`${server.url}/api/reviews`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
