@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FrameworkUploadStore, UploadRecord, UploadScope } from './framework-upload-types.ts';
-import { FrameworkVersionConflict } from './types.ts';
+import { checkStoredVersion } from './types.ts';
 
 export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
   private readonly q;
@@ -40,13 +40,8 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
 
   async putUpload(record: UploadRecord): Promise<'created' | 'unchanged'> {
     return this.db.transaction(() => {
-      const existing = this.q.hashOf.get(record.id, record.version);
-      if (existing) {
-        if (existing.hash === record.hash) return 'unchanged' as const;
-        throw new FrameworkVersionConflict(
-          `framework "${record.id}" version ${record.version} is already stored with different content; give the changed framework a new version`,
-        );
-      }
+      const stored = this.q.hashOf.get(record.id, record.version)?.hash;
+      if (checkStoredVersion(stored, record) === 'unchanged') return 'unchanged' as const;
       this.q.insert.run(record);
       return 'created' as const;
     })();

@@ -11,7 +11,7 @@ import { SqliteIdentityStore } from './sqlite-identity.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import {
-  FrameworkVersionConflict,
+  checkStoredVersion,
   type FrameworkRecord,
   type ReviewRecord,
   type Store,
@@ -263,12 +263,9 @@ export class SqliteStore implements Store {
   async putFramework(record: FrameworkRecord): Promise<'created' | 'unchanged'> {
     const { framework: fw } = record;
     return this.db.transaction(() => {
-      const existing = this.stmt.getFramework.get(fw.id, fw.version);
-      if (existing) {
-        if (existing.hash === record.hash) return 'unchanged' as const;
-        throw new FrameworkVersionConflict(
-          `framework "${fw.id}" version ${fw.version} is already stored with different content; give the changed framework a new version`,
-        );
+      const stored = this.stmt.getFramework.get(fw.id, fw.version)?.hash;
+      if (checkStoredVersion(stored, { id: fw.id, version: fw.version, hash: record.hash }) === 'unchanged') {
+        return 'unchanged' as const;
       }
       this.stmt.insertFramework.run(
         fw.id,

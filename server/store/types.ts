@@ -80,3 +80,18 @@ export interface Store {
 }
 
 export class FrameworkVersionConflict extends Error {}
+
+/**
+ * Whether a framework version already stored with `storedHash` (or none) may be stored again:
+ * the same content is 'unchanged'; different content under the same version is a conflict.
+ */
+export function checkStoredVersion(
+  storedHash: string | undefined,
+  record: { id: string; version: number; hash: string },
+): 'new' | 'unchanged' {
+  if (storedHash === undefined) return 'new';
+  if (storedHash === record.hash) return 'unchanged';
+  throw new FrameworkVersionConflict(
+    `framework "${record.id}" version ${record.version} is already stored with different content; give the changed framework a new version`,
+  );
+}
