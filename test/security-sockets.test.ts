@@ -87,15 +87,29 @@ describe('cross-site websocket hijacking', () => {
   });
 });
 
+/**
+ * A review on a new server, open in a browser tab signed in by cookie and in a script signed in
+ * by API token, both synced. The caller destroys the tab.
+ */
+async function tabAndScript() {
+  const server = await live.start();
+  const reviewId = await createReviewOver(server.url, server.owner.token, framework.id);
+  const cookie = await signInCookie(server.url, server.owner.email, server.owner.password);
+  const tab = cookieClient(server.wsUrl, reviewId, cookie, server.url);
+  const script = live.client(reviewId, server.owner.token);
+  try {
+    await within(Promise.all([synced(tab), synced(script)]), 'the tab and the script to sync');
+  } catch (error) {
+    tab.destroy();
+    throw error;
+  }
+  return { server, reviewId, cookie, tab, script };
+}
+
 describe('sockets end with their session', () => {
   it('closes a socket opened before logout with 4401 at once, and stores nothing it sends afterwards', async () => {
-    const server = await live.start();
-    const reviewId = await createReviewOver(server.url, server.owner.token, framework.id);
-    const cookie = await signInCookie(server.url, server.owner.email, server.owner.password);
-    const tab = cookieClient(server.wsUrl, reviewId, cookie, server.url);
-    const script = live.client(reviewId, server.owner.token);
+    const { server, reviewId, cookie, tab, script } = await tabAndScript();
     try {
-      await within(Promise.all([synced(tab), synced(script)]), 'both clients to sync');
       const closed = closedFor(tab);
       const logout = await fetch(`${server.url}/api/auth/logout`, {
         method: 'POST',
@@ -191,13 +205,8 @@ describe('sockets end with their session', () => {
 
 describe('sessions ended elsewhere', () => {
   it('closes a socket at the next keepalive check when its session was deleted by another process', async () => {
-    const server = await live.start();
-    const reviewId = await createReviewOver(server.url, server.owner.token, framework.id);
-    const cookie = await signInCookie(server.url, server.owner.email, server.owner.password);
-    const tab = cookieClient(server.wsUrl, reviewId, cookie, server.url);
-    const script = live.client(reviewId, server.owner.token);
+    const { server, tab, script } = await tabAndScript();
     try {
-      await within(Promise.all([synced(tab), synced(script)]), 'clients to sync');
       const closed = closedFor(tab);
       // As the admin CLI would, straight in the database.
       await server.store.access.deleteSessionsOf(server.owner.id);
