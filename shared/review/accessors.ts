@@ -1,6 +1,29 @@
 import * as Y from 'yjs';
 import type { Framework } from '../framework/schema.ts';
+import {
+  actionEntrySchema,
+  checkSchema,
+  recordedOverallSchema,
+  type Action,
+  type ActionEntry,
+  type ActionInput,
+  type Check,
+  type Priority,
+  type PriorityInput,
+  type RecordedOverall,
+} from './decisions.ts';
 import type { Author, Comment, CommentStatus, EvidenceItem, Lock, TableRow } from './entities.ts';
+import {
+  SCHOOL_TYPE_KEY,
+  checkKey,
+  overallDefinition,
+  overallKey,
+  suggestOveralls,
+  type CheckList,
+  type OverallDefinition,
+  type OverallScope,
+  type SuggestedOverall,
+} from './overall-scopes.ts';
 import { NO_PHASE, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
 import { reviewModel, type ReviewModel } from './model.ts';
 import { Root } from './roots.ts';
@@ -175,5 +198,200 @@ export class ReviewDoc {
     const map = this.doc.getMap<unknown>(Root.formFields);
     if (grade === null) map.delete(key);
     else map.set(key, grade);
+  }
+
+  // ---- Overall judgements: suggested by the rules, recorded by facilitators ----
+
+  /** The overalls this framework asks for, and the conditions and triggers that can be ticked. */
+  get overallDefinition(): OverallDefinition {
+    return overallDefinition(this.framework);
+  }
+
+  get overalls(): Y.Map<RecordedOverall> {
+    return this.doc.getMap<RecordedOverall>(Root.overalls);
+  }
+
+  /** The overall recorded for a track and scope; undefined while none is (or the value is damaged). */
+  getOverall(track: string, scope: string): RecordedOverall | undefined {
+    const parsed = recordedOverallSchema.safeParse(this.overalls.get(overallKey(track, scope)));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Record the meeting's overall judgement (the server accepts it from facilitators only); null clears it. */
+  recordOverall(
+    track: string,
+    scope: string,
+    who: Author,
+    decision: { level: string; rationale: string } | null,
+  ): void {
+    const key = overallKey(track, scope);
+    if (!this.model.overallKeys.has(key)) throw new MissingStructureError('overall', key);
+    if (decision === null) {
+      this.overalls.delete(key);
+      return;
+    }
+    if (!this.framework.scale.levels.some((l) => l.id === decision.level))
+      throw new Error(`"${decision.level}" is not a level of this framework`);
+    const rationale = decision.rationale.trim();
+    if (!rationale) throw new Error('An overall judgement needs a rationale');
+    this.overalls.set(key, { level: decision.level, rationale, by: who.id, byName: who.name, at: now() });
+  }
+
+  /** Every overall with its suggestion and what was recorded, in the framework's order: what exports show. */
+  overallJudgements(): (SuggestedOverall & {
+    scopeLabel: string;
+    trackLabel: string;
+    recorded: RecordedOverall | undefined;
+  })[] {
+    const scopes = new Map<string, OverallScope>(this.overallDefinition.scopes.map((s) => [s.id, s]));
+    const tracks = new Map(this.framework.tracks.map((t) => [t.id, t.label]));
+    return this.suggestedOveralls().map((s) => ({
+      ...s,
+      scopeLabel: scopes.get(s.scope)?.label ?? s.scope,
+      trackLabel: tracks.get(s.track) ?? s.track,
+      recorded: this.getOverall(s.track, s.scope),
+    }));
+  }
+
+  /** The rules' advisory suggestion for every overall, with its reasons. */
+  suggestedOveralls(): SuggestedOverall[] {
+    return suggestOveralls(this.framework, {
+      rating: (track, criterion, phase) => this.getRating(track, criterion, phase),
+      ticked: (key) => this.checks.has(key),
+      schoolType: () => this.schoolType(),
+    });
+  }
+
+  get checks(): Y.Map<Check> {
+    return this.doc.getMap<Check>(Root.checks);
+  }
+
+  isTicked(kind: CheckList['kind'], item: string): boolean {
+    return this.checks.has(checkKey(kind, item));
+  }
+
+  setTicked(kind: CheckList['kind'], item: string, who: Author, ticked: boolean): void {
+    const key = checkKey(kind, item);
+    if (!this.model.checkKeys.has(key)) throw new MissingStructureError('condition or trigger', key);
+    if (ticked) this.checks.set(key, { by: who.id, byName: who.name, at: now() });
+    else this.checks.delete(key);
+  }
+
+  /** The school's type, which decides which triggers apply (Milton Keynes). */
+  schoolType(): string | undefined {
+    const parsed = checkSchema.safeParse(this.checks.get(SCHOOL_TYPE_KEY));
+    return parsed.success ? parsed.data.value : undefined;
+  }
+
+  setSchoolType(type: string | null, who: Author): void {
+    if (type === null) this.checks.delete(SCHOOL_TYPE_KEY);
+    else if (!this.model.schoolTypes.has(type)) throw new Error(`"${type}" is not a type of school`);
+    else this.checks.set(SCHOOL_TYPE_KEY, { value: type, by: who.id, byName: who.name, at: now() });
+  }
+
+  // ---- The action plan: priorities, each with its actions (activities), and actions on their own ----
+
+  get actions(): Y.Map<ActionEntry> {
+    return this.doc.getMap<ActionEntry>(Root.actions);
+  }
+
+  /** Every valid entry, in plan order. */
+  actionEntries(): ActionEntry[] {
+    const entries: ActionEntry[] = [];
+    for (const value of this.actions.values()) {
+      const parsed = actionEntrySchema.safeParse(value);
+      if (parsed.success) entries.push(parsed.data);
+    }
+    return entries.sort((a, b) => a.order - b.order || a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  }
+
+  /** The plan as the source lays it out: each priority with its activity rows, then actions without a priority. */
+  actionPlan(): { priorities: { priority: Priority; actions: Action[] }[]; actions: Action[] } {
+    const entries = this.actionEntries();
+    const priorities = entries.filter((e): e is Priority => e.kind === 'priority');
+    const ids = new Set(priorities.map((p) => p.id));
+    const actions = entries.filter((e): e is Action => e.kind === 'action');
+    return {
+      priorities: priorities.map((priority) => ({
+        priority,
+        actions: actions.filter((a) => a.priority === priority.id),
+      })),
+      actions: actions.filter((a) => a.priority === undefined || !ids.has(a.priority)),
+    };
+  }
+
+  private nextOrder(): number {
+    let max = 0;
+    for (const e of this.actionEntries()) max = Math.max(max, e.order);
+    return max + 1;
+  }
+
+  addPriority(input: PriorityInput, who: Author): Priority {
+    const { order, ...rest } = input;
+    const entry = actionEntrySchema.parse({
+      ...rest,
+      kind: 'priority',
+      id: newId(),
+      order: order ?? this.nextOrder(),
+      by: who.id,
+      byName: who.name,
+      at: now(),
+    }) as Priority;
+    this.actions.set(entry.id, entry);
+    return entry;
+  }
+
+  addAction(input: ActionInput, who: Author): Action {
+    const { order, ...rest } = input;
+    if (rest.criterion !== undefined && !this.model.criteria.has(rest.criterion))
+      throw new MissingStructureError('criterion', rest.criterion);
+    const entry = actionEntrySchema.parse({
+      ...rest,
+      kind: 'action',
+      id: newId(),
+      order: order ?? this.nextOrder(),
+      by: who.id,
+      byName: who.name,
+      at: now(),
+    }) as Action;
+    this.actions.set(entry.id, entry);
+    return entry;
+  }
+
+  /** Change an entry's fields; its author and creation time stay, and the change names its editor. */
+  updateActionEntry(id: string, changes: Partial<PriorityInput> | Partial<ActionInput>, who: Author): ActionEntry {
+    const current = this.actionEntries().find((e) => e.id === id);
+    if (!current) throw new MissingStructureError('action-plan entry', id);
+    const merged: Record<string, unknown> = {
+      ...current,
+      ...changes,
+      editedBy: who.id,
+      editedByName: who.name,
+      editedAt: now(),
+    };
+    // An emptied optional field (a date, a RAG, a link) is left out rather than stored empty.
+    for (const [k, v] of Object.entries(merged)) if (v === undefined || v === null) delete merged[k];
+    const entry = actionEntrySchema.parse({
+      ...merged,
+      kind: current.kind,
+      id: current.id,
+      by: current.by,
+      byName: current.byName,
+      at: current.at,
+    });
+    this.actions.set(id, entry);
+    return entry;
+  }
+
+  /** Remove an entry; a priority takes with it the actions under it that `mayRemove` allows (the rest lose their priority). */
+  removeActionEntry(id: string, who: Author, mayRemove: (entry: ActionEntry) => boolean = () => true): void {
+    this.doc.transact(() => {
+      for (const entry of this.actionEntries()) {
+        if (entry.kind !== 'action' || entry.priority !== id) continue;
+        if (mayRemove(entry)) this.actions.delete(entry.id);
+        else this.updateActionEntry(entry.id, { priority: undefined }, who);
+      }
+      this.actions.delete(id);
+    });
   }
 }

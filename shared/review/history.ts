@@ -18,7 +18,10 @@ export interface HistoryEvent {
     | 'comment'
     | 'comment-status'
     | 'table'
-    | 'form';
+    | 'form'
+    | 'overall'
+    | 'check'
+    | 'action';
   /** Kind-specific: { track?, phase?, from?, to? } for ratings, { key } otherwise. */
   detail: Record<string, string | null>;
 }
@@ -44,10 +47,19 @@ const kinds: Partial<Record<string, HistoryEvent['kind']>> = {
   [Root.commentStatus]: 'comment-status',
   [Root.tableCells]: 'table',
   [Root.formFields]: 'form',
+  [Root.overalls]: 'overall',
+  [Root.checks]: 'check',
+  [Root.actions]: 'action',
 };
 
 /** Roots whose values are worth recording before and after (the rest are "edited"). */
-export const valuedRoots: ReadonlySet<string> = new Set([Root.ratings, Root.agreed, Root.locks]);
+export const valuedRoots: ReadonlySet<string> = new Set([
+  Root.ratings,
+  Root.agreed,
+  Root.locks,
+  Root.overalls,
+  Root.checks,
+]);
 
 /** Turn a touched key and, for valued roots, its values before and after, into an event. */
 export function historyEvent(
@@ -60,8 +72,15 @@ export function historyEvent(
   const kind = kinds[touched.root];
   if (!kind) return null;
   const base = { at, userId: who?.id ?? null, userName: who?.name ?? null };
-  const value = (v: unknown): string | null =>
-    v === undefined || v === null ? null : typeof v === 'string' ? v : 'locked';
+  const value = (v: unknown): string | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'string') return v;
+    // A recorded overall by its level, the school's type by its value, a tick or a lock by what it is.
+    const { level, value } = v as { level?: unknown; value?: unknown };
+    if (typeof level === 'string') return level;
+    if (typeof value === 'string') return value;
+    return touched.root === Root.checks ? 'ticked' : 'locked';
+  };
   switch (touched.root) {
     case Root.ratings: {
       const [track, criterion, phase] = splitKey(touched.key, 3) ?? [];
@@ -91,6 +110,9 @@ export function historyEvent(
     case Root.evidenceItems:
     case Root.comments:
       return { ...base, kind, criterion: touched.key, detail: {} };
+    case Root.overalls:
+    case Root.checks:
+      return { ...base, kind, criterion: null, detail: { key: touched.key, from: value(from), to: value(to) } };
     default:
       return { ...base, kind, criterion: null, detail: { key: touched.key } };
   }

@@ -1,5 +1,6 @@
 import type { Framework } from '../framework/schema.ts';
 import { NO_PHASE, NOT_APPLICABLE, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
+import { checkKey, overallDefinition, overallKey } from './overall-scopes.ts';
 
 /**
  * Everything a review of one framework may contain, as sets of keys: the skeleton builder writes
@@ -22,6 +23,12 @@ export interface ReviewModel {
   formTextKeys: Set<string>;
   /** Grade field key → grade ids it accepts. */
   formGradeKeys: Map<string, Set<string>>;
+  /** `overalls`: one recorded overall per track and scope (overall-scopes.ts). */
+  overallKeys: Set<string>;
+  /** `checks`: conditions and triggers that can be ticked. */
+  checkKeys: Set<string>;
+  /** School types the triggers distinguish (empty: no school type to record). */
+  schoolTypes: Set<string>;
 }
 
 export function phasesOfCriterion(fw: Framework, criterionPhases: string[] | undefined): string[] {
@@ -47,6 +54,9 @@ export function reviewModel(fw: Framework): ReviewModel {
     openTables: new Map(),
     formTextKeys: new Set(),
     formGradeKeys: new Map(),
+    overallKeys: new Set(),
+    checkKeys: new Set(),
+    schoolTypes: new Set(),
   };
   if (fw.scale.notApplicable) model.ratingValues.add(NOT_APPLICABLE);
   for (const section of fw.sections) {
@@ -81,6 +91,12 @@ export function reviewModel(fw: Framework): ReviewModel {
       }
     }
   }
+  const overall = overallDefinition(fw);
+  for (const track of fw.tracks)
+    for (const scope of overall.scopes) model.overallKeys.add(overallKey(track.id, scope.id));
+  for (const list of overall.checkLists)
+    for (const item of list.items) model.checkKeys.add(checkKey(list.kind, item.id));
+  for (const type of overall.schoolTypes) model.schoolTypes.add(type.id);
   cache.set(fw, model);
   return model;
 }

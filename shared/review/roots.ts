@@ -26,6 +26,12 @@ export const Root = {
   tableRows: 'tableRows',
   /** Y.Map<Y.Text | string>: formKey → text field, or grade id for grade fields. */
   formFields: 'formFields',
+  /** Y.Map<RecordedOverall>: overallKey (track/scope) → the overall judgement recorded, by a facilitator. */
+  overalls: 'overalls',
+  /** Y.Map<Check>: checkKey → a condition or trigger ticked; SCHOOL_TYPE_KEY → the school's type. */
+  checks: 'checks',
+  /** Y.Map<ActionEntry>: entry id → an action-plan priority or action. */
+  actions: 'actions',
 } as const;
 
 export type RootName = (typeof Root)[keyof typeof Root];

@@ -27,6 +27,9 @@ export function buildSkeleton(doc: Y.Doc, fw: Framework, meta: Omit<ReviewMeta, 
     doc.getMap(Root.agreed);
     doc.getMap(Root.locks);
     doc.getMap(Root.commentStatus);
+    doc.getMap(Root.overalls);
+    doc.getMap(Root.checks);
+    doc.getMap(Root.actions);
     const focus = doc.getMap<Y.Text>(Root.focus);
     const evidence = doc.getMap<Y.Text>(Root.evidence);
     for (const key of model.textKeys) {

@@ -5,6 +5,7 @@ import type { TouchedKey } from './history.ts';
 import { splitKey } from './keys.ts';
 import type { ReviewModel } from './model.ts';
 import { Root, rootNames, type RootName } from './roots.ts';
+import { checkActionEntry, checkCheck, checkOverall } from './validate-decisions.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its shared types by event type.
 type SharedType = Y.AbstractType<any>;
@@ -108,6 +109,10 @@ function checkValue(
       if (!rows?.toArray().some((r) => r.id === parts[1])) return fail(`tableCells "${key}": no such row`);
       return;
     }
+    case Root.overalls:
+      return checkOverall(key, value, model, policy, fail);
+    case Root.checks:
+      return checkCheck(key, value, model, policy, fail);
     default:
       return structural(root, key);
   }
@@ -270,7 +275,9 @@ export function checkTransaction(tr: Y.Transaction, model: ReviewModel, policy: 
       if (!(type instanceof Y.Map)) fail(`root "${root}" must be a map`);
       for (const key of keys) {
         if (key === null) fail(`root "${root}" must be a map`);
-        else {
+        else if (root === Root.actions) {
+          touched.push(checkActionEntry(type as Y.Map<unknown>, key, tr, model, policy, fail));
+        } else {
           checkValue(root, key, (type as Y.Map<unknown>).get(key), model, doc, policy);
           touched.push({ root, key });
           if (root === Root.locks && !policy.canEditLocked) fail('only a facilitator can lock or unlock a criterion');
