@@ -37,7 +37,7 @@ export function checkOverall(
   if (value === undefined) return;
   const parsed = recordedOverallSchema.safeParse(value);
   if (!parsed.success) fail(`overalls "${key}": ${firstIssue(parsed.error)}`);
-  const overall = parsed.data!;
+  const overall = parsed.data;
   if (!model.framework.scale.levels.some((l) => l.id === overall.level))
     fail(`overalls "${key}": ${JSON.stringify(overall.level)} is not a level of this framework`);
   checkBy(Root.overalls, key, overall.by, policy, fail);
@@ -49,7 +49,7 @@ export function checkCheck(key: string, value: unknown, model: ReviewModel, poli
   if (value === undefined) return;
   const parsed = checkSchema.safeParse(value);
   if (!parsed.success) fail(`checks "${key}": ${firstIssue(parsed.error)}`);
-  const check = parsed.data!;
+  const check = parsed.data;
   if (isType && (check.value === undefined || !model.schoolTypes.has(check.value)))
     fail(
       `checks "${key}": ${JSON.stringify(check.value)} is not a type of school (${[...model.schoolTypes].join(', ')})`,
@@ -102,7 +102,7 @@ export function checkActionEntry(
   if (value instanceof Y.AbstractType) fail(`actions "${key}": nested structures are not allowed`);
   const parsed = actionEntrySchema.safeParse(value);
   if (!parsed.success) fail(`actions "${key}": ${firstIssue(parsed.error)}`);
-  const entry = parsed.data!;
+  const entry = parsed.data;
   if (entry.id !== key) fail(`actions "${key}": id must be its key`);
   if (entry.criterion !== undefined && !model.criteria.has(entry.criterion))
     fail(`actions "${key}": no criterion "${entry.criterion}" in this framework`);
