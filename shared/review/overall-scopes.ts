@@ -209,6 +209,13 @@ export interface SuggestedOverall {
   reasons: string[];
 }
 
+/** An even count whose two middle values differ: the median falls between two levels. */
+function splitMiddle(values: readonly number[]): boolean {
+  if (values.length % 2 !== 0) return false;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[values.length / 2 - 1] !== sorted[values.length / 2];
+}
+
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The lists of ticked items that apply to the review (triggers only for its type of school). */
@@ -293,7 +300,7 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
           .map((l) => `${name(l.id)} ×${counts.get(l.id)}`)
           .join(', ');
         reasons.unshift(
-          `The middle of ${plural(values.length, 'judgement')} (${spread})${values.length % 2 === 0 ? ', the worse of the two middle ones' : ''}: ${name(fromRatings.id)}.`,
+          `The middle of ${plural(values.length, 'judgement')} (${spread})${splitMiddle(values) ? ', the worse of the two middle ones' : ''}: ${name(fromRatings.id)}.`,
         );
       } else reasons.unshift('Nothing rated yet in this part.');
       let suggested: Level | undefined = fromRatings ?? undefined;
