@@ -6,6 +6,7 @@ import { useMapValue } from '../collab/y-hooks.ts';
 import { GridContext, useGrid } from './context.ts';
 import { CriterionHistory } from './CriterionHistory.tsx';
 import { Comments } from './Comments.tsx';
+import { MakeAction } from '../decisions/MakeAction.tsx';
 
 // The editor is the largest dependency; load it only when a criterion is opened.
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
@@ -45,6 +46,7 @@ function CriterionFields({ criterion }: { criterion: Criterion }) {
               readOnly={readOnly}
               onFocus={() => onFocusCriterion(criterion.id)}
             />
+            <MakeAction criterion={criterion} />
           </div>
           <div className="field">
             <h4>Evidence</h4>

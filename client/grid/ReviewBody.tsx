@@ -17,6 +17,8 @@ import { Progress } from './Progress.tsx';
 import { RubricGrid } from './RubricGrid.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
+import { ActionPlanPanel } from '../decisions/ActionPlanPanel.tsx';
+import { OverallPanel } from '../decisions/OverallPanel.tsx';
 
 function Choice<T extends string>({
   legend,
@@ -54,7 +56,7 @@ export interface ReviewBodyProps {
   live?: LiveReview;
   showProgress?: boolean;
   /** Which part of a live review is shown: the grid (with its records) or the summary. */
-  view?: 'grid' | 'summary' | 'people';
+  view?: 'grid' | 'summary' | 'overall' | 'actions' | 'people';
   /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
   headerSlot?: HTMLElement | null;
 }
@@ -132,6 +134,16 @@ export function ReviewBody({
       {live && view === 'summary' && (
         <div id="panel-summary" role="tabpanel" aria-labelledby="tab-summary">
           <SummaryPanel />
+        </div>
+      )}
+      {live && view === 'overall' && (
+        <div id="panel-overall" role="tabpanel" aria-labelledby="tab-overall">
+          <OverallPanel />
+        </div>
+      )}
+      {live && view === 'actions' && (
+        <div id="panel-actions" role="tabpanel" aria-labelledby="tab-actions">
+          <ActionPlanPanel />
         </div>
       )}
       {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}

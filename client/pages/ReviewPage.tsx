@@ -69,6 +69,8 @@ function ConnectedWorkspace({
   const tabs = [
     { id: 'grid', label: 'Grid' },
     { id: 'summary', label: 'Summary' },
+    { id: 'overall', label: 'Overall' },
+    { id: 'actions', label: 'Action plan' },
     {
       id: 'people',
       label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,

@@ -45,6 +45,10 @@ export function newId(): string {
 
 const now = (): string => new Date().toISOString();
 
+/** Without the keys whose value is undefined: a stored value never carries an empty optional field. */
+const defined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
 /**
  * Typed access to a review document. Reads and writes only what the skeleton built; a missing
  * structure is an error, never created on the spot.
@@ -337,7 +341,7 @@ export class ReviewDoc {
       byName: who.name,
       at: now(),
     }) as Priority;
-    this.actions.set(entry.id, entry);
+    this.actions.set(entry.id, defined(entry));
     return entry;
   }
 
@@ -354,7 +358,7 @@ export class ReviewDoc {
       byName: who.name,
       at: now(),
     }) as Action;
-    this.actions.set(entry.id, entry);
+    this.actions.set(entry.id, defined(entry));
     return entry;
   }
 
@@ -379,7 +383,7 @@ export class ReviewDoc {
       byName: current.byName,
       at: current.at,
     });
-    this.actions.set(id, entry);
+    this.actions.set(id, defined(entry));
     return entry;
   }
 

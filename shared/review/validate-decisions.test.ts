@@ -285,7 +285,7 @@ describe('actions: the action plan', () => {
     c.actions.set(action.id, { ...action, what: 'Changed' });
     expect(h.send(c, editor(alice))).toMatch(/must name its editor \("user-alice"\)/);
     const d = h.client();
-    d.actions.set(action.id, {
+    d.doc.getMap(Root.actions).set(action.id, {
       kind: 'priority',
       id: action.id,
       title: 'P',
