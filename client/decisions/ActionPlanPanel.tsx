@@ -137,9 +137,9 @@ function EntryForm({
                   {f.label}
                   {f.required && <span aria-hidden="true"> *</span>}
                 </label>
-                {f.kind === 'textarea' && <textarea {...common} rows={2} maxLength={5000} required={f.required} />}
+                {f.kind === 'textarea' && <textarea {...common} rows={2} maxLength={5000} aria-required={f.required} />}
                 {f.kind === 'text' && (
-                  <input type="text" {...common} maxLength={f.key === 'title' ? 500 : 2000} required={f.required} />
+                  <input type="text" {...common} maxLength={f.key === 'title' ? 500 : 2000} aria-required={f.required} />
                 )}
                 {f.kind === 'date' && <input type="date" {...common} />}
                 {f.kind === 'rag' && (
