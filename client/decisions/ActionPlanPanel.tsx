@@ -139,7 +139,12 @@ function EntryForm({
                 </label>
                 {f.kind === 'textarea' && <textarea {...common} rows={2} maxLength={5000} aria-required={f.required} />}
                 {f.kind === 'text' && (
-                  <input type="text" {...common} maxLength={f.key === 'title' ? 500 : 2000} aria-required={f.required} />
+                  <input
+                    type="text"
+                    {...common}
+                    maxLength={f.key === 'title' ? 500 : 2000}
+                    aria-required={f.required}
+                  />
                 )}
                 {f.kind === 'date' && <input type="date" {...common} />}
                 {f.kind === 'rag' && (
