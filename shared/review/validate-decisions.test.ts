@@ -298,6 +298,32 @@ describe('actions: the action plan', () => {
     expect(h.send(d, editor())).toMatch(/cannot become a priority/);
   });
 
+  it('lets an action whose priority was removed meanwhile still be edited', () => {
+    const h = harness(mk, editor());
+    const b = h.client();
+    const priority = b.addPriority({ title: 'Attendance' }, bob);
+    expect(h.send(b, editor())).toBeNull();
+    // Bob adds an activity while the facilitator removes the priority; both reach the server.
+    const late = h.client();
+    const action = late.addAction({ what: 'Call home on the first day', priority: priority.id }, bob);
+    const remover = h.client();
+    remover.removeActionEntry(priority.id, alice);
+    expect(h.send(remover, facilitator())).toBeNull();
+    expect(h.send(late, editor())).toBeNull();
+    expect(
+      h
+        .review()
+        .actionPlan()
+        .actions.map((a) => a.id),
+    ).toEqual([action.id]);
+    const edit = h.client();
+    edit.updateActionEntry(action.id, { progress: 'Started' }, bob);
+    expect(h.send(edit, editor())).toBeNull();
+    const move = h.client();
+    move.updateActionEntry(action.id, { priority: 'gone-priority' }, bob);
+    expect(h.send(move, editor())).toMatch(/no priority "gone-priority"/);
+  });
+
   it('refuses any change from an observer', () => {
     const h = harness(mk, editor());
     const b = h.client();

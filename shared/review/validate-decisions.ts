@@ -108,7 +108,11 @@ export function checkActionEntry(
     fail(`actions "${key}": no criterion "${entry.criterion}" in this framework`);
   if (entry.kind === 'action' && entry.priority !== undefined) {
     const priority = map.get(entry.priority) as Partial<ActionEntry> | undefined;
-    if (priority?.kind !== 'priority') fail(`actions "${key}": no priority "${entry.priority}" in this plan`);
+    // A priority removed while someone was adding to it (its key remains, deleted) leaves an action
+    // without a priority, shown as such; one that never existed, or an action, is refused.
+    const removedMeanwhile = priority === undefined && map._map.has(entry.priority);
+    if (priority?.kind !== 'priority' && !removedMeanwhile)
+      fail(`actions "${key}": no priority "${entry.priority}" in this plan`);
   }
   if (entry.kind === 'action' && entry.start && entry.due && entry.due < entry.start)
     fail(`actions "${key}": the target completion date is before the start`);
