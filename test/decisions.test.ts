@@ -129,7 +129,7 @@ describe('overall judgements, ticks and the action plan between real clients', (
     const kinds = history.filter((h) => ['overall', 'check', 'action'].includes(h.kind));
     expect(kinds.find((h) => h.kind === 'overall')).toMatchObject({
       userName: 'Owner',
-      detail: { key: 'sip/all', from: null, to: 'la4a' },
+      detail: { key: 'sip/all', from: null, to: 'la4a', rationale: 'Attendance below average for three quarters.' },
     });
     expect(kinds.find((h) => h.kind === 'check')).toMatchObject({ userName: 'E. Ditor', detail: { to: 'ticked' } });
     expect(kinds.find((h) => h.kind === 'action' && h.detail.deleted !== undefined)).toMatchObject({

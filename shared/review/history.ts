@@ -111,8 +111,13 @@ export function historyEvent(
     case Root.comments:
       return { ...base, kind, criterion: touched.key, detail: {} };
     case Root.overalls:
-    case Root.checks:
-      return { ...base, kind, criterion: null, detail: { key: touched.key, from: value(from), to: value(to) } };
+    case Root.checks: {
+      const detail: Record<string, string | null> = { key: touched.key, from: value(from), to: value(to) };
+      // A recorded overall keeps its rationale in the history too.
+      const rationale = (to as { rationale?: unknown } | undefined)?.rationale;
+      if (typeof rationale === 'string') detail.rationale = rationale;
+      return { ...base, kind, criterion: null, detail };
+    }
     default:
       return { ...base, kind, criterion: null, detail: { key: touched.key } };
   }
