@@ -118,10 +118,21 @@ describe('suggested overalls say why', () => {
     expect(suggestion(review, 'self', 'section:strand-1')?.suggested).toBe('good');
     review.setTicked('condition', 'r1.0', alice, true);
     const strand = suggestion(review, 'self', 'section:strand-1');
-    expect(strand).toMatchObject({ fromRatings: 'inadequate', suggested: 'inadequate' });
-    expect(strand?.reasons.join(' ')).toMatch(
-      /1: 1 condition ticked under "Attendance is likely to be judged inadequate/,
-    );
+    expect(strand).toMatchObject({ fromRatings: 'good', suggested: 'inadequate' });
+    expect(strand?.reasons).toEqual([
+      'The middle of 1 judgement (2 Good ×1): 2 Good.',
+      '1 Attendance of pupils: 1 condition ticked under "Attendance is likely to be judged inadequate if any of the following apply." — no better than 4 Inadequate.',
+      'With the ticked conditions applied: 4 Inadequate.',
+    ]);
+    // Nothing rated in strand 4, yet a ticked condition decides it.
+    review.setRating('self', '4', '-', null);
+    review.setTicked('condition', 'r3.1', alice, true);
+    expect(suggestion(review, 'self', 'section:strand-4')).toMatchObject({
+      fromRatings: null,
+      suggested: 'inadequate',
+    });
+    review.setTicked('condition', 'r3.1', alice, false);
+    review.setRating('self', '4', '-', 'good');
     expect(suggestion(review, 'self', 'section:strand-3')?.suggested).toBe('outstanding');
     // Overall: inadequate, good, outstanding → the middle one.
     expect(suggestion(review, 'self', 'all')?.suggested).toBe('good');

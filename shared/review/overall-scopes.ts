@@ -253,15 +253,19 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
   const critical = fw.rules?.find((r) => r.kind === 'critical-criteria');
   const remindersOf = reminderRules(fw);
   const allPhases = (fw.phases ?? []).map((p) => p.id);
-  const criterionTitle = new Map(fw.sections.flatMap((s) => s.criteria.map((c) => [c.id, c.code ?? c.title])));
+  const criterionTitle = new Map(
+    fw.sections.flatMap((s) => s.criteria.map((c) => [c.id, c.code ? `${c.code} ${c.title}` : c.title])),
+  );
   const typeLabel = def.schoolTypes.find((t) => t.id === schoolType)?.label.toLowerCase();
 
   const results: SuggestedOverall[] = [];
   for (const track of fw.tracks) {
     for (const scope of def.scopes) {
       const reasons: string[] = [];
+      // What was rated, and the same with the ticked conditions applied to each criterion.
       const values: number[] = [];
       const counts = new Map<string, number>();
+      const effectiveValues: number[] = [];
       let minimums = 0;
       let caps = 0;
       for (const section of fw.sections) {
@@ -280,9 +284,10 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
             const rating = inputs.rating(track.id, criterion.id, phase);
             const level = rating === undefined || rating === NOT_APPLICABLE ? undefined : levels.get(rating);
             const effective = worse(level, cap);
-            if (!effective) continue;
-            values.push(effective.value);
-            counts.set(effective.id, (counts.get(effective.id) ?? 0) + 1);
+            if (effective) effectiveValues.push(effective.value);
+            if (!level) continue;
+            values.push(level.value);
+            counts.set(level.id, (counts.get(level.id) ?? 0) + 1);
             if (level && critical) {
               const at = { track: track.id, criterion: criterion.id, phase, rated: level.id };
               for (const r of remindersOf(at, level, criterion.descriptors)) {
@@ -303,7 +308,10 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
           `The middle of ${plural(values.length, 'judgement')} (${spread})${splitMiddle(values) ? ', the worse of the two middle ones' : ''}: ${name(fromRatings.id)}.`,
         );
       } else reasons.unshift('Nothing rated yet in this part.');
-      let suggested: Level | undefined = fromRatings ?? undefined;
+      const afterConditions = lowerMedianLevel(fw.scale.levels, effectiveValues) ?? undefined;
+      if (afterConditions && afterConditions.id !== fromRatings?.id)
+        reasons.push(`With the ticked conditions applied: ${name(afterConditions.id)}.`);
+      let suggested: Level | undefined = afterConditions;
       if (triggerLevel && triggersTicked > 0) {
         reasons.push(
           `${plural(triggersTicked, 'trigger')} ticked${typeLabel ? ` for a ${typeLabel}` : ''} (Appendix 1) point to ${name(triggerLevel)}.`,

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +11,15 @@ const screenshots = join(repoRoot, 'test-results');
 
 async function tab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();
+}
+
+/** axe-core's WCAG 2.2 AA violations inside one part of the page. */
+async function violations(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations.flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** The recorded or suggested overall of one track and scope, as shown in the Overall tab. */
@@ -71,6 +81,7 @@ describe("Milton Keynes' category, recorded from ticked triggers", () => {
     await seen.getByText(/^Recorded by Owner,/).waitFor();
     await e.getByRole('status').getByText('1 of 2 overall judgements recorded.').waitFor();
 
+    expect(await violations(f, '#panel-overall')).toEqual([]);
     await mkdir(screenshots, { recursive: true });
     await f.screenshot({ path: join(screenshots, 'overall-mk-1280.png'), fullPage: false });
     await sip.scrollIntoViewIfNeeded();
@@ -131,6 +142,10 @@ describe('an action plan built in the meeting', () => {
     expect(await seen.getByText('Below floor targets for two years').count()).toBe(1);
     expect(await o.getByRole('button', { name: /Edit|Remove|Add/ }).count()).toBe(0);
 
+    await priority.getByRole('button', { name: 'Edit Maths lead observes every class' }).click();
+    await priority.getByRole('form', { name: 'Change: Maths lead observes every class' }).waitFor();
+    expect(await violations(e, '#panel-actions')).toEqual([]);
+    await priority.getByRole('button', { name: 'Cancel' }).click();
     await mkdir(screenshots, { recursive: true });
     await priority.scrollIntoViewIfNeeded();
     await e.screenshot({ path: join(screenshots, 'action-plan-1280.png'), fullPage: false });
@@ -153,5 +168,27 @@ describe('an action plan built in the meeting', () => {
     const row = f.locator('tr[data-action]').first();
     await row.locator('td[data-field="what"]', { hasText: 'Share termly data with every school' }).waitFor();
     expect(await row.locator('td[data-field="criterion"]').textContent()).toMatch(/^1\.2 /);
+  });
+
+  it('applies Leicestershire’s inadequate-if-any conditions to a strand, at 1280×720', async () => {
+    const { server } = fixture;
+    const reviewId = await createReviewOver(server.url, server.owner.token, 'leicestershire-behaviour-qa', 'Leics');
+    const f = await fixture.openReview(reviewId);
+    await f.setViewportSize({ width: 1280, height: 720 });
+    await f.locator('tr[data-criterion="1"] td[data-level="good"] button').click();
+    await f.locator('tr[data-criterion="1"] td[data-level="good"] button[aria-pressed="true"]').waitFor();
+    await tab(f, 'Overall');
+    const strand = card(f, 'self', 'section:strand-1');
+    await strand.locator('.overall-suggested [data-level="good"]').waitFor();
+    await f.getByRole('checkbox', { name: 'The recording of attendance by the Partnership is not reliable' }).check();
+    await strand.locator('.overall-suggested [data-level="inadequate"]').waitFor();
+    await strand
+      .getByText(/^1 Attendance of pupils: 1 condition ticked under "Attendance is likely to be judged inadequate/)
+      .waitFor();
+    await strand.getByText('With the ticked conditions applied: 4 Inadequate.').waitFor();
+    expect(await violations(f, '#panel-overall')).toEqual([]);
+    await strand.scrollIntoViewIfNeeded();
+    await mkdir(screenshots, { recursive: true });
+    await f.screenshot({ path: join(screenshots, 'overall-leics-1280.png'), fullPage: false });
   });
 });
