@@ -124,10 +124,12 @@ function EntryForm({
       <div className="entry-fields">
         {fields
           .filter((f) => f.kind !== 'priority' || priorities.length > 0)
-          .map((f) => {
+          .map((f, i) => {
             const fid = `${id}-${f.key}`;
             const common = {
               id: fid,
+              // The form opens where the person asked for it: its first field takes the focus.
+              autoFocus: i === 0,
               value: values[f.key] ?? '',
               onChange: (e: { target: { value: string } }) => set(f.key, e.target.value),
             };

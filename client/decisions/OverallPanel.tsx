@@ -59,7 +59,7 @@ function RecordForm({
   return (
     <form className="overall-form" onSubmit={submit} aria-label={`Record ${name}`}>
       <label htmlFor={`${id}-level`}>{review.framework.scale.label}</label>
-      <select id={`${id}-level`} value={level} onChange={(e) => setLevel(e.target.value)}>
+      <select id={`${id}-level`} value={level} onChange={(e) => setLevel(e.target.value)} autoFocus>
         <option value="">Choose…</option>
         {review.framework.scale.levels.map((l) => (
           <option key={l.id} value={l.id}>

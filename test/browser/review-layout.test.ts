@@ -22,6 +22,8 @@ describe('the review page for a newcomer', () => {
     expect(await page.getByRole('tab', { name: 'Summary' }).getAttribute('aria-selected')).toBe('true');
     await page.getByRole('tabpanel', { name: 'Summary' }).getByText('Nothing rated yet').waitFor();
     await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Overall' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('End');
     expect(await people.getAttribute('aria-selected')).toBe('true');
     const panel = page.getByRole('tabpanel', { name: /People & invites/ });
     await panel.getByRole('button', { name: 'Create invite link' }).click();
