@@ -7,7 +7,7 @@ import { useGrid } from './context.ts';
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
 
 function TableEditor({ table }: { table: Table }) {
-  const { review, awareness, readOnly } = useGrid();
+  const { review, awareness, readOnly, live } = useGrid();
   const { me } = useSession();
   const added = useArray(table.openRows ? review.addedRows(table.id) : undefined);
   const rows = [
@@ -15,13 +15,22 @@ function TableEditor({ table }: { table: Table }) {
     ...added.map((r, i) => ({ id: r.id, label: `Added by ${r.byName}`, group: `Row ${table.rows.length + i + 1}` })),
   ];
   const [open, setOpen] = useState(false);
+  // A live review keeps its action plan, priority by priority, in the Action plan tab; a flattened
+  // table already filled in stays as it was.
+  const inPlan = table.id === 'action-plan' && live !== undefined && added.length === 0;
   return (
     <details className="table-panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <h3>{table.title}</h3>
       </summary>
       {table.description && <p className="muted">{table.description}</p>}
-      {open && (
+      {open && inPlan && (
+        <p className="notice">
+          This review keeps its action plan in the <strong>Action plan</strong> tab at the top: each priority with its
+          current position, success criteria, targets and how often, then its activity rows.
+        </p>
+      )}
+      {open && !inPlan && (
         <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
           <table className="record-table">
             <thead>
@@ -57,7 +66,7 @@ function TableEditor({ table }: { table: Table }) {
           </table>
         </Suspense>
       )}
-      {open && table.openRows && !readOnly && (
+      {open && table.openRows && !readOnly && !inPlan && (
         <button type="button" onClick={() => review.addTableRow(table.id, { id: me.user.id, name: me.user.name })}>
           Add a row
         </button>
