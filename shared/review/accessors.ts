@@ -325,8 +325,12 @@ export class ReviewDoc {
   }
 
   private nextOrder(): number {
+    // Read without validating every entry: adding to a long plan stays linear.
     let max = 0;
-    for (const e of this.actionEntries()) max = Math.max(max, e.order);
+    for (const e of this.actions.values()) {
+      const order = (e as { order?: unknown } | undefined)?.order;
+      if (typeof order === 'number' && Number.isFinite(order)) max = Math.max(max, order);
+    }
     return max + 1;
   }
 
