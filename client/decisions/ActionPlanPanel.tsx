@@ -1,9 +1,10 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { RAG, type Action, type ActionEntry, type Priority } from '../../shared/review/decisions.ts';
 import { useGrid } from '../grid/context.ts';
+import { useReturnFocus } from './return-focus.ts';
 import { useMapsVersion } from './use-maps.ts';
 
 type FieldKind = 'text' | 'textarea' | 'date' | 'rag' | 'criterion' | 'priority';
@@ -244,10 +245,13 @@ function ActionsTable({
 }) {
   const { canEdit, mayRemove, me } = useEditing();
   const [editing, setEditing] = useState<string | null>(null);
+  const [lastEdited, setLastEdited] = useState<string | null>(null);
+  const container = useRef<HTMLDivElement>(null);
+  useReturnFocus(editing !== null, container, `tr[data-action="${lastEdited ?? ''}"] button`);
   const shown = fields.filter((f) => f.kind !== 'priority');
   if (actions.length === 0) return null;
   return (
-    <div className="scroll-x">
+    <div className="scroll-x" ref={container}>
       <table className="record-table action-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -297,7 +301,13 @@ function ActionsTable({
                 ))}
                 {canEdit && (
                   <td className="row-actions">
-                    <button type="button" onClick={() => setEditing(a.id)}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setEditing(a.id);
+                        setLastEdited(a.id);
+                      }}
+                    >
                       Edit <span className="visually-hidden">{a.what}</span>
                     </button>
                     {mayRemove(a) && (
@@ -332,10 +342,13 @@ function PriorityBlock({
   const { canEdit, mayRemove, me } = useEditing();
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
+  const container = useRef<HTMLElement>(null);
+  useReturnFocus(editing, container, '.edit-priority');
+  useReturnFocus(adding, container, '.add-activity');
   const headingId = useId();
   const details = config.priority.filter((f) => f.key !== 'title');
   return (
-    <section className="priority card" aria-labelledby={headingId} data-priority={priority.id}>
+    <section className="priority card" aria-labelledby={headingId} data-priority={priority.id} ref={container}>
       <h3 id={headingId}>
         {config.priorityName} {index + 1}: {priority.title}
       </h3>
@@ -369,7 +382,7 @@ function PriorityBlock({
       )}
       {canEdit && !editing && (
         <div className="button-row">
-          <button type="button" onClick={() => setEditing(true)}>
+          <button type="button" className="edit-priority" onClick={() => setEditing(true)}>
             Edit <span className="visually-hidden">{priority.title}</span>
           </button>
           {mayRemove(priority) && (
@@ -404,7 +417,7 @@ function PriorityBlock({
             }}
           />
         ) : (
-          <button type="button" onClick={() => setAdding(true)}>
+          <button type="button" className="add-activity" onClick={() => setAdding(true)}>
             Add an {config.actionName} <span className="visually-hidden">to {priority.title}</span>
           </button>
         ))}
@@ -422,10 +435,12 @@ export function ActionPlanPanel() {
   const plan = useMemo(() => review.actionPlan(), [review, version]);
   const config = fieldsOf(review.framework);
   const [adding, setAdding] = useState<'priority' | 'action' | null>(null);
+  const container = useRef<HTMLElement>(null);
+  useReturnFocus(adding !== null, container, '.plan-add button');
   const priorities = plan.priorities.map((p) => p.priority);
   const empty = plan.priorities.length === 0 && plan.actions.length === 0;
   return (
-    <section className="action-plan" aria-labelledby="action-plan-heading">
+    <section className="action-plan" aria-labelledby="action-plan-heading" ref={container}>
       <h2 id="action-plan-heading">Action plan</h2>
       <p className="muted">
         {config.template

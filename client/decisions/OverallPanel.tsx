@@ -1,10 +1,11 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { RecordedOverall } from '../../shared/review/decisions.ts';
 import { applicableLists, type CheckList, type SuggestedOverall } from '../../shared/review/overall-scopes.ts';
 import { useGrid } from '../grid/context.ts';
 import { labelsOf, type SummaryLabels } from '../grid/summary/labels.ts';
+import { useReturnFocus } from './return-focus.ts';
 import { useMapsVersion } from './use-maps.ts';
 
 const when = (at: string): string =>
@@ -109,6 +110,8 @@ function OverallCard({
 }) {
   const { live, readOnly } = useGrid();
   const [editing, setEditing] = useState(false);
+  const container = useRef<HTMLElement>(null);
+  useReturnFocus(editing, container, '.overall-recorded button');
   const recorded = review.getOverall(suggestion.track, suggestion.scope);
   const isFacilitator = live?.role === 'facilitator' && !readOnly;
   const trackLabel = labels.track(suggestion.track);
@@ -116,6 +119,7 @@ function OverallCard({
   const headingId = useId();
   return (
     <article
+      ref={container}
       className="overall-card"
       aria-labelledby={headingId}
       data-track={suggestion.track}

@@ -126,6 +126,11 @@ describe('an action plan built in the meeting', () => {
       await form.getByLabel('Progress RAG').selectOption('amber');
       await form.getByLabel('Lead').press('Enter');
       await priority.locator('tr[data-action] td[data-field="what"]', { hasText: activity }).waitFor();
+      // Saved: the focus is back on the button that opened the form.
+      await priority
+        .getByRole('button', { name: 'Add an activity to Raise attainment in KS2 mathematics' })
+        .and(e.locator(':focus'))
+        .waitFor();
     }
 
     // The observer sees both activities under the one priority, dates as dates, and cannot change them.
