@@ -2,7 +2,12 @@ import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { RecordedOverall } from '../../shared/review/decisions.ts';
-import { applicableLists, type CheckList, type SuggestedOverall } from '../../shared/review/overall-scopes.ts';
+import {
+  applicableLists,
+  type CheckList,
+  type CriticalCheck,
+  type SuggestedOverall,
+} from '../../shared/review/overall-scopes.ts';
 import { useGrid } from '../grid/context.ts';
 import { labelsOf, type SummaryLabels } from '../grid/summary/labels.ts';
 import { useReturnFocus } from './return-focus.ts';
@@ -265,6 +270,74 @@ function CheckLists({ review, lists }: { review: ReviewDoc; lists: CheckList[] }
   );
 }
 
+/**
+ * The LA standards' critical criteria for what has been rated: a minimum can be ticked as not met,
+ * a cap as applying; the suggestion applies them.
+ */
+function CriticalChecks({ review }: { review: ReviewDoc }) {
+  const { live, readOnly } = useGrid();
+  const labels = labelsOf(review.framework);
+  const fw = review.framework;
+  const value = (id: string | undefined) => (id ? (labels.level(id)?.value ?? null) : null);
+  const groups = new Map<string, CriticalCheck[]>();
+  for (const c of review.overallDefinition.critical) {
+    const rated = fw.tracks
+      .map((t) => value(review.getRating(t.id, c.criterion, c.phase)))
+      .filter((v): v is number => v !== null);
+    const best = rated.length ? Math.max(...rated) : null;
+    const level = value(c.level) ?? 0;
+    const relevant =
+      review.isTicked('critical', c.id) || (best !== null && (c.role === 'minimum' ? level <= best : level < best));
+    if (!relevant) continue;
+    const k = `${c.criterion}/${c.phase}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  const disabled = readOnly || !live || live.role === 'observer';
+  return (
+    <section className="summary-block" aria-labelledby="overall-critical">
+      <h3 id="overall-critical">Critical criteria</h3>
+      <p className="muted">
+        For each rating so far: tick a critical criterion of its level (or a better one) that is not met, or one of a
+        lower level that applies. The suggestion then takes the criterion no higher than the source allows.
+      </p>
+      {groups.size === 0 && <p className="muted">Nothing rated yet at a level with critical criteria.</p>}
+      {[...groups.values()].map((items) => {
+        const first = items[0]!;
+        const criterion = labels.criterion(first.criterion);
+        return (
+          <fieldset key={`${first.criterion}/${first.phase}`} className="check-list" disabled={disabled}>
+            <legend>
+              {criterion?.code ?? first.criterion} {criterion?.title}
+              {first.phase !== '-' && ` — ${labels.phase(first.phase)}`}
+            </legend>
+            {items.map((c) => {
+              const ticked = review.isTicked('critical', c.id);
+              return (
+                <label key={c.id} className={ticked ? 'ticked' : undefined}>
+                  <input
+                    type="checkbox"
+                    checked={ticked}
+                    data-check={`critical/${c.id}`}
+                    onChange={(e) => live && review.setTicked('critical', c.id, live.me, e.target.checked)}
+                  />
+                  <span>
+                    <span className="muted">
+                      {c.role === 'minimum'
+                        ? `Not met (a minimum for ${labels.rating(c.level)}): `
+                        : `Applies (then no better than ${labels.rating(c.cap)}): `}
+                    </span>
+                    {c.text}
+                  </span>
+                </label>
+              );
+            })}
+          </fieldset>
+        );
+      })}
+    </section>
+  );
+}
+
 /** The overall judgements: what the rules suggest and why, beside what the meeting recorded. */
 export function OverallPanel() {
   const { review, live } = useGrid();
@@ -294,6 +367,7 @@ export function OverallPanel() {
         recorded.
       </p>
       <CheckLists review={review} lists={lists} />
+      {def.critical.length > 0 && <CriticalChecks review={review} />}
       {def.scopes.map((scope) => (
         <section key={scope.id} className="summary-block overall-scope" aria-labelledby={`scope-${scope.id}`}>
           <h3 id={`scope-${scope.id}`}>{scope.label}</h3>

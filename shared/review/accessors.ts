@@ -19,7 +19,7 @@ import {
   overallDefinition,
   overallKey,
   suggestOveralls,
-  type CheckList,
+  type CheckKind,
   type OverallDefinition,
   type OverallScope,
   type SuggestedOverall,
@@ -270,11 +270,11 @@ export class ReviewDoc {
     return this.doc.getMap<Check>(Root.checks);
   }
 
-  isTicked(kind: CheckList['kind'], item: string): boolean {
+  isTicked(kind: CheckKind, item: string): boolean {
     return this.checks.has(checkKey(kind, item));
   }
 
-  setTicked(kind: CheckList['kind'], item: string, who: Author, ticked: boolean): void {
+  setTicked(kind: CheckKind, item: string, who: Author, ticked: boolean): void {
     const key = checkKey(kind, item);
     if (!this.model.checkKeys.has(key)) throw new MissingStructureError('condition or trigger', key);
     if (ticked) this.checks.set(key, { by: who.id, byName: who.name, at: now() });

@@ -96,6 +96,7 @@ export function reviewModel(fw: Framework): ReviewModel {
     for (const scope of overall.scopes) model.overallKeys.add(overallKey(track.id, scope.id));
   for (const list of overall.checkLists)
     for (const item of list.items) model.checkKeys.add(checkKey(list.kind, item.id));
+  for (const item of overall.critical) model.checkKeys.add(checkKey('critical', item.id));
   for (const type of overall.schoolTypes) model.schoolTypes.add(type.id);
   cache.set(fw, model);
   return model;

@@ -122,7 +122,7 @@ describe('suggested overalls say why', () => {
     expect(strand?.reasons).toEqual([
       'The middle of 1 judgement (2 Good ×1): 2 Good.',
       '1 Attendance of pupils: 1 condition ticked under "Attendance is likely to be judged inadequate if any of the following apply." — no better than 4 Inadequate.',
-      'With the ticked conditions applied: 4 Inadequate.',
+      'With what is ticked applied: 4 Inadequate.',
     ]);
     // Nothing rated in strand 4, yet a ticked condition decides it.
     review.setRating('self', '4', '-', null);
@@ -153,6 +153,19 @@ describe('suggested overalls say why', () => {
     expect(suggestion(review, 'ns', `group:${section.id}@secondary`)?.suggested).toBeNull();
     expect(suggestion(review, 'ns', `group:${section.id}`)?.suggested).toBe('good');
     expect(suggestion(review, 'la', `group:${section.id}`)?.reasons).toEqual(['Nothing rated yet in this part.']);
+
+    // A minimum of Good not met: that criterion is no better than the level below Good.
+    const minimum = review.overallDefinition.critical.find(
+      (c) =>
+        c.role === 'minimum' && c.level === 'good' && c.phase === 'primary' && rated.some((r) => r.id === c.criterion),
+    )!;
+    expect(minimum.cap).toBe('some-improvement');
+    review.setTicked('critical', minimum.id, alice, true);
+    const after = suggestion(review, 'ns', `group:${section.id}@primary`);
+    expect(after?.reasons.join(' ')).toContain(`(Primary): a critical criterion of G Good is not met — no better than`);
+    if (rated.length === 1) expect(after?.suggested).toBe('some-improvement');
+    // In another phase it changes nothing.
+    expect(suggestion(review, 'ns', `group:${section.id}@secondary`)?.suggested).toBeNull();
   });
 
   it('lists every overall with its suggestion and what was recorded, for exports', () => {

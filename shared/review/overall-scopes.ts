@@ -54,7 +54,25 @@ export interface SchoolType {
 }
 
 /** `checks` keys: `condition/<id>` or `trigger/<id>` ticked; SCHOOL_TYPE_KEY holds the school's type. */
-export const checkKey = (kind: CheckList['kind'], item: string): string => `${kind}/${item}`;
+export type CheckKind = CheckList['kind'] | 'critical';
+export const checkKey = (kind: CheckKind, item: string): string => `${kind}/${item}`;
+
+/**
+ * One critical descriptor item of one criterion in one phase (the LA standards), tickable as
+ * "not met" when it is a minimum (a level at or above the rule's threshold) or "applies" when it
+ * is a cap (a level below it). Its check key is `critical/<criterion>/<phase>/<level>/<index>`.
+ */
+export interface CriticalCheck {
+  id: string;
+  criterion: string;
+  phase: string;
+  level: string;
+  index: number;
+  text: string;
+  role: 'minimum' | 'cap';
+  /** The best level the criterion can have once ticked. */
+  cap: string;
+}
 export const SCHOOL_TYPE_KEY = 'school-type/-';
 
 const TRIGGERS_REFERENCE = 'triggers';
@@ -75,6 +93,8 @@ const SCHOOL_TYPES: (SchoolType & { lists: string[] })[] = [
 export interface OverallDefinition {
   scopes: OverallScope[];
   checkLists: CheckList[];
+  /** Critical descriptor items, by criterion and phase; empty without a critical-criteria rule. */
+  critical: CriticalCheck[];
   /** Types of school the triggers distinguish; empty when the framework has no triggers. */
   schoolTypes: SchoolType[];
 }
@@ -175,6 +195,41 @@ function checkListsOf(fw: Framework): { lists: CheckList[]; schoolTypes: SchoolT
   return { lists, schoolTypes };
 }
 
+function criticalChecksOf(fw: Framework): CriticalCheck[] {
+  const rule = fw.rules?.find((r) => r.kind === 'critical-criteria');
+  const levels = [...fw.scale.levels].sort((a, b) => a.value - b.value);
+  const threshold = levels.find((l) => l.id === rule?.threshold);
+  if (!rule || !threshold) return [];
+  const allPhases = (fw.phases ?? []).map((p) => p.id);
+  const checks: CriticalCheck[] = [];
+  for (const section of fw.sections)
+    for (const criterion of section.criteria) {
+      if (criterion.pending !== undefined) continue;
+      const phases = allPhases.length === 0 ? [NO_PHASE] : criterion.phases?.length ? criterion.phases : allPhases;
+      for (const level of fw.scale.levels) {
+        const role = level.value >= threshold.value ? 'minimum' : 'cap';
+        // A minimum not met: no better than the level below it (none below the worst: nothing to cap).
+        const cap = role === 'cap' ? level : [...levels].reverse().find((l) => l.value < level.value);
+        if (!cap) continue;
+        (criterion.descriptors[level.id] ?? []).forEach((item, index) => {
+          if (typeof item === 'string' || item.critical !== true) return;
+          for (const phase of phases)
+            checks.push({
+              id: `${criterion.id}/${phase}/${level.id}/${index}`,
+              criterion: criterion.id,
+              phase,
+              level: level.id,
+              index,
+              text: item.text,
+              role,
+              cap: cap.id,
+            });
+        });
+      }
+    }
+  return checks;
+}
+
 const cache = new WeakMap<Framework, OverallDefinition>();
 
 /** The overall judgements and checklists of a framework (cached per framework). */
@@ -182,7 +237,7 @@ export function overallDefinition(fw: Framework): OverallDefinition {
   const cached = cache.get(fw);
   if (cached) return cached;
   const { lists, schoolTypes } = checkListsOf(fw);
-  const definition = { scopes: scopesOf(fw), checkLists: lists, schoolTypes };
+  const definition = { scopes: scopesOf(fw), checkLists: lists, schoolTypes, critical: criticalChecksOf(fw) };
   cache.set(fw, definition);
   return definition;
 }
@@ -257,6 +312,12 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
     fw.sections.flatMap((s) => s.criteria.map((c) => [c.id, c.code ? `${c.code} ${c.title}` : c.title])),
   );
   const typeLabel = def.schoolTypes.find((t) => t.id === schoolType)?.label.toLowerCase();
+  const phaseLabel = new Map((fw.phases ?? []).map((p) => [p.id, p.label]));
+  const criticalOf = new Map<string, CriticalCheck[]>();
+  for (const c of def.critical) {
+    const k = `${c.criterion}/${c.phase}`;
+    criticalOf.set(k, [...(criticalOf.get(k) ?? []), c]);
+  }
 
   const results: SuggestedOverall[] = [];
   for (const track of fw.tracks) {
@@ -283,7 +344,18 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
             if (scope.phase !== null && phase !== scope.phase) continue;
             const rating = inputs.rating(track.id, criterion.id, phase);
             const level = rating === undefined || rating === NOT_APPLICABLE ? undefined : levels.get(rating);
-            const effective = worse(level, cap);
+            let phaseCap = cap;
+            for (const c of criticalOf.get(`${criterion.id}/${phase}`) ?? []) {
+              if (!inputs.ticked(checkKey('critical', c.id))) continue;
+              phaseCap = worse(phaseCap, levels.get(c.cap));
+              const where = phase === NO_PHASE ? '' : ` (${phaseLabel.get(phase) ?? phase})`;
+              reasons.push(
+                c.role === 'minimum'
+                  ? `${criterionTitle.get(criterion.id)}${where}: a critical criterion of ${name(c.level)} is not met — no better than ${name(c.cap)}.`
+                  : `${criterionTitle.get(criterion.id)}${where}: a critical criterion of ${name(c.level)} applies — no better than ${name(c.cap)}.`,
+              );
+            }
+            const effective = worse(level, phaseCap);
             if (effective) effectiveValues.push(effective.value);
             if (!level) continue;
             values.push(level.value);
@@ -310,7 +382,7 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
       } else reasons.unshift('Nothing rated yet in this part.');
       const afterConditions = lowerMedianLevel(fw.scale.levels, effectiveValues) ?? undefined;
       if (afterConditions && afterConditions.id !== fromRatings?.id)
-        reasons.push(`With the ticked conditions applied: ${name(afterConditions.id)}.`);
+        reasons.push(`With what is ticked applied: ${name(afterConditions.id)}.`);
       let suggested: Level | undefined = afterConditions;
       if (triggerLevel && triggersTicked > 0) {
         reasons.push(
@@ -322,11 +394,11 @@ export function suggestOveralls(fw: Framework, inputs: OverallInputs): Suggested
       }
       if (critical && minimums > 0)
         reasons.push(
-          `${plural(minimums, 'rating')} at ${name(critical.threshold)} or above ${minimums === 1 ? 'rests' : 'rest'} on critical criteria: each is a minimum, necessary but not sufficient.`,
+          `${plural(minimums, 'rating')} at ${name(critical.threshold)} or above ${minimums === 1 ? 'rests' : 'rest'} on critical criteria: each is a minimum, necessary but not sufficient; tick any not met.`,
         );
       if (critical && caps > 0)
         reasons.push(
-          `${plural(caps, 'rating')} ${caps === 1 ? 'has' : 'have'} critical criteria at a lower level: if one applies, that level is the most it can be.`,
+          `${plural(caps, 'rating')} ${caps === 1 ? 'has' : 'have'} critical criteria at a lower level: if one applies, that level is the most it can be; tick any that applies.`,
         );
       results.push({
         track: track.id,

@@ -173,6 +173,22 @@ describe('checks: conditions and triggers ticked by anyone who may edit', () => 
     }
   });
 
+  it('takes a critical criterion ticked by an editor in the LA standards, and refuses one that is not critical', () => {
+    const ns = byId('ns-la-quality-standards');
+    const h = harness(ns, editor());
+    const b = h.client();
+    const item = b.overallDefinition.critical[0]!;
+    b.setTicked('critical', item.id, bob, true);
+    expect(h.send(b, editor())).toBeNull();
+    const c = h.client();
+    c.doc.getMap(Root.checks).set(`critical/${item.criterion}/${item.phase}/${item.level}/99`, {
+      by: bob.id,
+      byName: 'Bob',
+      at: new Date().toISOString(),
+    });
+    expect(h.send(c, editor())).toMatch(/no such condition or trigger/);
+  });
+
   it('has no school type in a framework without triggers', () => {
     const h = harness(leics, editor());
     const b = h.client();

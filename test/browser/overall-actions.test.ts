@@ -190,10 +190,34 @@ describe('an action plan built in the meeting', () => {
     await strand
       .getByText(/^1 Attendance of pupils: 1 condition ticked under "Attendance is likely to be judged inadequate/)
       .waitFor();
-    await strand.getByText('With the ticked conditions applied: 4 Inadequate.').waitFor();
+    await strand.getByText('With what is ticked applied: 4 Inadequate.').waitFor();
     expect(await violations(f, '#panel-overall')).toEqual([]);
     await strand.scrollIntoViewIfNeeded();
     await mkdir(screenshots, { recursive: true });
     await f.screenshot({ path: join(screenshots, 'overall-leics-1280.png'), fullPage: false });
+  });
+
+  it('applies the LA standards’ critical criteria when one is ticked as not met', async () => {
+    const { server } = fixture;
+    const reviewId = await createReviewOver(server.url, server.owner.token, 'ns-la-quality-standards', 'NS');
+    const f = await fixture.openReview(reviewId);
+    await f.setViewportSize({ width: 1280, height: 720 });
+    await f.getByRole('group', { name: 'Phase' }).locator('label', { hasText: 'Primary' }).click();
+    await f.locator('tr[data-criterion="2.3"] td[data-level="good"] button').click();
+    await f.locator('tr[data-criterion="2.3"] td[data-level="good"] button[aria-pressed="true"]').waitFor();
+    await tab(f, 'Overall');
+    const group = card(f, 'la', 'group:rag-2@primary');
+    await group.locator('.overall-suggested [data-level="good"]').waitFor();
+    await group.getByText(/1 rating at G Good or above rests on critical criteria/).waitFor();
+    const critical = f.getByRole('group', { name: /^2\.3 .* — Primary$/ });
+    await critical.getByRole('checkbox', { name: /identifies and commissions appropriate support/ }).check();
+    await group.locator('.overall-suggested [data-level="some-improvement"]').waitFor();
+    await group.getByText(/^2\.3 .* \(Primary\): a critical criterion of G Good is not met — no better than/).waitFor();
+    // Across phases too; the early years are untouched (2.3 is not judged there).
+    await card(f, 'la', 'group:rag-2').locator('.overall-suggested [data-level="some-improvement"]').waitFor();
+    expect(await violations(f, '#panel-overall')).toEqual([]);
+    await critical.scrollIntoViewIfNeeded();
+    await mkdir(screenshots, { recursive: true });
+    await f.screenshot({ path: join(screenshots, 'overall-ns-1280.png'), fullPage: false });
   });
 });
