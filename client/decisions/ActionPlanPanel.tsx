@@ -62,6 +62,8 @@ function fieldsOf(fw: Framework) {
   };
 }
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 const ragLabel: Record<string, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
 const dateText = (d: string | undefined): string =>
   d
@@ -450,9 +452,13 @@ export function ActionPlanPanel() {
         criterion&apos;s development focus can become an action from the grid (&ldquo;Make an action&rdquo;).
       </p>
       <p role="status" className="summary-status">
-        {plan.priorities.length} {plan.priorities.length === 1 ? config.priorityName.toLowerCase() : 'priorities'},{' '}
-        {plan.priorities.reduce((n, p) => n + p.actions.length, 0) + plan.actions.length}{' '}
-        {config.actionName === 'activity' ? 'activities and actions' : 'actions'}.
+        {count(plan.priorities.length, config.priorityName.toLowerCase(), 'priorities')} and{' '}
+        {count(
+          plan.priorities.reduce((n, p) => n + p.actions.length, 0) + plan.actions.length,
+          config.template ? 'activity or action' : 'action',
+          config.template ? 'activities and actions' : 'actions',
+        )}
+        .
       </p>
       {empty && <p className="empty">Nothing in the action plan yet.</p>}
       {plan.priorities.map((p, i) => (

@@ -159,7 +159,7 @@ describe('an action plan built in the meeting', () => {
     await priority.getByRole('button', { name: 'Remove Termly pupil-progress meetings' }).click();
     await priority.getByRole('button', { name: 'Yes, remove Termly pupil-progress meetings' }).click();
     await seen.locator('tr[data-action]').nth(1).waitFor({ state: 'detached' });
-    await o.getByRole('status').getByText('1 improvement priority, 1 activities and actions.').waitFor();
+    await o.getByRole('status').getByText('1 improvement priority and 1 activity or action.').waitFor();
   });
 
   it('makes an action from a criterion’s development focus', async () => {
