@@ -173,6 +173,19 @@ describe('an action plan built in the meeting', () => {
     const row = f.locator('tr[data-action]').first();
     await row.locator('td[data-field="what"]', { hasText: 'Share termly data with every school' }).waitFor();
     expect(await row.locator('td[data-field="criterion"]').textContent()).toMatch(/^1\.2 /);
+    // Edit it in place: owner, due date and RAG, as a plain action (B&A has no priority template).
+    await row.getByRole('button', { name: 'Edit Share termly data with every school' }).click();
+    const form = f.getByRole('form', { name: 'Change: Share termly data with every school' });
+    await form.getByLabel('Owner').fill('Partnership manager');
+    await form.getByLabel('Due date').fill('2026-04-30');
+    await form.getByLabel('Progress RAG').selectOption('green');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await row.locator('td[data-field="due"]', { hasText: '30 Apr 2026' }).waitFor();
+    expect(await row.locator('td[data-field="rag"]').textContent()).toBe('Green');
+    await f.setViewportSize({ width: 1280, height: 720 });
+    await f.getByRole('button', { name: 'Add an action' }).click();
+    await mkdir(screenshots, { recursive: true });
+    await f.screenshot({ path: join(screenshots, 'action-plan-ba-1280.png'), fullPage: false });
   });
 
   it('applies Leicestershire’s inadequate-if-any conditions to a strand, at 1280×720', async () => {
