@@ -10,7 +10,7 @@ import { Descriptor } from './Descriptor.tsx';
 import { trackShortLabel } from './track-label.ts';
 
 /** The agreed rating, and after a reveal how many voted for this level. */
-function RoundMarks({ criterion, level }: { criterion: string; level: string }) {
+export function RoundMarks({ criterion, level }: { criterion: string; level: string }) {
   const { review, phase } = useGrid();
   const agreed = useMapValue(review.doc.getMap<string>(Root.agreed), agreedKey(criterion, phase));
   const { current } = useMeeting();
@@ -31,7 +31,7 @@ function RoundMarks({ criterion, level }: { criterion: string; level: string }) 
 }
 
 /** Another track's rating on its level, marked with that track's short name ("LA", "NS"). */
-function OtherTrackMark({ track, criterion, level }: { track: Track; criterion: string; level: string }) {
+export function OtherTrackMark({ track, criterion, level }: { track: Track; criterion: string; level: string }) {
   const { review, phase } = useGrid();
   const rating = useMapValue(review.ratings, ratingKey(track.id, criterion, phase));
   if (rating !== level) return null;

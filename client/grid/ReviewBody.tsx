@@ -9,6 +9,7 @@ import { RulesPanel } from '../framework/RulesPanel.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
 import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
+import { MeetingMode } from '../meeting/MeetingMode.tsx';
 import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
 import { CriterionCursor } from './cursor.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
@@ -54,7 +55,7 @@ export interface ReviewBodyProps {
   live?: LiveReview;
   showProgress?: boolean;
   /** Which part of a live review is shown: the grid (with its records) or the summary. */
-  view?: 'grid' | 'summary' | 'people';
+  view?: 'grid' | 'summary' | 'people' | 'meeting';
   /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
   headerSlot?: HTMLElement | null;
 }
@@ -94,7 +95,8 @@ export function ReviewBody({
     }),
     [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live],
   );
-  const meetingBar = live && (
+  // In meeting mode the round panel and controls sit beside the criterion instead.
+  const meetingBar = live && view !== 'meeting' && (
     <div className="meeting-bar">
       <div className="meeting-controls">
         <FacilitatorToolbar />
@@ -132,6 +134,12 @@ export function ReviewBody({
       {live && view === 'summary' && (
         <div id="panel-summary" role="tabpanel" aria-labelledby="tab-summary">
           <SummaryPanel />
+        </div>
+      )}
+      {live && view === 'meeting' && (
+        <div id="panel-meeting" role="tabpanel" aria-labelledby="tab-meeting">
+          <RatingAnnouncer />
+          <MeetingMode />
         </div>
       )}
       {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}

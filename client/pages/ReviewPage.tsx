@@ -73,6 +73,7 @@ function ConnectedWorkspace({
       id: 'people',
       label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
     },
+    { id: 'meeting', label: 'Meeting mode' },
   ] as const;
   const header = useStickyOffset<HTMLDivElement>();
   const body = useRef<HTMLDivElement>(null);
