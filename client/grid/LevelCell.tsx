@@ -44,6 +44,20 @@ export function OtherTrackMark({ track, criterion, level }: { track: Track; crit
   );
 }
 
+/** In a framework with two judgements, the one being rated is marked with its short name too ("LA"). */
+function OwnTrackMark({ track }: { track: string }) {
+  const { review } = useGrid();
+  const t = review.framework.tracks.find((x) => x.id === track);
+  if (!t) return null;
+  const short = trackShortLabel(t);
+  return (
+    <span className="track-mark own-track">
+      {short}
+      <span className="visually-hidden">{short === t.label ? '' : ` (${t.label})`}</span>
+    </span>
+  );
+}
+
 export interface LevelCellProps {
   criterion: Criterion;
   level: Level;
@@ -100,6 +114,7 @@ export const LevelCell = memo(function LevelCell({ criterion, level, rowIndex, c
         </span>
         <Descriptor items={criterion.descriptors[level.id] ?? []} />
         <span className="cell-marks">
+          {selected && otherTracks.length > 0 && <OwnTrackMark track={track} />}
           {selected && <span className="selected-mark">Current rating</span>}
           <RoundMarks criterion={criterion.id} level={level.id} />
           {otherTracks.map((t) => (

@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { NO_PHASE } from '../../shared/review/keys.ts';
+import { scrollRowToTop } from '../components/motion.ts';
 import { FormsPanel } from '../framework/FormsPanel.tsx';
 import { ReferencesPanel } from '../framework/ReferencesPanel.tsx';
 import { RulesPanel } from '../framework/RulesPanel.tsx';
@@ -14,6 +15,7 @@ import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
 import { CriterionCursor } from './cursor.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
+import { StandsNote } from './moderation.tsx';
 import { Progress } from './Progress.tsx';
 import { RubricGrid } from './RubricGrid.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
@@ -92,6 +94,23 @@ export function ReviewBody({
       cursor,
       activeCell,
       live,
+      showCriterion: (criterion, at) => {
+        if (at !== NO_PHASE) setPhase(at);
+        cursor.set(criterion);
+        live?.showView?.('grid');
+        // After the grid is shown and the phase applied: bring the row below the sticky header, focus its cell.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(criterion)}"]`);
+            if (!row) return;
+            scrollRowToTop(row);
+            const cell =
+              row.querySelector<HTMLElement>('td.level.selected .level-button') ??
+              row.querySelector<HTMLElement>('.level-button');
+            cell?.focus({ preventScroll: true });
+          }),
+        );
+      },
     }),
     [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live],
   );
@@ -118,6 +137,7 @@ export function ReviewBody({
           {framework.tracks.length > 1 && (
             <Choice legend="Judgement" name="track" options={framework.tracks} value={track} onChange={setTrack} />
           )}
+          <StandsNote framework={framework} />
           {phases.length > 0 && (
             <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />
           )}

@@ -16,6 +16,7 @@ import { useGrid } from './context.ts';
 import { useIsCurrent } from './cursor.ts';
 import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
+import { differenceOf, RowDifference, useTrackRatings } from './moderation.tsx';
 
 type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
@@ -66,6 +67,7 @@ function CriterionHeading({
       <p className="criterion-title">
         <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
       </p>
+      <RowDifference criterion={criterion.id} />
       {criterion.pending && <p className="pending">{criterion.pending} — no descriptors in the source yet.</p>}
       {lock && (
         <p className="lock">
@@ -103,14 +105,21 @@ const CriterionRow = memo(function CriterionRow({
   columnCount: number;
 }) {
   const original = row.original;
-  const { cursor, live } = useGrid();
+  const { cursor, live, review } = useGrid();
   const id = original.kind === 'criterion' ? original.criterion.id : '';
   const current = useIsCurrent(cursor, id) && live?.role === 'facilitator';
+  // Where the two judgements differ, the row says so, and by how much.
+  const difference = differenceOf(review.framework, useTrackRatings(id));
   if (original.kind !== 'criterion') return null;
+  const classes = [
+    'criterion-row',
+    current && 'current',
+    difference && `differs gap-${Math.min(difference.gap ?? 1, 2)}`,
+  ];
   return (
     <>
       <tr
-        className={current ? 'criterion-row current' : 'criterion-row'}
+        className={classes.filter(Boolean).join(' ')}
         data-criterion={id}
         // Whatever is focused or clicked in a row makes it the current criterion (the facilitator's toolbar acts on it).
         onFocusCapture={() => cursor.set(id)}
