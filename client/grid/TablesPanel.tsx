@@ -3,16 +3,37 @@ import type { Framework, Table } from '../../shared/framework/schema.ts';
 import { useSession } from '../session.ts';
 import { useArray } from '../collab/y-hooks.ts';
 import { useGrid } from './context.ts';
+import { AddedRowHeading, DateCell, isFreeText, useRowName } from './TableRowParts.tsx';
 
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
 
-function TableEditor({ table }: { table: Table }) {
+/** One cell: a date picker in a date column (unless it already holds other text), else collaborative text. */
+function Cell({
+  table,
+  row,
+  column,
+  rowLabel,
+}: {
+  table: Table;
+  row: string;
+  column: Table['columns'][number];
+  rowLabel: string;
+}) {
   const { review, awareness, readOnly } = useGrid();
+  const text = review.cell(table.id, row, column.id);
+  // An added row's cells are named by the row's name, once it has one.
+  const label = `${table.title}: ${useRowName(table.id, row, rowLabel)}, ${column.label}`;
+  if (column.kind === 'date' && !isFreeText(text.toJSON())) return <DateCell text={text} label={label} />;
+  return <CollabText text={text} awareness={awareness} label={label} readOnly={readOnly} />;
+}
+
+function TableEditor({ table }: { table: Table }) {
+  const { review, readOnly } = useGrid();
   const { me } = useSession();
   const added = useArray(table.openRows ? review.addedRows(table.id) : undefined);
   const rows = [
-    ...table.rows.map((r) => ({ id: r.id, label: r.label, group: r.group })),
-    ...added.map((r, i) => ({ id: r.id, label: `Added by ${r.byName}`, group: `Row ${table.rows.length + i + 1}` })),
+    ...table.rows.map((r) => ({ id: r.id, label: r.label, group: r.group, added: undefined })),
+    ...added.map((r, i) => ({ id: r.id, label: `Row ${table.rows.length + i + 1}`, group: undefined, added: r })),
   ];
   const [open, setOpen] = useState(false);
   return (
@@ -36,19 +57,18 @@ function TableEditor({ table }: { table: Table }) {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">
-                    {row.group && <span className="muted">{row.group}: </span>}
-                    {row.label}
-                  </th>
+                <tr key={row.id} data-row={row.id}>
+                  {row.added ? (
+                    <AddedRowHeading table={table.id} tableTitle={table.title} row={row.added} place={row.label} />
+                  ) : (
+                    <th scope="row">
+                      {row.group && <span className="muted">{row.group}: </span>}
+                      {row.label}
+                    </th>
+                  )}
                   {table.columns.map((c) => (
                     <td key={c.id}>
-                      <CollabText
-                        text={review.cell(table.id, row.id, c.id)}
-                        awareness={awareness}
-                        label={`${table.title}: ${row.label}, ${c.label}`}
-                        readOnly={readOnly}
-                      />
+                      <Cell table={table} row={row.id} column={c} rowLabel={row.label} />
                     </td>
                   ))}
                 </tr>
