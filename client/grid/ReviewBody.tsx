@@ -17,6 +17,7 @@ import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
 import { StandsNote } from './moderation.tsx';
 import { Progress } from './Progress.tsx';
+import { RatingHelp } from './RatingHelp.tsx';
 import { RubricGrid } from './RubricGrid.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
@@ -142,6 +143,7 @@ export function ReviewBody({
             <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />
           )}
           {showProgress && <Progress />}
+          {live && <RatingHelp />}
           {live && <UndoButtons />}
           {toolbar}
         </div>
