@@ -95,6 +95,8 @@ export function ReviewBody({
       cursor,
       activeCell,
       live,
+      setTrack,
+      setPhase,
       showCriterion: (criterion, at) => {
         if (at !== NO_PHASE) setPhase(at);
         cursor.set(criterion);

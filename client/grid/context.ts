@@ -20,6 +20,9 @@ export interface GridContextValue {
   activeCell: CriterionCursor;
   /** Present in a live review, absent in a framework preview. */
   live?: LiveReview;
+  /** Change the judgement or phase on screen (meeting mode has its own choice of them). */
+  setTrack?: (track: string) => void;
+  setPhase?: (phase: string) => void;
   /** Show a criterion in the grid (in that phase), scrolled to and its rating cell focused. */
   showCriterion?: (criterion: string, phase: string) => void;
 }

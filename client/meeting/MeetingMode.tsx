@@ -90,6 +90,42 @@ function columnsOf(criterion: Criterion, levels: readonly { id: string }[]): str
   return weights.map((w) => `minmax(0, ${Math.max(w, floor)}fr)`).join(' ');
 }
 
+/** The judgement and phase the meeting is on, where the framework has more than one. */
+function MeetingScope() {
+  const { review, track, phase, setTrack, setPhase } = useGrid();
+  const fw = review.framework;
+  const phases = fw.phases ?? [];
+  if (fw.tracks.length < 2 && phases.length === 0) return null;
+  return (
+    <div className="meeting-scope">
+      {fw.tracks.length > 1 && setTrack && (
+        <label>
+          Judgement{' '}
+          <select value={track} onChange={(e) => setTrack(e.target.value)}>
+            {fw.tracks.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {phases.length > 0 && setPhase && (
+        <label>
+          Phase{' '}
+          <select value={phase} onChange={(e) => setPhase(e.target.value)}>
+            {phases.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </div>
+  );
+}
+
 /**
  * Meeting (projector) mode: one criterion large and whole — its title and every level's descriptor —
  * with the round panel beside it and who is here in a strip. The facilitator steps through criteria
@@ -158,6 +194,7 @@ export function MeetingMode() {
       </div>
       <aside className="meeting-side" aria-label="Meeting controls and round">
         {facilitator && <MeetingKeys steps={steps} criterion={criterion} judged={judged} />}
+        <MeetingScope />
         <RoundPanel compact />
       </aside>
       <div className="meeting-presence">

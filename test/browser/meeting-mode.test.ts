@@ -95,4 +95,31 @@ describe('meeting (projector) mode', () => {
     await f.locator('tr[data-criterion="1.2"]').getByText('Locked by Owner').waitFor();
     await f.getByTestId('connection-state').getByText('All changes saved').waitFor();
   }, 60_000);
+
+  it('chooses the judgement and phase the meeting is on', async () => {
+    const reviewId = await createReviewOver(
+      fixture.server.url,
+      fixture.server.owner.token,
+      'ns-la-quality-standards',
+      'Projector phases',
+    );
+    const page = await fixture.openReview(reviewId);
+    await page.getByRole('tab', { name: 'Meeting mode' }).click();
+    await page.getByLabel('Phase').selectOption('primary');
+    await page.getByLabel('Judgement').selectOption('ns');
+    await page.locator('.meeting-where').getByText('Primary').waitFor();
+    await page.locator('#meeting-criterion').click();
+    await page.keyboard.press('o');
+    await page.getByRole('heading', { name: 'Silent rating: 1.1 — Primary' }).waitFor();
+    await page.locator('.vote').getByRole('button', { name: 'Good' }).click();
+    await page.getByText('Consensus: Good.').waitFor();
+    await page.keyboard.press('a');
+    await page.locator('.meeting-level[data-level="good"] .agreed').waitFor();
+    // The round was on the National Strategies view: its rating is the outcome.
+    await page.getByRole('tab', { name: 'Grid' }).click();
+    await page.getByRole('radio', { name: 'National Strategies view' }).waitFor();
+    expect(
+      await page.locator('tr[data-criterion="1.1"] td[data-level="good"] button').getAttribute('aria-pressed'),
+    ).toBe('true');
+  }, 60_000);
 });
