@@ -44,37 +44,40 @@ function TableEditor({ table }: { table: Table }) {
       {table.description && <p className="muted">{table.description}</p>}
       {open && (
         <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
-          <table className="record-table">
-            <thead>
-              <tr>
-                <th scope="col">{table.rowHeader ?? ''}</th>
-                {table.columns.map((c) => (
-                  <th key={c.id} scope="col">
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id} data-row={row.id}>
-                  {row.added ? (
-                    <AddedRowHeading table={table.id} tableTitle={table.title} row={row.added} place={row.label} />
-                  ) : (
-                    <th scope="row">
-                      {row.group && <span className="muted">{row.group}: </span>}
-                      {row.label}
-                    </th>
-                  )}
+          {/* A wide table (the action plan has 14 columns) scrolls in its own box, not the page. */}
+          <div className="scroll-x">
+            <table className="record-table">
+              <thead>
+                <tr>
+                  <th scope="col">{table.rowHeader ?? ''}</th>
                   {table.columns.map((c) => (
-                    <td key={c.id}>
-                      <Cell table={table} row={row.id} column={c} rowLabel={row.label} />
-                    </td>
+                    <th key={c.id} scope="col">
+                      {c.label}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id} data-row={row.id}>
+                    {row.added ? (
+                      <AddedRowHeading table={table.id} tableTitle={table.title} row={row.added} place={row.label} />
+                    ) : (
+                      <th scope="row">
+                        {row.group && <span className="muted">{row.group}: </span>}
+                        {row.label}
+                      </th>
+                    )}
+                    {table.columns.map((c) => (
+                      <td key={c.id}>
+                        <Cell table={table} row={row.id} column={c} rowLabel={row.label} />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </Suspense>
       )}
       {open && table.openRows && !readOnly && (
