@@ -172,6 +172,11 @@ export function MeetingMode() {
           {phaseLabel && ` · ${phaseLabel}`}
           {!facilitator && spotlight === criterion.id && ' · following the facilitator'}
         </p>
+        {/* Said once per criterion, so someone following by screen reader hears where the meeting went. */}
+        <p className="visually-hidden" role="status">
+          Now on {criterion.code ? `${criterion.code} ` : ''}
+          {criterion.title}
+        </p>
         <h2 id="meeting-criterion">
           {criterion.code && <span className="code">{criterion.code}</span>} {criterion.title}
         </h2>

@@ -805,6 +805,15 @@ describe('checkTransaction: renaming and removing added table rows', () => {
     expect(refused(h3)).toContain(`tableCells "fixed/r1/-": the review's structure`);
   });
 
+  it('refuses an observer renaming or removing any row', () => {
+    const { h, row } = withRow({ canEditLocked: false, userId: bob.id, readOnly: true });
+    h.review.renameTableRow('open', row.id, 'Observed');
+    expect(refused(h)).toBe('this connection is read-only (observer): changes are not applied');
+    const { h: h2, row: row2 } = withRow({ canEditLocked: false, userId: bob.id, readOnly: true });
+    h2.review.removeTableRow('open', row2.id);
+    expect(refused(h2)).toBe('this connection is read-only (observer): changes are not applied');
+  });
+
   it('refuses an editor removing someone else’s row', () => {
     const { h, row } = withRow(editor(alice));
     h.review.removeTableRow('open', row.id);
