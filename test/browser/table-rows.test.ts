@@ -48,8 +48,7 @@ describe('rows added to a record table', () => {
     expect(await start.getAttribute('type')).toBe('date');
     await start.fill('2026-09-01');
     await f.waitForFunction(
-      (label) =>
-        (document.querySelector(`input[aria-label="${label}"]`) as HTMLInputElement | null)?.value === '2026-09-01',
+      (label) => document.querySelector<HTMLInputElement>(`input[aria-label="${label}"]`)?.value === '2026-09-01',
       `${TABLE}: Attendance, Start`,
     );
 
