@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
@@ -81,6 +81,22 @@ export function ReviewBody({
   const [phase, setPhase] = useState(phases[0]?.id ?? NO_PHASE);
   const [activeCell] = useState(() => new CriterionCursor('0:0'));
   const [cursor] = useState(() => new CriterionCursor(framework.sections[0]?.criteria[0]?.id ?? null));
+  // A facilitator's spotlight carries the phase on their screen, so followers see the same ratings.
+  const spotlitLive = useMemo<LiveReview | undefined>(
+    () =>
+      live && {
+        ...live,
+        setSpotlight: (criterion) => {
+          live.setSpotlight(criterion);
+          awareness.setLocalStateField('spotlightPhase', criterion ? phase : null);
+        },
+      },
+    [live, awareness, phase],
+  );
+  useEffect(() => {
+    const mine = awareness.getLocalState() as { spotlight?: string | null } | null;
+    if (live?.role === 'facilitator' && mine?.spotlight) awareness.setLocalStateField('spotlightPhase', phase);
+  }, [live, awareness, phase]);
   const context = useMemo<GridContextValue>(
     () => ({
       review,
@@ -94,7 +110,7 @@ export function ReviewBody({
       },
       cursor,
       activeCell,
-      live,
+      live: spotlitLive,
       setTrack,
       setPhase,
       showCriterion: (criterion, at) => {
@@ -115,7 +131,7 @@ export function ReviewBody({
         );
       },
     }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live],
+    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live, spotlitLive],
   );
   // In meeting mode the round panel and controls sit beside the criterion instead.
   const meetingBar = live && view !== 'meeting' && (

@@ -8,7 +8,7 @@ import { useCursor } from '../grid/cursor.ts';
 import { Descriptor } from '../grid/Descriptor.tsx';
 import { OtherTrackMark, RoundMarks } from '../grid/LevelCell.tsx';
 import { MeetingKeys, useMeetingSteps } from './MeetingKeys.tsx';
-import { useParticipants } from './hooks.ts';
+import { useFollowPhase, useParticipants } from './hooks.ts';
 import { RoundPanel } from './RoundPanel.tsx';
 
 /** Largest and smallest descriptor text, in px: as large as fits, never smaller than a projector can show. */
@@ -159,6 +159,7 @@ export function MeetingMode() {
   useEffect(() => {
     if (facilitator && id) setSpotlight?.(id);
   }, [facilitator, id, setSpotlight]);
+  useFollowPhase();
 
   if (!criterion) return <p className="empty">Choose a criterion in the grid to show it here.</p>;
   const judged = review.model.phasesOf.get(criterion.id)?.includes(phase) ?? false;

@@ -103,15 +103,27 @@ describe('meeting (projector) mode', () => {
       'ns-la-quality-standards',
       'Projector phases',
     );
+    const alice = await fixture.server.addMember(reviewId, 'editor', 'Alice Editor');
+    const olive = await fixture.server.addMember(reviewId, 'observer', 'Olive Observer');
     const page = await fixture.openReview(reviewId);
+    const e = await fixture.openReview(reviewId, alice);
+    const o = await fixture.openReview(reviewId, olive);
+    await e.getByRole('tab', { name: 'Meeting mode' }).click();
     await page.getByRole('tab', { name: 'Meeting mode' }).click();
     await page.getByLabel('Phase').selectOption('primary');
     await page.getByLabel('Judgement').selectOption('ns');
     await page.locator('.meeting-where').getByText('Primary').waitFor();
+    // Followers take the spotlight's phase: in meeting mode, and in the grid.
+    await e.locator('.meeting-where').getByText('Primary').waitFor();
+    await o.locator('tr.spotlit[data-criterion="1.1"]').waitFor();
+    await o.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('input[name="phase"][value="primary"]')?.checked === true,
+    );
     await page.locator('#meeting-criterion').click();
     await page.keyboard.press('o');
     await page.getByRole('heading', { name: 'Silent rating: 1.1 — Primary' }).waitFor();
     await page.locator('.vote').getByRole('button', { name: 'Good' }).click();
+    await e.locator('.vote').getByRole('button', { name: 'Good' }).click();
     await page.getByText('Consensus: Good.').waitFor();
     await page.keyboard.press('a');
     await page.locator('.meeting-level[data-level="good"] .agreed').waitFor();
