@@ -10,7 +10,7 @@ import { Descriptor } from './Descriptor.tsx';
 import { trackShortLabel } from './track-label.ts';
 
 /** The agreed rating, and after a reveal how many voted for this level. */
-function RoundMarks({ criterion, level }: { criterion: string; level: string }) {
+export function RoundMarks({ criterion, level }: { criterion: string; level: string }) {
   const { review, phase } = useGrid();
   const agreed = useMapValue(review.doc.getMap<string>(Root.agreed), agreedKey(criterion, phase));
   const { current } = useMeeting();
@@ -31,7 +31,7 @@ function RoundMarks({ criterion, level }: { criterion: string; level: string }) 
 }
 
 /** Another track's rating on its level, marked with that track's short name ("LA", "NS"). */
-function OtherTrackMark({ track, criterion, level }: { track: Track; criterion: string; level: string }) {
+export function OtherTrackMark({ track, criterion, level }: { track: Track; criterion: string; level: string }) {
   const { review, phase } = useGrid();
   const rating = useMapValue(review.ratings, ratingKey(track.id, criterion, phase));
   if (rating !== level) return null;
@@ -40,6 +40,20 @@ function OtherTrackMark({ track, criterion, level }: { track: Track; criterion: 
     <span className="track-mark other-track" title={`${track.label}'s rating`}>
       {short}
       <span className="visually-hidden">{short === track.label ? "'s rating" : ` (${track.label}'s rating)`}</span>
+    </span>
+  );
+}
+
+/** In a framework with two judgements, the one being rated is marked with its short name too ("LA"). */
+function OwnTrackMark({ track }: { track: string }) {
+  const { review } = useGrid();
+  const t = review.framework.tracks.find((x) => x.id === track);
+  if (!t) return null;
+  const short = trackShortLabel(t);
+  return (
+    <span className="track-mark own-track">
+      {short}
+      <span className="visually-hidden">{short === t.label ? '' : ` (${t.label})`}</span>
     </span>
   );
 }
@@ -100,6 +114,7 @@ export const LevelCell = memo(function LevelCell({ criterion, level, rowIndex, c
         </span>
         <Descriptor items={criterion.descriptors[level.id] ?? []} />
         <span className="cell-marks">
+          {selected && otherTracks.length > 0 && <OwnTrackMark track={track} />}
           {selected && <span className="selected-mark">Current rating</span>}
           <RoundMarks criterion={criterion.id} level={level.id} />
           {otherTracks.map((t) => (

@@ -1,19 +1,23 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { NO_PHASE } from '../../shared/review/keys.ts';
+import { scrollRowToTop } from '../components/motion.ts';
 import { FormsPanel } from '../framework/FormsPanel.tsx';
 import { ReferencesPanel } from '../framework/ReferencesPanel.tsx';
 import { RulesPanel } from '../framework/RulesPanel.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
 import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
+import { MeetingMode } from '../meeting/MeetingMode.tsx';
 import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
 import { CriterionCursor } from './cursor.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
+import { StandsNote } from './moderation.tsx';
 import { Progress } from './Progress.tsx';
+import { RatingHelp } from './RatingHelp.tsx';
 import { RubricGrid } from './RubricGrid.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
@@ -56,7 +60,7 @@ export interface ReviewBodyProps {
   live?: LiveReview;
   showProgress?: boolean;
   /** Which part of a live review is shown: the grid (with its records) or the summary. */
-  view?: 'grid' | 'summary' | 'overall' | 'actions' | 'people';
+  view?: 'grid' | 'summary' | 'overall' | 'actions' | 'people' | 'meeting';
   /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
   headerSlot?: HTMLElement | null;
 }
@@ -79,6 +83,22 @@ export function ReviewBody({
   const [phase, setPhase] = useState(phases[0]?.id ?? NO_PHASE);
   const [activeCell] = useState(() => new CriterionCursor('0:0'));
   const [cursor] = useState(() => new CriterionCursor(framework.sections[0]?.criteria[0]?.id ?? null));
+  // A facilitator's spotlight carries the phase on their screen, so followers see the same ratings.
+  const spotlitLive = useMemo<LiveReview | undefined>(
+    () =>
+      live && {
+        ...live,
+        setSpotlight: (criterion) => {
+          live.setSpotlight(criterion);
+          awareness.setLocalStateField('spotlightPhase', criterion ? phase : null);
+        },
+      },
+    [live, awareness, phase],
+  );
+  useEffect(() => {
+    const mine = awareness.getLocalState() as { spotlight?: string | null } | null;
+    if (live?.role === 'facilitator' && mine?.spotlight) awareness.setLocalStateField('spotlightPhase', phase);
+  }, [live, awareness, phase]);
   const context = useMemo<GridContextValue>(
     () => ({
       review,
@@ -92,11 +112,31 @@ export function ReviewBody({
       },
       cursor,
       activeCell,
-      live,
+      live: spotlitLive,
+      setTrack,
+      setPhase,
+      showCriterion: (criterion, at) => {
+        if (at !== NO_PHASE) setPhase(at);
+        cursor.set(criterion);
+        live?.showView?.('grid');
+        // After the grid is shown and the phase applied: bring the row below the sticky header, focus its cell.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(criterion)}"]`);
+            if (!row) return;
+            scrollRowToTop(row);
+            const cell =
+              row.querySelector<HTMLElement>('td.level.selected .level-button') ??
+              row.querySelector<HTMLElement>('.level-button');
+            cell?.focus({ preventScroll: true });
+          }),
+        );
+      },
     }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live],
+    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live, spotlitLive],
   );
-  const meetingBar = live && (
+  // In meeting mode the round panel and controls sit beside the criterion instead.
+  const meetingBar = live && view !== 'meeting' && (
     <div className="meeting-bar">
       <div className="meeting-controls">
         <FacilitatorToolbar />
@@ -118,10 +158,12 @@ export function ReviewBody({
           {framework.tracks.length > 1 && (
             <Choice legend="Judgement" name="track" options={framework.tracks} value={track} onChange={setTrack} />
           )}
+          <StandsNote framework={framework} />
           {phases.length > 0 && (
             <Choice legend="Phase" name="phase" options={phases} value={phase} onChange={setPhase} />
           )}
           {showProgress && <Progress />}
+          {live && <RatingHelp />}
           {live && <UndoButtons />}
           {toolbar}
         </div>
@@ -144,6 +186,12 @@ export function ReviewBody({
       {live && view === 'actions' && (
         <div id="panel-actions" role="tabpanel" aria-labelledby="tab-actions">
           <ActionPlanPanel />
+        </div>
+      )}
+      {live && view === 'meeting' && (
+        <div id="panel-meeting" role="tabpanel" aria-labelledby="tab-meeting">
+          <RatingAnnouncer />
+          <MeetingMode />
         </div>
       )}
       {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}

@@ -6,7 +6,7 @@ import {
   useReactTable,
   type Row,
 } from '@tanstack/react-table';
-import { Fragment, memo, useCallback, useMemo, useState, type KeyboardEvent } from 'react';
+import { Fragment, memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Criterion, Framework, Section } from '../../shared/framework/schema.ts';
 import { NOT_APPLICABLE, agreedKey, ratingKey, textKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
@@ -16,6 +16,7 @@ import { useGrid } from './context.ts';
 import { useIsCurrent } from './cursor.ts';
 import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
+import { differenceOf, RowDifference, useTrackRatings } from './moderation.tsx';
 
 type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
@@ -24,19 +25,29 @@ type GridRow =
 const column = createColumnHelper<GridRow>();
 
 /** The scale's "not applicable" (the LA standards' N/A), where the framework offers it. */
-function NotApplicable({ criterion, locked }: { criterion: Criterion; locked: boolean }) {
-  const { review, track, phase, readOnly } = useGrid();
+function NotApplicable({ criterion, locked, rowIndex }: { criterion: Criterion; locked: boolean; rowIndex: number }) {
+  const { review, track, phase, readOnly, activeCell } = useGrid();
   const na = review.framework.scale.notApplicable;
   const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
+  // After the last level in the grid's arrow-key order: the scale's option after its levels.
+  const key = `${rowIndex}:${review.framework.scale.levels.length}`;
+  const active = useIsCurrent(activeCell, key);
   if (!na || !review.model.phasesOf.get(criterion.id)?.includes(phase)) return null;
   const on = rating === NOT_APPLICABLE;
+  const disabled = readOnly || locked;
   return (
     <button
       type="button"
       className={on ? 'na-toggle on' : 'na-toggle'}
       aria-pressed={on}
-      disabled={readOnly || locked}
-      onClick={() => review.setRating(track, criterion.id, phase, on ? null : NOT_APPLICABLE)}
+      aria-disabled={disabled}
+      tabIndex={active ? 0 : -1}
+      data-row={rowIndex}
+      data-col={review.framework.scale.levels.length}
+      onFocus={() => activeCell.set(key)}
+      onClick={() => {
+        if (!disabled) review.setRating(track, criterion.id, phase, on ? null : NOT_APPLICABLE);
+      }}
     >
       {na.code}
       <span className="visually-hidden">
@@ -49,14 +60,19 @@ function NotApplicable({ criterion, locked }: { criterion: Criterion; locked: bo
 
 function CriterionHeading({
   criterion,
+  rowIndex,
   expanded,
   onToggle,
 }: {
   criterion: Criterion;
+  rowIndex: number;
   expanded: boolean;
   onToggle: () => void;
 }) {
-  const { review, track, phase } = useGrid();
+  const { review, track, phase, activeCell } = useGrid();
+  // The row heading's button is the grid's column before the levels (arrow keys reach it).
+  const key = `${rowIndex}:-1`;
+  const active = useIsCurrent(activeCell, key);
   const focusText = review.doc.getMap<Y.Text>(Root.focus).get(textKey(track, criterion.id));
   const focus = useTextContent(focusText);
   const lock = useMapValue(review.doc.getMap<{ byName: string }>(Root.locks), criterion.id);
@@ -66,6 +82,7 @@ function CriterionHeading({
       <p className="criterion-title">
         <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
       </p>
+      <RowDifference criterion={criterion.id} />
       {criterion.pending && <p className="pending">{criterion.pending} — no descriptors in the source yet.</p>}
       {lock && (
         <p className="lock">
@@ -73,13 +90,22 @@ function CriterionHeading({
           <span className="muted">{agreed !== undefined ? ' — agreed' : ''}; only a facilitator can change it</span>
         </p>
       )}
-      <NotApplicable criterion={criterion} locked={lock !== undefined} />
+      <NotApplicable criterion={criterion} locked={lock !== undefined} rowIndex={rowIndex} />
       {!expanded && focus && (
         <p className="focus-preview" title={focus}>
           Focus: {focus}
         </p>
       )}
-      <button type="button" className="link-button" aria-expanded={expanded} onClick={onToggle}>
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={expanded}
+        onClick={onToggle}
+        tabIndex={active ? 0 : -1}
+        data-row={rowIndex}
+        data-col={-1}
+        onFocus={() => activeCell.set(key)}
+      >
         {expanded ? 'Hide focus & evidence' : 'Focus & evidence'}
         <span className="visually-hidden">
           {' '}
@@ -103,14 +129,21 @@ const CriterionRow = memo(function CriterionRow({
   columnCount: number;
 }) {
   const original = row.original;
-  const { cursor, live } = useGrid();
+  const { cursor, live, review } = useGrid();
   const id = original.kind === 'criterion' ? original.criterion.id : '';
   const current = useIsCurrent(cursor, id) && live?.role === 'facilitator';
+  // Where the two judgements differ, the row says so, and by how much.
+  const difference = differenceOf(review.framework, useTrackRatings(id));
   if (original.kind !== 'criterion') return null;
+  const classes = [
+    'criterion-row',
+    current && 'current',
+    difference && `differs gap-${Math.min(difference.gap ?? 1, 2)}`,
+  ];
   return (
     <>
       <tr
-        className={current ? 'criterion-row current' : 'criterion-row'}
+        className={classes.filter(Boolean).join(' ')}
         data-criterion={id}
         // Whatever is focused or clicked in a row makes it the current criterion (the facilitator's toolbar acts on it).
         onFocusCapture={() => cursor.set(id)}
@@ -118,6 +151,7 @@ const CriterionRow = memo(function CriterionRow({
       >
         <CriterionHeading
           criterion={original.criterion}
+          rowIndex={original.index}
           expanded={expanded}
           onToggle={() => onToggle(original.criterion.id)}
         />
@@ -146,23 +180,32 @@ function LockedLevelCell(props: Omit<Parameters<typeof LevelCell>[0], 'locked'>)
   return <LevelCell {...props} locked={lock !== undefined && live?.role !== 'facilitator'} />;
 }
 
-/** Move focus between descriptor cells with the arrow keys, like a spreadsheet. */
+/**
+ * The ARIA grid pattern's keys: arrows move between a row's heading button, its level cells and its N/A,
+ * and between criteria (skipping cells with nothing to focus, such as criteria not judged in the phase);
+ * Home and End go to the row's first and last level.
+ */
 function onGridKeyDown(event: KeyboardEvent<HTMLTableElement>) {
   const target = event.target as HTMLElement;
   const row = Number(target.dataset.row);
   const col = Number(target.dataset.col);
-  if (Number.isNaN(row) || Number.isNaN(col)) return;
-  const delta: Record<string, [number, number]> = {
-    ArrowUp: [-1, 0],
-    ArrowDown: [1, 0],
-    ArrowLeft: [0, -1],
-    ArrowRight: [0, 1],
-  };
-  const move = delta[event.key];
-  if (!move) return;
-  const next = event.currentTarget.querySelector<HTMLButtonElement>(
-    `[data-row="${row + move[0]}"][data-col="${col + move[1]}"]`,
-  );
+  if (target.dataset.row === undefined || Number.isNaN(row) || Number.isNaN(col)) return;
+  const grid = event.currentTarget;
+  const at = (r: number, c: number) => grid.querySelector<HTMLElement>(`[data-row="${r}"][data-col="${c}"]`);
+  const levels = grid.querySelectorAll('thead th').length - 1;
+  const rows = grid.querySelectorAll('tr.criterion-row').length;
+  let next: HTMLElement | null = null;
+  if (event.key === 'Home') next = at(row, 0);
+  else if (event.key === 'End') next = at(row, levels - 1);
+  else {
+    const move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[event.key];
+    if (!move) return;
+    for (let [r, c] = [row + move[0]!, col + move[1]!]; r >= 0 && r < rows && c >= -1 && c <= levels;) {
+      next = at(r, c);
+      if (next) break;
+      [r, c] = [r + move[0]!, c + move[1]!];
+    }
+  }
   if (next) {
     event.preventDefault();
     next.focus();
@@ -235,46 +278,62 @@ export function RubricGrid({ framework }: { framework: Framework }) {
   });
   const columnCount = columns.length;
 
+  // The grid keeps its one tab stop: if the cell that had it has gone (another phase, where that
+  // criterion is not judged), the first cell that can take focus gets it.
+  const { phase, activeCell } = useGrid();
+  const tableRef = useRef<HTMLTableElement>(null);
+  useLayoutEffect(() => {
+    const table = tableRef.current;
+    if (!table || table.querySelector('[data-row][tabindex="0"]')) return;
+    const first = table.querySelector<HTMLElement>('.level-button[data-row]');
+    if (first) activeCell.set(`${first.dataset.row}:${first.dataset.col}`);
+  }, [phase, activeCell]);
+
   return (
-    <table
-      className="rubric"
-      onKeyDown={onGridKeyDown}
-      aria-label={`${framework.title}: ${framework.scale.label} by criterion`}
-    >
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th key={header.id} scope="col">
-                {flexRender(header.column.columnDef.header, header.getContext())}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) =>
-          row.original.kind === 'section' ? (
-            <tr key={row.id} className="section-row">
-              <th colSpan={columnCount} scope="colgroup">
-                {row.original.section.code && !row.original.section.title.startsWith(row.original.section.code) && (
-                  <span className="code">{row.original.section.code} </span>
-                )}
-                {row.original.section.title}
-                {row.original.section.summary && <p className="section-summary">{row.original.section.summary}</p>}
-              </th>
+    // Scrolls sideways on its own when the screen is narrow (or zoomed), so the page around it does not.
+    <div className="rubric-scroll">
+      <table
+        ref={tableRef}
+        className="rubric"
+        role="grid"
+        onKeyDown={onGridKeyDown}
+        aria-label={`${framework.title}: ${framework.scale.label} by criterion`}
+      >
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => (
+                <th key={header.id} scope="col">
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                </th>
+              ))}
             </tr>
-          ) : (
-            <CriterionRow
-              key={row.id}
-              row={row}
-              expanded={expanded.has(row.original.id)}
-              onToggle={toggle}
-              columnCount={columnCount}
-            />
-          ),
-        )}
-      </tbody>
-    </table>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) =>
+            row.original.kind === 'section' ? (
+              <tr key={row.id} className="section-row">
+                <th colSpan={columnCount} scope="colgroup">
+                  {row.original.section.code && !row.original.section.title.startsWith(row.original.section.code) && (
+                    <span className="code">{row.original.section.code} </span>
+                  )}
+                  {row.original.section.title}
+                  {row.original.section.summary && <p className="section-summary">{row.original.section.summary}</p>}
+                </th>
+              </tr>
+            ) : (
+              <CriterionRow
+                key={row.id}
+                row={row}
+                expanded={expanded.has(row.original.id)}
+                onToggle={toggle}
+                columnCount={columnCount}
+              />
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }

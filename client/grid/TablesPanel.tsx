@@ -3,16 +3,37 @@ import type { Framework, Table } from '../../shared/framework/schema.ts';
 import { useSession } from '../session.ts';
 import { useArray } from '../collab/y-hooks.ts';
 import { useGrid } from './context.ts';
+import { AddedRowHeading, DateCell, isFreeText, useRowName } from './TableRowParts.tsx';
 
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
 
+/** One cell: a date picker in a date column (unless it already holds other text), else collaborative text. */
+function Cell({
+  table,
+  row,
+  column,
+  rowLabel,
+}: {
+  table: Table;
+  row: string;
+  column: Table['columns'][number];
+  rowLabel: string;
+}) {
+  const { review, awareness, readOnly } = useGrid();
+  const text = review.cell(table.id, row, column.id);
+  // An added row's cells are named by the row's name, once it has one.
+  const label = `${table.title}: ${useRowName(table.id, row, rowLabel)}, ${column.label}`;
+  if (column.kind === 'date' && !isFreeText(text.toJSON())) return <DateCell text={text} label={label} />;
+  return <CollabText text={text} awareness={awareness} label={label} readOnly={readOnly} />;
+}
+
 function TableEditor({ table }: { table: Table }) {
-  const { review, awareness, readOnly, live } = useGrid();
+  const { review, readOnly, live } = useGrid();
   const { me } = useSession();
   const added = useArray(table.openRows ? review.addedRows(table.id) : undefined);
   const rows = [
-    ...table.rows.map((r) => ({ id: r.id, label: r.label, group: r.group })),
-    ...added.map((r, i) => ({ id: r.id, label: `Added by ${r.byName}`, group: `Row ${table.rows.length + i + 1}` })),
+    ...table.rows.map((r) => ({ id: r.id, label: r.label, group: r.group, added: undefined })),
+    ...added.map((r, i) => ({ id: r.id, label: `Row ${table.rows.length + i + 1}`, group: undefined, added: r })),
   ];
   const [open, setOpen] = useState(false);
   // A live review keeps its action plan, priority by priority, in the Action plan tab; a flattened
@@ -32,38 +53,40 @@ function TableEditor({ table }: { table: Table }) {
       )}
       {open && !inPlan && (
         <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
-          <table className="record-table">
-            <thead>
-              <tr>
-                <th scope="col">{table.rowHeader ?? ''}</th>
-                {table.columns.map((c) => (
-                  <th key={c.id} scope="col">
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">
-                    {row.group && <span className="muted">{row.group}: </span>}
-                    {row.label}
-                  </th>
+          {/* A wide table (the action plan has 14 columns) scrolls in its own box, not the page. */}
+          <div className="scroll-x">
+            <table className="record-table">
+              <thead>
+                <tr>
+                  <th scope="col">{table.rowHeader ?? ''}</th>
                   {table.columns.map((c) => (
-                    <td key={c.id}>
-                      <CollabText
-                        text={review.cell(table.id, row.id, c.id)}
-                        awareness={awareness}
-                        label={`${table.title}: ${row.label}, ${c.label}`}
-                        readOnly={readOnly}
-                      />
-                    </td>
+                    <th key={c.id} scope="col">
+                      {c.label}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id} data-row={row.id}>
+                    {row.added ? (
+                      <AddedRowHeading table={table.id} tableTitle={table.title} row={row.added} place={row.label} />
+                    ) : (
+                      <th scope="row">
+                        {row.group && <span className="muted">{row.group}: </span>}
+                        {row.label}
+                      </th>
+                    )}
+                    {table.columns.map((c) => (
+                      <td key={c.id}>
+                        <Cell table={table} row={row.id} column={c} rowLabel={row.label} />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </Suspense>
       )}
       {open && table.openRows && !readOnly && !inPlan && (

@@ -20,6 +20,11 @@ export interface GridContextValue {
   activeCell: CriterionCursor;
   /** Present in a live review, absent in a framework preview. */
   live?: LiveReview;
+  /** Change the judgement or phase on screen (meeting mode has its own choice of them). */
+  setTrack?: (track: string) => void;
+  setPhase?: (phase: string) => void;
+  /** Show a criterion in the grid (in that phase), scrolled to and its rating cell focused. */
+  showCriterion?: (criterion: string, phase: string) => void;
 }
 
 export interface LiveReview {
@@ -28,6 +33,8 @@ export interface LiveReview {
   meeting: MeetingConnection;
   undo: UndoManager;
   setSpotlight: (criterion: string | null) => void;
+  /** Switch the review's tab, e.g. from the summary to the grid. */
+  showView?: (view: 'grid' | 'summary' | 'people' | 'meeting') => void;
 }
 
 export const GridContext = createContext<GridContextValue | null>(null);

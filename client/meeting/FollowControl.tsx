@@ -1,7 +1,7 @@
 import { scrollRowToTop } from '../components/motion.ts';
 import { useEffect, useState } from 'react';
 import { useGrid } from '../grid/context.ts';
-import { useMeeting, useParticipants } from './hooks.ts';
+import { useFollowPhase, useMeeting, useParticipants } from './hooks.ts';
 
 /**
  * Follow the facilitator: whenever a facilitator spotlights a criterion, bring it into view.
@@ -14,6 +14,7 @@ export function FollowControl() {
   const spotlight = people.find((p) => p.role === 'facilitator' && p.spotlight)?.spotlight ?? null;
   const isFacilitator = live?.role === 'facilitator';
   const roundId = useMeeting().current?.id ?? null;
+  useFollowPhase(following);
 
   useEffect(() => {
     document.querySelectorAll('tr.spotlit').forEach((el) => el.classList.remove('spotlit'));

@@ -4,8 +4,11 @@ import { NOT_APPLICABLE } from '../../shared/review/keys.ts';
 import { useGrid } from '../grid/context.ts';
 import { useMeeting, useParticipants } from './hooks.ts';
 
-/** The round in progress: vote privately, see who has voted, reveal, agree, lock. */
-export function RoundPanel() {
+/**
+ * The round in progress: vote privately, see who has voted, reveal, agree, lock. Compact (beside
+ * the criterion in meeting mode) names the criterion by its code alone.
+ */
+export function RoundPanel({ compact = false }: { compact?: boolean }) {
   const { review, awareness, live } = useGrid();
   const { current: round, error } = useMeeting();
   const people = useParticipants(awareness);
@@ -33,7 +36,8 @@ export function RoundPanel() {
   return (
     <section className="round-panel" aria-labelledby="round-heading">
       <h2 id="round-heading">
-        Silent rating: {criterion?.code} {criterion?.title}
+        Silent rating:{' '}
+        {compact ? (criterion?.code ?? criterion?.title) : `${criterion?.code ?? ''} ${criterion?.title}`}
         {phase && ` — ${phase}`}
       </h2>
       {error && (

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { MeetingSnapshot } from '../collab/meeting.ts';
 import { useGrid } from '../grid/context.ts';
@@ -21,6 +21,8 @@ export interface Participant {
   role: 'facilitator' | 'editor' | 'observer';
   focus: string | null;
   spotlight: string | null;
+  /** The phase a facilitator's spotlight is on (frameworks with phases), so followers see the same. */
+  spotlightPhase: string | null;
   away: boolean;
 }
 
@@ -36,6 +38,7 @@ export function participants(awareness: Awareness): Participant[] {
         user?: { id?: string; name?: string; color?: string; role?: Participant['role'] };
         focus?: string;
         spotlight?: string;
+        spotlightPhase?: string;
         away?: boolean;
       };
       if (!s.user?.name) continue;
@@ -47,6 +50,7 @@ export function participants(awareness: Awareness): Participant[] {
         role: s.user.role ?? 'editor',
         focus: s.focus ?? null,
         spotlight: s.spotlight ?? null,
+        spotlightPhase: typeof s.spotlightPhase === 'string' ? s.spotlightPhase : null,
         away: s.away === true,
       });
     }
@@ -67,4 +71,19 @@ export function useParticipants(awareness: Awareness): Participant[] {
     },
     () => participants(awareness),
   );
+}
+
+/**
+ * Someone following the facilitator takes the phase of the spotlight when it changes, so the
+ * ratings on their screen are the ones being discussed (they can still choose another after).
+ */
+export function useFollowPhase(enabled = true): void {
+  const { awareness, live, setPhase, review } = useGrid();
+  const people = useParticipants(awareness);
+  const phase = people.find((p) => p.role === 'facilitator' && p.spotlight)?.spotlightPhase ?? null;
+  const isFacilitator = live?.role === 'facilitator';
+  useEffect(() => {
+    if (!enabled || isFacilitator || !phase || !setPhase) return;
+    if (review.framework.phases?.some((p) => p.id === phase)) setPhase(phase);
+  }, [enabled, isFacilitator, phase, setPhase, review]);
 }

@@ -50,6 +50,7 @@ function ConnectedWorkspace({
   const state = useSyncExternalStore(connection.subscribe, connection.getSnapshot);
   const onFocusCriterion = useCallback((c: string) => connection.setFocus(c), [connection]);
   const { me } = useSession();
+  const [view, setView] = useState<ReviewView>('grid');
   const live = useMemo<LiveReview>(
     () => ({
       role: review.role,
@@ -57,6 +58,7 @@ function ConnectedWorkspace({
       meeting: connection.meeting,
       undo: connection.undo,
       setSpotlight: (c) => connection.setSpotlight(c),
+      showView: (v) => setView(v),
     }),
     // A new generation replaces the connection's document, meeting and undo stack.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -64,7 +66,6 @@ function ConnectedWorkspace({
   );
 
   const [headerSlot, setHeaderSlot] = useState<HTMLElement | null>(null);
-  const [view, setView] = useState<ReviewView>('grid');
   const present = useParticipants(connection.provider.awareness);
   const tabs = [
     { id: 'grid', label: 'Grid' },
@@ -75,6 +76,7 @@ function ConnectedWorkspace({
       id: 'people',
       label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
     },
+    { id: 'meeting', label: 'Meeting mode' },
   ] as const;
   const header = useStickyOffset<HTMLDivElement>();
   const body = useRef<HTMLDivElement>(null);

@@ -6,6 +6,8 @@ export const Limits = {
   maxBufferedBytes: 8 * 1024 * 1024,
   /** Longest development focus, evidence note or table cell, in characters. */
   maxTextLength: 20_000,
+  /** Longest name of a row added to a table. */
+  maxRowNameLength: 200,
   /** Largest awareness (presence) state of one client, in bytes of JSON. */
   maxAwarenessBytes: 4096,
   /** Largest stored review; past it, edits are refused with a clear close code. */

@@ -24,7 +24,7 @@ import {
   type OverallScope,
   type SuggestedOverall,
 } from './overall-scopes.ts';
-import { NO_PHASE, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
+import { NO_PHASE, ROW_NAME, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
 import { reviewModel, type ReviewModel } from './model.ts';
 import { Root } from './roots.ts';
 import type { ReviewMeta } from './skeleton.ts';
@@ -180,9 +180,43 @@ export class ReviewDoc {
     this.doc.transact(() => {
       const cells = this.doc.getMap<Y.Text>(Root.tableCells);
       for (const column of columns) cells.set(cellKey(table, row.id, column), new Y.Text());
+      cells.set(cellKey(table, row.id, ROW_NAME), new Y.Text());
       this.addedRows(table).push([row]);
     });
     return row;
+  }
+
+  /** An added row's name, if it has one (rows added before names existed have none until named). */
+  rowName(table: string, row: string): Y.Text | undefined {
+    const value = this.doc.getMap<Y.Text>(Root.tableCells).get(cellKey(table, row, ROW_NAME));
+    return value instanceof Y.Text ? value : undefined;
+  }
+
+  /** Rename an added row (its author or a facilitator; the server refuses anyone else). */
+  renameTableRow(table: string, row: string, name: string): void {
+    if (
+      !this.addedRows(table)
+        .toArray()
+        .some((r) => r.id === row)
+    )
+      throw new MissingStructureError('table row', row);
+    this.doc.transact(() => {
+      let text = this.rowName(table, row);
+      if (!text) {
+        text = new Y.Text();
+        this.doc.getMap<Y.Text>(Root.tableCells).set(cellKey(table, row, ROW_NAME), text);
+      }
+      text.delete(0, text.length);
+      text.insert(0, name.trim());
+    });
+  }
+
+  /** Remove an added row (its author or a facilitator); its cells stay in the document, unreachable. */
+  removeTableRow(table: string, row: string): void {
+    const rows = this.addedRows(table);
+    const index = rows.toArray().findIndex((r) => r.id === row);
+    if (index < 0) throw new MissingStructureError('table row', row);
+    rows.delete(index, 1);
   }
 
   formText(form: string, section: string, field: string): Y.Text {

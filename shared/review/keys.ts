@@ -18,6 +18,12 @@ export const textKey = (track: string, criterion: string): string => `${track}/$
 /** `agreed`: the agreed rating per criterion and phase, across tracks. */
 export const agreedKey = (criterion: string, phase: string = NO_PHASE): string => `${criterion}/${phase}`;
 
+/**
+ * `tableCells` column part of an added row's name (`table/row/-`): not a valid column id, so it
+ * cannot collide with a framework's column.
+ */
+export const ROW_NAME = '-';
+
 /** `tableCells`: one text per table, row and column. */
 export const cellKey = (table: string, row: string, column: string): string => `${table}/${row}/${column}`;
 

@@ -676,6 +676,7 @@ describe('checkTransaction: what it reports as touched', () => {
       [
         { root: Root.tableCells, key: `open/${row.id}/action` },
         { root: Root.tableCells, key: `open/${row.id}/when` },
+        { root: Root.tableCells, key: `open/${row.id}/-` },
         { root: Root.tableRows, key: 'open' },
       ],
     ]);
@@ -751,5 +752,80 @@ describe('checkTransaction: edges of the rules', () => {
     const h = harness();
     h.client.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.push(['just a string']);
     expect(refused(h)).toMatch(/^comments "c1" item 0: value /);
+  });
+});
+
+describe('checkTransaction: renaming and removing added table rows', () => {
+  /** A row Bob added to the open table, and the harness with `policy` for what comes next. */
+  const withRow = (policy: ChangePolicy) => {
+    const h = harness(phasedFramework, { canEditLocked: false, userId: bob.id });
+    const row = h.review.addTableRow('open', bob);
+    expect(h.send()).toBeNull();
+    Object.assign(h.policy, policy);
+    return { h, row };
+  };
+  const editor = (user: { id: string }) => ({ canEditLocked: false, userId: user.id, isFacilitator: false });
+  const facilitator = { canEditLocked: true, userId: alice.id, isFacilitator: true };
+
+  it('gives a new row an empty name its author can set', () => {
+    const { h, row } = withRow(editor(bob));
+    expect(h.review.rowName('open', row.id)?.toJSON()).toBe('');
+    h.review.renameTableRow('open', row.id, ' Attendance target ');
+    expect(h.send()).toBeNull();
+    expect(h.shadow.getMap<Y.Text>(Root.tableCells).get(`open/${row.id}/-`)?.toJSON()).toBe('Attendance target');
+  });
+
+  it('refuses another editor renaming the row, and lets a facilitator', () => {
+    const { h, row } = withRow(editor(alice));
+    h.review.renameTableRow('open', row.id, 'Mine now');
+    expect(refused(h)).toBe(`tableCells "open/${row.id}/-": only the row's author or a facilitator can rename it`);
+    const { h: h2, row: row2 } = withRow(facilitator);
+    h2.review.renameTableRow('open', row2.id, 'Renamed by the facilitator');
+    expect(h2.send()).toBeNull();
+  });
+
+  it('refuses another editor naming an older row that has no name yet', () => {
+    const { h, row } = withRow(editor(alice));
+    h.client.getMap(Root.tableCells).set(`open/${row.id}/-`, new Y.Text('Taken'));
+    expect(refused(h)).toBe(`tableCells "open/${row.id}/-": only the row's author or a facilitator can rename it`);
+  });
+
+  it('refuses a name over the limit, and a name for a row that does not exist', () => {
+    const { h, row } = withRow(editor(bob));
+    h.review.renameTableRow('open', row.id, 'x'.repeat(Limits.maxRowNameLength + 1));
+    expect(refused(h)).toBe(
+      `tableCells "open/${row.id}/-": a row name is ${Limits.maxRowNameLength + 1} characters; the limit is ${Limits.maxRowNameLength}`,
+    );
+    const { h: h2 } = withRow(editor(bob));
+    h2.client.getMap(Root.tableCells).set(`open/${newId()}/-`, new Y.Text('Ghost'));
+    expect(refused(h2)).toMatch(/^tableCells "open\/[^"]+\/-": no such row$/);
+    // A fixed table's rows have their names in the framework.
+    const { h: h3 } = withRow(editor(bob));
+    h3.client.getMap(Root.tableCells).set('fixed/r1/-', new Y.Text('Renamed'));
+    expect(refused(h3)).toContain(`tableCells "fixed/r1/-": the review's structure`);
+  });
+
+  it('refuses an observer renaming or removing any row', () => {
+    const { h, row } = withRow({ canEditLocked: false, userId: bob.id, readOnly: true });
+    h.review.renameTableRow('open', row.id, 'Observed');
+    expect(refused(h)).toBe('this connection is read-only (observer): changes are not applied');
+    const { h: h2, row: row2 } = withRow({ canEditLocked: false, userId: bob.id, readOnly: true });
+    h2.review.removeTableRow('open', row2.id);
+    expect(refused(h2)).toBe('this connection is read-only (observer): changes are not applied');
+  });
+
+  it('refuses an editor removing someone else’s row', () => {
+    const { h, row } = withRow(editor(alice));
+    h.review.removeTableRow('open', row.id);
+    expect(refused(h)).toBe(`tableRows "open": only its author or a facilitator can delete item "${row.id}"`);
+  });
+
+  it('lets the author, or a facilitator, remove a row', () => {
+    for (const policy of [editor(bob), facilitator]) {
+      const { h, row } = withRow(policy);
+      h.review.removeTableRow('open', row.id);
+      expect(h.send()).toBeNull();
+      expect(h.shadow.getMap<Y.Array<unknown>>(Root.tableRows).get('open')?.length).toBe(0);
+    }
   });
 });

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { Limits } from '../protocol/limits.ts';
 import { commentStatusSchema, commentSchema, evidenceItemSchema, lockSchema, tableRowSchema } from './entities.ts';
 import type { TouchedKey } from './history.ts';
-import { splitKey } from './keys.ts';
+import { ROW_NAME, splitKey } from './keys.ts';
 import type { ReviewModel } from './model.ts';
 import { Root, rootNames, type RootName } from './roots.ts';
 import { checkActionEntry, checkCheck, checkOverall } from './validate-decisions.ts';
@@ -17,7 +17,7 @@ export interface ChangePolicy {
   readOnly?: boolean;
   /** The connection's user: new evidence items, comments and rows must name them as author. */
   userId?: string;
-  /** Facilitators may delete anyone's comments and evidence items; everyone else only their own. */
+  /** Facilitators may delete (and rename) anyone's comments, evidence items and table rows; everyone else only their own. */
   isFacilitator?: boolean;
 }
 
@@ -61,9 +61,10 @@ function checkValue(
   key: string,
   value: unknown,
   model: ReviewModel,
-  doc: Y.Doc,
+  tr: Y.Transaction,
   policy: ChangePolicy,
 ): void {
+  const doc = tr.doc;
   switch (root) {
     case Root.meta:
       return fail(`meta "${key}" is read-only`);
@@ -99,7 +100,9 @@ function checkValue(
     case Root.tableCells: {
       const parts = splitKey(key, 3);
       const columns = parts && model.openTables.get(parts[0]!);
-      if (!parts || !columns || !columns.includes(parts[2]!) || model.cellKeys.has(key)) return structural(root, key);
+      const name = parts?.[2] === ROW_NAME;
+      if (!parts || !columns || !(name || columns.includes(parts[2]!)) || model.cellKeys.has(key))
+        return structural(root, key);
       // A cell created in this transaction hides its own contents from tr.changed, so check them here.
       if (!(value instanceof Y.Text)) return fail(`tableCells "${key}": a cell must be text`);
       if (value.length > Limits.maxTextLength)
@@ -107,6 +110,7 @@ function checkValue(
       checkPlainText(value, root, key);
       const rows = doc.getMap<Y.Array<{ id: string }>>(Root.tableRows).get(parts[0]!);
       if (!rows?.toArray().some((r) => r.id === parts[1])) return fail(`tableCells "${key}": no such row`);
+      if (name) checkRowName(value, key, tr, policy);
       return;
     }
     case Root.overalls:
@@ -116,6 +120,27 @@ function checkValue(
     default:
       return structural(root, key);
   }
+}
+
+/**
+ * An added row's name: short, and changed only by the row's author or a facilitator. A row added in
+ * this same transaction is named by whoever adds it, whose authorship checkNewAuthors checks.
+ */
+function checkRowName(text: Y.Text, key: string, tr: Y.Transaction, policy: ChangePolicy): void {
+  if (text.length > Limits.maxRowNameLength)
+    fail(`tableCells "${key}": a row name is ${text.length} characters; the limit is ${Limits.maxRowNameLength}`);
+  const [table, id] = key.split('/');
+  const rows = tr.doc.getMap<Y.Array<{ id: string; by: string }>>(Root.tableRows).get(table!);
+  for (let item = rows?._start ?? null; item !== null; item = item.right) {
+    if (item.deleted) continue;
+    const row = (item.content.getContent() as { id?: string; by?: string }[]).find((r) => r?.id === id);
+    if (!row) continue;
+    const isNew = item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+    if (!isNew && policy.userId !== undefined && !policy.isFacilitator && row.by !== policy.userId)
+      fail(`tableCells "${key}": only the row's author or a facilitator can rename it`);
+    return;
+  }
+  fail(`tableCells "${key}": no such row`);
 }
 
 /** Only strings: an embed or a format attribute would carry arbitrary JSON past the length limit. */
@@ -216,6 +241,7 @@ function checkNested(
         return fail(`${root} "${key}": text is ${type.length} characters; the limit is ${Limits.maxTextLength}`);
       }
       checkPlainText(type, root, key);
+      if (root === Root.tableCells && splitKey(key, 3)?.[2] === ROW_NAME) checkRowName(type, key, tr, policy);
       return { added: 0, removed: [] };
     case Root.evidenceItems:
     case Root.comments:
@@ -235,7 +261,8 @@ function checkNested(
         }
       }
       const added = checkNewAuthors(type, tr, policy, root, key);
-      const removed = root === Root.tableRows ? [] : checkDeletions(type, tr, policy, root, key);
+      // Removing a row, like deleting a comment, is for its author or a facilitator.
+      const removed = checkDeletions(type, tr, policy, root, key);
       return { added, removed };
     }
     default:
@@ -278,7 +305,7 @@ export function checkTransaction(tr: Y.Transaction, model: ReviewModel, policy: 
         else if (root === Root.actions) {
           touched.push(checkActionEntry(type as Y.Map<unknown>, key, tr, model, policy, fail));
         } else {
-          checkValue(root, key, (type as Y.Map<unknown>).get(key), model, doc, policy);
+          checkValue(root, key, (type as Y.Map<unknown>).get(key), model, tr, policy);
           touched.push({ root, key });
           if (root === Root.locks && !policy.canEditLocked) fail('only a facilitator can lock or unlock a criterion');
           checkLock(root, key);

@@ -54,14 +54,21 @@ describe('WCAG 2.2 AA (axe-core)', () => {
   });
 
   // axe over a whole rubric takes a while on a shared two-core machine.
-  it.each(['ba-partnership-sef', 'ns-la-quality-standards'])(
-    'finds nothing on a review of %s: grid (with a round open), summary and people',
+  it.each([
+    'ba-partnership-sef',
+    'ns-la-quality-standards',
+    'milton-keynes-sif',
+    'leicestershire-behaviour-qa',
+    'pmqs-3',
+  ])(
+    'finds nothing on a review of %s: grid (with a round open), summary, people and meeting mode',
     async (framework) => {
       const reviewId = await createReviewOver(fixture.server.url, fixture.server.owner.token, framework, 'Axe review');
       const page = await fixture.openReview(reviewId);
       expect(await page.title()).toBe('Axe review — Bestfit');
-      await page.locator('tr[data-criterion="1.1"] td.level button').first().click();
-      await page.getByRole('button', { name: 'Silent round on 1.1' }).click();
+      const first = page.locator('tr.criterion-row').first();
+      await first.locator('td.level button').first().click();
+      await page.getByRole('button', { name: /^Silent round on / }).click();
       await page.locator('.round-panel').waitFor();
       expect(await violations(page)).toEqual([]);
       await page.getByRole('tab', { name: 'Summary' }).click();
@@ -70,7 +77,41 @@ describe('WCAG 2.2 AA (axe-core)', () => {
       await page.getByRole('tab', { name: /People/ }).click();
       await page.getByRole('button', { name: 'Create invite link' }).waitFor();
       expect(await violations(page)).toEqual([]);
+      await page.getByRole('tab', { name: 'Meeting mode' }).click();
+      await page.locator('.meeting-mode .round-panel').waitFor();
+      expect(await violations(page)).toEqual([]);
     },
     120_000,
   );
+
+  it('finds nothing on the moderation grid and a record table with an added, named, dated row', async () => {
+    const reviewId = await createReviewOver(
+      fixture.server.url,
+      fixture.server.owner.token,
+      'milton-keynes-sif',
+      'Axe moderation',
+    );
+    const page = await fixture.openReview(reviewId);
+    const row = page.locator('tr.criterion-row').first();
+    await row.locator('td.level button').nth(0).click();
+    await page.getByRole('radio', { name: 'School', exact: true }).check();
+    await row.locator('td.level button').nth(2).click();
+    await row.locator('.moderation-gap').waitFor();
+    await page.locator('#panel-grid .stands-note summary').click();
+    await page.getByText('Current or agreed rating?').click();
+    await page.locator('details.table-panel summary', { hasText: 'Action Planning template' }).click();
+    await page.getByRole('button', { name: 'Add a row' }).click();
+    await page.getByRole('textbox', { name: /^Name of row 1 in/ }).fill('Attendance');
+    await page.locator('input[type="date"]').first().fill('2026-09-01');
+    expect(await violations(page)).toEqual([]);
+  }, 120_000);
+
+  it('finds nothing on each framework page', async () => {
+    const page = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+    for (const id of ['ns-la-quality-standards', 'milton-keynes-sif', 'leicestershire-behaviour-qa', 'pmqs-3']) {
+      await page.goto(`${fixture.server.url}/frameworks/${id}`);
+      await page.locator('table.rubric').waitFor();
+      expect(await violations(page), id).toEqual([]);
+    }
+  }, 120_000);
 });
