@@ -24,6 +24,8 @@ describe('the review page for a newcomer', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.getByRole('tab', { name: 'Overall' }).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('End');
+    expect(await page.getByRole('tab', { name: 'Meeting mode' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
     expect(await people.getAttribute('aria-selected')).toBe('true');
     const panel = page.getByRole('tabpanel', { name: /People & invites/ });
     await panel.getByRole('button', { name: 'Create invite link' }).click();
