@@ -6,6 +6,7 @@ import type { Rooms } from '../collab/rooms.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
 import { can, createInvite } from '../reviews/access.ts';
 import { UnknownFrameworkError, createReview } from '../reviews/create.ts';
+import { agreementHandler } from './agreement.ts';
 import { reviewRoles, type ReviewRole, type User } from '../store/access-types.ts';
 import type { Store } from '../store/types.ts';
 import { defaultSecurity, type SecurityConfig } from '../config.ts';
@@ -99,6 +100,7 @@ export function reviewRoutes(
       if (!(await roleOf(c, id))) return notFound(c, id);
       return c.json(await store.history(id, c.req.query('criterion') || undefined));
     })
+    .get('/:id/agreement', agreementHandler(store, library))
     .get('/:id/members', async (c) => {
       const id = c.req.param('id');
       const role = await roleOf(c, id);
