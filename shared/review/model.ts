@@ -1,4 +1,5 @@
 import type { Framework } from '../framework/schema.ts';
+import { statementsOf } from './statements.ts';
 import { NO_PHASE, NOT_APPLICABLE, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface ReviewModel {
   formTextKeys: Set<string>;
   /** Grade field key → grade ids it accepts. */
   formGradeKeys: Map<string, Set<string>>;
+  /** Criterion id → refs of the statements that can be marked (descriptor bullets, rule conditions). */
+  statementRefs: Map<string, Set<string>>;
 }
 
 export function phasesOfCriterion(fw: Framework, criterionPhases: string[] | undefined): string[] {
@@ -47,6 +50,7 @@ export function reviewModel(fw: Framework): ReviewModel {
     openTables: new Map(),
     formTextKeys: new Set(),
     formGradeKeys: new Map(),
+    statementRefs: new Map(),
   };
   if (fw.scale.notApplicable) model.ratingValues.add(NOT_APPLICABLE);
   for (const section of fw.sections) {
@@ -54,6 +58,7 @@ export function reviewModel(fw: Framework): ReviewModel {
       const phases = phasesOfCriterion(fw, criterion.phases);
       model.criteria.add(criterion.id);
       model.phasesOf.set(criterion.id, phases);
+      model.statementRefs.set(criterion.id, new Set(statementsOf(fw, criterion.id).map((s) => s.ref)));
       for (const phase of phases) model.agreedKeys.add(agreedKey(criterion.id, phase));
       for (const track of fw.tracks) {
         model.textKeys.add(textKey(track.id, criterion.id));

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { Framework } from '../framework/schema.ts';
 import { reviewModel } from './model.ts';
+import { MODERATION_STATEMENT } from './keys.ts';
 import { Root, SCHEMA_VERSION } from './roots.ts';
 
 export interface ReviewMeta {
@@ -27,6 +28,9 @@ export function buildSkeleton(doc: Y.Doc, fw: Framework, meta: Omit<ReviewMeta, 
     doc.getMap(Root.agreed);
     doc.getMap(Root.locks);
     doc.getMap(Root.commentStatus);
+    doc.getMap(Root.statementMarks);
+    doc.getMap(Root.moderation);
+    doc.getMap<Y.Text>(Root.moderationStatement).set(MODERATION_STATEMENT, new Y.Text());
     const focus = doc.getMap<Y.Text>(Root.focus);
     const evidence = doc.getMap<Y.Text>(Root.evidence);
     for (const key of model.textKeys) {
