@@ -6,6 +6,10 @@ import { useMapValue } from '../collab/y-hooks.ts';
 import { GridContext, useGrid } from './context.ts';
 import { CriterionHistory } from './CriterionHistory.tsx';
 import { Comments } from './Comments.tsx';
+import { BestFitSuggestion } from './evidence/BestFitSuggestion.tsx';
+import { EvidenceItems } from './evidence/EvidenceItems.tsx';
+import { StatementMarks } from './evidence/StatementMarks.tsx';
+import { ModerationOutcome } from './ModerationOutcome.tsx';
 
 // The editor is the largest dependency; load it only when a criterion is opened.
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
@@ -34,6 +38,10 @@ function CriterionFields({ criterion }: { criterion: Criterion }) {
   return (
     <div className="criterion-detail">
       <div className="detail-fields">
+        <BestFitSuggestion criterion={criterion.id} />
+        <StatementMarks criterion={criterion.id} />
+        <EvidenceItems criterion={criterion.id} />
+        <ModerationOutcome criterion={criterion.id} />
         <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
           <div className="field">
             <h4>Development focus</h4>
