@@ -39,8 +39,8 @@ function CriterionFields({ criterion }: { criterion: Criterion }) {
     <div className="criterion-detail">
       <div className="detail-fields">
         <BestFitSuggestion criterion={criterion.id} />
-        <StatementMarks criterion={criterion.id} />
         <EvidenceItems criterion={criterion.id} />
+        <StatementMarks criterion={criterion.id} />
         <ModerationOutcome criterion={criterion.id} />
         <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
           <div className="field">

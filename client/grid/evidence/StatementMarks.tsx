@@ -3,6 +3,7 @@ import type { EvidenceItem } from '../../../shared/review/entities.ts';
 import { markKey } from '../../../shared/review/keys.ts';
 import { statementsOf, type Mark, type Statement } from '../../../shared/review/statements.ts';
 import { useArray, useMapValue } from '../../collab/y-hooks.ts';
+import { useMapVersion } from '../../collab/y-map-version.ts';
 import { useGrid } from '../context.ts';
 
 const choices: { mark: Mark; label: string; condition: string }[] = [
@@ -73,6 +74,40 @@ function StatementRow({
   );
 }
 
+/** One level's statements, folded away until opened, with how many are evidenced in the summary line. */
+function StatementGroup({
+  title,
+  criterion,
+  list,
+  items,
+}: {
+  title: string;
+  criterion: string;
+  list: Statement[];
+  items: readonly EvidenceItem[];
+}) {
+  const { review, track } = useGrid();
+  useMapVersion(review.statementMarks);
+  const marked = list.map((s) => review.getMark(track, criterion, s.ref)?.mark);
+  const evidenced = marked.filter((m) => m === 'evidenced').length;
+  const partly = marked.filter((m) => m === 'partly').length;
+  return (
+    <details className="statement-group">
+      <summary>
+        {title}{' '}
+        <span className="muted">
+          — {evidenced} of {list.length} evidenced{partly > 0 && `, ${partly} partly`}
+        </span>
+      </summary>
+      <ol>
+        {list.map((s) => (
+          <StatementRow key={s.ref} criterion={criterion} statement={s} items={items} />
+        ))}
+      </ol>
+    </details>
+  );
+}
+
 /** Every statement of the criterion, grouped by level, to mark for the grid's track. */
 export function StatementMarks({ criterion }: { criterion: string }) {
   const { review } = useGrid();
@@ -96,14 +131,7 @@ export function StatementMarks({ criterion }: { criterion: string }) {
     <section className="statement-marking" aria-label="Statements and their evidence">
       <h4>Statements and their evidence</h4>
       {groups.map((g) => (
-        <div key={g.key} className="statement-group">
-          <h5>{g.title}</h5>
-          <ol>
-            {g.list.map((s) => (
-              <StatementRow key={s.ref} criterion={criterion} statement={s} items={items} />
-            ))}
-          </ol>
-        </div>
+        <StatementGroup key={g.key} title={g.title} criterion={criterion} list={g.list} items={items} />
       ))}
     </section>
   );
