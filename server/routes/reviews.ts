@@ -20,6 +20,8 @@ export const createReviewInput = z.strictObject({
     .min(1, 'must not be empty')
     .max(200, 'must be at most 200 characters'),
   workspaceId: z.string().min(1).optional(),
+  /** Add a moderation track beside the self-evaluation (frameworks with one track). */
+  moderation: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 const inviteInput = z.strictObject({

@@ -108,10 +108,12 @@ export function agreementOf(fw: Framework, rounds: readonly AgreementRound[]): A
   const groups: AgreementGroup[] = [];
   const phaseOrder = [...new Set([...(fw.phases ?? []).map((p) => p.id), ...revealed.map((r) => r.phase)])];
   let seed = 1;
-  for (const track of fw.tracks)
+  // A review's own moderation track is not in the framework: its rounds come after the framework's tracks.
+  const tracks = [...new Set([...fw.tracks.map((t) => t.id), ...revealed.map((r) => r.track)])];
+  for (const track of tracks)
     for (const phase of phaseOrder) {
-      const inGroup = revealed.filter((r) => r.track === track.id && r.phase === phase);
-      if (inGroup.length) groups.push({ track: track.id, phase, ...summary(inGroup.map(unitOf), ++seed) });
+      const inGroup = revealed.filter((r) => r.track === track && r.phase === phase);
+      if (inGroup.length) groups.push({ track, phase, ...summary(inGroup.map(unitOf), ++seed) });
     }
   return {
     ...summary(revealed.map(unitOf), 1),

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { frameworkSchema } from '../framework/schema.ts';
-import { defaultOutcome, moderationTracks } from './moderation.ts';
+import * as Y from 'yjs';
+import { agreementOf } from './agreement.ts';
+import {
+  MODERATION_TRACK,
+  defaultOutcome,
+  frameworkOfReview,
+  moderationTracks,
+  withModerationTrack,
+} from './moderation.ts';
+import { Root } from './roots.ts';
 import { builtInFrameworks, phasedFramework } from './test-fixtures.ts';
 
 const fw = new Map(builtInFrameworks().map((f) => [f.id, f]));
@@ -31,5 +40,36 @@ describe('moderation tracks and defaults', () => {
     expect(defaultOutcome(ns, undefined, 'good')).toBeNull();
     const plain = moderationTracks(frameworkSchema.parse({ ...phasedFramework, rules: [] }))!;
     expect(defaultOutcome(plain, 'a', 'b')).toBeNull();
+  });
+});
+
+describe('the moderation track of a one-track framework', () => {
+  it('is added once, the same object every time, and never to a two-track framework', () => {
+    const pmqs = fw.get('pmqs-3')!;
+    const moderated = withModerationTrack(pmqs);
+    expect(moderated.tracks.map((t) => t.id)).toEqual(['self', 'moderation']);
+    expect(withModerationTrack(pmqs)).toBe(moderated);
+    expect(withModerationTrack(moderated)).toBe(moderated);
+    expect(withModerationTrack(phasedFramework)).toBe(phasedFramework);
+    expect(moderationTracks(moderated)).toEqual({ self: 'self', moderator: 'moderation', authoritative: false });
+  });
+
+  it('is used for a review whose meta says so', () => {
+    const pmqs = fw.get('pmqs-3')!;
+    const doc = new Y.Doc();
+    expect(frameworkOfReview(pmqs, doc)).toBe(pmqs);
+    doc.getMap(Root.meta).set('moderationTrack', true);
+    expect(frameworkOfReview(pmqs, doc)).toBe(withModerationTrack(pmqs));
+  });
+
+  it('gets its own agreement group, after the framework’s tracks', () => {
+    const votes = (levels: string[]) => levels.map((level, i) => ({ userId: `u${i}`, name: `U${i}`, level }));
+    const round = (id: string, track: string, levels: string[]) =>
+      ({ id, criterion: '1.1', phase: '-', track, status: 'closed', votes: votes(levels) }) as const;
+    const result = agreementOf(fw.get('pmqs-3')!, [
+      round('a', MODERATION_TRACK.id, ['focusing', 'developing']),
+      round('b', 'self', ['enhancing', 'enhancing', 'established']),
+    ]);
+    expect(result.groups.map((g) => g.track)).toEqual(['self', 'moderation']);
   });
 });

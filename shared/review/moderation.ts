@@ -3,8 +3,10 @@
  * records one. The moderator's track is the authoritative one (the National Strategies', the
  * SIP's) or else the last; the self-evaluation is the first other track.
  */
-import type { Framework } from '../framework/schema.ts';
+import type * as Y from 'yjs';
+import type { Framework, Track } from '../framework/schema.ts';
 import type { ModerationOutcomeKind } from './entities.ts';
+import { Root } from './roots.ts';
 
 export interface ModerationTracks {
   self: string;
@@ -42,3 +44,24 @@ export const outcomeLabels: Record<ModerationOutcomeKind, string> = {
   'self-stands': 'Self-evaluation stands',
   'moderator-stands': 'Moderator’s view stands',
 };
+
+/** The track a review of a one-track framework gains when it is moderated. */
+export const MODERATION_TRACK: Track = {
+  id: 'moderation',
+  label: 'Moderation',
+  description: 'The moderator’s view of each criterion, beside the self-evaluation.',
+};
+
+const moderated = new WeakMap<Framework, Framework>();
+
+/** A one-track framework with the moderation track added (the same object every time, for caches). */
+export function withModerationTrack(fw: Framework): Framework {
+  if (fw.tracks.length > 1 || fw.tracks.some((t) => t.id === MODERATION_TRACK.id)) return fw;
+  let copy = moderated.get(fw);
+  if (!copy) moderated.set(fw, (copy = { ...fw, tracks: [...fw.tracks, MODERATION_TRACK] }));
+  return copy;
+}
+
+/** The framework as a review uses it: with the moderation track when the review was made with one. */
+export const frameworkOfReview = (fw: Framework, doc: Y.Doc): Framework =>
+  doc.getMap(Root.meta).get('moderationTrack') === true ? withModerationTrack(fw) : fw;

@@ -11,6 +11,8 @@ export interface ReviewMeta {
   frameworkVersion: number;
   title: string;
   createdAt: string;
+  /** Set when a one-track framework's review was made with a moderation track (moderation.ts). */
+  moderationTrack?: boolean;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { agreementOf } from '../../shared/review/agreement.ts';
 import { readFrameworkFile } from '../../server/frameworks/files.ts';
-import { browserFixture } from '../helpers/browser.ts';
+import { browserFixture, signedInPage } from '../helpers/browser.ts';
 import { connectClient, synced } from '../helpers/clients.ts';
 import { MeetingClient } from '../helpers/meeting.ts';
 import { createReviewOver, repoRoot, type TestUser } from '../helpers/server.ts';
@@ -144,5 +144,34 @@ describe('statement-level evidence and the suggested best fit', () => {
     } finally {
       for (const m of meetings) m.client.destroy();
     }
+  });
+
+  it('starts a one-track framework’s review with a moderation track, moderated like any two-track one', async () => {
+    const { server } = fixture;
+    const page = await signedInPage(fixture.browser, server.url, server.owner);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${server.url}/frameworks/pmqs-3`);
+    await page.getByLabel('Title').fill('PMQS moderated');
+    await page.getByLabel('Add a moderation track beside the self-evaluation').check();
+    await page.getByRole('button', { name: 'Create review' }).click();
+    await page.waitForURL(/\/reviews\//);
+    await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    await page.locator('tr[data-criterion="1.1"] td[data-level="established"] button').click();
+    await page.getByRole('group', { name: 'Judgement' }).locator('label', { hasText: 'Moderation' }).click();
+    await page.locator('tr[data-criterion="1.1"] td[data-level="developing"] button').click();
+    await page.locator('tr[data-criterion="1.1"] button[aria-expanded="false"]').click();
+    const moderation = page.locator('.moderation-outcome');
+    await moderation.getByText('Self-evaluation: Established / Good · Moderation: Developing / Satisfactory').waitFor();
+    await moderation.getByLabel('Moderator’s view stands').check();
+    await moderation.getByLabel('Reason').fill('Impact not yet shown in outcomes');
+    await moderation.getByRole('button', { name: 'Record outcome' }).click();
+    await moderation
+      .getByText('Recorded by Owner: Moderator’s view stands — Impact not yet shown in outcomes')
+      .waitFor();
+    await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    await moderation.screenshot({ path: '/tmp/bf/moderated.png' });
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    await page.getByRole('heading', { name: 'Moderation outcomes' }).waitFor();
+    await page.screenshot({ path: '/tmp/bf/summary.png', fullPage: true });
   });
 });
