@@ -3,10 +3,11 @@ import { readFrameworkFile } from '../server/frameworks/files.ts';
 import { CloseCode } from '../shared/protocol/close-codes.ts';
 import { ReviewDoc } from '../shared/review/accessors.ts';
 import { MODERATION_TRACK, withModerationTrack } from '../shared/review/moderation.ts';
-import { closedFor, synced, until } from './helpers/clients.ts';
+import * as Y from 'yjs';
+import { closedFor, connectionClosed, synced, until } from './helpers/clients.ts';
 import { liveServer } from './helpers/live.ts';
 import { MeetingClient } from './helpers/meeting.ts';
-import { repoRoot } from './helpers/server.ts';
+import { makeUser, repoRoot } from './helpers/server.ts';
 
 const pmqs = await readFrameworkFile(`${repoRoot}frameworks/pmqs-3.yaml`);
 const live = liveServer();
@@ -81,5 +82,47 @@ describe('a moderation track on a one-track framework', () => {
     const bad = await create({ frameworkId: pmqs.id, moderation: 'yes' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { message: 'moderation: must be true or false' } });
+  });
+
+  it('is added later by a facilitator: open connections reconnect to the changed review and keep their work', async () => {
+    const server = await live.start();
+    const { id } = (await (await create({ frameworkId: pmqs.id })).json()) as { id: string };
+    const editor = await server.addMember(id, 'editor', 'Eddie');
+    const outsider = await makeUser(server.store, 'Outsider');
+    const client = live.client(id, editor.token);
+    await synced(client);
+    client.doc.getMap('ratings').set('self/1.1/-', 'established');
+    const post = (token: string) =>
+      fetch(`${server.url}/api/reviews/${id}/moderation-track`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, origin: server.url },
+      });
+    expect((await post(editor.token)).status).toBe(403);
+    expect((await post(outsider.token)).status).toBe(404);
+
+    const reconnected = connectionClosed(client, 'the editor to be asked to reconnect');
+    const res = await post(server.owner.token);
+    expect(res.status).toBe(201);
+    expect((await reconnected).code).toBe(CloseCode.tryAgain);
+    await until(client.doc, () => client.doc.getMap('meta').get('moderationTrack') === true, 'the flag to arrive');
+    await synced(client);
+
+    // The reconnected room knows the new track: a rating on it is kept and reaches others.
+    client.doc.getMap('ratings').set('moderation/1.1/-', 'developing');
+    const other = live.client(id, server.owner.token);
+    await synced(other);
+    await until(other.doc, () => other.doc.getMap('ratings').get('moderation/1.1/-') === 'developing', 'the rating');
+    expect(other.doc.getMap('ratings').get('self/1.1/-')).toBe('established');
+    expect(other.doc.getMap<Y.Text>('focus').get('moderation/4.2')).toBeInstanceOf(Y.Text);
+
+    const again = await post(server.owner.token);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { message: 'this review already has a moderation track' } });
+    const ns = (await (await create({ frameworkId: 'ns-la-quality-standards' })).json()) as { id: string };
+    const twoTrack = await fetch(`${server.url}/api/reviews/${ns.id}/moderation-track`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.owner.token}`, origin: server.url },
+    });
+    expect(twoTrack.status).toBe(409);
   });
 });

@@ -174,4 +174,26 @@ describe('statement-level evidence and the suggested best fit', () => {
     await page.getByRole('heading', { name: 'Moderation outcomes' }).waitFor();
     await page.screenshot({ path: '/tmp/bf/summary.png', fullPage: true });
   });
+
+  it('lets a facilitator add a moderation track later; every open window switches to it', async () => {
+    const { server } = fixture;
+    const reviewId = await createReviewOver(server.url, server.owner.token, 'pmqs-3', 'Moderated later');
+    const a = await fixture.openReview(reviewId);
+    const b = await fixture.openReview(reviewId, await server.addMember(reviewId, 'editor', 'Edna Editor'));
+    await b.locator('tr[data-criterion="1.1"] td[data-level="established"] button').click();
+    await b.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    expect(await b.getByRole('group', { name: 'Judgement' }).count()).toBe(0);
+
+    await a.getByRole('tab', { name: 'Summary' }).click();
+    await a.getByRole('button', { name: 'Add a moderation track' }).click();
+    await b.getByRole('group', { name: 'Judgement' }).locator('label', { hasText: 'Moderation' }).waitFor();
+    // The facilitator's summary now offers the moderation statement instead of the button.
+    await a.getByRole('heading', { name: 'Moderation outcomes' }).waitFor();
+    await b.getByRole('group', { name: 'Judgement' }).locator('label', { hasText: 'Moderation' }).click();
+    await b.locator('tr[data-criterion="1.1"] td[data-level="developing"] button').click();
+    await b.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    await a.locator('.summary-table[data-track="moderation"]').first().waitFor();
+    await b.getByRole('group', { name: 'Judgement' }).locator('label', { hasText: 'Self-evaluation' }).click();
+    await b.locator('tr[data-criterion="1.1"] td[data-level="established"] button[aria-pressed="true"]').waitFor();
+  });
 });
