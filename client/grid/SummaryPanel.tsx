@@ -1,6 +1,7 @@
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { useGrid } from './context.ts';
 import { Agreement } from './summary/Agreement.tsx';
+import { BestFitDifferences } from './summary/BestFitDifferences.tsx';
 import { Dashboard } from './summary/Dashboard.tsx';
 import { Distributions } from './summary/Distribution.tsx';
 import { labelsOf } from './summary/labels.ts';
@@ -52,6 +53,7 @@ export function SummaryPanel() {
       <h2 id="summary-heading">Summary</h2>
       <p className="muted">Ratings so far, indicative overall, differences and reminders.</p>
       <SummaryContent review={review} />
+      <BestFitDifferences review={review} labels={labelsOf(review.framework)} />
       <ModerationStatement labels={labelsOf(review.framework)} />
       {reviewId !== 'preview' && <Agreement reviewId={reviewId} live={live} labels={labelsOf(review.framework)} />}
     </section>

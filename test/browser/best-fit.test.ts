@@ -57,6 +57,12 @@ describe('statement-level evidence and the suggested best fit', () => {
     await b.getByTestId('best-fit').getByText('The rating differs from the evidence marked').waitFor();
     await b.getByTestId('best-fit').getByText('current rating: Outstanding').waitFor();
     expect(await b.getByTestId('best-fit').locator('.best-fit-level').textContent()).toBe('Good');
+    await b.getByRole('tab', { name: 'Summary' }).click();
+    await b
+      .locator('.best-fit-differences li')
+      .filter({ hasText: '2.5 (Early Years), LA self-evaluation: rated Outstanding, evidence suggests Good' })
+      .waitFor();
+    await b.getByRole('tab', { name: 'Grid' }).click();
 
     // Evidence items: added in one window, listed and linkable in the other.
     await a.getByLabel('Evidence', { exact: true }).fill('Data dashboard, spring term');
