@@ -26,6 +26,10 @@ export function CriterionDetail({ criterion }: { criterion: Criterion }) {
         <p className="lock-note">Locked by {lock.byName}: only a facilitator can change this criterion now.</p>
       )}
       <CriterionFields criterion={criterion} />
+      {/* Outside the lock's read-only context: a locked judgement is what moderation weighs. */}
+      <GridContext.Provider value={grid}>
+        <ModerationOutcome criterion={criterion.id} />
+      </GridContext.Provider>
     </GridContext.Provider>
   );
 }
@@ -41,7 +45,6 @@ function CriterionFields({ criterion }: { criterion: Criterion }) {
         <BestFitSuggestion criterion={criterion.id} />
         <EvidenceItems criterion={criterion.id} />
         <StatementMarks criterion={criterion.id} />
-        <ModerationOutcome criterion={criterion.id} />
         <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
           <div className="field">
             <h4>Development focus</h4>

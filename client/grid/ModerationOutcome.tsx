@@ -10,7 +10,7 @@ const kinds = Object.keys(outcomeLabels) as ModerationOutcomeKind[];
 
 /** Per criterion and phase: whose judgement stands, and why; the framework's rule gives the default. */
 export function ModerationOutcome({ criterion }: { criterion: string }) {
-  const { review, phase, live } = useGrid();
+  const { review, phase, live, readOnly } = useGrid();
   const tracks = moderationTracks(review.framework);
   const recorded = useMapValue(review.doc.getMap<Outcome>(Root.moderation), agreedKey(criterion, phase));
   const selfRating = useMapValue(review.ratings, ratingKey(tracks?.self ?? '', criterion, phase));
@@ -27,8 +27,8 @@ export function ModerationOutcome({ criterion }: { criterion: string }) {
         : (review.framework.scale.levels.find((l) => l.id === id)?.label ?? id);
   const suggested = defaultOutcome(tracks, selfRating, modRating);
   const picked = choice ?? recorded?.outcome ?? suggested;
-  // Moderation follows a locked judgement, so a lock does not stop it (the server allows it too).
-  const editable = live !== undefined && live.role !== 'observer';
+  // Rendered outside the criterion's lock (CriterionDetail): moderation follows a locked judgement.
+  const editable = live !== undefined && !readOnly;
   return (
     <section className="moderation-outcome" aria-label="Moderation outcome">
       <h4>Moderation</h4>
