@@ -112,6 +112,6 @@ export const api = {
   /** Hide an uploaded framework from new reviews; reviews made from it keep it. */
   retireFramework: (id: string) =>
     request<{ id: string; retired: true }>(`/api/frameworks/${encodeURIComponent(id)}/retire`, { method: 'POST' }),
-  createReview: (input: { frameworkId: string; title: string; workspaceId?: string }) =>
+  createReview: (input: { frameworkId: string; title: string; workspaceId?: string; moderation?: boolean }) =>
     request<Review>('/api/reviews', { method: 'POST', body: JSON.stringify(input) }),
 };

@@ -3,9 +3,19 @@ import { CreateReviewForm } from '../framework/CreateReviewForm.tsx';
 import { useSession } from '../session.ts';
 
 /** "Start a review", offered only to someone in a workspace (reviews belong to one); others are told why not. */
-export function StartReview({ frameworks, fixed }: { frameworks: FrameworkSummary[]; fixed?: string }) {
+export function StartReview({
+  frameworks,
+  fixed,
+  fixedTracks,
+}: {
+  frameworks: FrameworkSummary[];
+  fixed?: string;
+  /** How many tracks the fixed framework has (a one-track one can gain a moderation track). */
+  fixedTracks?: number;
+}) {
   const { me } = useSession();
-  if (me.workspaces.length > 0) return <CreateReviewForm frameworks={frameworks} fixed={fixed} />;
+  if (me.workspaces.length > 0)
+    return <CreateReviewForm frameworks={frameworks} fixed={fixed} fixedTracks={fixedTracks} />;
   return (
     <section className="card" aria-labelledby="start-heading">
       <h2 id="start-heading">Starting a review</h2>

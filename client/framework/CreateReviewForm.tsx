@@ -4,10 +4,21 @@ import { api, ApiError, type FrameworkSummary } from '../api.ts';
 import { formText } from '../useAsync.ts';
 
 /** Title and framework, then straight into the new review. */
-export function CreateReviewForm({ frameworks, fixed }: { frameworks: FrameworkSummary[]; fixed?: string }) {
+export function CreateReviewForm({
+  frameworks,
+  fixed,
+  fixedTracks,
+}: {
+  frameworks: FrameworkSummary[];
+  fixed?: string;
+  fixedTracks?: number;
+}) {
   const [, navigate] = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [chosen, setChosen] = useState(fixed ?? frameworks[0]?.id);
+  // Frameworks with two tracks already have their moderator's; a one-track one can gain a moderation track.
+  const oneTrack = (fixedTracks ?? frameworks.find((f) => f.id === chosen)?.tracks.length ?? 0) === 1;
   return (
     <form
       className="card create-review"
@@ -23,6 +34,7 @@ export function CreateReviewForm({ frameworks, fixed }: { frameworks: FrameworkS
           .createReview({
             frameworkId,
             title: formText(data, 'title'),
+            ...(oneTrack && data.get('moderation') === 'on' ? { moderation: true } : {}),
             // A workspace's own framework can only be used in that workspace.
             ...(workspaceId ? { workspaceId } : {}),
           })
@@ -41,13 +53,23 @@ export function CreateReviewForm({ frameworks, fixed }: { frameworks: FrameworkS
       {!fixed && (
         <label>
           Framework
-          <select name="frameworkId" required defaultValue={frameworks[0]?.id}>
+          <select
+            name="frameworkId"
+            required
+            defaultValue={frameworks[0]?.id}
+            onChange={(e) => setChosen(e.target.value)}
+          >
             {frameworks.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.shortTitle ?? f.title}
               </option>
             ))}
           </select>
+        </label>
+      )}
+      {oneTrack && (
+        <label className="checkbox">
+          <input type="checkbox" name="moderation" /> Add a moderation track beside the self-evaluation
         </label>
       )}
       <button type="submit" className="primary" disabled={busy}>

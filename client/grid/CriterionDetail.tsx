@@ -7,6 +7,10 @@ import { GridContext, useGrid } from './context.ts';
 import { CriterionHistory } from './CriterionHistory.tsx';
 import { Comments } from './Comments.tsx';
 import { MakeAction } from '../decisions/MakeAction.tsx';
+import { BestFitSuggestion } from './evidence/BestFitSuggestion.tsx';
+import { EvidenceItems } from './evidence/EvidenceItems.tsx';
+import { StatementMarks } from './evidence/StatementMarks.tsx';
+import { ModerationOutcome } from './ModerationOutcome.tsx';
 
 // The editor is the largest dependency; load it only when a criterion is opened.
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
@@ -23,6 +27,10 @@ export function CriterionDetail({ criterion }: { criterion: Criterion }) {
         <p className="lock-note">Locked by {lock.byName}: only a facilitator can change this criterion now.</p>
       )}
       <CriterionFields criterion={criterion} />
+      {/* Outside the lock's read-only context: a locked judgement is what moderation weighs. */}
+      <GridContext.Provider value={grid}>
+        <ModerationOutcome criterion={criterion.id} />
+      </GridContext.Provider>
     </GridContext.Provider>
   );
 }
@@ -35,6 +43,9 @@ function CriterionFields({ criterion }: { criterion: Criterion }) {
   return (
     <div className="criterion-detail">
       <div className="detail-fields">
+        <BestFitSuggestion criterion={criterion.id} />
+        <EvidenceItems criterion={criterion.id} />
+        <StatementMarks criterion={criterion.id} />
         <Suspense fallback={<p aria-busy="true">Loading editor…</p>}>
           <div className="field">
             <h4>Development focus</h4>

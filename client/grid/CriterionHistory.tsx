@@ -35,6 +35,10 @@ function describe(e: HistoryEvent, fw: Framework): string {
       return e.detail.deleted != null
         ? `deleted ${e.detail.author ?? 'someone'}'s comment "${e.detail.deleted}"`
         : 'commented';
+    case 'statement-mark':
+      return `marked a statement${track} ${e.detail.to ?? 'unmarked'}`;
+    case 'moderation':
+      return `moderation${phase}: ${e.detail.to ?? 'cleared'}${e.detail.reason ? ` ("${e.detail.reason}")` : ''}`;
     default:
       return `changed ${e.kind}`;
   }

@@ -1,9 +1,12 @@
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { useGrid } from './context.ts';
+import { Agreement } from './summary/Agreement.tsx';
+import { BestFitDifferences } from './summary/BestFitDifferences.tsx';
 import { Dashboard } from './summary/Dashboard.tsx';
 import { Distributions } from './summary/Distribution.tsx';
 import { labelsOf } from './summary/labels.ts';
 import { Moderation } from './summary/Moderation.tsx';
+import { ModerationStatement } from './summary/ModerationStatement.tsx';
 import { Overalls } from './summary/Overall.tsx';
 import { Reminders } from './summary/Reminders.tsx';
 import { useJudgement } from './summary/useJudgement.ts';
@@ -43,12 +46,16 @@ function SummaryContent({ review }: { review: ReviewDoc }) {
 
 /** The framework's rules applied to the ratings so far, live; worked out only while shown. */
 export function SummaryPanel() {
-  const { review } = useGrid();
+  const { review, live } = useGrid();
+  const reviewId = review.meta().reviewId;
   return (
     <section className="summary-panel" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
       <p className="muted">Ratings so far, indicative overall, differences and reminders.</p>
       <SummaryContent review={review} />
+      <BestFitDifferences review={review} labels={labelsOf(review.framework)} />
+      <ModerationStatement labels={labelsOf(review.framework)} />
+      {reviewId !== 'preview' && <Agreement reviewId={reviewId} live={live} labels={labelsOf(review.framework)} />}
     </section>
   );
 }

@@ -49,7 +49,7 @@ function FrameworkView({ framework }: { framework: Framework }) {
             {p.reference && <> (ref. {p.reference})</>}.
           </p>
         </div>
-        <StartReview frameworks={[]} fixed={framework.id} />
+        <StartReview frameworks={[]} fixed={framework.id} fixedTracks={framework.tracks.length} />
       </div>
       <ReviewBody review={review} awareness={awareness} readOnly />
     </>

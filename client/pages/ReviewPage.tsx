@@ -3,6 +3,8 @@ import type { LiveReview } from '../grid/context.ts';
 import { Link } from 'wouter';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { api, type Review } from '../api.ts';
+import { withModerationTrack } from '../../shared/review/moderation.ts';
+import { Root } from '../../shared/review/roots.ts';
 import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -17,8 +19,29 @@ import { colourOf, useSession } from '../session.ts';
 import { SharePanel } from '../components/SharePanel.tsx';
 import { useAsync } from '../useAsync.ts';
 
-function Workspace({ review, framework }: { review: Review; framework: Framework }) {
+/**
+ * The framework as this review uses it: a review made with a moderation track says so in its meta
+ * once synced. Once seen it stays, so the connection is made again once, not back and forth.
+ */
+function useReviewFramework(base: Framework, connection: ReviewConnection | null): Framework {
+  const [moderated, setModerated] = useState(false);
+  useEffect(() => {
+    if (!connection || moderated) return;
+    const meta = connection.review.doc.getMap(Root.meta);
+    const check = () => {
+      if (meta.get('moderationTrack') === true) setModerated(true);
+    };
+    check();
+    meta.observe(check);
+    return () => meta.unobserve(check);
+  }, [connection, moderated]);
+  return moderated ? withModerationTrack(base) : base;
+}
+
+function Workspace({ review, framework: base }: { review: Review; framework: Framework }) {
   const [connection, setConnection] = useState<ReviewConnection | null>(null);
+  // The connection is made again with the moderation track once the document shows the review has one.
+  const framework = useReviewFramework(base, connection);
   const { me } = useSession();
   const userId = me.user.id;
   const userName = me.user.name;

@@ -3,6 +3,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
 import { migrateReview } from '../../shared/review/migrations.ts';
+import { frameworkOfReview } from '../../shared/review/moderation.ts';
 import { reviewModel, type ReviewModel } from '../../shared/review/model.ts';
 import { defineRoots } from '../../shared/review/roots.ts';
 import { historyEvent, valuedRoots, type HistoryEvent, type TouchedKey } from '../../shared/review/history.ts';
@@ -109,7 +110,7 @@ export class Room {
     this.unsavedOrigins.clear();
     this.lastSeq = stored.lastSeq;
     this.snapshotSeq = stored.lastSeq - stored.updates.length;
-    this.model = reviewModel(framework);
+    this.model = reviewModel(frameworkOfReview(framework, this.doc));
     this.meeting = new Meeting(this.reviewId, this.store.meeting, this.model, () => this.peers);
     await this.meeting.load();
     migrateReview(this.doc, framework);

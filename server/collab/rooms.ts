@@ -20,6 +20,8 @@ export class Rooms {
   private readonly expiryTimers = new Map<Peer, NodeJS.Timeout>();
   private readonly keepalive: NodeJS.Timeout;
   private idleCollect: NodeJS.Timeout | null = null;
+  /** Reviews being changed by the server outside a room: a room opened meanwhile loads after. */
+  private readonly gates = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -35,7 +37,10 @@ export class Rooms {
     let room = this.rooms.get(peer.reviewId);
     if (room === undefined || room.isClosed) {
       const previous = room;
-      room = new Room(peer.reviewId, this.store, this.loadFramework, this.options, previous?.closed);
+      const gate = this.gates.get(peer.reviewId);
+      const before =
+        gate && previous ? Promise.all([gate, previous.closed]).then(() => {}) : (gate ?? previous?.closed);
+      room = new Room(peer.reviewId, this.store, this.loadFramework, this.options, before);
       this.rooms.set(peer.reviewId, room);
       const created = room;
       void room.closed.then(() => {
@@ -172,6 +177,28 @@ export class Rooms {
     let n = 0;
     for (const peer of this.peers) if (peer.user?.id === userId && !peer.closed) n++;
     return n;
+  }
+
+  /**
+   * Run `change` on a review's stored document with no room holding it: the open room (if any) is
+   * closed with "try again" and stores what it has; anyone reconnecting meanwhile waits, then loads
+   * the changed document.
+   */
+  async exclusive<T>(reviewId: string, reason: string, change: () => Promise<T>): Promise<T> {
+    while (this.gates.has(reviewId)) await this.gates.get(reviewId);
+    let release!: () => void;
+    this.gates.set(reviewId, new Promise<void>((resolve) => (release = resolve)));
+    try {
+      const room = this.rooms.get(reviewId);
+      if (room && !room.isClosed) {
+        room.evict(CloseCode.tryAgain, reason);
+        await room.closed;
+      }
+      return await change();
+    } finally {
+      this.gates.delete(reviewId);
+      release();
+    }
   }
 
   /** Reviews currently held in memory. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
+import { withModerationTrack } from '../../shared/review/moderation.ts';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
 import type { Viewer } from '../frameworks/publishing.ts';
@@ -18,7 +19,7 @@ export async function createReview(
   store: Store,
   library: FrameworkLibrary,
   viewer: Viewer,
-  input: { frameworkId: string; title: string; workspaceId: string },
+  input: { frameworkId: string; title: string; workspaceId: string; moderation?: boolean },
 ): Promise<ReviewRecord> {
   // Another workspace's framework, a retired one and a missing one look the same.
   const framework = await library.usable(viewer, input.frameworkId, input.workspaceId);
@@ -34,7 +35,10 @@ export async function createReview(
     updatedAt: now,
   };
   const doc = new Y.Doc();
-  buildSkeleton(doc, framework, {
+  // A one-track framework gains a moderation track; one with two tracks already has its moderator's.
+  const moderationTrack = input.moderation === true && framework.tracks.length === 1;
+  buildSkeleton(doc, moderationTrack ? withModerationTrack(framework) : framework, {
+    ...(moderationTrack ? { moderationTrack } : {}),
     reviewId: review.id,
     frameworkId: framework.id,
     frameworkVersion: framework.version,

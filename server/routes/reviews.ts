@@ -6,6 +6,8 @@ import type { Rooms } from '../collab/rooms.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
 import { can, createInvite } from '../reviews/access.ts';
 import { UnknownFrameworkError, createReview } from '../reviews/create.ts';
+import { ModerationTrackError, addModerationTrack } from '../reviews/moderation-track.ts';
+import { agreementHandler } from './agreement.ts';
 import { reviewRoles, type ReviewRole, type User } from '../store/access-types.ts';
 import type { Store } from '../store/types.ts';
 import { defaultSecurity, type SecurityConfig } from '../config.ts';
@@ -19,6 +21,8 @@ export const createReviewInput = z.strictObject({
     .min(1, 'must not be empty')
     .max(200, 'must be at most 200 characters'),
   workspaceId: z.string().min(1).optional(),
+  /** Add a moderation track beside the self-evaluation (frameworks with one track). */
+  moderation: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 const inviteInput = z.strictObject({
@@ -98,6 +102,24 @@ export function reviewRoutes(
       const id = c.req.param('id');
       if (!(await roleOf(c, id))) return notFound(c, id);
       return c.json(await store.history(id, c.req.query('criterion') || undefined));
+    })
+    .get('/:id/agreement', agreementHandler(store, library))
+    .post('/:id/moderation-track', async (c) => {
+      const id = c.req.param('id');
+      const role = await roleOf(c, id);
+      const review = role ? await store.getReview(id) : null;
+      if (!review || !role) return notFound(c, id);
+      if (!can.facilitate(role)) return forbidden(c, 'add a moderation track');
+      const framework = await library.get(review.frameworkId, review.frameworkVersion);
+      if (!framework) throw new Error(`review ${id}: framework ${review.frameworkId} is missing`);
+      const user = c.get('user') as User;
+      try {
+        await addModerationTrack(store, rooms, id, framework, { id: user.id, name: user.name });
+      } catch (error) {
+        if (error instanceof ModerationTrackError) return c.json(errorBody('conflict', error.message), 409);
+        throw error;
+      }
+      return c.json({ ok: true }, 201);
     })
     .get('/:id/members', async (c) => {
       const id = c.req.param('id');

@@ -153,7 +153,15 @@ export const referenceSchema = z.strictObject({
 
 export const ruleSchema = z.discriminatedUnion('kind', [
   /** Judge by best fit against the descriptors, not as a checklist. */
-  z.strictObject({ kind: z.literal('best-fit'), text }),
+  z.strictObject({
+    kind: z.literal('best-fit'),
+    text,
+    /**
+     * Share of a level's statements that must be evidenced (partly counts half) for the suggested
+     * best fit to reach it; DEFAULT_BEST_FIT_THRESHOLD (shared/review/best-fit.ts) when absent.
+     */
+    threshold: z.number().gt(0).max(1).optional(),
+  }),
   /** The criterion/section is at `level` if any listed condition applies. */
   z.strictObject({
     kind: z.literal('any-condition'),

@@ -29,7 +29,7 @@ describe('ReviewDoc meta', () => {
   it('reads the meta the skeleton wrote', () => {
     const review = phased();
     expect(review.framework).toBe(phasedFramework);
-    expect(review.meta()).toMatchObject({ schemaVersion: 1, reviewId: 'review-1', frameworkId: 'phased' });
+    expect(review.meta()).toMatchObject({ schemaVersion: 2, reviewId: 'review-1', frameworkId: 'phased' });
   });
 });
 

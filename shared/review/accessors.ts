@@ -12,7 +12,17 @@ import {
   type PriorityInput,
   type RecordedOverall,
 } from './decisions.ts';
-import type { Author, Comment, CommentStatus, EvidenceItem, Lock, TableRow } from './entities.ts';
+import type {
+  Author,
+  Comment,
+  CommentStatus,
+  EvidenceItem,
+  Lock,
+  ModerationOutcome,
+  ModerationOutcomeKind,
+  StatementMark,
+  TableRow,
+} from './entities.ts';
 import {
   SCHOOL_TYPE_KEY,
   checkKey,
@@ -24,10 +34,21 @@ import {
   type OverallScope,
   type SuggestedOverall,
 } from './overall-scopes.ts';
-import { NO_PHASE, ROW_NAME, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
+import {
+  MODERATION_STATEMENT,
+  NO_PHASE,
+  ROW_NAME,
+  agreedKey,
+  cellKey,
+  formKey,
+  markKey,
+  ratingKey,
+  textKey,
+} from './keys.ts';
 import { reviewModel, type ReviewModel } from './model.ts';
 import { Root } from './roots.ts';
 import type { ReviewMeta } from './skeleton.ts';
+import type { Mark } from './statements.ts';
 
 export class MissingStructureError extends Error {
   constructor(root: string, key: string) {
@@ -435,5 +456,53 @@ export class ReviewDoc {
       }
       this.actions.delete(id);
     });
+  }
+
+  get statementMarks(): Y.Map<StatementMark> {
+    return this.doc.getMap<StatementMark>(Root.statementMarks);
+  }
+
+  getMark(track: string, criterion: string, ref: string): StatementMark | undefined {
+    return this.statementMarks.get(markKey(track, criterion, ref));
+  }
+
+  /** Mark one statement for one track (null clears it), keeping or replacing its linked evidence items. */
+  setMark(track: string, criterion: string, ref: string, who: Author, mark: Mark | null, items?: string[]): void {
+    if (!this.model.textKeys.has(textKey(track, criterion))) throw new MissingStructureError('track', track);
+    if (!this.model.statementRefs.get(criterion)?.has(ref)) throw new MissingStructureError('statement', ref);
+    const key = markKey(track, criterion, ref);
+    if (mark === null) {
+      this.statementMarks.delete(key);
+      return;
+    }
+    const kept = items ?? this.statementMarks.get(key)?.items ?? [];
+    this.statementMarks.set(key, { mark, items: kept, by: who.id, byName: who.name, at: now() });
+  }
+
+  /** A track's marks of one criterion's statements, by ref, for the best-fit suggestion. */
+  marksOf(track: string, criterion: string): (ref: string) => Mark | undefined {
+    return (ref) => this.getMark(track, criterion, ref)?.mark;
+  }
+
+  getModeration(criterion: string, phase: string = NO_PHASE): ModerationOutcome | undefined {
+    return this.doc.getMap<ModerationOutcome>(Root.moderation).get(agreedKey(criterion, phase));
+  }
+
+  setModeration(
+    criterion: string,
+    phase: string,
+    who: Author,
+    outcome: ModerationOutcomeKind | null,
+    reason = '',
+  ): void {
+    const key = agreedKey(criterion, phase);
+    if (!this.model.agreedKeys.has(key)) throw new MissingStructureError('moderation outcome', key);
+    const map = this.doc.getMap<ModerationOutcome>(Root.moderation);
+    if (outcome === null) map.delete(key);
+    else map.set(key, { outcome, reason: reason.trim(), by: who.id, byName: who.name, at: now() });
+  }
+
+  moderationStatement(): Y.Text {
+    return this.text(Root.moderationStatement, MODERATION_STATEMENT);
   }
 }

@@ -21,7 +21,10 @@ export interface HistoryEvent {
     | 'form'
     | 'overall'
     | 'check'
-    | 'action';
+    | 'action'
+    | 'statement-mark'
+    | 'moderation'
+    | 'moderation-statement';
   /** Kind-specific: { track?, phase?, from?, to? } for ratings, { key } otherwise. */
   detail: Record<string, string | null>;
 }
@@ -50,6 +53,9 @@ const kinds: Partial<Record<string, HistoryEvent['kind']>> = {
   [Root.overalls]: 'overall',
   [Root.checks]: 'check',
   [Root.actions]: 'action',
+  [Root.statementMarks]: 'statement-mark',
+  [Root.moderation]: 'moderation',
+  [Root.moderationStatement]: 'moderation-statement',
 };
 
 /** Roots whose values are worth recording before and after (the rest are "edited"). */
@@ -59,6 +65,8 @@ export const valuedRoots: ReadonlySet<string> = new Set([
   Root.locks,
   Root.overalls,
   Root.checks,
+  Root.statementMarks,
+  Root.moderation,
 ]);
 
 /** Turn a touched key and, for valued roots, its values before and after, into an event. */
@@ -98,6 +106,27 @@ export function historyEvent(
         kind,
         criterion: criterion ?? null,
         detail: { phase: phase ?? null, from: value(from), to: value(to) },
+      };
+    }
+    case Root.statementMarks: {
+      const [track, criterion, statement] = splitKey(touched.key, 3) ?? [];
+      const mark = (v: unknown) => (v as { mark?: string } | undefined)?.mark ?? null;
+      return {
+        ...base,
+        kind,
+        criterion: criterion ?? null,
+        detail: { track: track ?? null, statement: statement ?? null, from: mark(from), to: mark(to) },
+      };
+    }
+    case Root.moderation: {
+      const [criterion, phase] = splitKey(touched.key, 2) ?? [];
+      const outcome = (v: unknown) => (v as { outcome?: string } | undefined)?.outcome ?? null;
+      const reason = (to as { reason?: string } | undefined)?.reason;
+      return {
+        ...base,
+        kind,
+        criterion: criterion ?? null,
+        detail: { phase: phase ?? null, from: outcome(from), to: outcome(to), ...(reason ? { reason } : {}) },
       };
     }
     case Root.locks:

@@ -30,6 +30,12 @@ export const cellKey = (table: string, row: string, column: string): string => `
 /** `formFields`: one value per form, section and field; header fields use section NO_PHASE. */
 export const formKey = (form: string, section: string, field: string): string => `${form}/${section}/${field}`;
 
+/** `statementMarks`: one mark per track, criterion and statement ref (statements.ts; refs hold no '/'). */
+export const markKey = (track: string, criterion: string, ref: string): string => `${track}/${criterion}/${ref}`;
+
+/** `moderationStatement`: the one key, holding the overall moderation statement. */
+export const MODERATION_STATEMENT = 'statement';
+
 export function splitKey(key: string, parts: number): string[] | null {
   const split = key.split('/');
   return split.length === parts && split.every((p) => p.length > 0) ? split : null;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { NewerSchemaError, defineMigrations, migrateReview, reviewMigrations, type Migration } from './migrations.ts';
+import { ReviewDoc } from './accessors.ts';
+import { MODERATION_STATEMENT } from './keys.ts';
 import { Root, SCHEMA_VERSION } from './roots.ts';
-import { phasedFramework, skeletonDoc } from './test-fixtures.ts';
+import { alice, copyOf, phasedFramework, skeletonDoc } from './test-fixtures.ts';
 
 const noop = (version: number): Migration => ({ version, description: `to ${version}`, up: () => {} });
 
@@ -22,6 +24,16 @@ function recorded(): { list: Migration[]; ran: { version: number; sawVersion: un
 }
 
 const versionOf = (doc: Y.Doc): unknown => doc.getMap(Root.meta).get('schemaVersion');
+
+/** A review as a version-1 server built it: no moderation statement, schema version 1. */
+function version1Doc(): Y.Doc {
+  const doc = skeletonDoc(phasedFramework);
+  doc.transact(() => {
+    doc.getMap(Root.moderationStatement).delete(MODERATION_STATEMENT);
+    doc.getMap(Root.meta).set('schemaVersion', 1);
+  });
+  return doc;
+}
 
 describe('defineMigrations', () => {
   it('accepts versions 2, 3, … ending at the target', () => {
@@ -59,7 +71,7 @@ describe('defineMigrations', () => {
 describe('migrateReview', () => {
   it('runs every migration above version 1, in order, each seeing the previous one’s version', () => {
     const { list, ran } = recorded();
-    const doc = skeletonDoc(phasedFramework);
+    const doc = version1Doc();
     expect(versionOf(doc)).toBe(1);
     const result = migrateReview(doc, phasedFramework, defineMigrations(list, 4), 4);
     expect(result).toEqual({ from: 1, to: 4 });
@@ -74,7 +86,7 @@ describe('migrateReview', () => {
 
   it('runs each migration in its own transaction, recording its version in it', () => {
     const { list } = recorded();
-    const doc = skeletonDoc(phasedFramework);
+    const doc = version1Doc();
     const seen: { origin: unknown; version: unknown; ratings: number }[] = [];
     doc.on('afterTransaction', (tr: Y.Transaction) =>
       seen.push({ origin: tr.origin, version: versionOf(tr.doc), ratings: tr.doc.getMap(Root.ratings).size }),
@@ -89,7 +101,7 @@ describe('migrateReview', () => {
 
   it('runs only the migrations above the document’s version', () => {
     const { list, ran } = recorded();
-    const doc = skeletonDoc(phasedFramework);
+    const doc = version1Doc();
     doc.getMap(Root.meta).set('schemaVersion', 3);
     expect(migrateReview(doc, phasedFramework, list, 4)).toEqual({ from: 3, to: 4 });
     expect(ran.map((r) => r.version)).toEqual([4]);
@@ -98,7 +110,7 @@ describe('migrateReview', () => {
 
   it('runs nothing on a document already at the target', () => {
     const { list, ran } = recorded();
-    const doc = skeletonDoc(phasedFramework);
+    const doc = version1Doc();
     migrateReview(doc, phasedFramework, list, 4);
     ran.length = 0;
     let updates = 0;
@@ -110,7 +122,7 @@ describe('migrateReview', () => {
 
   it('stops at the target even when the list goes further', () => {
     const { list, ran } = recorded();
-    const doc = skeletonDoc(phasedFramework);
+    const doc = version1Doc();
     expect(migrateReview(doc, phasedFramework, list, 3)).toEqual({ from: 1, to: 3 });
     expect(ran.map((r) => r.version)).toEqual([2, 3]);
     expect(versionOf(doc)).toBe(3);
@@ -126,7 +138,7 @@ describe('migrateReview', () => {
 
   it('refuses a document newer than the target, and leaves it untouched', () => {
     const { list, ran } = recorded();
-    const doc = skeletonDoc(phasedFramework);
+    const doc = version1Doc();
     doc.getMap(Root.meta).set('schemaVersion', 5);
     const before = Y.encodeStateAsUpdate(doc);
     expect(() => migrateReview(doc, phasedFramework, list, 4)).toThrow(NewerSchemaError);
@@ -138,7 +150,7 @@ describe('migrateReview', () => {
   });
 
   it('leaves the version of the last completed migration when one throws', () => {
-    const doc = skeletonDoc(phasedFramework);
+    const doc = version1Doc();
     const list = defineMigrations(
       [
         noop(2),
@@ -169,5 +181,30 @@ describe('migrateReview', () => {
     const doc = skeletonDoc(phasedFramework);
     doc.getMap(Root.meta).set('schemaVersion', SCHEMA_VERSION + 1);
     expect(() => migrateReview(doc, phasedFramework)).toThrow(NewerSchemaError);
+  });
+});
+
+describe('migration 2: statement marks and moderation', () => {
+  it('gives a version-1 review its moderation statement, keeps its ratings, and then takes marks and outcomes', () => {
+    const doc = version1Doc();
+    new ReviewDoc(doc, phasedFramework).setRating('t1', 'c1', 'p1', 'b');
+    expect(migrateReview(doc, phasedFramework)).toEqual({ from: 1, to: 2 });
+    expect(versionOf(doc)).toBe(2);
+    const review = new ReviewDoc(copyOf(doc), phasedFramework);
+    expect(review.getRating('t1', 'c1', 'p1')).toBe('b');
+    review.moderationStatement().insert(0, 'Moderated in the autumn term.');
+    review.setMark('t1', 'c1', 'level:a:0', alice, 'evidenced');
+    review.setModeration('c1', 'p1', alice, 'moderator-stands', 'Evidence of impact missing');
+    expect(review.getMark('t1', 'c1', 'level:a:0')).toMatchObject({ mark: 'evidenced', items: [], by: alice.id });
+    expect(review.getModeration('c1', 'p1')).toMatchObject({ outcome: 'moderator-stands', byName: 'Alice' });
+  });
+
+  it('is safe to run on a document that already has the statement', () => {
+    const doc = skeletonDoc(phasedFramework);
+    const statement = doc.getMap<Y.Text>(Root.moderationStatement).get(MODERATION_STATEMENT)!;
+    statement.insert(0, 'kept');
+    doc.getMap(Root.meta).set('schemaVersion', 1);
+    migrateReview(doc, phasedFramework);
+    expect(doc.getMap<Y.Text>(Root.moderationStatement).get(MODERATION_STATEMENT)!.toString()).toBe('kept');
   });
 });

@@ -1,5 +1,6 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { Framework } from '../framework/schema.ts';
+import { MODERATION_STATEMENT } from './keys.ts';
 import { Root, SCHEMA_VERSION } from './roots.ts';
 
 export interface Migration {
@@ -20,7 +21,18 @@ export function defineMigrations(list: Migration[], target: number = SCHEMA_VERS
 }
 
 /** Migrations of the review document, oldest first. Version 1 is the first published schema. */
-export const reviewMigrations = defineMigrations([]);
+export const reviewMigrations = defineMigrations([
+  {
+    version: 2,
+    description:
+      'statement-level evidence marks and moderation outcomes (new value-only roots) and the overall moderation statement',
+    up(doc) {
+      // The marks and outcomes start empty, so only the statement's text needs building.
+      const statement = doc.getMap<Y.Text>(Root.moderationStatement);
+      if (!(statement.get(MODERATION_STATEMENT) instanceof Y.Text)) statement.set(MODERATION_STATEMENT, new Y.Text());
+    },
+  },
+]);
 
 export class NewerSchemaError extends Error {}
 

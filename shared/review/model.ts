@@ -1,4 +1,5 @@
 import type { Framework } from '../framework/schema.ts';
+import { statementsOf } from './statements.ts';
 import { NO_PHASE, NOT_APPLICABLE, agreedKey, cellKey, formKey, ratingKey, textKey } from './keys.ts';
 import { checkKey, overallDefinition, overallKey } from './overall-scopes.ts';
 
@@ -29,6 +30,8 @@ export interface ReviewModel {
   checkKeys: Set<string>;
   /** School types the triggers distinguish (empty: no school type to record). */
   schoolTypes: Set<string>;
+  /** Criterion id → refs of the statements that can be marked (descriptor bullets, rule conditions). */
+  statementRefs: Map<string, Set<string>>;
 }
 
 export function phasesOfCriterion(fw: Framework, criterionPhases: string[] | undefined): string[] {
@@ -57,6 +60,7 @@ export function reviewModel(fw: Framework): ReviewModel {
     overallKeys: new Set(),
     checkKeys: new Set(),
     schoolTypes: new Set(),
+    statementRefs: new Map(),
   };
   if (fw.scale.notApplicable) model.ratingValues.add(NOT_APPLICABLE);
   for (const section of fw.sections) {
@@ -64,6 +68,7 @@ export function reviewModel(fw: Framework): ReviewModel {
       const phases = phasesOfCriterion(fw, criterion.phases);
       model.criteria.add(criterion.id);
       model.phasesOf.set(criterion.id, phases);
+      model.statementRefs.set(criterion.id, new Set(statementsOf(fw, criterion.id).map((s) => s.ref)));
       for (const phase of phases) model.agreedKeys.add(agreedKey(criterion.id, phase));
       for (const track of fw.tracks) {
         model.textKeys.add(textKey(track.id, criterion.id));

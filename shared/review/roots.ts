@@ -32,13 +32,19 @@ export const Root = {
   checks: 'checks',
   /** Y.Map<ActionEntry>: entry id → an action-plan priority or action. */
   actions: 'actions',
+  /** Y.Map<StatementMark>: markKey → how far one descriptor statement is evidenced, by whom. Since version 2. */
+  statementMarks: 'statementMarks',
+  /** Y.Map<ModerationOutcome>: agreedKey → the moderation outcome of a criterion in a phase. Since version 2. */
+  moderation: 'moderation',
+  /** Y.Map<Y.Text>: MODERATION_STATEMENT → the overall moderation statement. Since version 2. */
+  moderationStatement: 'moderationStatement',
 } as const;
 
 export type RootName = (typeof Root)[keyof typeof Root];
 export const rootNames: readonly RootName[] = Object.values(Root);
 
 /** The review-document schema version this code reads and writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Give every root its type. A document filled from an update holds untyped roots until someone

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { Framework } from '../framework/schema.ts';
 import { reviewModel } from './model.ts';
+import { MODERATION_STATEMENT } from './keys.ts';
 import { Root, SCHEMA_VERSION } from './roots.ts';
 
 export interface ReviewMeta {
@@ -10,6 +11,8 @@ export interface ReviewMeta {
   frameworkVersion: number;
   title: string;
   createdAt: string;
+  /** Set when a one-track framework's review was made with a moderation track (moderation.ts). */
+  moderationTrack?: boolean;
 }
 
 /**
@@ -30,6 +33,9 @@ export function buildSkeleton(doc: Y.Doc, fw: Framework, meta: Omit<ReviewMeta, 
     doc.getMap(Root.overalls);
     doc.getMap(Root.checks);
     doc.getMap(Root.actions);
+    doc.getMap(Root.statementMarks);
+    doc.getMap(Root.moderation);
+    doc.getMap<Y.Text>(Root.moderationStatement).set(MODERATION_STATEMENT, new Y.Text());
     const focus = doc.getMap<Y.Text>(Root.focus);
     const evidence = doc.getMap<Y.Text>(Root.evidence);
     for (const key of model.textKeys) {

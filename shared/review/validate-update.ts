@@ -1,8 +1,16 @@
 import * as Y from 'yjs';
 import { Limits } from '../protocol/limits.ts';
-import { commentStatusSchema, commentSchema, evidenceItemSchema, lockSchema, tableRowSchema } from './entities.ts';
+import {
+  commentStatusSchema,
+  commentSchema,
+  evidenceItemSchema,
+  lockSchema,
+  moderationOutcomeSchema,
+  statementMarkSchema,
+  tableRowSchema,
+} from './entities.ts';
 import type { TouchedKey } from './history.ts';
-import { ROW_NAME, splitKey } from './keys.ts';
+import { MODERATION_STATEMENT, ROW_NAME, splitKey, textKey } from './keys.ts';
 import type { ReviewModel } from './model.ts';
 import { Root, rootNames, type RootName } from './roots.ts';
 import { checkActionEntry, checkCheck, checkOverall } from './validate-decisions.ts';
@@ -31,10 +39,11 @@ const fail = (message: string): never => {
 const structural = (root: string, key: string): never =>
   fail(`${root} "${key}": the review's structure is built by the server and cannot be added to or removed`);
 
-/** The criterion a root-map key refers to, for lock checks. */
+/** The criterion a root-map key refers to, for lock checks (moderation follows a locked judgement, so it has none). */
 function criterionOf(root: RootName, key: string): string | undefined {
   switch (root) {
     case Root.ratings:
+    case Root.statementMarks:
       return splitKey(key, 3)?.[1];
     case Root.focus:
     case Root.evidence:
@@ -81,6 +90,30 @@ function checkValue(
       if (!model.criteria.has(key)) return fail(`locks "${key}": no such criterion`);
       if (value !== undefined && !lockSchema.safeParse(value).success) return fail(`locks "${key}": malformed lock`);
       return checkBy(Root.locks, key, value, policy);
+    case Root.statementMarks: {
+      const [track, criterion, ref] = splitKey(key, 3) ?? [];
+      if (!track || !criterion || !ref || !model.textKeys.has(textKey(track, criterion)))
+        return fail(`statementMarks "${key}": no such track or criterion in this framework`);
+      if (!model.statementRefs.get(criterion)?.has(ref))
+        return fail(`statementMarks "${key}": criterion ${criterion} has no statement "${ref}"`);
+      if (value === undefined) return;
+      const parsed = statementMarkSchema.safeParse(value);
+      if (!parsed.success) return fail(`statementMarks "${key}": ${issueOf(parsed.error)}`);
+      checkBy(Root.statementMarks, key, value, policy);
+      const items = doc.getMap<Y.Array<{ id: string }>>(Root.evidenceItems).get(criterion);
+      const known = new Set(items?.toArray().map((i) => i.id));
+      const unknown = parsed.data.items.find((id) => !known.has(id));
+      if (unknown !== undefined)
+        return fail(`statementMarks "${key}": no evidence item "${unknown}" in criterion ${criterion}`);
+      return;
+    }
+    case Root.moderation: {
+      if (!model.agreedKeys.has(key)) return fail(`moderation "${key}": no such criterion or phase in this framework`);
+      if (value === undefined) return;
+      const parsed = moderationOutcomeSchema.safeParse(value);
+      if (!parsed.success) return fail(`moderation "${key}": ${issueOf(parsed.error)}`);
+      return checkBy(Root.moderation, key, value, policy);
+    }
     case Root.commentStatus: {
       if (value === undefined) return fail(`commentStatus "${key}" cannot be removed`);
       if (!commentStatusSchema.safeParse(value).success) return fail(`commentStatus "${key}": malformed status`);
@@ -141,6 +174,11 @@ function checkRowName(text: Y.Text, key: string, tr: Y.Transaction, policy: Chan
     return;
   }
   fail(`tableCells "${key}": no such row`);
+}
+
+function issueOf(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || 'value'} ${issue.message}` : 'invalid';
 }
 
 /** Only strings: an embed or a format attribute would carry arbitrary JSON past the length limit. */
@@ -236,6 +274,9 @@ function checkNested(
     case Root.evidence:
     case Root.tableCells:
     case Root.formFields:
+    case Root.moderationStatement:
+      if (root === Root.moderationStatement && key !== MODERATION_STATEMENT)
+        return fail(`${root} "${key}": unexpected nested structure`);
       if (!(type instanceof Y.Text)) return fail(`${root} "${key}": expected text`);
       if (type.length > Limits.maxTextLength) {
         return fail(`${root} "${key}": text is ${type.length} characters; the limit is ${Limits.maxTextLength}`);
