@@ -203,7 +203,7 @@ function dashboard(model: ExportModel): Content[] {
           const t = c.tracks.find((x) => x.track.id === track.id)!;
           body.push([
             `${c.criterion.code ?? ''} ${c.criterion.title}`.trim(),
-            ...phases.map((p) => {
+            ...phases.map((p): TableCell => {
               const r = t.ratings.find((x) => x.phase === p.id);
               if (!r) return { text: '·', color: '#888888', alignment: 'center' };
               return code(r.rating ?? c.agreed.find((a) => a.phase === p.id)?.rating ?? null);

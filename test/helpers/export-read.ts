@@ -57,7 +57,7 @@ export function sheetRows(ws: ExcelJS.Worksheet): ExcelJS.CellValue[][] {
 
 export function readCsv(bytes: Uint8Array): { bom: boolean; records: string[][] } {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const records = parse<string[]>(Buffer.from(bytes), { bom: true, relax_column_count: false });
+  const records: string[][] = parse(Buffer.from(bytes), { bom: true, relax_column_count: false });
   return { bom, records };
 }
 
