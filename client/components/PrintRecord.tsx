@@ -44,7 +44,11 @@ function Record({ review }: { review: ReviewDoc }) {
       <h2>Ratings, development focus and evidence</h2>
       {framework.sections.map((section) => (
         <section key={section.id} className="print-section">
-          <h3>{[section.code, section.title].filter(Boolean).join(' ')}</h3>
+          <h3>
+            {section.code && !section.title.startsWith(section.code)
+              ? `${section.code} ${section.title}`
+              : section.title}
+          </h3>
           {section.criteria.map((criterion) => {
             const phases = review.model.phasesOf.get(criterion.id) ?? [NO_PHASE];
             const items = review.evidenceItems(criterion.id).toArray();

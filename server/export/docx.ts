@@ -38,6 +38,7 @@ import {
   ratingText,
   ratingValue,
   sectionGroups,
+  sectionName,
   type CriterionEntry,
   type ExportModel,
   type RatingValue,
@@ -306,7 +307,7 @@ function overview(model: ExportModel): (Paragraph | Table)[] {
     rows.push(
       new TableRow({
         children: [
-          cell([section.code, section.title].filter(Boolean).join(' '), {
+          cell(sectionName(section), {
             bold: true,
             fill: BAND,
             span: fw.tracks.length + 2,
@@ -427,7 +428,7 @@ function gridPages(model: ExportModel): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   const header = model.levels.map((l) => (l.code && l.code !== l.label ? `${l.label} (${l.code})` : l.label));
   for (const { section, criteria } of model.sections) {
-    out.push(h([section.code, section.title].filter(Boolean).join('  '), HeadingLevel.HEADING_1, true));
+    out.push(h(sectionName(section, '  '), HeadingLevel.HEADING_1, true));
     if (section.group) out.push(para([run(section.group, { italics: true })]));
     if (section.summary) out.push(para(section.summary));
     if (criteria.length === 0) continue;

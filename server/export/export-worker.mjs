@@ -4,9 +4,10 @@ import { platform, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-// On Linux a nice value is per thread: this one yields the cores to the event loop when the
-// machine is busy. (Elsewhere it would lower the whole server, so it is left alone.)
-if (platform() === 'linux') setPriority(19);
+// On Linux a nice value is per thread: this one gives way to the event loop when they share a
+// core, yet (unlike the upload checker's 19) still gets a fair share on a busy machine, since a
+// person is waiting for the file. (Elsewhere it would lower the whole server, so it is left alone.)
+if (platform() === 'linux') setPriority(10);
 
 const { exportReview } = await tsImport(workerData.module, import.meta.url);
 

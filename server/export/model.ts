@@ -428,6 +428,10 @@ export function provenanceLines(fw: Framework): string[] {
   ].filter(Boolean);
 }
 
+/** "1 Leadership and management", without repeating a code the title already starts with ("RAG 1 – …"). */
+export const sectionName = (section: Section, gap = ' '): string =>
+  section.code && !section.title.startsWith(section.code) ? `${section.code}${gap}${section.title}` : section.title;
+
 /** Sections under the group the source places them in (the LA standards' RAG groups), in order. */
 export function sectionGroups(model: ExportModel): { group: string | null; sections: SectionEntry[] }[] {
   const out: { group: string | null; sections: SectionEntry[] }[] = [];

@@ -20,6 +20,7 @@ import {
   ratingText,
   ratingValue,
   sectionGroups,
+  sectionName,
   type CriterionEntry,
   type ExportModel,
   type RatingValue,
@@ -250,7 +251,7 @@ function overview(model: ExportModel): Content[] {
   for (const { section, criteria } of model.sections) {
     body.push([
       {
-        text: [section.code, section.title].filter(Boolean).join(' '),
+        text: sectionName(section),
         bold: true,
         fillColor: BAND,
         colSpan: tracks.length + 2,
@@ -379,7 +380,7 @@ function gridPages(model: ExportModel): Content[] {
   );
   model.sections.forEach(({ section, criteria }, i) => {
     out.push({
-      text: [section.code, section.title].filter(Boolean).join('  '),
+      text: sectionName(section, '  '),
       style: 'h1',
       pageBreak: 'before',
       ...(i === 0 ? {} : {}),

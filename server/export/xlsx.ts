@@ -15,6 +15,7 @@ import {
   ratingRecord,
   ratingText,
   ratingValue,
+  sectionName,
   type CriterionEntry,
   type ExportModel,
   type RatingValue,
@@ -312,17 +313,14 @@ export function workbook(model: ExportModel): ExcelJS.Workbook {
     for (const phase of model.phases) {
       const groups = model.sections
         .map((s) => ({
-          heading: [s.section.group, [s.section.code, s.section.title].filter(Boolean).join(' ')]
-            .filter(Boolean)
-            .join(' · '),
+          heading: [s.section.group, sectionName(s.section)].filter(Boolean).join(' · '),
           criteria: s.criteria.filter((c) => c.phases.includes(phase.id)),
         }))
         .filter((g) => g.criteria.length > 0);
       gridSheet(wb, model, nameOf(phase.label), groups, phase.id);
     }
   } else {
-    for (const s of model.sections)
-      gridSheet(wb, model, nameOf([s.section.code, s.section.title].filter(Boolean).join(' ')), [bySection(s)], null);
+    for (const s of model.sections) gridSheet(wb, model, nameOf(sectionName(s.section)), [bySection(s)], null);
   }
   ratingsSheet(wb, model, nameOf('Ratings'));
   tableSheets(wb, model, nameOf);
