@@ -20,7 +20,7 @@ export const acceptedFormats = [...exportFormats, 'json'] as const;
 /** History read per criterion, newest first: enough to find each row's last change. */
 const HISTORY_PER_CRITERION = 50;
 /** Criteria whose history is read between two turns of the event loop. */
-const HISTORY_BATCH = 25;
+const HISTORY_BATCH = 10;
 
 export interface ExportRouteOptions {
   thread?: ExportThread;
@@ -58,7 +58,14 @@ export function exportRoutes(store: Store, library: FrameworkLibrary, options: E
     for (let i = 0; i < criteria.length; i++) {
       // The store answers synchronously: yield between batches so a big review cannot stall the loop.
       if (i > 0 && i % HISTORY_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
-      history.push(...(await store.history(id, criteria[i], HISTORY_PER_CRITERION)));
+      // Newest first: only each row's latest change is shown, so only that is kept and sent on.
+      const seen = new Set<string>();
+      for (const event of await store.history(id, criteria[i], HISTORY_PER_CRITERION)) {
+        const key = `${event.kind}/${event.detail.track ?? ''}/${event.detail.phase ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        history.push(event);
+      }
     }
     const stored = await store.loadDocument(id);
     const members = await store.access.reviewMembers(id);
