@@ -9,6 +9,7 @@ import { synced, until } from './helpers/clients.ts';
 import { fillReview, type Filled } from './helpers/export-fill.ts';
 import {
   docxParagraphs,
+  docxXml,
   pdfEmbeddedFonts,
   pdfPages,
   readCsv,
@@ -185,7 +186,12 @@ describe('exports of a filled review, read back', () => {
       const docxRes = await download(server, reviewId, 'docx', token);
       expect(docxRes.headers.get('content-type')).toContain('wordprocessingml');
       expect(docxRes.headers.get('content-disposition')).toContain(`filename="Export-of-${id}.docx"`);
-      const paragraphs = await docxParagraphs(await bytesOf(docxRes));
+      const docxBytes = await bytesOf(docxRes);
+      const xml = await docxXml(docxBytes);
+      expect(xml, 'grid header rows repeat on every page').toContain('<w:tblHeader/>');
+      expect(xml).toContain('w:orient="landscape"');
+      expect(xml, 'page numbers').toContain('PAGE');
+      const paragraphs = await docxParagraphs(docxBytes);
       expect(paragraphs).toContain(`Export of ${id}`);
       expectGridText(fw, filled, paragraphs.join('\n'), 'docx');
 
@@ -195,6 +201,13 @@ describe('exports of a filled review, read back', () => {
       expect(pages[0]).toContain(`Export of ${id}`);
       pages.forEach((page, i) => expect(squash(page)).toContain(squash(`Page ${i + 1} of ${pages.length}`)));
       expectGridText(fw, filled, pages.join('\n'), 'pdf');
+      // Every page of the grid starts with the level headings, repeated where a table breaks.
+      const headings = fw.scale.levels.map((l) =>
+        squash(l.code && l.code !== l.label ? `${l.label} (${l.code})` : l.label),
+      );
+      const gridPages = pages.filter((p) => p.includes('RATED:'));
+      expect(gridPages.length).toBeGreaterThan(0);
+      for (const page of gridPages) for (const h of headings) expect(squash(page), h).toContain(h);
 
       const wb = await readWorkbook(await bytesOf(await download(server, reviewId, 'xlsx', token)));
       expect(wb.worksheets[0]!.name).toBe('Review');
@@ -207,6 +220,12 @@ describe('exports of a filled review, read back', () => {
         'xlsx',
       );
       expectGridSheets(fw, filled, wb);
+      for (const ws of wb.worksheets.slice(1, wb.worksheets.indexOf(ratings)))
+        expect(ws.views[0], `${ws.name} keeps its header row and criterion columns in view`).toMatchObject({
+          state: 'frozen',
+          ySplit: 1,
+          xSplit: 2,
+        });
       const everything = wb.worksheets.map((w) => sheetRows(w).flat().map(cellText).join('\n')).join('\n');
       for (const t of [...filled.tableTexts, ...filled.formTexts]) expect(everything, `xlsx: ${t}`).toContain(t);
       for (const table of fw.tables ?? [])

@@ -375,15 +375,14 @@ function criterionRows(model: ExportModel, c: CriterionEntry): TableCell[][] {
 function gridPages(model: ExportModel): Content[] {
   const fw = model.framework;
   const out: Content[] = [];
-  const header: TableCell[] = model.levels.map((l) =>
-    headerCell(l.code && l.code !== l.label ? `${l.label} (${l.code})` : l.label),
-  );
-  model.sections.forEach(({ section, criteria }, i) => {
+  // Fresh cells for every table: pdfmake writes its layout into the cell objects it is given.
+  const header = (): TableCell[] =>
+    model.levels.map((l) => headerCell(l.code && l.code !== l.label ? `${l.label} (${l.code})` : l.label));
+  model.sections.forEach(({ section, criteria }) => {
     out.push({
       text: sectionName(section, '  '),
       style: 'h1',
       pageBreak: 'before',
-      ...(i === 0 ? {} : {}),
     });
     if (section.group) out.push({ text: section.group, italics: true, margin: [0, 0, 0, 4] });
     if (section.summary) out.push({ text: section.summary, margin: [0, 0, 0, 6] });
@@ -392,7 +391,7 @@ function gridPages(model: ExportModel): Content[] {
       table: {
         headerRows: 1,
         widths: model.levels.map(() => '*'),
-        body: [header, ...criteria.flatMap((c) => criterionRows(model, c))],
+        body: [header(), ...criteria.flatMap((c) => criterionRows(model, c))],
       },
       layout: grid,
       fontSize: 7.5,

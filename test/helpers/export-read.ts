@@ -4,6 +4,13 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
+/** word/document.xml and the footers, as stored. */
+export async function docxXml(bytes: Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(bytes);
+  const parts = Object.keys(zip.files).filter((name) => /^word\/(document|footer\d*)\.xml$/.test(name));
+  return (await Promise.all(parts.map((name) => zip.file(name)!.async('string')))).join('\n');
+}
+
 /** The text of word/document.xml, one entry per paragraph (runs joined), in document order. */
 export async function docxParagraphs(bytes: Uint8Array): Promise<string[]> {
   const zip = await JSZip.loadAsync(bytes);
