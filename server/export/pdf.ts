@@ -282,7 +282,10 @@ const ratingCell = (r: RatingValue | null, pending: boolean): TableCell =>
     ? { text: pending ? 'No descriptors yet' : 'Not rated', color: '#666666', italics: true }
     : { text: ratingText(r), bold: true, fillColor: ragFill[r.rag] };
 
-function descriptorStack(items: CriterionEntry['criterion']['descriptors'][string] | undefined): Content {
+type DescriptorList = { text: string } | { ul: { text: string; bold: boolean }[]; markerColor: string };
+
+/** A level's descriptor bullets; one list node, so the cell itself is the list (no wrapper to lay out). */
+function descriptorStack(items: CriterionEntry['criterion']['descriptors'][string] | undefined): DescriptorList {
   if (!items?.length) return { text: '' };
   return {
     ul: items.map((item) => ({ text: descriptorText(item), bold: isCritical(item) })),
@@ -326,10 +329,13 @@ function criterionRows(model: ExportModel, c: CriterionEntry): TableCell[][] {
     rows.push(
       model.levels.map((level): TableCell => {
         const by = marks.get(level.id);
-        const stack: Content[] = [];
-        if (by) stack.push({ text: `RATED: ${by.join('; ')}`, bold: true, fontSize: 7.5, margin: [0, 0, 0, 2] });
-        stack.push(descriptorStack(c.criterion.descriptors[level.id]));
-        return by ? { stack, fillColor: ragFill[ratingValue(fw, level.id)!.rag] } : { stack };
+        const descriptors = descriptorStack(c.criterion.descriptors[level.id]);
+        if (!by) return descriptors;
+        const stack: Content[] = [
+          { text: `RATED: ${by.join('; ')}`, bold: true, fontSize: 7.5, margin: [0, 0, 0, 2] },
+          descriptors,
+        ];
+        return { stack, fillColor: ragFill[ratingValue(fw, level.id)!.rag] };
       }),
     );
   }
