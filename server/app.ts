@@ -22,6 +22,7 @@ import type { FrameworkLibrary } from './frameworks/library.ts';
 import { can } from './reviews/access.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { exportRoutes } from './routes/export.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { jsonDepthLimit } from './routes/json-depth.ts';
@@ -108,6 +109,7 @@ export function createApp({
   app.route('/api/password-resets', passwordResetRoutes(store, rooms));
   app.use('/api/reviews/*', requireUser());
   app.use('/api/reviews', requireUser());
+  app.route('/api/reviews', exportRoutes(store, library));
   app.route('/api/reviews', reviewRoutes(store, library, rooms, security));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 

@@ -8,12 +8,14 @@ import { Root } from '../../shared/review/roots.ts';
 import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { RefusedNotice } from '../components/RefusedNotice.tsx';
 import { usePageTitle } from '../components/page-title.ts';
 import { ReviewTabs, type ReviewView } from '../components/ReviewTabs.tsx';
 import { useParticipants } from '../meeting/hooks.ts';
 import { useStickyOffset } from '../components/sticky-offset.ts';
 import { PresenceList } from '../components/PresenceList.tsx';
+import { PrintRecord } from '../components/PrintRecord.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
 import { SharePanel } from '../components/SharePanel.tsx';
@@ -132,7 +134,10 @@ function ConnectedWorkspace({
             </p>
             <h1>{review.title}</h1>
           </div>
-          <ConnectionBadge state={state} />
+          <div className="review-actions">
+            <ExportMenu reviewId={review.id} title={review.title} />
+            <ConnectionBadge state={state} />
+          </div>
         </div>
         <ReviewTabs tabs={tabs} view={view} onChange={setView} />
         <div ref={setHeaderSlot} />
@@ -171,6 +176,7 @@ function ConnectedWorkspace({
           </p>
         )}
       </div>
+      {state.loaded && <PrintRecord key={state.generation} review={connection.review} />}
       <div id="panel-people" role="tabpanel" aria-labelledby="tab-people" hidden={view !== 'people'}>
         <h2>People</h2>
         <h3>Here now ({present.length})</h3>
