@@ -28,6 +28,8 @@ import { jsonDepthLimit } from './routes/json-depth.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { reviewRoutes } from './routes/reviews.ts';
+import { IMPORT_PATH, reviewBackupRoutes } from './routes/review-backup.ts';
+import { reviewRecordRoutes, type RecordHooks } from './routes/review-records.ts';
 import { workspaceSignInRoutes } from './routes/workspace-sign-in.ts';
 import { errorBody } from './routes/validate.ts';
 import type { Store } from './store/types.ts';
@@ -45,6 +47,8 @@ export interface AppDeps {
   security?: SecurityConfig;
   /** Sign-in with the organisation's identity provider, when configured. */
   oidc?: OidcConfig | null;
+  /** Called after a review is made final (e.g. to take a snapshot of it). */
+  onFinalised?: RecordHooks['onFinalised'];
 }
 
 /** The whole HTTP surface: API, websocket sync and the built client, on one port. */
@@ -57,6 +61,7 @@ export function createApp({
   maxConnectionsPerUser = 20,
   security = defaultSecurity,
   oidc = null,
+  onFinalised,
 }: AppDeps) {
   const app = new Hono<AuthEnv>();
   const signInLimits = new SignInLimits();
@@ -75,16 +80,16 @@ export function createApp({
       },
     }),
   );
-  app.use(
-    '/api/*',
-    // Refused unread: closing the connection keeps the unread rest from being taken as a request.
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413, { connection: 'close' }),
-    }),
-  );
+  // Refused unread: closing the connection keeps the unread rest from being taken as a request.
+  const smallBodies = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413, { connection: 'close' }),
+  });
   // Before anyone signs in: deep JSON is refused before it is parsed.
-  app.use('/api/*', jsonDepthLimit({ maxDepth: 64 }));
+  const shallowJson = jsonDepthLimit({ maxDepth: 64 });
+  // A backup being restored has its own size limit, and is read on a worker thread, never here.
+  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : smallBodies(c, next)));
+  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : shallowJson(c, next)));
   app.use('/api/*', authenticate(store.access, security));
   app.use('/api/*', sameOriginWrites(security));
 
@@ -108,6 +113,9 @@ export function createApp({
   app.route('/api/password-resets', passwordResetRoutes(store, rooms));
   app.use('/api/reviews/*', requireUser());
   app.use('/api/reviews', requireUser());
+  // Before reviewRoutes: /deleted and /import would otherwise be taken for review ids.
+  app.route('/api/reviews', reviewBackupRoutes(store));
+  app.route('/api/reviews', reviewRecordRoutes(store, rooms, { onFinalised, log }));
   app.route('/api/reviews', reviewRoutes(store, library, rooms, security));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 

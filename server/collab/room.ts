@@ -21,6 +21,7 @@ import { Presence } from './presence.ts';
 import { Meeting, meetingMessage } from './meeting.ts';
 import { meetingRequestSchema } from '../../shared/protocol/meeting-schema.ts';
 import type { Peer } from './peer.ts';
+import { finalRefusal, type ReviewState } from '../../shared/protocol/review-record.ts';
 
 export interface RoomOptions {
   /** Compact the update log into a snapshot once it holds this many updates. */
@@ -53,6 +54,8 @@ export class Room {
   /** Keys the update being checked touches, for the history. */
   private touched: TouchedKey[] = [];
   private readonly unsavedHistory: HistoryEvent[] = [];
+  /** Status and sign-offs; a final review refuses every change, from anyone. */
+  private state: ReviewState | null = null;
   /** Silent rating rounds, loaded with the document. */
   private meeting: Meeting | null = null;
   /** Asynchronous work started while handling a batch (meeting actions), finished before its replies. */
@@ -110,6 +113,7 @@ export class Room {
     this.lastSeq = stored.lastSeq;
     this.snapshotSeq = stored.lastSeq - stored.updates.length;
     this.model = reviewModel(framework);
+    this.state = await this.store.records.state(this.reviewId);
     this.meeting = new Meeting(this.reviewId, this.store.meeting, this.model, () => this.peers);
     await this.meeting.load();
     migrateReview(this.doc, framework);
@@ -264,7 +268,14 @@ export class Room {
             );
             return;
           }
+          if (this.final && request.data.t !== 'hello') {
+            peer.send(meetingMessage({ t: 'error', message: finalRefusal }));
+            return;
+          }
           this.work.push(this.meeting.handle(peer, request.data));
+          if (request.data.t === 'hello' && this.state) {
+            replies.push([peer, meetingMessage({ t: 'review', state: this.state })]);
+          }
           return;
         }
         case 'saved':
@@ -295,7 +306,8 @@ export class Room {
     }
     this.policy = {
       canEditLocked: peer.canEditLocked,
-      readOnly: !peer.canEdit,
+      readOnly: !peer.canEdit || this.final,
+      ...(this.final ? { readOnlyReason: finalRefusal } : {}),
       userId: peer.user?.id,
       isFacilitator: peer.role === 'facilitator',
     };
@@ -323,7 +335,7 @@ export class Room {
     // checkTransaction already refuses whatever an observer's update would integrate, including
     // structs that change nothing visible (they still advance the state vector). This guard keeps
     // the real document and the update log out of reach of observers even if a check is missed.
-    if (!peer.canEdit) return null;
+    if (!peer.canEdit || this.final) return null;
     const valued = this.touched.filter((t) => valuedRoots.has(t.root));
     const before = valued.map((t) => this.doc.getMap(t.root).get(t.key));
     Y.applyUpdate(this.doc, update, peer);
@@ -363,6 +375,19 @@ export class Room {
       const event = historyEvent(t, who, at.toISOString());
       if (event) this.unsavedHistory.push(event);
     }
+  }
+
+  private get final(): boolean {
+    return this.state?.status === 'final';
+  }
+
+  /**
+   * The review's status changed (stored already): apply it to what this room accepts from now on
+   * and tell every subscribed client, whose page turns read-only (or editable) without a reload.
+   */
+  setState(state: ReviewState): void {
+    this.state = state;
+    this.meeting?.announce({ t: 'review', state });
   }
 
   private async finishWork(): Promise<void> {

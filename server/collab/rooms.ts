@@ -1,6 +1,7 @@
 import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
+import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomOptions } from './room.ts';
@@ -165,6 +166,17 @@ export class Rooms {
     const room = this.rooms.get(reviewId);
     if (!room || userIds.length === 0) return;
     room.evictUsers(new Set(userIds), CloseCode.forbidden, reason);
+  }
+
+  /** A review's status changed: its open room, if any, applies it and tells everyone in it. */
+  announceState(reviewId: string, state: ReviewState): void {
+    const room = this.rooms.get(reviewId);
+    if (room && !room.isClosed) room.setState(state);
+  }
+
+  /** Close every socket on a review for good (it was deleted), with the reason. */
+  closeReview(reviewId: string, code: number, reason: string): void {
+    this.rooms.get(reviewId)?.evict(code, reason);
   }
 
   /** Open sockets of one user across every review, for the per-user connection limit. */

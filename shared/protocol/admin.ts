@@ -17,7 +17,10 @@ export type AuditAction =
   | 'user.password-reset.create'
   | 'user.password-reset.use'
   | 'review.facilitator.grant'
-  | 'framework.retire';
+  | 'framework.retire'
+  | 'review.delete'
+  | 'review.restore'
+  | 'review.purge';
 
 /** One line of the audit trail, written in the same transaction as the change it records. */
 export interface AuditEntry {

@@ -18,7 +18,11 @@ export interface HistoryEvent {
     | 'comment'
     | 'comment-status'
     | 'table'
-    | 'form';
+    | 'form'
+    /** Review-wide: status changed, signed off, finalised, reopened (criterion null). */
+    | 'status'
+    /** Review-wide: renamed, duplicated, archived, deleted, restored, imported (criterion null). */
+    | 'review';
   /** Kind-specific: { track?, phase?, from?, to? } for ratings, { key } otherwise. */
   detail: Record<string, string | null>;
 }

@@ -1,0 +1,26 @@
+// Entry of the backup-checking thread: plain JavaScript, so it starts the same under
+// `node --import tsx`, vitest and the bench, then loads the TypeScript checks through tsx.
+import { platform, setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
+
+// On Linux a nice value is per thread: this one yields the cores to the event loop when busy.
+if (platform() === 'linux') setPriority(19);
+
+const { parseBackup, prepareDocument, BackupFault } = await tsImport(workerData.module, import.meta.url);
+
+parentPort.on('message', ({ id, op, args }) => {
+  try {
+    if (op === 'parse') {
+      const result = parseBackup(args.bytes);
+      parentPort.postMessage({ id, result }, [result.document.buffer]);
+    } else {
+      const result = prepareDocument(args.update, args.framework, args.meta);
+      parentPort.postMessage({ id, result }, [result.buffer]);
+    }
+  } catch (error) {
+    if (error instanceof BackupFault) parentPort.postMessage({ id, fault: error.message });
+    else parentPort.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
+  }
+});
+parentPort.postMessage({ ready: true });
