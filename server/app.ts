@@ -1,6 +1,6 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -88,8 +88,12 @@ export function createApp({
   // Before anyone signs in: deep JSON is refused before it is parsed.
   const shallowJson = jsonDepthLimit({ maxDepth: 64 });
   // A backup being restored has its own size limit, and is read on a worker thread, never here.
-  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : smallBodies(c, next)));
-  app.use('/api/*', (c, next) => (c.req.path === IMPORT_PATH ? next() : shallowJson(c, next)));
+  const exceptImport =
+    (middleware: MiddlewareHandler): MiddlewareHandler =>
+    (c, next) =>
+      c.req.path === IMPORT_PATH ? next() : middleware(c, next);
+  app.use('/api/*', exceptImport(smallBodies));
+  app.use('/api/*', exceptImport(shallowJson));
   app.use('/api/*', authenticate(store.access, security));
   app.use('/api/*', sameOriginWrites(security));
 
