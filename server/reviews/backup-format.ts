@@ -114,6 +114,13 @@ export function serialiseBackup(body: BackupBody): string {
   return JSON.stringify({ ...body, checksum: checksumOf(body) });
 }
 
+/** The backup file's bytes, from the stored document's parts (snapshot and updates) and the rest. */
+export function encodeBackup(parts: Uint8Array[], body: Omit<BackupBody, 'document'>): Uint8Array {
+  const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+  const document = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64');
+  return new TextEncoder().encode(serialiseBackup({ ...body, document }));
+}
+
 /** A backup that cannot be restored, with a message naming the fault (answered with 400). */
 export class BackupFault extends Error {}
 
@@ -166,7 +173,8 @@ export function parseBackup(bytes: Uint8Array): { backup: BackupBody; document: 
 export function prepareDocument(
   update: Uint8Array,
   framework: Framework,
-  meta: { reviewId: string; title: string },
+  meta: { reviewId: string; title: string; createdAt?: string },
+  check = true,
 ): Uint8Array {
   const doc = new Y.Doc({ gc: true });
   try {
@@ -182,11 +190,12 @@ export function prepareDocument(
       if (!(rootNames as readonly string[]).includes(name)) throw new BackupFault(`document: unknown root "${name}"`);
     }
     defineRoots(doc);
-    checkContent(doc, framework);
+    if (check) checkContent(doc, framework);
     doc.transact(() => {
       const m = doc.getMap(Root.meta);
       m.set('reviewId', meta.reviewId);
       m.set('title', meta.title);
+      if (meta.createdAt) m.set('createdAt', meta.createdAt);
     });
     return Y.encodeStateAsUpdate(doc);
   } finally {

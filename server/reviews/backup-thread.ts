@@ -31,8 +31,25 @@ export class BackupThread {
     }>;
   }
 
+  /** Check a restored document against its framework and give it its new id and title. */
   prepare(update: Uint8Array, framework: Framework, meta: { reviewId: string; title: string }): Promise<Uint8Array> {
-    return this.run('prepare', { update, framework, meta }, [update.buffer as ArrayBuffer]) as Promise<Uint8Array>;
+    return this.run('prepare', { update, framework, meta, check: true }, [
+      update.buffer as ArrayBuffer,
+    ]) as Promise<Uint8Array>;
+  }
+
+  /** A copy of a review's stored document (its parts merged) under a new id, title and creation time. */
+  copy(
+    parts: Uint8Array[],
+    framework: Framework,
+    meta: { reviewId: string; title: string; createdAt: string },
+  ): Promise<Uint8Array> {
+    return this.run('copy', { parts, framework, meta }, []) as Promise<Uint8Array>;
+  }
+
+  /** The backup file's bytes: merging, base64, checksum and JSON all happen on the thread. */
+  encode(parts: Uint8Array[], body: Omit<BackupBody, 'document'>): Promise<Uint8Array<ArrayBuffer>> {
+    return this.run('encode', { parts, body }, []) as Promise<Uint8Array<ArrayBuffer>>;
   }
 
   private async run(op: string, args: unknown, transfer: ArrayBuffer[]): Promise<unknown> {

@@ -1,39 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import * as Y from 'yjs';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import { canSee, type Viewer } from '../frameworks/publishing.ts';
 import type { User } from '../store/access-types.ts';
 import type { ReviewRecord, Store } from '../store/types.ts';
-import { BACKUP_FORMAT, BACKUP_VERSION, serialiseBackup, type BackupBody } from './backup-format.ts';
+import { BACKUP_FORMAT, BACKUP_VERSION } from './backup-format.ts';
 import type { BackupThread } from './backup-thread.ts';
 import { newReviewId } from './create.ts';
 
-/** The review's whole document as one update: the stored snapshot and every update since. */
-export async function documentOf(store: Store, reviewId: string): Promise<Uint8Array> {
-  const stored = await store.loadDocument(reviewId);
-  const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-  return parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
-}
-
-/** The backup file of a review, or null when there is no such review. */
-export async function buildBackup(store: Store, reviewId: string): Promise<string | null> {
+/** The backup file of a review, or null when there is no such review; built on the backup thread. */
+export async function buildBackup(
+  store: Store,
+  thread: BackupThread,
+  reviewId: string,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   const review = await store.getReview(reviewId);
   const state = await store.records.state(reviewId);
   const framework = review ? await store.getFramework(review.frameworkId, review.frameworkVersion) : null;
   if (!review || !state || !framework) return null;
-  const document = await documentOf(store, reviewId);
-  const body: BackupBody = {
+  const stored = await store.loadDocument(reviewId);
+  return thread.encode(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates, {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_VERSION,
     exportedAt: new Date().toISOString(),
     review: { id: review.id, title: review.title, createdAt: review.createdAt, updatedAt: review.updatedAt },
     framework: { id: review.frameworkId, version: review.frameworkVersion, hash: framework.hash },
     record: state,
-    document: Buffer.from(document.buffer, document.byteOffset, document.byteLength).toString('base64'),
     history: await store.records.fullHistory(reviewId),
     rounds: (await store.meeting.rounds(reviewId)).map(({ reviewId: _r, ...round }) => round),
-  };
-  return serialiseBackup(body);
+  });
 }
 
 /** A backup that names a framework this install cannot give the caller (answered with 409). */

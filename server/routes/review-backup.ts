@@ -25,7 +25,7 @@ export function reviewBackupRoutes(store: Store, thread: BackupThread = backupTh
       if (c.req.query('format') !== 'json') return next();
       const id = c.req.param('id');
       const user = c.get('user') as User;
-      const body = (await store.access.reviewRole(id, user.id)) ? await buildBackup(store, id) : null;
+      const body = (await store.access.reviewRole(id, user.id)) ? await buildBackup(store, thread, id) : null;
       if (body === null) return c.json(errorBody('not_found', `no review "${id}"`), 404);
       const title = (await store.getReview(id))?.title ?? 'review';
       return c.body(body, 200, {

@@ -1,14 +1,12 @@
 import { Hono, type Context } from 'hono';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { RESTORE_DAYS, type DeletedReview, type ReviewState } from '../../shared/protocol/review-record.ts';
-import { Root } from '../../shared/review/roots.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import { can } from '../reviews/access.ts';
-import { documentOf } from '../reviews/backup.ts';
+import { backupThread, type BackupThread } from '../reviews/backup-thread.ts';
 import { newReviewId } from '../reviews/create.ts';
 import type { ReviewRole, User } from '../store/access-types.ts';
 import type { AuditEntry } from '../store/admin-types.ts';
@@ -45,7 +43,12 @@ const DAY_MS = 24 * 3600 * 1000;
  * sign-offs, reopening; rename, duplicate, archive, soft delete, restore and purge. Every change is
  * recorded in the review's history (and deletions in the audit trail too).
  */
-export function reviewRecordRoutes(store: Store, rooms: Rooms, hooks: RecordHooks = {}) {
+export function reviewRecordRoutes(
+  store: Store,
+  rooms: Rooms,
+  hooks: RecordHooks = {},
+  thread: BackupThread = backupThread,
+) {
   const { access, records } = store;
   const notFound = (c: Context, id: string) => c.json(errorBody('not_found', `no review "${id}"`), 404);
   const forbidden = (c: Context, what: string) => c.json(errorBody('forbidden', `only a facilitator can ${what}`), 403);
@@ -250,16 +253,15 @@ export function reviewRecordRoutes(store: Store, rooms: Rooms, hooks: RecordHook
           createdAt: new Date().toISOString(),
           updatedAt: new Date().toISOString(),
         };
-        const doc = new Y.Doc();
-        Y.applyUpdate(doc, await documentOf(store, id));
-        doc.transact(() => {
-          const meta = doc.getMap(Root.meta);
-          meta.set('reviewId', copy.id);
-          meta.set('title', copy.title);
-          meta.set('createdAt', copy.createdAt);
-        });
-        const document = Y.encodeStateAsUpdate(doc);
-        doc.destroy();
+        const framework = await store.getFramework(review.frameworkId, review.frameworkVersion);
+        if (!framework) throw new Error(`framework ${review.frameworkId} v${review.frameworkVersion} is missing`);
+        const stored = await store.loadDocument(id);
+        // Merged and re-titled on the backup thread: a large review would hold the event loop.
+        const document = await thread.copy(
+          stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates,
+          framework.framework,
+          { reviewId: copy.id, title: copy.title, createdAt: copy.createdAt },
+        );
         const people: { userId: string; role: ReviewRole }[] = input.withPeople
           ? (await access.reviewMembers(id)).filter((m) => m.userId !== user.id)
           : [];
