@@ -16,6 +16,18 @@ import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
 import { SharePanel } from '../components/SharePanel.tsx';
 import { useAsync } from '../useAsync.ts';
+import { useLocation } from 'wouter';
+import type { ReviewState } from '../../shared/protocol/review-record.ts';
+import { ManageReview, type ManageChange } from '../record/ManageReview.tsx';
+import { RecordBar } from '../record/RecordBar.tsx';
+
+const stateOf = (r: Review): ReviewState => ({
+  status: r.status,
+  signOffs: r.signOffs,
+  finalisedAt: r.finalisedAt,
+  finalisedBy: r.finalisedBy,
+  archivedAt: r.archivedAt,
+});
 
 function Workspace({ review, framework }: { review: Review; framework: Framework }) {
   const [connection, setConnection] = useState<ReviewConnection | null>(null);
@@ -63,6 +75,29 @@ function ConnectedWorkspace({
     [connection, review.role, me.user.id, me.user.name, state.generation],
   );
 
+  // Status and sign-offs: as loaded, then as the server announces them live (final → read-only at once).
+  const [record, setRecord] = useState<ReviewState>(() => stateOf(review));
+  const [title, setTitle] = useState(review.title);
+  const [, navigate] = useLocation();
+  useEffect(() => {
+    const meeting = connection.meeting;
+    const sync = () => {
+      const announced = meeting.getSnapshot().review;
+      if (announced) setRecord(announced);
+    };
+    sync();
+    return meeting.subscribe(sync);
+  }, [connection, state.generation]);
+  const onManage = useCallback(
+    (change: ManageChange) => {
+      if (change.kind === 'renamed') setTitle(change.title);
+      else if (change.kind === 'archived') setRecord((r) => ({ ...r, archivedAt: change.archivedAt }));
+      else if (change.kind === 'deleted') navigate('/');
+    },
+    [navigate],
+  );
+  const current = { ...review, ...record, title };
+
   const [headerSlot, setHeaderSlot] = useState<HTMLElement | null>(null);
   const [view, setView] = useState<ReviewView>('grid');
   const present = useParticipants(connection.provider.awareness);
@@ -103,10 +138,14 @@ function ConnectedWorkspace({
                   : `you are the review's ${review.role}`}
               </span>
             </p>
-            <h1>{review.title}</h1>
+            <h1>{title}</h1>
           </div>
-          <ConnectionBadge state={state} />
+          <div className="review-heading-side">
+            <ConnectionBadge state={state} />
+            <ManageReview review={current} onChange={onManage} openCopy />
+          </div>
         </div>
+        <RecordBar review={current} state={record} meId={me.user.id} onState={setRecord} />
         <ReviewTabs tabs={tabs} view={view} onChange={setView} />
         <div ref={setHeaderSlot} />
         {/* In the sticky header, so it is seen wherever the person was on the page. */}
@@ -127,7 +166,7 @@ function ConnectedWorkspace({
               key={state.generation}
               review={connection.review}
               awareness={connection.provider.awareness}
-              readOnly={state.fatal !== null || review.role === 'observer'}
+              readOnly={state.fatal !== null || review.role === 'observer' || record.status === 'final'}
               onFocusCriterion={onFocusCriterion}
               showProgress
               live={live}
