@@ -57,6 +57,7 @@ export function ManageReview({
                 () => api.renameReview(review.id, title),
                 (r) => {
                   setRenaming(false);
+                  setOpen(false);
                   onChange({ kind: 'renamed', title: r.title });
                 },
               );
@@ -104,6 +105,7 @@ export function ManageReview({
                     'duplicate the review',
                     () => api.duplicateReview(review.id, { withPeople }),
                     (copy) => {
+                      setOpen(false);
                       onChange({ kind: 'duplicated', review: copy });
                       if (openCopy) navigate(`/reviews/${copy.id}`);
                     },
@@ -128,7 +130,10 @@ export function ManageReview({
                     run(
                       review.archivedAt ? 'unarchive the review' : 'archive the review',
                       () => api.archiveReview(review.id, !review.archivedAt),
-                      (s) => onChange({ kind: 'archived', archivedAt: s.archivedAt }),
+                      (s) => {
+                        setOpen(false);
+                        onChange({ kind: 'archived', archivedAt: s.archivedAt });
+                      },
                     )
                   }
                 >
