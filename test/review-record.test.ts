@@ -213,15 +213,26 @@ describe('review status', () => {
 describe('review management', () => {
   it('renames, archives and unarchives, each recorded in the review’s history', async () => {
     const { server, reviewId, facilitator } = await cast();
+    // Closed: the stored document is renamed too.
+    expect((await call(server, facilitator, 'PATCH', `/${reviewId}`, { title: 'North SEF 2025' })).status).toBe(200);
+    expect((await stored(server, reviewId)).meta().title).toBe('North SEF 2025');
+    // Open: everyone with it open gets the new title in the document.
+    const open = live.client(reviewId, facilitator.token);
+    await synced(open);
     const renamed = await call(server, facilitator, 'PATCH', `/${reviewId}`, { title: 'North SEF 2026' });
     expect(renamed.json.title).toBe('North SEF 2026');
+    await until(
+      open.doc,
+      () => new ReviewDoc(open.doc, framework).meta().title === 'North SEF 2026',
+      'the new title, live',
+    );
     expect((await call(server, facilitator, 'GET', `/${reviewId}`)).json.title).toBe('North SEF 2026');
     expect((await call(server, facilitator, 'POST', `/${reviewId}/archive`)).json.archivedAt).toBeTruthy();
     expect((await call(server, facilitator, 'GET', `/${reviewId}`)).json.archivedAt).toBeTruthy();
     expect((await call(server, facilitator, 'POST', `/${reviewId}/unarchive`)).json.archivedAt).toBeNull();
     const events = (await call(server, facilitator, 'GET', `/${reviewId}/record`)).json.events as HistoryEvent[];
-    expect(events.map((e) => e.detail.action)).toEqual(['unarchived', 'archived', 'renamed']);
-    expect(events[2]!.detail).toMatchObject({ from: 'North SEF', to: 'North SEF 2026' });
+    expect(events.map((e) => e.detail.action)).toEqual(['unarchived', 'archived', 'renamed', 'renamed']);
+    expect(events[2]!.detail).toMatchObject({ from: 'North SEF 2025', to: 'North SEF 2026' });
     await call(server, facilitator, 'POST', `/${reviewId}/finalise`);
     expect((await call(server, facilitator, 'PATCH', `/${reviewId}`, { title: 'Changed' })).status).toBe(409);
   });

@@ -390,6 +390,21 @@ export class Room {
     this.meeting?.announce({ t: 'review', state });
   }
 
+  /**
+   * A change the server itself makes (e.g. the title in meta after a rename): applied to the live
+   * document, then stored and relayed to everyone like any other change. False when the room has
+   * closed meanwhile (the caller changes the stored document instead).
+   */
+  async serverChange(change: (doc: Y.Doc) => void): Promise<boolean> {
+    await this.ready;
+    if (this.destroyed) return false;
+    this.doc.transact(() => change(this.doc), 'server');
+    // The validation copy has not seen it: rebuilt from the document at the next update.
+    this.discardShadow();
+    this.scheduleDrain();
+    return true;
+  }
+
   private async finishWork(): Promise<void> {
     while (this.work.length > 0) {
       for (const result of await Promise.allSettled(this.work.splice(0))) {

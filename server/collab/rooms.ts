@@ -1,6 +1,7 @@
 import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
+import * as Y from 'yjs';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
@@ -172,6 +173,29 @@ export class Rooms {
   announceState(reviewId: string, state: ReviewState): void {
     const room = this.rooms.get(reviewId);
     if (room && !room.isClosed) room.setState(state);
+  }
+
+  /**
+   * Make a change to a review's document from the server: through its open room (stored, then
+   * relayed to everyone in it), or straight into the store when nobody has it open.
+   */
+  async changeDocument(reviewId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const room = this.rooms.get(reviewId);
+    if (room && !room.isClosed) {
+      try {
+        if (await room.serverChange(change)) return;
+      } catch {
+        // The room failed to load; the store is the truth.
+      }
+    }
+    const stored = await this.store.loadDocument(reviewId);
+    const doc = new Y.Doc();
+    for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) Y.applyUpdate(doc, u);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    doc.transact(() => change(doc), 'server');
+    doc.destroy();
+    if (updates.length > 0) await this.store.appendUpdates(reviewId, updates);
   }
 
   /** Close every socket on a review for good (it was deleted), with the reason. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { RESTORE_DAYS, type DeletedReview, type ReviewState } from '../../shared/protocol/review-record.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
+import { Root } from '../../shared/review/roots.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import { can } from '../reviews/access.ts';
@@ -222,6 +223,8 @@ export function reviewRecordRoutes(
           next,
           event(found.user, 'review', { action: 'renamed', from: found.review.title, to: next }),
         );
+        // The document keeps its title too (meta.title), for everyone with it open.
+        await rooms.changeDocument(id, (doc) => doc.getMap(Root.meta).set('title', next));
         return c.json({ ...found.review, title: next, ...found.state, role: found.role });
       })
       .post('/:id/archive', async (c) => archive(c, true))
