@@ -99,6 +99,8 @@ const recordApi = {
       headers: { 'content-type': 'application/json' },
     }),
   backupUrl: (id: string) => reviewPath(id, '/export?format=json'),
+  /** The status and sign-offs, with the review-wide history (status changes, renames, deletion…). */
+  record: (id: string) => request<StateReply & { events: HistoryEvent[] }>(reviewPath(id, '/record')),
 };
 
 export const api = {

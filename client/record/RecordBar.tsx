@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import { ConfirmButton } from '../admin/ConfirmButton.tsx';
 import { api, type Review } from '../api.ts';
+import { RecordHistory } from './RecordHistory.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { useReviewAction } from './useReviewAction.ts';
 
@@ -121,6 +122,7 @@ export function RecordBar({
       <a className="backup-link" href={api.backupUrl(review.id)} download>
         Download backup
       </a>
+      <RecordHistory reviewId={review.id} version={JSON.stringify(state)} />
       {busy && (
         <span className="muted" role="status" aria-busy="true">
           Working: {busy}…
