@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useLocation } from 'wouter';
 import { RESTORE_DAYS } from '../../shared/protocol/review-record.ts';
 import { ConfirmButton } from '../admin/ConfirmButton.tsx';
@@ -33,11 +33,32 @@ export function ManageReview({
   const [, navigate] = useLocation();
   const id = useId();
   const facilitator = review.role === 'facilitator';
+  const root = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    // Like any menu: Escape or a click elsewhere closes it (a confirmation dialog counts as inside).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || document.querySelector('dialog[open]')) return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
   const final = review.status === 'final';
 
   return (
-    <div className="manage">
+    <div className="manage" ref={root}>
       <button
+        ref={toggle}
         type="button"
         className="manage-toggle"
         aria-expanded={open}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { statusLabels, type ReviewStatus } from '../../shared/protocol/review-record.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import { api } from '../api.ts';
@@ -37,8 +37,28 @@ export function describeRecordEvent(e: HistoryEvent): string {
 /** The review's status and management history, loaded when opened. */
 export function RecordHistory({ reviewId, version }: { reviewId: string; version: string }) {
   const [open, setOpen] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    // It floats over the grid: a click elsewhere or Escape puts it away.
+    const close = () => {
+      if (details.current) details.current.open = false;
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!details.current?.contains(e.target as Node)) close();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
   return (
-    <details className="record-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details ref={details} className="record-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Status history</summary>
       {open && <Events reviewId={reviewId} version={version} />}
     </details>

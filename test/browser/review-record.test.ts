@@ -84,6 +84,7 @@ describe('status and sign-off in the review', () => {
       .getByText(/Owner finalised, signed off by Co Facilitator, Owner/)
       .waitFor();
     await facilitator.getByRole('button', { name: /^Manage/ }).click();
+    await facilitator.screenshot({ path: 'test-results/review-record-history.png' });
     expect(await violations(facilitator)).toEqual([]);
     const events = (await fixture.server.store.records.reviewEvents(reviewId)).map((e) => e.detail);
     expect(events[0]).toMatchObject({ from: 'final', to: 'moderation', reason: 'LA asked for changes' });
