@@ -162,4 +162,24 @@ describe('managing reviews from the home page', () => {
     await page.locator('details.archived-reviews').getByRole('link', { name: 'Autumn review 2026' }).waitFor();
     expect(await fixture.server.store.getReview(reviewId)).not.toBeNull();
   });
+
+  it('downloads a backup from the review and restores it from the home page (signed in with the cookie)', async () => {
+    const reviewId = await fixture.newReview('Backed-up review');
+    const page = await fixture.openReview(reviewId);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await cell(page, '1.1', 'developed').click();
+    await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download backup' }).click();
+    const file = await (await download).path();
+    expect((await download).suggestedFilename()).toBe('Backed-up review (backup).json');
+
+    await page.getByRole('link', { name: 'Reviews', exact: true }).first().click();
+    await page.getByLabel('Restore a review from a backup file').setInputFiles(file);
+    await page.getByRole('button', { name: 'Restore', exact: true }).click();
+    const restored = page.getByRole('status').filter({ hasText: 'Restored as' });
+    await restored.getByRole('link', { name: 'Backed-up review' }).click();
+    await page.locator('tr[data-criterion="1.1"] td[data-level="developed"] button[aria-pressed="true"]').waitFor();
+    expect(page.url()).not.toContain(reviewId);
+  });
 });
