@@ -29,7 +29,11 @@ export interface RoomOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
-type Event = { peer: Peer; data: Uint8Array } | { peer: Peer; open: true };
+type Event =
+  | { peer: Peer; data: Uint8Array }
+  | { peer: Peer; open: true }
+  /** A change the server makes itself; `done` says whether it was stored. */
+  | { change: (doc: Y.Doc) => void; done: (stored: boolean) => void };
 
 /** Edits to one text by one person within this long count as one entry in the history. */
 const TEXT_SESSION_MS = 5 * 60_000;
@@ -209,9 +213,19 @@ export class Room {
       while (this.inbox.length > 0) {
         const batch = this.inbox.splice(0);
         const replies: [Peer, Uint8Array][] = [];
-        for (const event of batch) this.handle(event, replies);
+        const changes: ((stored: boolean) => void)[] = [];
+        for (const event of batch) {
+          if ('change' in event) {
+            this.doc.transact(() => event.change(this.doc), 'server');
+            // The validation copy has not seen it: rebuilt from the document at the next update.
+            this.discardShadow();
+            changes.push(event.done);
+          } else this.handle(event, replies);
+        }
         await this.finishWork();
-        if (!(await this.persist())) return;
+        const stored = await this.persist();
+        for (const done of changes) done(stored);
+        if (!stored) return;
         for (const [peer, reply] of replies) peer.send(reply);
       }
     } finally {
@@ -223,7 +237,7 @@ export class Room {
     }
   }
 
-  private handle(event: Event, replies: [Peer, Uint8Array][]): void {
+  private handle(event: Exclude<Event, { change: unknown }>, replies: [Peer, Uint8Array][]): void {
     const { peer } = event;
     if (peer.closed || !this.peers.has(peer)) return;
     if ('open' in event) {
@@ -392,17 +406,16 @@ export class Room {
 
   /**
    * A change the server itself makes (e.g. the title in meta after a rename): applied to the live
-   * document, then stored and relayed to everyone like any other change. False when the room has
-   * closed meanwhile (the caller changes the stored document instead).
+   * document, then stored and relayed to everyone like any other change. Resolves once stored;
+   * false when the room closed first (the caller tries a fresh room).
    */
-  async serverChange(change: (doc: Y.Doc) => void): Promise<boolean> {
-    await this.ready;
-    if (this.destroyed) return false;
-    this.doc.transact(() => change(this.doc), 'server');
-    // The validation copy has not seen it: rebuilt from the document at the next update.
-    this.discardShadow();
-    this.scheduleDrain();
-    return true;
+  serverChange(change: (doc: Y.Doc) => void): Promise<boolean> {
+    if (this.destroyed) return Promise.resolve(false);
+    // In the queue like any message, so it is ordered with everyone's edits and stored before it is relayed.
+    return new Promise((done) => {
+      this.inbox.push({ change, done });
+      this.scheduleDrain();
+    });
   }
 
   private async finishWork(): Promise<void> {
@@ -493,7 +506,7 @@ export class Room {
   private closeAll(code: number, reason: string): void {
     for (const peer of this.peers) peer.close(code, reason);
     this.peers.clear();
-    this.inbox.length = 0;
+    for (const event of this.inbox.splice(0)) if ('change' in event) event.done(false);
     this.unsaved.length = 0;
     this.destroy();
   }
@@ -508,6 +521,7 @@ export class Room {
 
   private destroy(): void {
     this.destroyed = true;
+    for (const event of this.inbox.splice(0)) if ('change' in event) event.done(false);
     if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
     this.presenceTimer = null;
     this.discardShadow();

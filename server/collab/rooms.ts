@@ -1,7 +1,7 @@
 import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
@@ -33,18 +33,24 @@ export class Rooms {
     this.keepalive.unref();
   }
 
-  join(peer: Peer): Room {
-    let room = this.rooms.get(peer.reviewId);
+  /** The review's open room, or a new one (loading once the previous one has unloaded). */
+  private roomFor(reviewId: string): Room {
+    let room = this.rooms.get(reviewId);
     if (room === undefined || room.isClosed) {
       const previous = room;
-      room = new Room(peer.reviewId, this.store, this.loadFramework, this.options, previous?.closed);
-      this.rooms.set(peer.reviewId, room);
+      room = new Room(reviewId, this.store, this.loadFramework, this.options, previous?.closed);
+      this.rooms.set(reviewId, room);
       const created = room;
       void room.closed.then(() => {
-        if (this.rooms.get(peer.reviewId) === created) this.rooms.delete(peer.reviewId);
+        if (this.rooms.get(reviewId) === created) this.rooms.delete(reviewId);
         if (this.rooms.size === 0) this.collectWhenIdle();
       });
     }
+    return room;
+  }
+
+  join(peer: Peer): Room {
+    const room = this.roomFor(peer.reviewId);
     this.peers.add(peer);
     this.roomOf.set(peer, room);
     peer.ws.on('pong', () => (peer.alive = true));
@@ -175,27 +181,14 @@ export class Rooms {
     if (room && !room.isClosed) room.setState(state);
   }
 
-  /**
-   * Make a change to a review's document from the server: through its open room (stored, then
-   * relayed to everyone in it), or straight into the store when nobody has it open.
-   */
+  /** Make a change to a review's document from the server: stored, then relayed to everyone in it. */
   async changeDocument(reviewId: string, change: (doc: Y.Doc) => void): Promise<void> {
-    const room = this.rooms.get(reviewId);
-    if (room && !room.isClosed) {
-      try {
-        if (await room.serverChange(change)) return;
-      } catch {
-        // The room failed to load; the store is the truth.
-      }
+    // Through a room even when nobody is in it: whoever joins meanwhile joins that room, so the
+    // change and their edits are stored in one order. An empty room stores, compacts and unloads.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.roomFor(reviewId).serverChange(change)) return;
     }
-    const stored = await this.store.loadDocument(reviewId);
-    const doc = new Y.Doc();
-    for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) Y.applyUpdate(doc, u);
-    const updates: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => updates.push(u));
-    doc.transact(() => change(doc), 'server');
-    doc.destroy();
-    if (updates.length > 0) await this.store.appendUpdates(reviewId, updates);
+    throw new Error(`review ${reviewId}: its room kept closing`);
   }
 
   /** Close every socket on a review for good (it was deleted), with the reason. */
