@@ -6,7 +6,7 @@ import { useMeeting, useParticipants } from './hooks.ts';
 
 /** The round in progress: vote privately, see who has voted, reveal, agree, lock. */
 export function RoundPanel() {
-  const { review, awareness, live } = useGrid();
+  const { review, awareness, live, readOnly } = useGrid();
   const { current: round, error } = useMeeting();
   const people = useParticipants(awareness);
   const [lock, setLock] = useState(true);
@@ -50,7 +50,7 @@ export function RoundPanel() {
           </p>
           <div className="round-row">
             {live.role !== 'observer' && (
-              <fieldset className="vote">
+              <fieldset className="vote" disabled={readOnly}>
                 <legend>Your judgement of the best fit (nobody sees it before the reveal)</legend>
                 {levels.map((l) => (
                   <button
