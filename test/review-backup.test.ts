@@ -250,6 +250,18 @@ describe('JSON backup and restore', () => {
     const outsider = await makeUser(server.store, 'Outsider', { workspace: 'Elsewhere' });
     const noWorkspace = await makeUser(server.store, 'Nobody', { workspace: null });
     expect((await exportBackup(server, observer, reviewId)).status).toBe(200);
+    // A vote in a round still open is in nobody's backup (votes are secret until the reveal).
+    const f = live.client(reviewId, server.owner.token);
+    await synced(f);
+    const meeting = new MeetingClient(f);
+    meeting.send({ t: 'hello' });
+    meeting.send({ t: 'open', criterion: '1.1', phase: '-', track: 'self', autoReveal: false });
+    const round = await meeting.until(() => meeting.round((r) => r.status === 'open'), 'an open round');
+    meeting.send({ t: 'vote', round: round.id, level: 'enhancing' });
+    await meeting.until(() => meeting.round((r) => r.voters.length === 1), 'the vote');
+    const withRound = (await (await exportBackup(server, observer, reviewId)).json()) as Backup;
+    expect(withRound.rounds).toEqual([expect.objectContaining({ status: 'open', votes: [] })]);
+    expect(JSON.stringify(withRound)).not.toContain('enhancing');
     expect((await exportBackup(server, outsider, reviewId)).status).toBe(404);
     expect((await exportBackup(server, null, reviewId)).status).toBe(401);
     // Another format is left to the other exports (here: none).

@@ -26,7 +26,10 @@ export async function buildBackup(
     framework: { id: review.frameworkId, version: review.frameworkVersion, hash: framework.hash },
     record: state,
     history: await store.records.fullHistory(reviewId),
-    rounds: (await store.meeting.rounds(reviewId)).map(({ reviewId: _r, ...round }) => round),
+    // Votes stay secret until the reveal, from everyone: an open round is backed up without them.
+    rounds: (await store.meeting.rounds(reviewId)).map(({ reviewId: _r, ...round }) =>
+      round.status === 'open' ? { ...round, votes: [] } : round,
+    ),
   });
 }
 
