@@ -16,6 +16,8 @@ import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
 import { SharePanel } from '../components/SharePanel.tsx';
 import { useAsync } from '../useAsync.ts';
+import { useMapValue } from '../collab/y-hooks.ts';
+import { Root } from '../../shared/review/roots.ts';
 import { useLocation } from 'wouter';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import { ManageReview, type ManageChange } from '../record/ManageReview.tsx';
@@ -77,7 +79,9 @@ function ConnectedWorkspace({
 
   // Status and sign-offs: as loaded, then as the server announces them live (final → read-only at once).
   const [record, setRecord] = useState<ReviewState>(() => stateOf(review));
-  const [title, setTitle] = useState(review.title);
+  const [renamed, setTitle] = useState(review.title);
+  // The document's title, so a rename reaches everyone with the review open.
+  const title = useMapValue(connection.doc.getMap<string>(Root.meta), 'title') ?? renamed;
   const [, navigate] = useLocation();
   useEffect(() => {
     const meeting = connection.meeting;
@@ -97,6 +101,8 @@ function ConnectedWorkspace({
     [navigate],
   );
   const current = { ...review, ...record, title };
+  // Renamed here: the tab says so too.
+  usePageTitle(title);
 
   const [headerSlot, setHeaderSlot] = useState<HTMLElement | null>(null);
   const [view, setView] = useState<ReviewView>('grid');

@@ -22,7 +22,7 @@ const row = (page: Page, title: string) =>
   page.locator('li.review-row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
 
 describe('status and sign-off in the review', () => {
-  it('finalises with sign-offs (another window turns read-only live) and reopens', async () => {
+  it('renames, finalises with sign-offs (another window follows live, read-only once final) and reopens', async () => {
     const reviewId = await fixture.newReview('Sign-off review');
     const editor = await fixture.server.addMember(reviewId, 'editor', 'Second window');
     const co = await fixture.server.addMember(reviewId, 'facilitator', 'Co Facilitator');
@@ -33,6 +33,13 @@ describe('status and sign-off in the review', () => {
     await bar(other).getByText('Draft').waitFor();
     expect(await bar(other).getByRole('button', { name: 'Finalise…' }).count()).toBe(0);
 
+    // Renamed in the review: the other window's header follows.
+    await facilitator.getByRole('button', { name: /^Manage/ }).click();
+    await facilitator.getByRole('button', { name: 'Rename…' }).click();
+    await facilitator.getByLabel('New title').fill('Sign-off review 2026');
+    await facilitator.getByRole('button', { name: 'Save title' }).click();
+    await other.getByRole('heading', { name: 'Sign-off review 2026', level: 1 }).waitFor();
+    expect(await other.title()).toBe('Sign-off review 2026 — Bestfit');
     await bar(facilitator).getByRole('button', { name: 'Move to moderation' }).click();
     await bar(other).getByText('In moderation').waitFor();
     // A second facilitator signs off through the API; the first finalises in the page.
