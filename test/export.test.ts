@@ -195,6 +195,13 @@ describe('exports of a filled review, read back', () => {
       const fw = await readFrameworkFile(`${repoRoot}frameworks/${id}.yaml`);
       const { server, reviewId, filled, overall } = await filledReview(fw);
       const token = server.owner.token;
+      // Signed off and final: the status and the sign-off block are part of every document.
+      const finalised = await fetch(`${server.url}/api/reviews/${reviewId}/finalise`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(finalised.status).toBe(200);
+      const signer = ((await finalised.json()) as { signOffs: { name: string }[] }).signOffs[0]!.name;
 
       const docxRes = await download(server, reviewId, 'docx', token);
       expect(docxRes.headers.get('content-type')).toContain('wordprocessingml');
@@ -208,6 +215,8 @@ describe('exports of a filled review, read back', () => {
       expect(paragraphs).toContain(`Export of ${id}`);
       expectGridText(fw, filled, paragraphs.join('\n'), 'docx');
       expect(paragraphs.join('\n'), 'docx: the recorded overall and its rationale').toContain(overall.rationale);
+      expect(paragraphs.join('\n'), 'docx: status').toContain('Final');
+      expect(paragraphs.join('\n'), 'docx: sign-off').toContain(signer);
 
       const pdf = await bytesOf(await download(server, reviewId, 'pdf', token));
       expect(await pdfEmbeddedFonts(pdf)).toBe(true);

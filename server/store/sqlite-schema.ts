@@ -190,4 +190,20 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX oidc_identities_by_user ON oidc_identities (user_id);
   ALTER TABLE workspaces ADD COLUMN sso_only INTEGER NOT NULL DEFAULT 0;
   `,
+  // 9: the judgement record: status (draft, in moderation, final) with sign-offs, archiving, soft deletion.
+  `
+  ALTER TABLE reviews ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'moderation', 'final'));
+  ALTER TABLE reviews ADD COLUMN finalised_at TEXT;
+  ALTER TABLE reviews ADD COLUMN finalised_by TEXT;
+  ALTER TABLE reviews ADD COLUMN archived_at TEXT;
+  ALTER TABLE reviews ADD COLUMN deleted_at TEXT;
+  ALTER TABLE reviews ADD COLUMN deleted_by TEXT;
+  CREATE TABLE review_sign_offs (
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (review_id, user_id)
+  );
+  `,
 ];

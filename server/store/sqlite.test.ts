@@ -125,6 +125,7 @@ describe('SqliteStore on disk', () => {
         'review_history',
         'review_members',
         'review_removals',
+        'review_sign_offs',
         'review_snapshots',
         'review_updates',
         'reviews',
