@@ -22,6 +22,7 @@ import type { FrameworkLibrary } from './frameworks/library.ts';
 import { can } from './reviews/access.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { cycleRoutes, overviewRoutes } from './routes/cycles.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { jsonDepthLimit } from './routes/json-depth.ts';
@@ -109,6 +110,8 @@ export function createApp({
   app.use('/api/reviews/*', requireUser());
   app.use('/api/reviews', requireUser());
   app.route('/api/reviews', reviewRoutes(store, library, rooms, security));
+  app.route('/api/reviews', cycleRoutes(store, library, rooms));
+  app.route('/api/workspaces', overviewRoutes(store, library, rooms));
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 
   app.get(

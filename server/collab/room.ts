@@ -26,6 +26,8 @@ export interface RoomOptions {
   /** Compact the update log into a snapshot once it holds this many updates. */
   compactAfter: number;
   log?: (message: string, error?: unknown) => void;
+  /** After each batch is stored ('commit') and once more as the room unloads ('unload'). */
+  onCommit?: (reviewId: string, doc: Y.Doc, seq: number, when: 'commit' | 'unload') => void;
 }
 
 type Event = { peer: Peer; data: Uint8Array } | { peer: Peer; open: true };
@@ -394,6 +396,7 @@ export class Room {
       this.closeAll(CloseCode.serverError, 'the server could not save');
       return false;
     }
+    this.notifyCommit('commit');
     const message = syncUpdate(update);
     const only = origins.length === 1 ? origins[0] : undefined;
     for (const peer of this.peers) if (peer !== only) peer.send(message);
@@ -463,7 +466,25 @@ export class Room {
     if (this.destroyed || this.peers.size > 0 || this.draining) return;
     this.destroyed = true;
     if (this.model !== null && this.lastSeq > this.snapshotSeq) await this.compact();
+    if (this.model !== null) this.notifyCommit('unload');
     this.destroy();
+  }
+
+  private notifyCommit(when: 'commit' | 'unload'): void {
+    try {
+      this.options.onCommit?.(this.reviewId, this.doc, this.lastSeq, when);
+    } catch (error) {
+      this.options.log?.(`review ${this.reviewId}: after-commit work failed`, error);
+    }
+  }
+
+  /**
+   * The document as stored, when this room holds exactly that (loaded, open, nothing waiting to be
+   * stored); null otherwise, and the caller reads the store instead.
+   */
+  committedState(): Uint8Array | null {
+    if (this.model === null || this.destroyed || this.unsaved.length > 0) return null;
+    return Y.encodeStateAsUpdate(this.doc);
   }
 
   private destroy(): void {

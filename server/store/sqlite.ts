@@ -6,6 +6,7 @@ import type { HistoryEvent } from '../../shared/review/history.ts';
 import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
 import { SqliteAdminStore } from './sqlite-admin.ts';
+import { SqliteCycleStore } from './sqlite-cycles.ts';
 import { SqliteFrameworkUploadStore } from './sqlite-framework-uploads.ts';
 import { SqliteIdentityStore } from './sqlite-identity.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
@@ -95,6 +96,7 @@ export class SqliteStore implements Store {
   readonly admin: SqliteAdminStore;
   readonly uploads: SqliteFrameworkUploadStore;
   readonly identity: SqliteIdentityStore;
+  readonly cycles: SqliteCycleStore;
   private readonly stmt;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -116,6 +118,7 @@ export class SqliteStore implements Store {
     this.admin = new SqliteAdminStore(this.db);
     this.uploads = new SqliteFrameworkUploadStore(this.db);
     this.identity = new SqliteIdentityStore(this.db);
+    this.cycles = new SqliteCycleStore(this.db);
     const db = this.db;
     this.stmt = {
       insertReview: db.prepare(

@@ -2,6 +2,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { AccessStore } from './access-types.ts';
 import type { AdminStore } from './admin-types.ts';
+import type { CycleStore } from './cycles-types.ts';
 import type { FrameworkUploadStore } from './framework-upload-types.ts';
 import type { IdentityStore } from './identity-types.ts';
 import type { MeetingStore } from './meeting-types.ts';
@@ -48,6 +49,8 @@ export interface Store {
   readonly admin: AdminStore;
   readonly uploads: FrameworkUploadStore;
   readonly identity: IdentityStore;
+  /** Snapshots, chains of terms and live rating summaries. */
+  readonly cycles: CycleStore;
 
   createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void>;
   getReview(id: string): Promise<ReviewRecord | null>;
