@@ -1,5 +1,5 @@
 import { diffWords } from 'diff';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { headlineRating, moveOf, summariseDoc, type Move } from '../../shared/cycles/figures.ts';
 import type { EvidenceItem } from '../../shared/review/entities.ts';
@@ -192,7 +192,26 @@ export function comparisonCsv(c: Comparison): string {
     ['kind', 'criterion', 'title', 'phase or track', 'from', 'to', 'move', 'size'],
   ];
   for (const r of c.ratings)
-    rows.push(['rating', r.code ?? r.criterion, r.title, r.phase, r.fromLabel, r.toLabel, r.move, r.size]);
-  for (const t of c.texts) rows.push([t.field, t.code ?? t.criterion, t.title, t.track, t.from, t.to, 'changed', null]);
+    rows.push([
+      'rating',
+      r.code ?? r.criterion,
+      r.title,
+      r.phase === NO_PHASE ? '' : r.phase,
+      r.fromLabel,
+      r.toLabel,
+      r.move,
+      r.size,
+    ]);
+  for (const t of c.texts)
+    rows.push([
+      t.field,
+      t.code ?? t.criterion,
+      t.title,
+      t.track === NO_PHASE ? '' : t.track,
+      t.from,
+      t.to,
+      'changed',
+      null,
+    ]);
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

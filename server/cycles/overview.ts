@@ -164,7 +164,7 @@ export async function workspaceOverview(
     if (phase && !(framework.phases ?? []).some((p) => p.id === phase)) continue;
     const ratings = criterionRatings(framework, f.summary, phase);
     const overall = overallLevel(framework, ratings);
-    const status = (await deps.statusOf?.(row.reviewId)) ?? (f.meta?.status as string | undefined) ?? 'in progress';
+    const status = (await deps.statusOf?.(row.reviewId)) ?? f.meta?.status ?? 'in progress';
     if (filters.status && status !== filters.status) continue;
     if (categories.length > 0) {
       const ranks = ranksOf(framework);

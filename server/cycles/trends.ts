@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { criterionRatings, ranksOf } from '../../shared/cycles/figures.ts';
 import { cellKey } from '../../shared/review/keys.ts';
