@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 
-export type ReviewView = 'grid' | 'summary' | 'people';
+export type ReviewView = 'grid' | 'summary' | 'people' | 'terms';
 
 export interface ReviewTab {
   id: ReviewView;

@@ -6,6 +6,7 @@ import { NO_PHASE } from '../../shared/review/keys.ts';
 import { FormsPanel } from '../framework/FormsPanel.tsx';
 import { ReferencesPanel } from '../framework/ReferencesPanel.tsx';
 import { RulesPanel } from '../framework/RulesPanel.tsx';
+import type { LastTimeRatings } from '../cycles/LastTime.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
 import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
@@ -54,9 +55,11 @@ export interface ReviewBodyProps {
   live?: LiveReview;
   showProgress?: boolean;
   /** Which part of a live review is shown: the grid (with its records) or the summary. */
-  view?: 'grid' | 'summary' | 'people';
+  view?: 'grid' | 'summary' | 'people' | 'terms';
   /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
   headerSlot?: HTMLElement | null;
+  /** Last term's ratings, shown in each row as "Last time". */
+  lastTime?: LastTimeRatings | null;
 }
 
 /** Everything a framework asks a review to record: the rubric, its tables and forms, its guidance. */
@@ -70,6 +73,7 @@ export function ReviewBody({
   showProgress = false,
   headerSlot,
   view = 'grid',
+  lastTime = null,
 }: ReviewBodyProps) {
   const framework = review.framework;
   const [track, setTrack] = useState(framework.tracks[0]?.id ?? 'self');
@@ -91,8 +95,9 @@ export function ReviewBody({
       cursor,
       activeCell,
       live,
+      lastTime,
     }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live],
+    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live, lastTime],
   );
   const meetingBar = live && (
     <div className="meeting-bar">

@@ -16,6 +16,7 @@ import { useGrid } from './context.ts';
 import { useIsCurrent } from './cursor.ts';
 import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
+import { LastTime } from '../cycles/LastTime.tsx';
 
 type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
@@ -66,6 +67,7 @@ function CriterionHeading({
       <p className="criterion-title">
         <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
       </p>
+      <LastTime criterion={criterion} />
       {criterion.pending && <p className="pending">{criterion.pending} — no descriptors in the source yet.</p>}
       {lock && (
         <p className="lock">

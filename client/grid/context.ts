@@ -3,6 +3,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { UndoManager } from 'yjs';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { MeetingConnection } from '../collab/meeting.ts';
+import type { LastTimeRatings } from '../cycles/LastTime.tsx';
 import type { CriterionCursor } from './cursor.ts';
 
 export interface GridContextValue {
@@ -20,6 +21,8 @@ export interface GridContextValue {
   activeCell: CriterionCursor;
   /** Present in a live review, absent in a framework preview. */
   live?: LiveReview;
+  /** Last term's ratings, in a review started from a previous term's. */
+  lastTime?: LastTimeRatings | null;
 }
 
 export interface LiveReview {

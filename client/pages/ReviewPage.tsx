@@ -16,6 +16,8 @@ import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
 import { SharePanel } from '../components/SharePanel.tsx';
 import { useAsync } from '../useAsync.ts';
+import { cyclesApi } from '../cycles/api.ts';
+import { TermsPanel } from '../cycles/TermsPanel.tsx';
 
 function Workspace({ review, framework }: { review: Review; framework: Framework }) {
   const [connection, setConnection] = useState<ReviewConnection | null>(null);
@@ -73,7 +75,14 @@ function ConnectedWorkspace({
       id: 'people',
       label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
     },
+    { id: 'terms', label: 'Terms & snapshots' },
   ] as const;
+  const [cycle] = useAsync(() => cyclesApi.cycle(review.id), [review.id]);
+  const previous = cycle.status === 'ready' ? cycle.value.previous : null;
+  const lastTime = useMemo(
+    () => (previous ? { title: previous.title, ratings: previous.ratings, agreed: previous.agreed } : null),
+    [previous],
+  );
   const header = useStickyOffset<HTMLDivElement>();
   const body = useRef<HTMLDivElement>(null);
   const lastHeight = useRef(0);
@@ -134,6 +143,7 @@ function ConnectedWorkspace({
               headerSlot={headerSlot}
               view={view}
               toolbar={<PresenceList awareness={connection.provider.awareness} />}
+              lastTime={lastTime}
             />
           </ErrorBoundary>
         ) : (
@@ -153,6 +163,9 @@ function ConnectedWorkspace({
         ) : (
           <p className="muted">Facilitators invite people and manage who has access.</p>
         )}
+      </div>
+      <div id="panel-terms" role="tabpanel" aria-labelledby="tab-terms" hidden={view !== 'terms'}>
+        {view === 'terms' && <TermsPanel review={review} cycle={cycle.status === 'ready' ? cycle.value : null} />}
       </div>
     </>
   );
