@@ -114,7 +114,7 @@ function FrameworkTable({ fw, reviews }: { fw: OverviewFramework; reviews: Overv
             <th scope="col">Since last term</th>
             {fw.criteria.map((c) => (
               <th key={c.id} scope="col" className="criterion-col">
-                <abbr title={criterionName(c)}>{c.code ?? c.id}</abbr>
+                <abbr title={criterionName(c)}>{c.code ?? c.title}</abbr>
               </th>
             ))}
           </tr>

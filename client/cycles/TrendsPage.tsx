@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { usePageTitle } from '../components/page-title.ts';
 import { useAsync } from '../useAsync.ts';
@@ -21,6 +21,8 @@ function Chart({ options, caption }: { options: Plot.PlotOptions; caption: strin
   );
 }
 
+const name = (l: { code: string | null; label: string }) => (l.code ? `${l.code} ${l.label}` : l.label);
+
 function termName(t: Trends['terms'][number]): string {
   const from = t.source.kind === 'live' ? 'now' : t.source.label;
   return `${t.title} (${from})`;
@@ -31,24 +33,26 @@ function CriterionTrend({ trends }: { trends: Trends }) {
   const rated = trends.criteria.filter((c) => c.ratings.some((r) => r !== null));
   const [chosen, setChosen] = useState(rated[0]?.id ?? trends.criteria[0]?.id ?? '');
   const criterion = trends.criteria.find((c) => c.id === chosen);
-  const levels = new Map(trends.scale.levels.map((l) => [l.id, l]));
-  const name = (l: { code: string | null; label: string }) => (l.code ? `${l.code} ${l.label}` : l.label);
-  const points = (criterion?.ratings ?? []).flatMap((r, i) => {
-    const level = r ? levels.get(r) : undefined;
-    return level ? [{ term: i + 1, rank: level.rank, label: name(level), name: termName(trends.terms[i]!) }] : [];
-  });
+  const levels = useMemo(() => new Map(trends.scale.levels.map((l) => [l.id, l])), [trends]);
+  const points = useMemo(
+    () =>
+      (criterion?.ratings ?? []).flatMap((r, i) => {
+        const level = r ? levels.get(r) : undefined;
+        return level ? [{ term: i + 1, rank: level.rank, label: name(level), name: termName(trends.terms[i]!) }] : [];
+      }),
+    [criterion, levels, trends],
+  );
   const top = trends.scale.levels.length - 1;
-  const byRank = new Map(trends.scale.levels.map((l) => [l.rank, l.code ?? l.label]));
+  const byRank = useMemo(() => new Map(trends.scale.levels.map((l) => [l.rank, l.code ?? l.label])), [trends]);
   const title = criterion ? `${criterion.code ? `${criterion.code} ` : ''}${criterion.title}` : '';
-  const [options, setOptions] = useState<Plot.PlotOptions | null>(null);
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- the chart's options follow the chosen criterion
-    setOptions({
+  const options = useMemo<Plot.PlotOptions>(
+    () => ({
       ariaLabel: `${title}: ${trends.scale.label} by term`,
       ariaDescription: points.map((p) => `${p.name}: ${p.label}`).join('; ') || 'not rated in any term',
       height: 240,
-      marginLeft: 60,
-      x: { label: 'Term', domain: trends.terms.map((_, i) => i + 1), type: 'point', tickFormat: (d: number) => `${d}` },
+      width: 560,
+      marginLeft: 110,
+      x: { label: 'Term', domain: trends.terms.map((_, i) => i + 1), type: 'point' },
       y: {
         label: trends.scale.label,
         domain: [0, top],
@@ -60,9 +64,9 @@ function CriterionTrend({ trends }: { trends: Trends }) {
         Plot.line(points, { x: 'term', y: 'rank', stroke: '#1f4e9c' }),
         Plot.dot(points, { x: 'term', y: 'rank', fill: '#1f4e9c', r: 5 }),
       ],
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [chosen, trends]);
+    }),
+    [title, trends, points, top, byRank],
+  );
   return (
     <section aria-labelledby={`${id}-h`} className="trend">
       <h2 id={`${id}-h`}>A criterion over the terms</h2>
@@ -76,36 +80,40 @@ function CriterionTrend({ trends }: { trends: Trends }) {
         ))}
       </select>
       <div className="chart-with-table">
-        {options && <Chart options={options} caption={`${title}, term by term (1 is the earliest).`} />}
-        <table className="summary-table">
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Term</th>
-              <th scope="col">{trends.scale.label}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {trends.terms.map((t, i) => {
-              const r = criterion?.ratings[i];
-              const level = r ? levels.get(r) : undefined;
-              return (
-                <tr key={t.reviewId}>
-                  <th scope="row">
-                    {i + 1}. {termName(t)}
-                  </th>
-                  <td>
-                    {level ? (
-                      <span className={`rag rag-${toneOf(level.rank, trends.scale.levels.length)}`}>{name(level)}</span>
-                    ) : (
-                      <span className="muted">{r === 'n/a' ? 'N/A' : 'not rated'}</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Chart options={options} caption={`${title}, term by term (1 is the earliest).`} />
+        <div className="scroll-x">
+          <table className="summary-table">
+            <caption>{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Term</th>
+                <th scope="col">{trends.scale.label}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trends.terms.map((t, i) => {
+                const r = criterion?.ratings[i];
+                const level = r ? levels.get(r) : undefined;
+                return (
+                  <tr key={t.reviewId}>
+                    <th scope="row">
+                      {i + 1}. {termName(t)}
+                    </th>
+                    <td>
+                      {level ? (
+                        <span className={`rag rag-${toneOf(level.rank, trends.scale.levels.length)}`}>
+                          {name(level)}
+                        </span>
+                      ) : (
+                        <span className="muted">{r === 'n/a' ? 'N/A' : 'not rated'}</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </div>
     </section>
   );
