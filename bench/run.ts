@@ -21,6 +21,7 @@ import { reportStorm, runStorm } from './scenarios/s5-storm.ts';
 import { reportDurability, runKill, type KillResult } from './scenarios/s6-durability.ts';
 import { reportFrontend, runFrontend } from './scenarios/s7-frontend.ts';
 import { reportHostile, runHostile, type HostileSend } from './scenarios/s8-hostile.ts';
+import { reportOverview, runOverview, type OverviewSend } from './scenarios/s9-overview.ts';
 
 const titles: Record<number, string> = {
   1: 'Edit-to-visible latency',
@@ -31,6 +32,7 @@ const titles: Record<number, string> = {
   6: 'Durability cost',
   7: 'Front end',
   8: 'Hostile uploads',
+  9: 'Portfolio overview',
 };
 
 interface Results {
@@ -73,6 +75,8 @@ async function rerender(file: string, options: Options): Promise<void> {
         return reportFrontend(r.raw as Parameters<typeof reportFrontend>[0], r.seconds);
       case 8:
         return reportHostile(r.raw as HostileSend[][], r.seconds);
+      case 9:
+        return reportOverview(r.raw as OverviewSend[][], r.seconds);
       default:
         return r;
     }
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
       return reportFrontend(await runFrontend(ctx), secs(started));
     });
     await scenario(8, async (started) => reportHostile(await runHostile(ctx), secs(started)));
+    await scenario(9, async (started) => reportOverview(await runOverview(ctx), secs(started)));
   } finally {
     await ctx.cleanup();
   }
