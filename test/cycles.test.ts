@@ -379,3 +379,59 @@ describe('workspace overview', () => {
     expect((await server.store.cycles.summary(reviewId))?.summary.ratings).toEqual({ 'self/2.1/-': 'enhancing' });
   });
 });
+
+describe('who may read the terms of a review', () => {
+  it('answers readers of every role, and nobody from another workspace or signed out', async () => {
+    const server = await live.start();
+    const reviewId = await createReviewOver(server.url, server.owner.token, ba.id, 'Matrix');
+    const { editor, observer, stranger } = await people(server, reviewId);
+    const snapshot = (await (
+      await post(server, server.owner.token, `/api/reviews/${reviewId}/snapshots`, { label: 'Agreed' })
+    ).json()) as { id: string };
+    const reads = [
+      `/api/reviews/${reviewId}/snapshots`,
+      `/api/reviews/${reviewId}/snapshots/${snapshot.id}`,
+      `/api/reviews/${reviewId}/snapshots/${snapshot.id}?format=binary`,
+      `/api/reviews/${reviewId}/cycle`,
+      `/api/reviews/${reviewId}/compare?from=${snapshot.id}&to=live`,
+      `/api/reviews/${reviewId}/compare?from=${snapshot.id}&to=live&format=csv`,
+      `/api/reviews/${reviewId}/trends`,
+    ];
+    const who: [string, string | null, number][] = [
+      ['facilitator', server.owner.token, 200],
+      ['editor', editor.token, 200],
+      ['observer', observer.token, 200],
+      ['another workspace', stranger.token, 404],
+      ['signed out', null, 401],
+    ];
+    const answers = [];
+    for (const path of reads)
+      for (const [name, token] of who) answers.push([path, name, (await api(server, token, path)).status]);
+    expect(answers).toEqual(reads.flatMap((path) => who.map(([name, , status]) => [path, name, status])));
+    // Writes: only a facilitator.
+    for (const [name, token, status] of [
+      ['editor', editor.token, 403],
+      ['observer', observer.token, 403],
+      ['another workspace', stranger.token, 404],
+      ['signed out', null, 401],
+    ] as const) {
+      expect([name, (await post(server, token, `/api/reviews/${reviewId}/snapshots`, { label: 'x' })).status]).toEqual([
+        name,
+        status,
+      ]);
+      expect([name, (await post(server, token, `/api/reviews/${reviewId}/next`, { title: 'x' })).status]).toEqual([
+        name,
+        status,
+      ]);
+    }
+    // A body that is not JSON, and a missing title, are named.
+    const notJson = await api(server, server.owner.token, `/api/reviews/${reviewId}/next`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(notJson.status).toBe(400);
+    const untitled = await post(server, server.owner.token, `/api/reviews/${reviewId}/next`, {});
+    expect(((await untitled.json()) as { error: { message: string } }).error.message).toBe('title: is required');
+  });
+});
