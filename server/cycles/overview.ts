@@ -4,7 +4,7 @@ import type { Rooms } from '../collab/rooms.ts';
 import type { OverviewRow, SnapshotMeta } from '../store/cycles-types.ts';
 import type { Store } from '../store/types.ts';
 import { sourceOfSnapshot, type ReportedSource } from './chain.ts';
-import { liveSummary } from './summaries.ts';
+import { refreshSummaries, summaryIsCurrent } from './summaries.ts';
 
 export interface OverviewFilters {
   framework?: string;
@@ -126,6 +126,7 @@ export async function workspaceOverview(
     summary: RatingSummary;
   }
   const figures = new Map<string, Figures>();
+  const stale: { row: OverviewRow; framework: Framework }[] = [];
   let n = 0;
   for (const row of rows) {
     if (++n % YIELD_EVERY === 0) await yieldLoop();
@@ -135,19 +136,27 @@ export async function workspaceOverview(
       meta?.frameworkVersion ?? row.frameworkVersion,
     );
     if (!framework) continue;
-    let summary: RatingSummary;
-    let source: ReportedSource;
     if (row.snapshot && meta) {
-      summary = JSON.parse(row.snapshot.summary) as RatingSummary;
-      source = sourceOfSnapshot({ ...row.snapshot, meta });
-    } else {
-      const stored = row.live
-        ? { summary: JSON.parse(row.live.summary) as RatingSummary, uptoSeq: row.live.uptoSeq }
-        : null;
-      summary = await liveSummary(store, rooms, row.reviewId, stored, row.seq);
-      source = { kind: 'live', snapshotId: null, label: null, at: null };
+      const summary = JSON.parse(row.snapshot.summary) as RatingSummary;
+      figures.set(row.reviewId, { row, framework, meta, summary, source: sourceOfSnapshot({ ...row.snapshot, meta }) });
+      continue;
     }
-    figures.set(row.reviewId, { row, framework, source, meta, summary });
+    const live: ReportedSource = { kind: 'live', snapshotId: null, label: null, at: null };
+    if (row.live && summaryIsCurrent(rooms, row.reviewId, row.live, row.seq)) {
+      const summary = JSON.parse(row.live.summary) as RatingSummary;
+      figures.set(row.reviewId, { row, framework, meta, summary, source: live });
+    } else {
+      // Placeholder in order; the summary is read off the event loop below.
+      figures.set(row.reviewId, { row, framework, meta, summary: { ratings: {}, agreed: {} }, source: live });
+      stale.push({ row, framework });
+    }
+  }
+  if (stale.length > 0) {
+    const read = await refreshSummaries(
+      store,
+      stale.map((s) => s.row.reviewId),
+    );
+    for (const { row } of stale) figures.get(row.reviewId)!.summary = read.get(row.reviewId)!;
   }
 
   const phase = filters.phase || null;

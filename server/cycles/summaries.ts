@@ -35,6 +35,39 @@ export function summaryKeeper(store: Store, log?: (message: string, error?: unkn
   };
 }
 
+/** Stored reviews read per message to the summary thread. */
+const BATCH = 20;
+
+/**
+ * Fill in the live summaries these reviews lack, reading their stored documents on the summary
+ * thread a batch at a time (the event loop only reads the rows, between batches), and keep them.
+ */
+export async function refreshSummaries(store: Store, reviewIds: string[]): Promise<Map<string, RatingSummary>> {
+  const out = new Map<string, RatingSummary>();
+  for (let i = 0; i < reviewIds.length; i += BATCH) {
+    const ids = reviewIds.slice(i, i + BATCH);
+    const documents = await Promise.all(ids.map((id) => store.loadDocument(id)));
+    const summaries = await summaryThread.summariseMany(documents.map(partsOf));
+    for (const [j, id] of ids.entries()) {
+      out.set(id, summaries[j]!);
+      await store.cycles.putSummary(id, documents[j]!.lastSeq, summaries[j]!);
+    }
+  }
+  return out;
+}
+
+/** Whether a stored live summary can be used as it is: its review is open (its room keeps it current) or nothing was stored after it. */
+export function summaryIsCurrent(
+  rooms: Rooms | null,
+  reviewId: string,
+  stored: { uptoSeq: number } | null,
+  seq: number,
+): boolean {
+  if (!stored) return false;
+  const open = rooms?.get(reviewId);
+  return (open !== undefined && !open.isClosed) || stored.uptoSeq >= seq;
+}
+
 /**
  * A review's live ratings summary: the stored row when it is current (or the review is open, whose
  * room keeps it current), else read from the stored document on the summary thread and stored.

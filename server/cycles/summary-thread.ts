@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { RatingSummary } from '../../shared/cycles/figures.ts';
 
 interface Pending {
-  resolve(result: RatingSummary): void;
+  resolve(result: RatingSummary[]): void;
   reject(error: Error): void;
 }
 
@@ -18,11 +18,16 @@ export class SummaryThread {
   private nextId = 1;
 
   async summarise(parts: Uint8Array[]): Promise<RatingSummary> {
+    return (await this.summariseMany([parts]))[0]!;
+  }
+
+  /** Several stored reviews in one message (each as its stored parts), answered in order. */
+  async summariseMany(batch: Uint8Array[][]): Promise<RatingSummary[]> {
     const worker = await this.start();
     const id = this.nextId++;
-    return new Promise<RatingSummary>((resolve, reject) => {
+    return new Promise<RatingSummary[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, parts });
+      worker.postMessage({ id, batch });
     });
   }
 
@@ -35,7 +40,7 @@ export class SummaryThread {
       });
       worker.unref();
       this.worker = worker;
-      worker.on('message', (message: { ready?: true; id?: number; result?: RatingSummary; crash?: string }) => {
+      worker.on('message', (message: { ready?: true; id?: number; result?: RatingSummary[]; crash?: string }) => {
         if (message.ready) return resolve(worker);
         const entry = this.pending.get(message.id!);
         if (!entry) return;

@@ -9,9 +9,9 @@ if (platform() === 'linux') setPriority(19);
 
 const { summariseStored } = await tsImport(workerData.module, import.meta.url);
 
-parentPort.on('message', ({ id, parts }) => {
+parentPort.on('message', ({ id, batch }) => {
   try {
-    parentPort.postMessage({ id, result: summariseStored(parts) });
+    parentPort.postMessage({ id, result: batch.map((parts) => summariseStored(parts)) });
   } catch (error) {
     parentPort.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
   }
