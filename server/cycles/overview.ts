@@ -108,9 +108,7 @@ export async function workspaceOverview(
   filters: OverviewFilters = {},
 ): Promise<Overview> {
   const { store, rooms, loadFramework } = deps;
-  const rows = await store.cycles.overviewRows(workspace.id);
-  const readable = new Set(await store.access.reviewIdsOf(userId));
-  const roleOf = async (id: string) => (readable.has(id) ? await store.access.reviewRole(id, userId) : null);
+  const rows = await store.cycles.overviewRows(workspace.id, userId);
   const frameworks = new Map<string, Framework | null>();
   const frameworkOf = async (id: string, version: number) => {
     const key = `${id}@${version}`;
@@ -190,7 +188,7 @@ export async function workspaceOverview(
       title: row.title,
       frameworkId: framework.id,
       frameworkVersion: framework.version,
-      role: await roleOf(row.reviewId),
+      role: row.role,
       status,
       source: f.source,
       overall: overall?.id ?? null,

@@ -48,6 +48,8 @@ export interface OverviewRow {
   live: { summary: string; uptoSeq: number } | null;
   /** The review's log position now. */
   seq: number;
+  /** The asking user's role in the review, if any. */
+  role: string | null;
   /** The latest snapshot marked final, else the latest snapshot; null when there is none. */
   snapshot: { id: string; label: string; createdAt: string; summary: string; meta: string } | null;
 }
@@ -67,8 +69,8 @@ export interface CycleStore {
 
   putSummary(reviewId: string, uptoSeq: number, summary: RatingSummary): Promise<void>;
   summary(reviewId: string): Promise<{ summary: RatingSummary; uptoSeq: number } | null>;
-  /** Every review of a workspace with what its overview row needs, in one query. */
-  overviewRows(workspaceId: string): Promise<OverviewRow[]>;
+  /** Every review of a workspace with what its overview row needs (and the asker's role in each), in one query. */
+  overviewRows(workspaceId: string, userId: string): Promise<OverviewRow[]>;
   /** A review's log position now (the compacted snapshot's, or the last update's). */
   seqOf(reviewId: string): Promise<number>;
 }

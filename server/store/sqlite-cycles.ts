@@ -79,7 +79,7 @@ export class SqliteCycleStore implements CycleStore {
                          (SELECT upto_seq FROM review_snapshots WHERE review_id = ?), 0) AS seq`,
       ),
       overviewReviews: db.prepare<
-        [string],
+        [string, string],
         {
           id: string;
           title: string;
@@ -90,15 +90,17 @@ export class SqliteCycleStore implements CycleStore {
           summary: string | null;
           upto_seq: number | null;
           seq: number;
+          role: string | null;
         }
       >(
         `SELECT r.id, r.title, r.framework_id, r.framework_version, r.updated_at, c.previous_review_id,
-                s.data AS summary, s.upto_seq,
+                s.data AS summary, s.upto_seq, m.role,
                 coalesce((SELECT max(seq) FROM review_updates u WHERE u.review_id = r.id),
                          (SELECT upto_seq FROM review_snapshots p WHERE p.review_id = r.id), 0) AS seq
          FROM reviews r
          LEFT JOIN review_chain c ON c.review_id = r.id
          LEFT JOIN review_summaries s ON s.review_id = r.id
+         LEFT JOIN review_members m ON m.review_id = r.id AND m.user_id = ?
          WHERE r.workspace_id = ?
          ORDER BY r.title, r.created_at, r.id`,
       ),
@@ -168,9 +170,9 @@ export class SqliteCycleStore implements CycleStore {
     return row ? { summary: JSON.parse(row.data) as RatingSummary, uptoSeq: row.upto_seq } : null;
   }
 
-  async overviewRows(workspaceId: string): Promise<OverviewRow[]> {
+  async overviewRows(workspaceId: string, userId: string): Promise<OverviewRow[]> {
     const snapshots = new Map(this.stmt.overviewSnapshots.all(workspaceId).map((s) => [s.review_id, s]));
-    return this.stmt.overviewReviews.all(workspaceId).map((r) => {
+    return this.stmt.overviewReviews.all(userId, workspaceId).map((r) => {
       const s = snapshots.get(r.id);
       return {
         reviewId: r.id,
@@ -181,6 +183,7 @@ export class SqliteCycleStore implements CycleStore {
         previousReviewId: r.previous_review_id,
         live: r.summary !== null ? { summary: r.summary, uptoSeq: r.upto_seq ?? 0 } : null,
         seq: r.seq,
+        role: r.role,
         snapshot: s ? { id: s.id, label: s.label, createdAt: s.created_at, summary: s.summary!, meta: s.meta } : null,
       };
     });
