@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { readFrameworkFile } from '../../server/frameworks/files.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { browserFixture } from '../helpers/browser.ts';
@@ -70,14 +71,42 @@ describe('terms in the browser', () => {
     await lastTime.filter({ hasText: 'Last time: Developing' }).waitFor();
     await screenshot(page, 'next-term');
 
+    // Key outcomes written this term, baseline through term 2.
+    const term2 = new URL(page.url()).pathname.split('/')[2]!;
+    const writer = connectClient(fixture.server.wsUrl, term2, { token: fixture.server.owner.token });
+    await synced(writer);
+    const cells = writer.doc.getMap<Y.Text>('tableCells');
+    const figures: [string, string, string][] = [
+      ['ko2', 'baseline', '8.2% absence'],
+      ['ko2', 'term1', '7.9%'],
+      ['ko2', 'term2', '7.1%'],
+      ['ko4', 'baseline', '14 exclusions'],
+      ['ko4', 'term1', '11'],
+    ];
+    for (const [row, column, text] of figures) cells.get(`outcomes/${row}/${column}`)!.insert(0, text);
+    const watcher = connectClient(fixture.server.wsUrl, term2, { token: fixture.server.owner.token });
+    await until(
+      watcher.doc,
+      () => watcher.doc.getMap<Y.Text>('tableCells').get('outcomes/ko4/term1')?.toString() === '11',
+    );
+    writer.destroy();
+    watcher.destroy();
+
     await page.getByRole('tab', { name: 'Terms & snapshots' }).click();
     await page.getByRole('link', { name: 'Trends over the terms' }).click();
-    const chart = page.locator('figure.chart svg[aria-label]');
+    const chart = page.locator('figure.chart svg[aria-label^="1.1 "]');
     await chart.waitFor();
     expect(await chart.getAttribute('aria-label')).toBe('1.1 Engagement of all schools: Current rating by term');
     await page.getByRole('table', { name: '1.1 Engagement of all schools' }).waitFor();
     await page.getByRole('table', { name: 'Key Outcomes for Partnership' }).waitFor();
+    const outcomes = page.locator('figure.chart svg[aria-label^="Key Outcomes for Partnership"]');
+    await outcomes.waitFor();
+    expect(await outcomes.getAttribute('aria-description')).toBe(
+      'KO2 Baseline data: 8.2; KO2 Term 1 progress: 7.9; KO2 Term 2 progress: 7.1; KO4 Baseline data: 14; KO4 Term 1 progress: 11',
+    );
     await screenshot(page, 'trends');
+    await outcomes.scrollIntoViewIfNeeded();
+    await screenshot(page, 'trends-outcomes');
   });
 
   it('filters the portfolio to the schools at risk and clicks through to one', async () => {
