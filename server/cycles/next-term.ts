@@ -9,7 +9,7 @@ import type { Viewer } from '../frameworks/publishing.ts';
 import { newReviewId } from '../reviews/create.ts';
 import type { ReviewRecord, Store } from '../store/types.ts';
 import { committedState } from './snapshots.ts';
-import { docOf } from './stored-state.ts';
+import { summaryThread } from './summary-thread.ts';
 
 export class NextTermError extends Error {
   constructor(
@@ -92,20 +92,13 @@ export async function startNextTerm(
     createdAt: now,
   });
   if (input.carryFocus) {
-    const last = docOf([await committedState(store, rooms, previousId)]);
-    try {
-      const from = last.getMap<Y.Text>(Root.focus);
-      const to = doc.getMap<Y.Text>(Root.focus);
-      doc.transact(() => {
-        for (const [key, text] of to) {
-          const criterion = key.split('/')[1];
-          const old = criterion && unchanged.has(criterion) ? from.get(key)?.toString() : undefined;
-          if (old) text.insert(0, old);
-        }
-      });
-    } finally {
-      last.destroy();
-    }
+    const to = doc.getMap<Y.Text>(Root.focus);
+    const keys = [...to.keys()].filter((key) => unchanged.has(key.split('/')[1] ?? ''));
+    const state = await committedState(store, rooms, previousId);
+    const from = await summaryThread.run({ kind: 'texts', state, root: Root.focus, keys });
+    doc.transact(() => {
+      for (const key of keys) if (from[key]) to.get(key)!.insert(0, from[key]);
+    });
   }
   await store.createReview(review, Y.encodeStateAsUpdate(doc));
   doc.destroy();

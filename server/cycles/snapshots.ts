@@ -1,35 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import * as Y from 'yjs';
 import { summariseDoc, type RatingSummary } from '../../shared/cycles/figures.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import type { FrozenSnapshot, SnapshotMeta } from '../store/cycles-types.ts';
 import type { Store } from '../store/types.ts';
-import { docOf, partsOf } from './stored-state.ts';
+import { partsOf } from './stored-state.ts';
+import { summaryThread } from './summary-thread.ts';
 
 /**
- * A review's committed document: from its live room when that holds exactly what is stored (so
- * nothing anyone has been told is saved can be missing), else rebuilt from the store.
+ * A review's committed document and its ratings: from its live room when that holds exactly what
+ * is stored (so nothing anyone has been told is saved can be missing), else rebuilt from the store
+ * on the cycles thread.
  */
-export async function committedState(store: Store, rooms: Rooms | null, reviewId: string): Promise<Uint8Array> {
+export async function committedStateAndSummary(
+  store: Store,
+  rooms: Rooms | null,
+  reviewId: string,
+): Promise<{ state: Uint8Array; summary: RatingSummary }> {
   const room = rooms?.get(reviewId);
   const live = room && !room.isClosed ? room.committedState() : null;
-  if (live) return live;
-  const doc = docOf(partsOf(await store.loadDocument(reviewId)));
-  try {
-    return Y.encodeStateAsUpdate(doc);
-  } finally {
-    doc.destroy();
-  }
+  if (room && live) return { state: live, summary: summariseDoc(room.doc) };
+  return summaryThread.run({ kind: 'state', parts: partsOf(await store.loadDocument(reviewId)) });
 }
 
-/** Read the ratings summary of an encoded document. */
-export function summaryOfState(state: Uint8Array): RatingSummary {
-  const doc = docOf([state]);
-  try {
-    return summariseDoc(doc);
-  } finally {
-    doc.destroy();
-  }
+/** A review's committed document (see committedStateAndSummary). */
+export async function committedState(store: Store, rooms: Rooms | null, reviewId: string): Promise<Uint8Array> {
+  return (await committedStateAndSummary(store, rooms, reviewId)).state;
 }
 
 export class UnknownReviewError extends Error {}
@@ -49,7 +44,7 @@ export async function takeSnapshot(
 ): Promise<FrozenSnapshot> {
   const review = await store.getReview(reviewId);
   if (!review) throw new UnknownReviewError(`no review "${reviewId}"`);
-  const state = await committedState(store, rooms, reviewId);
+  const { state, summary } = await committedStateAndSummary(store, rooms, reviewId);
   const snapshot = {
     id: randomBytes(12).toString('base64url'),
     reviewId,
@@ -64,6 +59,6 @@ export async function takeSnapshot(
     createdByName: by?.name ?? null,
     createdAt: new Date().toISOString(),
   };
-  await store.cycles.putSnapshot({ ...snapshot, state, summary: summaryOfState(state) });
+  await store.cycles.putSnapshot({ ...snapshot, state, summary });
   return snapshot;
 }

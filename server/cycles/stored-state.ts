@@ -1,5 +1,4 @@
 import * as Y from 'yjs';
-import { summariseDoc, type RatingSummary } from '../../shared/cycles/figures.ts';
 import { defineRoots } from '../../shared/review/roots.ts';
 import type { StoredDocument } from '../store/types.ts';
 
@@ -15,13 +14,3 @@ export function docOf(parts: Uint8Array[]): Y.Doc {
 
 export const partsOf = (stored: StoredDocument): Uint8Array[] =>
   stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-
-/** The ratings summary of stored parts (run on the summary thread). */
-export function summariseStored(parts: Uint8Array[]): RatingSummary {
-  const doc = docOf(parts);
-  try {
-    return summariseDoc(doc);
-  } finally {
-    doc.destroy();
-  }
-}

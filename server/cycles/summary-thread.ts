@@ -1,59 +1,66 @@
 import { Worker } from 'node:worker_threads';
 import type { RatingSummary } from '../../shared/cycles/figures.ts';
+import type { Task, TaskResults } from './thread-tasks.ts';
 
 interface Pending {
-  resolve(result: RatingSummary[]): void;
+  resolve(result: unknown): void;
   reject(error: Error): void;
 }
 
 /**
- * Decodes stored reviews into rating summaries on a worker thread, so filling in the summaries a
- * workspace overview lacks (reviews from before summaries were kept, or stored while the server
- * stopped mid-meeting) never holds up the event loop. Starts on first use; never keeps the process alive.
+ * Decodes stored review documents on a worker thread (rating summaries for the overview, whole
+ * states for snapshots, comparisons, texts carried to next term), so however large a review is,
+ * the event loop serving every meeting never waits for it. Starts on first use; never keeps the
+ * process alive.
  */
-export class SummaryThread {
+export class CyclesThread {
   private worker: Worker | null = null;
   private ready: Promise<Worker> | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  async summarise(parts: Uint8Array[]): Promise<RatingSummary> {
-    return (await this.summariseMany([parts]))[0]!;
+  async run<K extends Task['kind']>(task: Extract<Task, { kind: K }>): Promise<TaskResults[K]> {
+    const worker = await this.start();
+    const id = this.nextId++;
+    return new Promise<TaskResults[K]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve, reject });
+      worker.postMessage({ id, task });
+    });
   }
 
   /** Several stored reviews in one message (each as its stored parts), answered in order. */
-  async summariseMany(batch: Uint8Array[][]): Promise<RatingSummary[]> {
-    const worker = await this.start();
-    const id = this.nextId++;
-    return new Promise<RatingSummary[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, batch });
-    });
+  summariseMany(batch: Uint8Array[][]): Promise<RatingSummary[]> {
+    return this.run({ kind: 'summaries', batch });
+  }
+
+  async summarise(parts: Uint8Array[]): Promise<RatingSummary> {
+    return (await this.summariseMany([parts]))[0]!;
   }
 
   private start(): Promise<Worker> {
     this.ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(new URL('./summary-worker.mjs', import.meta.url), {
-        workerData: { module: new URL('./stored-state.ts', import.meta.url).href },
-        resourceLimits: { maxOldGenerationSizeMb: 256 },
+        workerData: { module: new URL('./thread-tasks.ts', import.meta.url).href },
+        resourceLimits: { maxOldGenerationSizeMb: 512 },
+        // None of the server's preloads (a .ts one would fail here): the entry loads tsx itself.
         execArgv: [],
       });
       worker.unref();
       this.worker = worker;
-      worker.on('message', (message: { ready?: true; id?: number; result?: RatingSummary[]; crash?: string }) => {
+      worker.on('message', (message: { ready?: true; id?: number; result?: unknown; crash?: string }) => {
         if (message.ready) return resolve(worker);
         const entry = this.pending.get(message.id!);
         if (!entry) return;
         this.pending.delete(message.id!);
-        if (message.result) entry.resolve(message.result);
+        if (message.crash === undefined) entry.resolve(message.result);
         else entry.reject(new Error(`reading a stored review failed: ${message.crash}`));
       });
       worker.on('error', (error) => {
         reject(error);
-        this.fail(new Error(`the summary thread failed: ${error.message}`));
+        this.fail(new Error(`the cycles thread failed: ${error.message}`));
       });
       worker.on('exit', () => {
-        if (this.worker === worker) this.fail(new Error('the summary thread stopped'));
+        if (this.worker === worker) this.fail(new Error('the cycles thread stopped'));
       });
     });
     return this.ready;
@@ -70,10 +77,10 @@ export class SummaryThread {
 
   async close(): Promise<void> {
     const worker = this.worker;
-    this.fail(new Error('the summary thread was closed'));
+    this.fail(new Error('the cycles thread was closed'));
     await worker?.terminate();
   }
 }
 
 /** One thread for the process. */
-export const summaryThread = new SummaryThread();
+export const summaryThread = new CyclesThread();

@@ -1,4 +1,3 @@
-import type * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { criterionRatings, ranksOf } from '../../shared/cycles/figures.ts';
 import { cellKey } from '../../shared/review/keys.ts';
@@ -7,7 +6,7 @@ import type { Rooms } from '../collab/rooms.ts';
 import type { Store } from '../store/types.ts';
 import { chainOf, reportedOf, type ReportedSource } from './chain.ts';
 import { committedState } from './snapshots.ts';
-import { docOf } from './stored-state.ts';
+import { summaryThread } from './summary-thread.ts';
 
 export interface Trends {
   terms: { reviewId: string; title: string; frameworkVersion: number; source: ReportedSource; current: boolean }[];
@@ -75,9 +74,10 @@ export async function trendsOf(
   let outcomes: Trends['outcomes'] = null;
   const table = framework.tables?.find((t) => t.columns.some((col) => col.id === 'baseline'));
   if (table) {
-    const doc = docOf([await committedState(store, rooms, reviewId)]);
-    try {
-      const cells = doc.getMap<Y.Text>(Root.tableCells);
+    const keys = table.rows.flatMap((row) => table.columns.map((col) => cellKey(table.id, row.id, col.id)));
+    const state = await committedState(store, rooms, reviewId);
+    const cells = await summaryThread.run({ kind: 'texts', state, root: Root.tableCells, keys });
+    {
       outcomes = {
         title: table.title,
         columns: table.columns.map((c) => ({ id: c.id, label: c.label })),
@@ -85,17 +85,11 @@ export async function trendsOf(
           id: row.id,
           label: row.label,
           values: table.columns.map((col) => {
-            const text =
-              cells
-                .get(cellKey(table.id, row.id, col.id))
-                ?.toString()
-                .trim() ?? '';
+            const text = cells[cellKey(table.id, row.id, col.id)]?.trim() ?? '';
             return { text, number: firstNumber(text) };
           }),
         })),
       };
-    } finally {
-      doc.destroy();
     }
   }
   return {

@@ -4,7 +4,8 @@ import { NOT_APPLICABLE } from '../../shared/review/keys.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import { chainOf, reportedOf } from '../cycles/chain.ts';
-import { compareSides, comparisonCsv, type Side } from '../cycles/compare.ts';
+import { comparisonCsv, type Side } from '../cycles/compare.ts';
+import { summaryThread } from '../cycles/summary-thread.ts';
 import { NextTermError, startNextTerm, unchangedCriteria } from '../cycles/next-term.ts';
 import { workspaceOverview, type OverviewFilters } from '../cycles/overview.ts';
 import { committedState, takeSnapshot } from '../cycles/snapshots.ts';
@@ -208,7 +209,7 @@ export function cycleRoutes(store: Store, library: FrameworkLibrary, rooms: Room
       if (from instanceof Response) return from;
       const to = await side(c, id, c.req.query('to') ?? '', 'to');
       if (to instanceof Response) return to;
-      const comparison = compareSides(from, to);
+      const comparison = await summaryThread.run({ kind: 'compare', from, to });
       if (format === 'csv') {
         const name = `compare-${from.label}-${to.label}`.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 80);
         return c.body(comparisonCsv(comparison), 200, {
