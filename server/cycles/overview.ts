@@ -86,6 +86,8 @@ function describeFramework(fw: Framework): OverviewFramework {
 
 /** Hand the event loop back every this many reviews, so a large workspace never stalls a meeting. */
 const YIELD_EVERY = 25;
+/** Reviews read from the store per query. */
+const PAGE = 100;
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface OverviewDeps {
@@ -108,7 +110,20 @@ export async function workspaceOverview(
   filters: OverviewFilters = {},
 ): Promise<Overview> {
   const { store, rooms, loadFramework } = deps;
-  const rows = await store.cycles.overviewRows(workspace.id, userId);
+  // A page of rows at a time, the event loop handed back between pages.
+  const snapshots = await store.cycles.overviewSnapshots(workspace.id);
+  const rows: OverviewRow[] = [];
+  for (;;) {
+    const page = await store.cycles.overviewRows(workspace.id, userId, {
+      after: rows.at(-1)?.reviewId ?? '',
+      limit: PAGE,
+      snapshots,
+    });
+    rows.push(...page);
+    if (page.length < PAGE) break;
+    await yieldLoop();
+  }
+  rows.sort((a, b) => a.title.localeCompare(b.title) || a.reviewId.localeCompare(b.reviewId));
   const frameworks = new Map<string, Framework | null>();
   const frameworkOf = async (id: string, version: number) => {
     const key = `${id}@${version}`;

@@ -69,8 +69,17 @@ export interface CycleStore {
 
   putSummary(reviewId: string, uptoSeq: number, summary: RatingSummary): Promise<void>;
   summary(reviewId: string): Promise<{ summary: RatingSummary; uptoSeq: number } | null>;
-  /** Every review of a workspace with what its overview row needs (and the asker's role in each), in one query. */
-  overviewRows(workspaceId: string, userId: string): Promise<OverviewRow[]>;
+  /** The reported snapshot (latest final, else latest) of every review of a workspace that has one. */
+  overviewSnapshots(workspaceId: string): Promise<Map<string, NonNullable<OverviewRow['snapshot']>>>;
+  /**
+   * A page of a workspace's reviews (ids after `after`, in id order) with what their overview rows
+   * need, the asker's role in each included, in one query.
+   */
+  overviewRows(
+    workspaceId: string,
+    userId: string,
+    page: { after: string; limit: number; snapshots: Map<string, NonNullable<OverviewRow['snapshot']>> },
+  ): Promise<OverviewRow[]>;
   /** A review's log position now (the compacted snapshot's, or the last update's). */
   seqOf(reviewId: string): Promise<number>;
 }

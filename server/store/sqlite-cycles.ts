@@ -79,7 +79,7 @@ export class SqliteCycleStore implements CycleStore {
                          (SELECT upto_seq FROM review_snapshots WHERE review_id = ?), 0) AS seq`,
       ),
       overviewReviews: db.prepare<
-        [string, string],
+        [string, string, string, number],
         {
           id: string;
           title: string;
@@ -101,8 +101,9 @@ export class SqliteCycleStore implements CycleStore {
          LEFT JOIN review_chain c ON c.review_id = r.id
          LEFT JOIN review_summaries s ON s.review_id = r.id
          LEFT JOIN review_members m ON m.review_id = r.id AND m.user_id = ?
-         WHERE r.workspace_id = ?
-         ORDER BY r.title, r.created_at, r.id`,
+         WHERE r.workspace_id = ? AND r.id > ?
+         ORDER BY r.id
+         LIMIT ?`,
       ),
       overviewSnapshots: db.prepare<[string], FrozenRow>(
         `SELECT id, review_id, label, summary, meta, created_by, created_by_name, created_at FROM (
@@ -170,10 +171,23 @@ export class SqliteCycleStore implements CycleStore {
     return row ? { summary: JSON.parse(row.data) as RatingSummary, uptoSeq: row.upto_seq } : null;
   }
 
-  async overviewRows(workspaceId: string, userId: string): Promise<OverviewRow[]> {
-    const snapshots = new Map(this.stmt.overviewSnapshots.all(workspaceId).map((s) => [s.review_id, s]));
-    return this.stmt.overviewReviews.all(userId, workspaceId).map((r) => {
-      const s = snapshots.get(r.id);
+  async overviewSnapshots(workspaceId: string): Promise<Map<string, NonNullable<OverviewRow['snapshot']>>> {
+    return new Map(
+      this.stmt.overviewSnapshots
+        .all(workspaceId)
+        .map((s) => [
+          s.review_id,
+          { id: s.id, label: s.label, createdAt: s.created_at, summary: s.summary!, meta: s.meta },
+        ]),
+    );
+  }
+
+  async overviewRows(
+    workspaceId: string,
+    userId: string,
+    page: { after: string; limit: number; snapshots: Map<string, NonNullable<OverviewRow['snapshot']>> },
+  ): Promise<OverviewRow[]> {
+    return this.stmt.overviewReviews.all(userId, workspaceId, page.after, page.limit).map((r) => {
       return {
         reviewId: r.id,
         title: r.title,
@@ -184,7 +198,7 @@ export class SqliteCycleStore implements CycleStore {
         live: r.summary !== null ? { summary: r.summary, uptoSeq: r.upto_seq ?? 0 } : null,
         seq: r.seq,
         role: r.role,
-        snapshot: s ? { id: s.id, label: s.label, createdAt: s.created_at, summary: s.summary!, meta: s.meta } : null,
+        snapshot: page.snapshots.get(r.id) ?? null,
       };
     });
   }
