@@ -10,6 +10,11 @@ function Chart({ options, caption }: { options: Plot.PlotOptions; caption: strin
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = Plot.plot(options);
+    // One image to assistive technology, named and described; the table beside it holds the figures.
+    // Plot also labels its marks' groups, which ARIA does not allow on a group without a role.
+    const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll('svg[aria-label]')];
+    for (const svg of svgs) svg.setAttribute('role', 'img');
+    for (const g of chart.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
     ref.current?.replaceChildren(chart);
     return () => chart.remove();
   }, [options]);
