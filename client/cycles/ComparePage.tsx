@@ -137,7 +137,13 @@ export function ComparePage({ reviewId }: { reviewId: string }) {
   return (
     <div className="compare-page">
       <p className="breadcrumb">
-        <Link href="/">Reviews</Link> / <Link href={`/reviews/${reviewId}`}>the review</Link> / compare
+        <Link href="/">Reviews</Link> /{' '}
+        <Link href={`/reviews/${reviewId}`}>
+          {state.status === 'ready'
+            ? ([state.value.from, state.value.to].find((s) => s.reviewId === reviewId)?.reviewTitle ?? 'the review')
+            : 'the review'}
+        </Link>{' '}
+        / compare
       </p>
       {state.status === 'loading' && <p aria-busy="true">Comparing…</p>}
       {state.status === 'error' && (

@@ -98,7 +98,6 @@ function StartNextTerm({ review }: { review: Review }) {
 function CompareForm({ reviewId, options }: { reviewId: string; options: { value: string; label: string }[] }) {
   const [, navigate] = useLocation();
   const id = useId();
-  const defaultFrom = options.find((o) => o.value !== 'live')?.value ?? 'live';
   return (
     <form
       className="inline-form"
@@ -228,7 +227,13 @@ export function TermsPanel({ review, cycle }: { review: Review; cycle: Cycle | n
         {facilitator && <TakeSnapshot reviewId={review.id} onTaken={reload} />}
       </section>
       <section aria-label="Compare and next term" className="terms-actions">
-        <CompareForm reviewId={review.id} options={options} />
+        {/* Remounted when the choices arrive, so "From" starts at the latest snapshot or last term. */}
+        <CompareForm
+          key={options.map((o) => o.value).join(' ')}
+          reviewId={review.id}
+          options={options}
+          defaultFrom={list.at(-1)?.id ?? (cycle?.previous?.readable ? cycle.previous.id : 'live')}
+        />
         {facilitator && <StartNextTerm review={review} />}
       </section>
     </div>

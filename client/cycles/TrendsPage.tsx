@@ -190,7 +190,11 @@ export function TrendsPage({ reviewId }: { reviewId: string }) {
   return (
     <div className="trends-page">
       <p className="breadcrumb">
-        <Link href="/">Reviews</Link> / <Link href={`/reviews/${reviewId}`}>the review</Link> / trends
+        <Link href="/">Reviews</Link> /{' '}
+        <Link href={`/reviews/${reviewId}`}>
+          {state.status === 'ready' ? (state.value.terms.find((t) => t.current)?.title ?? 'the review') : 'the review'}
+        </Link>{' '}
+        / trends
       </p>
       <h1>Trends over the terms</h1>
       {state.status === 'loading' && <p aria-busy="true">Loading the terms…</p>}

@@ -121,6 +121,18 @@ describe('terms in the browser', () => {
     expect(await violations(page)).toEqual([]);
     await outcomes.scrollIntoViewIfNeeded();
     await screenshot(page, 'trends-outcomes');
+
+    // An observer of last term reads its snapshots and compares, but takes none and starts no term.
+    const observer = await fixture.server.addMember(reviewId, 'observer', 'Olive Observer');
+    const seen = await fixture.openReview(reviewId, observer);
+    await seen.setViewportSize({ width: 1280, height: 720 });
+    await seen.getByRole('tab', { name: 'Terms & snapshots' }).click();
+    await seen.getByRole('rowheader', { name: 'Autumn 2025 agreed' }).waitFor();
+    await seen.getByRole('button', { name: 'Compare' }).waitFor();
+    expect(await seen.getByRole('button', { name: 'Take snapshot' }).count()).toBe(0);
+    expect(await seen.getByRole('button', { name: 'Start next term’s review' }).count()).toBe(0);
+    await seen.getByText('Next term: North partnership 2026-27').waitFor();
+    await screenshot(seen, 'terms-observer');
   });
 
   it('filters the portfolio to the schools at risk and clicks through to one', async () => {
