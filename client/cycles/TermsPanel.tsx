@@ -95,7 +95,16 @@ function StartNextTerm({ review }: { review: Review }) {
   );
 }
 
-function CompareForm({ reviewId, options }: { reviewId: string; options: { value: string; label: string }[] }) {
+function CompareForm({
+  reviewId,
+  options,
+  defaultFrom,
+}: {
+  reviewId: string;
+  options: { value: string; label: string }[];
+  /** The latest snapshot, else last term, else now. */
+  defaultFrom: string;
+}) {
   const [, navigate] = useLocation();
   const id = useId();
   return (
