@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { criterionRatings, overallLevel, summariseDoc } from '../shared/cycles/figures.ts';
 import { readFrameworkFile } from '../server/frameworks/files.ts';
+import { takeSnapshot } from '../server/cycles/snapshots.ts';
 import { docOf, partsOf } from '../server/cycles/stored-state.ts';
 import { ReviewDoc } from '../shared/review/accessors.ts';
 import { synced, until, type StockClient } from './helpers/clients.ts';
@@ -356,6 +357,25 @@ describe('workspace overview', () => {
       'sort: must be title, movement or -movement',
     );
     expect((await api(server, owner.token, `${path}?nope=1`)).status).toBe(400);
+
+    // Finalising takes a snapshot marked final: it is what the review reports from then on.
+    await takeSnapshot(
+      server.store,
+      server.rooms,
+      b1,
+      'Summer 2026 final',
+      { id: owner.id, name: 'Owner' },
+      {
+        status: 'final',
+      },
+    );
+    await post(server, owner.token, `/api/reviews/${b1}/snapshots`, { label: 'Later, not final' });
+    const finals = (await (await api(server, owner.token, `${path}?status=final`)).json()) as {
+      reviews: { id: string; status: string; source: { kind: string; label: string } }[];
+    };
+    expect(finals.reviews.map((r) => [r.id, r.status, r.source.kind, r.source.label])).toEqual([
+      [b1, 'final', 'final', 'Summer 2026 final'],
+    ]);
     expect((await api(server, owner.token, `${path}?category=${'x'.repeat(300)}`)).status).toBe(400);
   });
 
