@@ -455,3 +455,26 @@ describe('who may read the terms of a review', () => {
     expect(((await untitled.json()) as { error: { message: string } }).error.message).toBe('title: is required');
   });
 });
+
+describe('rating summaries kept by the live review', () => {
+  it('stores the ratings as the room unloads, current to the last update', async () => {
+    const server = await live.start();
+    const reviewId = await createReviewOver(server.url, server.owner.token, ba.id, 'Kept');
+    const a = live.client(reviewId, server.owner.token);
+    const b = live.client(reviewId, server.owner.token);
+    await Promise.all([synced(a), synced(b)]);
+    const w = new ReviewDoc(a.doc, ba);
+    for (const [i, level] of ['developing', 'developed', 'established', 'enhancing'].entries())
+      w.setRating('self', `1.${i + 1}`, '-', level);
+    w.focus('self', '1.1').insert(0, 'Typed after the ratings');
+    await until(b.doc, () => new ReviewDoc(b.doc, ba).focus('self', '1.1').length > 0);
+    const room = server.rooms.get(reviewId)!;
+    a.destroy();
+    b.destroy();
+    await room.closed;
+    const kept = await server.store.cycles.summary(reviewId);
+    expect(kept?.uptoSeq).toBe(await server.store.cycles.seqOf(reviewId));
+    expect(kept?.summary).toEqual(summariseDoc(docOf(partsOf(await server.store.loadDocument(reviewId)))));
+    expect(Object.keys(kept?.summary.ratings ?? {})).toHaveLength(4);
+  });
+});

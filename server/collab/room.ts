@@ -396,10 +396,10 @@ export class Room {
       this.closeAll(CloseCode.serverError, 'the server could not save');
       return false;
     }
-    this.notifyCommit('commit');
     const message = syncUpdate(update);
     const only = origins.length === 1 ? origins[0] : undefined;
     for (const peer of this.peers) if (peer !== only) peer.send(message);
+    this.notifyCommit('commit');
     if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact();
     return true;
   }
@@ -483,8 +483,12 @@ export class Room {
    * stored); null otherwise, and the caller reads the store instead.
    */
   committedState(): Uint8Array | null {
-    if (this.model === null || this.destroyed || this.unsaved.length > 0) return null;
-    return Y.encodeStateAsUpdate(this.doc);
+    return this.holdsCommittedState ? Y.encodeStateAsUpdate(this.doc) : null;
+  }
+
+  /** Loaded, open, and nothing waiting to be stored: `doc` is exactly what is stored. */
+  get holdsCommittedState(): boolean {
+    return this.model !== null && !this.destroyed && this.unsaved.length === 0;
   }
 
   private destroy(): void {

@@ -4,7 +4,7 @@ import type { Rooms } from '../collab/rooms.ts';
 import type { OverviewRow, SnapshotMeta } from '../store/cycles-types.ts';
 import type { Store } from '../store/types.ts';
 import { sourceOfSnapshot, type ReportedSource } from './chain.ts';
-import { refreshSummaries, summaryIsCurrent } from './summaries.ts';
+import { openRoomSummary, refreshSummaries } from './summaries.ts';
 
 export interface OverviewFilters {
   framework?: string;
@@ -155,8 +155,9 @@ export async function workspaceOverview(
       continue;
     }
     const live: ReportedSource = { kind: 'live', snapshotId: null, label: null, at: null };
-    if (row.live && summaryIsCurrent(rooms, row.reviewId, row.live, row.seq)) {
-      const summary = JSON.parse(row.live.summary) as RatingSummary;
+    const open = openRoomSummary(rooms, row.reviewId);
+    if (open || (row.live && row.live.uptoSeq >= row.seq)) {
+      const summary = open ?? (JSON.parse(row.live!.summary) as RatingSummary);
       figures.set(row.reviewId, { row, framework, meta, summary, source: live });
     } else {
       // Placeholder in order; the summary is read off the event loop below.

@@ -6,18 +6,28 @@ import type { Store } from '../store/types.ts';
 import { partsOf } from './stored-state.ts';
 import { summaryThread } from './summary-thread.ts';
 
+/** A busy review's summary is written at most this often (and always as its room unloads). */
+const WRITE_EVERY_MS = 1000;
+
 /**
  * Keeps each review's ratings summary row current from its live room: written at a room's first
- * commit, whenever a commit changed a rating or an agreed rating, and as the room unloads. The
- * overview reads these rows instead of decoding documents.
+ * commit, within a second of a commit that changed a rating or an agreed rating, and as the room
+ * unloads. The overview reads these rows instead of decoding documents. Writing happens after the
+ * commit's relay and at most once a second per review, so a meeting rating fast pays nothing.
  */
 export function summaryKeeper(store: Store, log?: (message: string, error?: unknown) => void) {
   const watched = new WeakSet<Y.Doc>();
   const dirty = new WeakSet<Y.Doc>();
+  const pending = new Map<string, { timer: NodeJS.Timeout; doc: Y.Doc; seq: number }>();
   const write = (reviewId: string, seq: number, doc: Y.Doc) => {
-    store.cycles
-      .putSummary(reviewId, seq, summariseDoc(doc))
-      .catch((error: unknown) => log?.(`review ${reviewId}: storing its ratings summary failed`, error));
+    dirty.delete(doc);
+    try {
+      store.cycles
+        .putSummary(reviewId, seq, summariseDoc(doc))
+        .catch((error: unknown) => log?.(`review ${reviewId}: storing its ratings summary failed`, error));
+    } catch (error) {
+      log?.(`review ${reviewId}: reading its ratings summary failed`, error);
+    }
   };
   return (reviewId: string, doc: Y.Doc, seq: number, when: 'commit' | 'unload'): void => {
     if (!watched.has(doc)) {
@@ -28,10 +38,29 @@ export function summaryKeeper(store: Store, log?: (message: string, error?: unkn
       write(reviewId, seq, doc);
       return;
     }
-    if (when === 'unload' || dirty.has(doc)) {
-      dirty.delete(doc);
+    const waiting = pending.get(reviewId);
+    if (when === 'unload') {
+      if (waiting) clearTimeout(waiting.timer);
+      pending.delete(reviewId);
       write(reviewId, seq, doc);
+      return;
     }
+    if (waiting) {
+      waiting.seq = seq;
+      waiting.doc = doc;
+      return;
+    }
+    if (!dirty.has(doc)) return;
+    const entry = {
+      doc,
+      seq,
+      timer: setTimeout(() => {
+        pending.delete(reviewId);
+        write(reviewId, entry.seq, entry.doc);
+      }, WRITE_EVERY_MS),
+    };
+    entry.timer.unref();
+    pending.set(reviewId, entry);
   };
 }
 
@@ -56,21 +85,15 @@ export async function refreshSummaries(store: Store, reviewIds: string[]): Promi
   return out;
 }
 
-/** Whether a stored live summary can be used as it is: its review is open (its room keeps it current) or nothing was stored after it. */
-export function summaryIsCurrent(
-  rooms: Rooms | null,
-  reviewId: string,
-  stored: { uptoSeq: number } | null,
-  seq: number,
-): boolean {
-  if (!stored) return false;
-  const open = rooms?.get(reviewId);
-  return (open !== undefined && !open.isClosed) || stored.uptoSeq >= seq;
+/** The ratings of a review open in this process, read from its room's document (exact, and cheap). */
+export function openRoomSummary(rooms: Rooms | null, reviewId: string): RatingSummary | null {
+  const room = rooms?.get(reviewId);
+  return room && room.holdsCommittedState ? summariseDoc(room.doc) : null;
 }
 
 /**
- * A review's live ratings summary: the stored row when it is current (or the review is open, whose
- * room keeps it current), else read from the stored document on the summary thread and stored.
+ * A review's live ratings summary: from its room when it is open here, else the stored row when
+ * nothing was stored after it, else read from the stored document on the cycles thread and kept.
  */
 export async function liveSummary(
   store: Store,
@@ -79,13 +102,10 @@ export async function liveSummary(
   row?: { summary: RatingSummary; uptoSeq: number } | null,
   seq?: number,
 ): Promise<RatingSummary> {
+  const open = openRoomSummary(rooms, reviewId);
+  if (open) return open;
   const stored = row === undefined ? await store.cycles.summary(reviewId) : row;
-  const open = rooms?.get(reviewId);
-  if (stored && open && !open.isClosed) return stored.summary;
   const now = seq ?? (await store.cycles.seqOf(reviewId));
   if (stored && stored.uptoSeq >= now) return stored.summary;
-  const document = await store.loadDocument(reviewId);
-  const summary = await summaryThread.summarise(partsOf(document));
-  await store.cycles.putSummary(reviewId, document.lastSeq, summary);
-  return summary;
+  return (await refreshSummaries(store, [reviewId])).get(reviewId)!;
 }
