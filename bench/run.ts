@@ -22,6 +22,7 @@ import { reportDurability, runKill, type KillResult } from './scenarios/s6-durab
 import { reportFrontend, runFrontend } from './scenarios/s7-frontend.ts';
 import { reportHostile, runHostile, type HostileSend } from './scenarios/s8-hostile.ts';
 import { reportExport, runExport, type ExportRun } from './scenarios/s9-export.ts';
+import { reportOverview, runOverview, type OverviewSend } from './scenarios/s10-overview.ts';
 
 const titles: Record<number, string> = {
   1: 'Edit-to-visible latency',
@@ -33,6 +34,7 @@ const titles: Record<number, string> = {
   7: 'Front end',
   8: 'Hostile uploads',
   9: 'Exports',
+  10: 'Portfolio overview',
 };
 
 interface Results {
@@ -77,6 +79,8 @@ async function rerender(file: string, options: Options): Promise<void> {
         return reportHostile(r.raw as HostileSend[][], r.seconds);
       case 9:
         return reportExport(r.raw as ExportRun[], r.seconds);
+      case 10:
+        return reportOverview(r.raw as OverviewSend[][], r.seconds);
       default:
         return r;
     }
@@ -181,6 +185,7 @@ async function main(): Promise<void> {
     });
     await scenario(8, async (started) => reportHostile(await runHostile(ctx), secs(started)));
     await scenario(9, async (started) => reportExport(await runExport(ctx), secs(started)));
+    await scenario(10, async (started) => reportOverview(await runOverview(ctx), secs(started)));
   } finally {
     await ctx.cleanup();
   }

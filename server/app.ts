@@ -24,6 +24,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { exportRoutes } from './routes/export.ts';
 import { recordExtras } from './export/record-extras.ts';
+import { cycleRoutes, overviewRoutes } from './routes/cycles.ts';
+import { snapshotWhenFinalised } from './cycles/final-snapshot.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { jsonDepthLimit } from './routes/json-depth.ts';
@@ -121,9 +123,17 @@ export function createApp({
   app.use('/api/reviews', requireUser());
   // Before reviewRoutes: /deleted and /import would otherwise be taken for review ids.
   app.route('/api/reviews', reviewBackupRoutes(store));
-  app.route('/api/reviews', reviewRecordRoutes(store, rooms, { onFinalised, log }));
+  app.route(
+    '/api/reviews',
+    reviewRecordRoutes(store, rooms, { onFinalised: onFinalised ?? snapshotWhenFinalised(store, rooms), log }),
+  );
   app.route('/api/reviews', exportRoutes(store, library, { extras: recordExtras(store) }));
   app.route('/api/reviews', reviewRoutes(store, library, rooms, security));
+  app.route('/api/reviews', cycleRoutes(store, library, rooms));
+  app.route(
+    '/api/workspaces',
+    overviewRoutes(store, library, rooms, async (id) => (await store.records.state(id))?.status ?? null),
+  );
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 
   app.get(

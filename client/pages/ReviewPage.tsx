@@ -25,6 +25,8 @@ import { useLocation } from 'wouter';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import { ManageReview, type ManageChange } from '../record/ManageReview.tsx';
 import { RecordBar } from '../record/RecordBar.tsx';
+import { cyclesApi } from '../cycles/api.ts';
+import { TermsPanel } from '../cycles/TermsPanel.tsx';
 
 const stateOf = (r: Review): ReviewState => ({
   status: r.status,
@@ -141,8 +143,15 @@ function ConnectedWorkspace({
       id: 'people',
       label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
     },
+    { id: 'terms', label: 'Terms & snapshots' },
     { id: 'meeting', label: 'Meeting mode' },
   ] as const;
+  const [cycle] = useAsync(() => cyclesApi.cycle(review.id), [review.id]);
+  const previous = cycle.status === 'ready' ? cycle.value.previous : null;
+  const lastTime = useMemo(
+    () => (previous ? { title: previous.title, ratings: previous.ratings, agreed: previous.agreed } : null),
+    [previous],
+  );
   const header = useStickyOffset<HTMLDivElement>();
   const body = useRef<HTMLDivElement>(null);
   const lastHeight = useRef(0);
@@ -210,6 +219,7 @@ function ConnectedWorkspace({
               headerSlot={headerSlot}
               view={view}
               toolbar={<PresenceList awareness={connection.provider.awareness} />}
+              lastTime={lastTime}
             />
           </ErrorBoundary>
         ) : (
@@ -230,6 +240,9 @@ function ConnectedWorkspace({
         ) : (
           <p className="muted">Facilitators invite people and manage who has access.</p>
         )}
+      </div>
+      <div id="panel-terms" role="tabpanel" aria-labelledby="tab-terms" hidden={view !== 'terms'}>
+        {view === 'terms' && <TermsPanel review={review} cycle={cycle.status === 'ready' ? cycle.value : null} />}
       </div>
     </>
   );

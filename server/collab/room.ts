@@ -28,6 +28,8 @@ export interface RoomOptions {
   /** Compact the update log into a snapshot once it holds this many updates. */
   compactAfter: number;
   log?: (message: string, error?: unknown) => void;
+  /** After each batch is stored ('commit') and once more as the room unloads ('unload'). */
+  onCommit?: (reviewId: string, doc: Y.Doc, seq: number, when: 'commit' | 'unload') => void;
 }
 
 type Event =
@@ -451,6 +453,7 @@ export class Room {
     const message = syncUpdate(update);
     const only = origins.length === 1 ? origins[0] : undefined;
     for (const peer of this.peers) if (peer !== only) peer.send(message);
+    this.notifyCommit('commit');
     if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact();
     return true;
   }
@@ -517,7 +520,29 @@ export class Room {
     if (this.destroyed || this.peers.size > 0 || this.draining) return;
     this.destroyed = true;
     if (this.model !== null && this.lastSeq > this.snapshotSeq) await this.compact();
+    if (this.model !== null) this.notifyCommit('unload');
     this.destroy();
+  }
+
+  private notifyCommit(when: 'commit' | 'unload'): void {
+    try {
+      this.options.onCommit?.(this.reviewId, this.doc, this.lastSeq, when);
+    } catch (error) {
+      this.options.log?.(`review ${this.reviewId}: after-commit work failed`, error);
+    }
+  }
+
+  /**
+   * The document as stored, when this room holds exactly that (loaded, open, nothing waiting to be
+   * stored); null otherwise, and the caller reads the store instead.
+   */
+  committedState(): Uint8Array | null {
+    return this.holdsCommittedState ? Y.encodeStateAsUpdate(this.doc) : null;
+  }
+
+  /** Loaded, open, and nothing waiting to be stored: `doc` is exactly what is stored. */
+  get holdsCommittedState(): boolean {
+    return this.model !== null && !this.destroyed && this.unsaved.length === 0;
   }
 
   private destroy(): void {

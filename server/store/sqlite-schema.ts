@@ -206,4 +206,37 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (review_id, user_id)
   );
   `,
+  // 10: terms and snapshots: frozen review states (apart from review_snapshots, the update log's
+  // compaction checkpoint), reviews linked in a chain, and a small per-review summary of ratings
+  // kept up to date by the live room, so the workspace overview never decodes a review.
+  `
+  CREATE TABLE review_frozen (
+    id TEXT PRIMARY KEY,
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    state BLOB NOT NULL,
+    summary TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    created_by TEXT,
+    created_by_name TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX review_frozen_by_review ON review_frozen (review_id, created_at);
+  -- A snapshot is what was agreed at a point: nothing may change it (deleting the review removes it).
+  CREATE TRIGGER review_frozen_immutable BEFORE UPDATE ON review_frozen
+  BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;
+  CREATE TABLE review_chain (
+    review_id TEXT PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    previous_review_id TEXT REFERENCES reviews (id) ON DELETE SET NULL,
+    carried_focus INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX review_chain_by_previous ON review_chain (previous_review_id);
+  CREATE TABLE review_summaries (
+    review_id TEXT PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    upto_seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -6,6 +6,7 @@ import type { HistoryEvent } from '../../shared/review/history.ts';
 import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
 import { SqliteAdminStore } from './sqlite-admin.ts';
+import { SqliteCycleStore } from './sqlite-cycles.ts';
 import { SqliteFrameworkUploadStore } from './sqlite-framework-uploads.ts';
 import { SqliteIdentityStore } from './sqlite-identity.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
@@ -97,6 +98,7 @@ export class SqliteStore implements Store {
   readonly uploads: SqliteFrameworkUploadStore;
   readonly identity: SqliteIdentityStore;
   readonly records: SqliteRecordStore;
+  readonly cycles: SqliteCycleStore;
   private readonly stmt;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -119,6 +121,7 @@ export class SqliteStore implements Store {
     this.uploads = new SqliteFrameworkUploadStore(this.db);
     this.identity = new SqliteIdentityStore(this.db);
     this.records = new SqliteRecordStore(this.db);
+    this.cycles = new SqliteCycleStore(this.db);
     const db = this.db;
     this.stmt = {
       insertReview: db.prepare(

@@ -2,6 +2,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { AccessStore } from './access-types.ts';
 import type { AdminStore } from './admin-types.ts';
+import type { CycleStore } from './cycles-types.ts';
 import type { FrameworkUploadStore } from './framework-upload-types.ts';
 import type { IdentityStore } from './identity-types.ts';
 import type { MeetingStore } from './meeting-types.ts';
@@ -50,6 +51,8 @@ export interface Store {
   readonly uploads: FrameworkUploadStore;
   readonly identity: IdentityStore;
   readonly records: RecordStore;
+  /** Snapshots, chains of terms and live rating summaries. */
+  readonly cycles: CycleStore;
 
   createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void>;
   /** A review, unless it does not exist or is deleted (then it is gone for everyone but RecordStore). */
