@@ -213,7 +213,7 @@ function RemoveButton({ name, onRemove }: { name: string; onRemove: () => void }
       </button>
     );
   return (
-    <span className="confirm" role="group" aria-label={`Remove ${name}?`}>
+    <span className="inline-confirm" role="group" aria-label={`Remove ${name}?`}>
       <span>Remove?</span>
       <button type="button" className="danger" onClick={onRemove} autoFocus>
         Yes, remove <span className="visually-hidden">{name}</span>
