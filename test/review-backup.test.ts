@@ -264,11 +264,12 @@ describe('JSON backup and restore', () => {
     expect(JSON.stringify(withRound)).not.toContain('enhancing');
     expect((await exportBackup(server, outsider, reviewId)).status).toBe(404);
     expect((await exportBackup(server, null, reviewId)).status).toBe(401);
-    // Another format is left to the other exports (here: none).
-    const pdf = await fetch(`${server.url}/api/reviews/${reviewId}/export?format=nope`, {
+    // Any other format is the other exports' to answer: an unknown one is refused, naming those there are.
+    const nope = await fetch(`${server.url}/api/reviews/${reviewId}/export?format=nope`, {
       headers: { authorization: `Bearer ${observer.token}` },
     });
-    expect(pdf.status).toBe(404);
+    expect(nope.status).toBe(400);
+    expect(await nope.text()).toContain('json');
     const text = await (await exportBackup(server, observer, reviewId)).text();
     expect((await importBackup(server, null, text)).status).toBe(401);
     expect((await importBackup(server, noWorkspace, text)).status).toBe(403);

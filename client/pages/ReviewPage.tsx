@@ -139,11 +139,11 @@ function ConnectedWorkspace({
     { id: 'summary', label: 'Summary' },
     { id: 'overall', label: 'Overall' },
     { id: 'actions', label: 'Action plan' },
+    { id: 'terms', label: 'Terms & snapshots' },
     {
       id: 'people',
       label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
     },
-    { id: 'terms', label: 'Terms & snapshots' },
     { id: 'meeting', label: 'Meeting mode' },
   ] as const;
   const [cycle] = useAsync(() => cyclesApi.cycle(review.id), [review.id]);

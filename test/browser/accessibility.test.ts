@@ -1,21 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { browserFixture, signedInPage } from '../helpers/browser.ts';
 import { createInviteLink } from '../helpers/room.ts';
 import { createReviewOver } from '../helpers/server.ts';
 
 const fixture = browserFixture();
-
-const wcag22aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** axe-core's violations at WCAG 2.2 AA, one line each: rule, impact and where. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(wcag22aa).analyze();
-  return result.violations.flatMap((v) =>
-    v.nodes.slice(0, 3).map((n) => `${v.id} (${v.impact ?? '?'}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
-  );
-}
 
 describe('WCAG 2.2 AA (axe-core)', () => {
   it('finds nothing on the sign-in page and an invite page, signed out', async () => {
@@ -23,34 +12,34 @@ describe('WCAG 2.2 AA (axe-core)', () => {
     await page.goto(fixture.server.url);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(await page.title()).toBe('Sign in — Bestfit');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     // The check can fail: an image without a text alternative is caught.
     await page.evaluate(() => document.body.append(Object.assign(document.createElement('img'), { src: '/x.png' })));
-    expect((await violations(page)).join('\n')).toContain('image-alt');
+    expect((await axeViolations(page)).join('\n')).toContain('image-alt');
     await page.evaluate(() => document.querySelector('img[src="/x.png"]')?.remove());
 
     const reviewId = await fixture.newReview('Invited review');
     await page.goto(await createInviteLink(fixture.server.url, fixture.server.owner.token, reviewId, 'editor'));
     await page.getByRole('heading', { name: /Join/ }).waitFor();
     expect(await page.title()).toBe('Join “Invited review” — Bestfit');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('finds nothing on the home page, the framework library and a framework page', async () => {
     const page = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
     await page.getByRole('heading', { name: 'Reviews' }).waitFor();
     expect(await page.title()).toBe('Reviews — Bestfit');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.goto(`${fixture.server.url}/frameworks`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.title()).toBe('Framework library — Bestfit');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.goto(`${fixture.server.url}/frameworks/ba-partnership-sef`);
     await page.locator('table.rubric').waitFor();
     expect(await page.title()).toMatch(/B&A.* — Bestfit$/);
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   // axe over a whole rubric takes a while on a shared two-core machine.
@@ -70,21 +59,21 @@ describe('WCAG 2.2 AA (axe-core)', () => {
       await first.locator('td.level button').first().click();
       await page.getByRole('button', { name: /^Silent round on / }).click();
       await page.locator('.round-panel').waitFor();
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('tab', { name: 'Summary' }).click();
       await page.locator('.summary-status').waitFor();
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('tab', { name: /People/ }).click();
       await page.getByRole('button', { name: 'Create invite link' }).waitFor();
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.getByRole('tab', { name: 'Meeting mode' }).click();
       await page.locator('.meeting-mode .round-panel').waitFor();
-      expect(await violations(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     },
     120_000,
   );
 
-  it('finds nothing on the moderation grid and a record table with an added, named, dated row', async () => {
+  it('finds nothing on the moderation grid', async () => {
     const reviewId = await createReviewOver(
       fixture.server.url,
       fixture.server.owner.token,
@@ -99,11 +88,7 @@ describe('WCAG 2.2 AA (axe-core)', () => {
     await row.locator('.moderation-gap').waitFor();
     await page.locator('#panel-grid .stands-note summary').click();
     await page.getByText('Current or agreed rating?').click();
-    await page.locator('details.table-panel summary', { hasText: 'Action Planning template' }).click();
-    await page.getByRole('button', { name: 'Add a row' }).click();
-    await page.getByRole('textbox', { name: /^Name of row 1 in/ }).fill('Attendance');
-    await page.locator('input[type="date"]').first().fill('2026-09-01');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   }, 120_000);
 
   it('finds nothing on each framework page', async () => {
@@ -111,7 +96,7 @@ describe('WCAG 2.2 AA (axe-core)', () => {
     for (const id of ['ns-la-quality-standards', 'milton-keynes-sif', 'leicestershire-behaviour-qa', 'pmqs-3']) {
       await page.goto(`${fixture.server.url}/frameworks/${id}`);
       await page.locator('table.rubric').waitFor();
-      expect(await violations(page), id).toEqual([]);
+      expect(await axeViolations(page), id).toEqual([]);
     }
   }, 120_000);
 });

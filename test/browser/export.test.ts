@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { readFrameworkFile } from '../../server/frameworks/files.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { browserFixture } from '../helpers/browser.ts';
@@ -34,15 +34,6 @@ async function ratedReview(title: string): Promise<string> {
   return reviewId;
 }
 
-/** axe-core's violations at WCAG 2.2 AA inside the review's header, one line each. */
-async function headerViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .include('.review-header')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
-
 /** Choose a format from the Download menu and return the file the browser saved. */
 async function downloadFrom(page: Page, label: string): Promise<{ name: string; bytes: Uint8Array }> {
   await page.getByRole('button', { name: 'Download' }).click();
@@ -69,7 +60,7 @@ describe('the download menu of a review', () => {
     await page.getByRole('button', { name: 'Download' }).click();
     await page.getByRole('button', { name: 'Word (.docx)' }).waitFor();
     await page.screenshot({ path: `${repoRoot}test-results/export-menu.png` });
-    expect(await headerViolations(page)).toEqual([]);
+    expect(await axeViolations(page, '.review-header')).toEqual([]);
     await page.keyboard.press('Escape');
     const pdfSaved = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download' }).click();
@@ -77,7 +68,7 @@ describe('the download menu of a review', () => {
     await page.getByRole('status').filter({ hasText: 'Preparing the PDF…' }).waitFor();
     expect(await page.getByRole('button', { name: 'Download' }).isDisabled()).toBe(true);
     await page.screenshot({ path: `${repoRoot}test-results/export-progress.png` });
-    expect(await headerViolations(page)).toEqual([]);
+    expect(await axeViolations(page, '.review-header')).toEqual([]);
     release();
     const pdfDownload = await pdfSaved;
     expect(pdfDownload.suggestedFilename()).toBe('Autumn-self-evaluation.pdf');
@@ -125,7 +116,7 @@ describe('the download menu of a review', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('the xlsx export could not be built: disk full');
     await page.screenshot({ path: `${repoRoot}test-results/export-error.png` });
-    expect(await headerViolations(page)).toEqual([]);
+    expect(await axeViolations(page, '.review-header')).toEqual([]);
     await page.unroute('**/export?format=xlsx');
     const saved = page.waitForEvent('download');
     await alert.getByRole('button', { name: 'Try again' }).click();

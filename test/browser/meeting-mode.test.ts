@@ -110,8 +110,8 @@ describe('meeting (projector) mode', () => {
     const o = await fixture.openReview(reviewId, olive);
     await e.getByRole('tab', { name: 'Meeting mode' }).click();
     await page.getByRole('tab', { name: 'Meeting mode' }).click();
-    await page.getByLabel('Phase').selectOption('primary');
-    await page.getByLabel('Judgement').selectOption('ns');
+    await page.getByRole('combobox', { name: 'Phase' }).selectOption('primary');
+    await page.getByRole('combobox', { name: 'Judgement' }).selectOption('ns');
     await page.locator('.meeting-where').getByText('Primary').waitFor();
     // Followers take the spotlight's phase: in meeting mode, and in the grid.
     await e.locator('.meeting-where').getByText('Primary').waitFor();

@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { browserFixture } from '../helpers/browser.ts';
 import { createReviewOver, repoRoot } from '../helpers/server.ts';
 
@@ -11,15 +11,6 @@ const screenshots = join(repoRoot, 'test-results');
 
 async function tab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();
-}
-
-/** axe-core's WCAG 2.2 AA violations inside one part of the page. */
-async function violations(page: Page, selector: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return result.violations.flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** The recorded or suggested overall of one track and scope, as shown in the Overall tab. */
@@ -81,7 +72,7 @@ describe("Milton Keynes' category, recorded from ticked triggers", () => {
     await seen.getByText(/^Recorded by Owner,/).waitFor();
     await e.getByRole('status').getByText('1 of 2 overall judgements recorded.').waitFor();
 
-    expect(await violations(f, '#panel-overall')).toEqual([]);
+    expect(await axeViolations(f, '#panel-overall')).toEqual([]);
     await mkdir(screenshots, { recursive: true });
     await f.screenshot({ path: join(screenshots, 'overall-mk-1280.png'), fullPage: false });
     await sip.scrollIntoViewIfNeeded();
@@ -149,7 +140,7 @@ describe('an action plan built in the meeting', () => {
 
     await priority.getByRole('button', { name: 'Edit Maths lead observes every class' }).click();
     await priority.getByRole('form', { name: 'Change: Maths lead observes every class' }).waitFor();
-    expect(await violations(e, '#panel-actions')).toEqual([]);
+    expect(await axeViolations(e, '#panel-actions')).toEqual([]);
     await priority.getByRole('button', { name: 'Cancel' }).click();
     await mkdir(screenshots, { recursive: true });
     await priority.scrollIntoViewIfNeeded();
@@ -204,7 +195,7 @@ describe('an action plan built in the meeting', () => {
       .getByText(/^1 Attendance of pupils: 1 condition ticked under "Attendance is likely to be judged inadequate/)
       .waitFor();
     await strand.getByText('With what is ticked applied: 4 Inadequate.').waitFor();
-    expect(await violations(f, '#panel-overall')).toEqual([]);
+    expect(await axeViolations(f, '#panel-overall')).toEqual([]);
     await strand.scrollIntoViewIfNeeded();
     await mkdir(screenshots, { recursive: true });
     await f.screenshot({ path: join(screenshots, 'overall-leics-1280.png'), fullPage: false });
@@ -228,7 +219,7 @@ describe('an action plan built in the meeting', () => {
     await group.getByText(/^2\.3 .* \(Primary\): a critical criterion of G Good is not met — no better than/).waitFor();
     // Across phases too; the early years are untouched (2.3 is not judged there).
     await card(f, 'la', 'group:rag-2').locator('.overall-suggested [data-level="some-improvement"]').waitFor();
-    expect(await violations(f, '#panel-overall')).toEqual([]);
+    expect(await axeViolations(f, '#panel-overall')).toEqual([]);
     await critical.scrollIntoViewIfNeeded();
     await mkdir(screenshots, { recursive: true });
     await f.screenshot({ path: join(screenshots, 'overall-ns-1280.png'), fullPage: false });

@@ -1,18 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { browserFixture, signedInPage } from '../helpers/browser.ts';
 import { reviewPageWithRelay } from '../helpers/room.ts';
 
 const fixture = browserFixture();
-
-/** axe-core's violations at WCAG 2.2 AA, one line each. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-}
 
 const cell = (page: Page, criterion: string, level: string) =>
   page.locator(`tr[data-criterion="${criterion}"] td[data-level="${level}"] button`);
@@ -92,7 +84,7 @@ describe('status and sign-off in the review', () => {
       .waitFor();
     await facilitator.getByRole('button', { name: /^Manage/ }).click();
     await facilitator.screenshot({ path: 'test-results/review-record-history.png' });
-    expect(await violations(facilitator)).toEqual([]);
+    expect(await axeViolations(facilitator)).toEqual([]);
     const events = (await fixture.server.store.records.reviewEvents(reviewId)).map((e) => e.detail);
     expect(events[0]).toMatchObject({ from: 'final', to: 'moderation', reason: 'LA asked for changes' });
   });
@@ -158,7 +150,7 @@ describe('managing reviews from the home page', () => {
     await bin.locator('.review-title', { hasText: 'Autumn review 2026' }).waitFor();
     expect(await row(page, 'Autumn review 2026').count()).toBe(0);
     await page.screenshot({ path: 'test-results/review-record-home-deleted.png', fullPage: true });
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await bin.getByRole('button', { name: 'Restore “Autumn review 2026”' }).click();
     // Back where it was: among the archived reviews.

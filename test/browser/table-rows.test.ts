@@ -1,11 +1,40 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { browserFixture } from '../helpers/browser.ts';
-import { createReviewOver } from '../helpers/server.ts';
+import { readFile } from 'node:fs/promises';
+import YAML from 'yaml';
+import { createReviewOver, repoRoot } from '../helpers/server.ts';
 
 const fixture = browserFixture();
 
-const TABLE = 'Regulated Children Services Action Planning template';
+// The B&A key-outcomes table, with rows people add, and a date column added (no built-in open table
+// has one now that Milton Keynes' action plan has its own tab).
+const TABLE = 'Key Outcomes for Partnership';
+
+async function publishDatedOutcomes(): Promise<string> {
+  const fw = YAML.parse(await readFile(`${repoRoot}frameworks/ba-partnership-sef.yaml`, 'utf8')) as {
+    id: string;
+    version: number;
+    title: string;
+    tables: { id: string; columns: { id: string; label: string; kind?: string }[] }[];
+  };
+  fw.id = 'dated-outcomes';
+  fw.version = 1;
+  fw.title = 'Partnership SEF with dated outcomes';
+  fw.tables.find((t) => t.id === 'outcomes')!.columns.unshift({ id: 'start', label: 'Start', kind: 'date' });
+  const auth = { authorization: `Bearer ${fixture.server.owner.token}` };
+  const me = (await (await fetch(`${fixture.server.url}/api/auth/me`, { headers: auth })).json()) as {
+    workspaces: { id: string }[];
+  };
+  const res = await fetch(`${fixture.server.url}/api/frameworks?workspaceId=${me.workspaces[0]!.id}`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/yaml' },
+    body: YAML.stringify(fw),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return fw.id;
+}
 
 async function openTable(page: Page): Promise<void> {
   await page.locator('details.table-panel summary', { hasText: TABLE }).click();
@@ -19,8 +48,8 @@ describe('rows added to a record table', () => {
     const reviewId = await createReviewOver(
       fixture.server.url,
       fixture.server.owner.token,
-      'milton-keynes-sif',
-      'Action plan',
+      await publishDatedOutcomes(),
+      'Outcomes',
     );
     const alice = await fixture.server.addMember(reviewId, 'editor', 'Alice Editor');
     const bob = await fixture.server.addMember(reviewId, 'editor', 'Bob Editor');
@@ -33,7 +62,7 @@ describe('rows added to a record table', () => {
 
     // Alice adds a row and names it; everyone sees the name.
     await a.getByRole('button', { name: 'Add a row' }).click();
-    const name = a.getByRole('textbox', { name: `Name of row 1 in ${TABLE}` });
+    const name = a.getByRole('textbox', { name: new RegExp(`^Name of row \\d+ in ${TABLE}$`) });
     await name.fill('Attendance');
     await name.press('Enter');
     await f.getByRole('textbox', { name: `Name of row “Attendance” in ${TABLE}` }).waitFor();
@@ -51,6 +80,9 @@ describe('rows added to a record table', () => {
       (label) => document.querySelector<HTMLInputElement>(`input[aria-label="${label}"]`)?.value === '2026-09-01',
       `${TABLE}: Attendance, Start`,
     );
+
+    // The record table with an added, named, dated row meets WCAG 2.2 AA.
+    expect(await axeViolations(a, 'details.table-panel[open]')).toEqual([]);
 
     // The facilitator renames it, then Alice removes it (after confirming); it goes for everyone.
     const renamed = f.getByRole('textbox', { name: `Name of row “Attendance” in ${TABLE}` });

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
+import { axeViolations } from '../helpers/axe.ts';
 import { readFrameworkFile } from '../../server/frameworks/files.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { browserFixture } from '../helpers/browser.ts';
@@ -15,16 +15,6 @@ const shots = process.env.SCREENSHOTS_DIR;
 const screenshot = async (page: Page, name: string) => {
   if (shots) await page.screenshot({ path: `${shots}/${name}.png` });
 };
-
-/** axe-core's violations at WCAG 2.2 AA, one line each. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return result.violations.flatMap((v) =>
-    v.nodes.slice(0, 3).map((n) => `${v.id} (${v.impact ?? '?'}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
-  );
-}
 
 /** Rate a criterion at a level in the grid and wait until it shows as chosen. */
 async function rate(page: Page, criterion: string, level: string): Promise<void> {
@@ -48,7 +38,7 @@ describe('terms in the browser', () => {
     await page.getByRole('status').filter({ hasText: 'Snapshot “Autumn 2025 agreed” taken.' }).waitFor();
     await page.getByRole('rowheader', { name: 'Autumn 2025 agreed' }).waitFor();
     await screenshot(page, 'terms-tab');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The snapshot, read-only in the grid exactly as it was.
     await page.getByRole('link', { name: 'View Autumn 2025 agreed' }).click();
@@ -71,7 +61,7 @@ describe('terms in the browser', () => {
     await page.getByText('1 up, 0 down, 0 the same').waitFor();
     expect(await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href')).toContain('format=csv');
     await screenshot(page, 'compare');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Next term: the same framework and people; last term's rating in the row.
     await page.goto(`${fixture.server.url}/reviews/${reviewId}`);
@@ -118,7 +108,7 @@ describe('terms in the browser', () => {
       'KO2 Baseline data: 8.2; KO2 Term 1 progress: 7.9; KO2 Term 2 progress: 7.1; KO4 Baseline data: 14; KO4 Term 1 progress: 11',
     );
     await screenshot(page, 'trends');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await outcomes.scrollIntoViewIfNeeded();
     await screenshot(page, 'trends-outcomes');
 
@@ -170,7 +160,7 @@ describe('terms in the browser', () => {
     expect(await table.locator('tbody tr').count()).toBe(1);
     expect(await table.locator(`tr[data-review="${risky}"] td.rag-red`).count()).toBe(categories.length + 1);
     await screenshot(page, 'portfolio-at-risk');
-    expect(await violations(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Brook School' }).click();
     await page.getByRole('heading', { name: 'Brook School' }).waitFor();
