@@ -18,11 +18,15 @@ import { hashPassword } from './passwords.ts';
 
 // scrypt's real cost (tests of its own in passwords.test.ts) would make these tests slow; the
 // rules here only need a hash that is not the password and matches it again.
+// Every stored hash a password was checked against, to see the time spent when there is none.
+const verified = vi.hoisted((): string[] => []);
 vi.mock('./passwords.ts', async (importOriginal) => ({
   ...(await importOriginal<typeof passwords>()),
   hashPassword: (password: string) => Promise.resolve(`scrypt$test$${Buffer.from(password).toString('base64url')}`),
-  verifyPassword: (password: string, stored: string) =>
-    Promise.resolve(stored === `scrypt$test$${Buffer.from(password).toString('base64url')}`),
+  verifyPassword: (password: string, stored: string) => {
+    verified.push(stored);
+    return Promise.resolve(stored === `scrypt$test$${Buffer.from(password).toString('base64url')}`);
+  },
 }));
 import { API_TOKEN_PREFIX, hashSecret } from './tokens.ts';
 
@@ -36,6 +40,7 @@ function fakeAccess() {
   const sessions = new Map<string, { userId: string; expiresAt: string }>();
   const tokens = new Map<string, { id: string; userId: string; name: string }>();
   const workspaces = new Map<string, string>();
+  const workspacesCreated: string[] = [];
   const workspaceMembers: [workspaceId: string, userId: string, role: string][] = [];
   const plain = ({ passwordHash: _hash, ...user }: UserWithPassword): User => user;
   const byId = (id: string) => [...users.values()].find((u) => u.id === id) ?? null;
@@ -50,6 +55,7 @@ function fakeAccess() {
       return Promise.resolve(id ? { id, name } : null);
     },
     createWorkspace: (id, name) => {
+      workspacesCreated.push(name);
       workspaces.set(id, name);
       return Promise.resolve();
     },
@@ -85,7 +91,7 @@ function fakeAccess() {
       return Promise.resolve(user ? plain(user) : null);
     },
   };
-  return { access: access as AccessStore, users, sessions, tokens, workspaces, workspaceMembers };
+  return { access: access as AccessStore, users, sessions, tokens, workspaces, workspacesCreated, workspaceMembers };
 }
 
 function thrown(run: () => unknown): unknown {
@@ -119,7 +125,7 @@ describe('checkNewAccount', () => {
       expect(error).toBeInstanceOf(AccountError);
       return [(error as AccountError).field, (error as AccountError).message];
     };
-    for (const email of ['ada', 'ada@la', '@la.example', 'ada@.example x', 'a da@la.example'])
+    for (const email of ['ada', 'ada@la', '@la.example', 'ada@.example x', 'a da@la.example', 'ada@la.example x'])
       expect(fault({ email, name: 'Ada', password: PASSWORD }), email).toEqual([
         'email',
         'email: is not an email address',
@@ -171,6 +177,9 @@ describe('createUser', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(EmailTakenError);
+    expect((error as Error).message).toBe(
+      'email: this email cannot be used to create an account; if it is yours, sign in instead',
+    );
     expect((error as EmailTakenError).field).toBe('email');
     expect((error as Error).message).not.toContain('ada@la.example');
     expect(f.users.get('ada@la.example')!.name).toBe('Ada');
@@ -180,7 +189,7 @@ describe('createUser', () => {
     const f = fakeAccess();
     const ada = await createUser(f.access, { email: 'a@la.example', name: 'A', password: PASSWORD, workspace: 'LA' });
     const bo = await createUser(f.access, { email: 'b@la.example', name: 'B', password: PASSWORD, workspace: 'LA' });
-    expect(f.workspaces.size).toBe(1);
+    expect(f.workspacesCreated).toEqual(['LA']);
     const [id] = f.workspaces.keys();
     expect(f.workspaceMembers).toEqual([
       [id, ada.id, 'owner'],
@@ -210,7 +219,15 @@ describe('checkLogin', () => {
       disabledAt: null,
       passwordHash: '',
     });
+    verified.length = 0;
     expect(await checkLogin(f.access, 'sso@la.example', '')).toBeNull();
+    // About the same time as a real check: a password hash was still checked, not the empty one.
+    expect(verified).toHaveLength(1);
+    expect(verified[0]).toMatch(/^scrypt\$/);
+    verified.length = 0;
+    expect(await checkLogin(f.access, 'nobody@la.example', PASSWORD)).toBeNull();
+    expect(verified).toHaveLength(1);
+    expect(verified[0]).toMatch(/^scrypt\$/);
     // Nor the password that spends the time for it.
     expect(await checkLogin(f.access, 'sso@la.example', 'not a real password, only here to spend the time')).toBeNull();
     f.users.get('sso@la.example')!.passwordHash = `oidc$${await hashPassword(PASSWORD)}`;
@@ -224,6 +241,8 @@ describe('sessions and API tokens', () => {
     const ada = await createUser(f.access, { email: 'ada@la.example', name: 'Ada', password: PASSWORD });
     const { secret, expires } = await startSession(f.access, ada.id);
     expect(expires.getTime()).toBe(T.getTime() + SESSION_DAYS * DAY);
+    // 32 random bytes, URL-safe, with no prefix (an API token's prefix would make it look one up as a token).
+    expect(secret).toMatch(/^[\w-]{43}$/);
     expect(f.sessions.get(hashSecret(secret))).toEqual({ userId: ada.id, expiresAt: expires.toISOString() });
     expect(await resolveCredential(f.access, secret)).toEqual({
       user: ada,

@@ -80,6 +80,12 @@ describe('socketCredentialOf: the credential on a /collab upgrade', () => {
     expect(await of(`?token=${TOKEN}`)).toEqual({ secret: TOKEN, via: 'token' });
   });
 
+  it('is as on the API without a token in the query', async () => {
+    expect(await of('', { cookie: `bestfit_session=${SESSION}` })).toEqual({ secret: SESSION, via: 'cookie' });
+    expect(await of('', { authorization: `Bearer ${TOKEN}` })).toEqual({ secret: TOKEN, via: 'token' });
+    expect(await of('')).toBeNull();
+  });
+
   it('ignores a session secret in the URL, and prefers an Authorization header to the query', async () => {
     expect(await of(`?token=${SESSION}`)).toBeNull();
     expect(await of(`?token=${SESSION}`, { cookie: `bestfit_session=${SESSION}` })).toEqual({
