@@ -28,7 +28,7 @@ async function onRequest<T>(
 }
 
 describe('clientAddress: who is asking, for rate limits and the audit trail', () => {
-  const socket = { remoteAddress: '10.9.9.9' };
+  const socket: { remoteAddress?: string } = { remoteAddress: '10.9.9.9' };
   const address = (trustProxy: number, headers: Record<string, string>, remote = socket) =>
     onRequest((c) => clientAddress(c, security({ trustProxy })), 'http://bestfit.test/x', headers, remote);
 
