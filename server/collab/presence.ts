@@ -119,8 +119,8 @@ function readUpdate(update: Uint8Array): { clientId: number; clock: number; stat
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
       const state = JSON.parse(decoding.readVarString(d)) as unknown;
-      // null means "this client left".
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+      // null means "this client left" (and is an object to typeof).
+      if (typeof state !== 'object' || Array.isArray(state))
         throw new MalformedMessageError('a presence state must be an object');
       entries.push({ clientId, clock, state });
     }
