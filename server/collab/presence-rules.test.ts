@@ -101,6 +101,10 @@ describe('Presence: who may change a client id’s state', () => {
     expect(presence.hasChanges).toBe(false);
     // Removing it again: nothing to remove.
     expect(presence.apply(update([7, 1, null]), holder)).toBe(false);
+    // Nobody holds it now: the same person, from another connection, may announce it again.
+    const again = alice();
+    expect(presence.apply(update([7, 2, { at: '1.2' }]), again)).toBe(true);
+    expect(presence.stateOf(7)).toMatchObject({ at: '1.2', user: { id: 'u-alice' } });
   });
 
   it('says whether anything is waiting to be sent, and that a connection that announced nothing changes nothing by leaving', () => {
