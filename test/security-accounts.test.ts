@@ -279,16 +279,16 @@ describe('cookie writes and where they come from', () => {
         body: JSON.stringify({ frameworkId: framework.id, title }),
       });
     const bare = await create({ cookie }, 'No origin');
-    expect(bare.status).toBe(403);
+    expect(bare.status, 'a cookie write with neither Origin nor Referer must be refused').toBe(403);
     expect(((await bare.json()) as ErrorBody).error.message).toMatch(/Origin or Referer/);
     const foreignReferer = await create({ cookie, referer: 'https://evil.example/page' }, 'Foreign referer');
-    expect(foreignReferer.status).toBe(403);
+    expect(foreignReferer.status, 'a cookie write from another site’s Referer must be refused').toBe(403);
     expect((await create({ cookie, referer: `${server.url}/reviews` }, 'Own referer')).status).toBe(201);
     expect((await create({ cookie, origin: 'https://intranet.la.example' }, 'Allowed origin')).status).toBe(201);
     expect((await create({ authorization: `Bearer ${server.owner.token}` }, 'Script')).status).toBe(201);
     const titles = (await server.store.listReviews()).map((r) => r.title);
-    expect(titles).not.toContain('No origin');
-    expect(titles).not.toContain('Foreign referer');
+    expect(titles, 'a refused cookie write must store nothing').not.toContain('No origin');
+    expect(titles, 'a refused cookie write must store nothing').not.toContain('Foreign referer');
   });
 });
 

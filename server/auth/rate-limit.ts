@@ -36,10 +36,9 @@ export class RateLimiter {
   private prune(now: number): void {
     for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
     // Still full of live windows: drop the oldest rather than grow without bound.
-    while (this.windows.size >= this.maxKeys) {
-      const first = this.windows.keys().next().value;
-      if (first === undefined) break;
-      this.windows.delete(first);
+    for (const k of this.windows.keys()) {
+      if (this.windows.size < this.maxKeys) break;
+      this.windows.delete(k);
     }
   }
 }

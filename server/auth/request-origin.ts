@@ -48,18 +48,17 @@ export function publicOrigin(c: Context, security: SecurityConfig): string {
  * ALLOWED_ORIGINS. A missing or unreadable source is refused.
  */
 export function allowedSource(c: Context, security: SecurityConfig, source: string | undefined): boolean {
-  if (!source || source === 'null') return false;
   let url: URL;
   try {
-    url = new URL(source);
+    // No source, an empty one and the "null" origin of a sandboxed or file page are not URLs.
+    url = new URL(String(source));
   } catch {
     return false;
   }
   if (security.allowedOrigins.includes(url.origin)) return true;
   if (security.publicUrl) return url.origin === security.publicUrl;
   // Without PUBLIC_URL the scheme the browser used is unknown behind a proxy; the host must match.
-  const host = c.req.header('host');
-  return host !== undefined && url.host === host && (url.protocol === 'http:' || url.protocol === 'https:');
+  return url.host === c.req.header('host') && (url.protocol === 'http:' || url.protocol === 'https:');
 }
 
 /** The page a request came from, as its browser states it: Origin, failing that Referer. */

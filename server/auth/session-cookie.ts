@@ -21,7 +21,8 @@ export function writeSessionCookie(c: Context, security: SecurityConfig, secret:
   setCookie(c, sessionCookieName(security), secret, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: sessionCookieName(security).startsWith('__Host-') || reachedOverHttps(c, security),
+    // Always so under the __Host- name, which is used only when PUBLIC_URL is https.
+    secure: reachedOverHttps(c, security),
     path: '/',
     expires,
     maxAge: SESSION_DAYS * 24 * 3600,
@@ -29,6 +30,5 @@ export function writeSessionCookie(c: Context, security: SecurityConfig, secret:
 }
 
 export function clearSessionCookie(c: Context, security: SecurityConfig): void {
-  const name = sessionCookieName(security);
-  deleteCookie(c, name, { path: '/', secure: name.startsWith('__Host-') || reachedOverHttps(c, security) });
+  deleteCookie(c, sessionCookieName(security), { path: '/', secure: reachedOverHttps(c, security) });
 }

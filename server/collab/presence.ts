@@ -119,8 +119,8 @@ function readUpdate(update: Uint8Array): { clientId: number; clock: number; stat
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
       const state = JSON.parse(decoding.readVarString(d)) as unknown;
-      // null means "this client left".
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
+      // null means "this client left" (and is an object to typeof).
+      if (typeof state !== 'object' || Array.isArray(state))
         throw new MalformedMessageError('a presence state must be an object');
       entries.push({ clientId, clock, state });
     }
@@ -135,7 +135,8 @@ function readUpdate(update: Uint8Array): { clientId: number; clock: number; stat
 /** `user.id`, `user.name` and `user.role` come from the server, whatever the client claimed. */
 function stamp(state: object, peer: Peer): object {
   const claimed = (state as { user?: unknown }).user;
-  const cosmetic = typeof claimed === 'object' && claimed !== null ? (claimed as Record<string, unknown>) : {};
+  // Only an object's fields are kept (a null spreads to nothing; a string would spread its letters).
+  const cosmetic = typeof claimed === 'object' ? claimed : {};
   const user = peer.user
     ? { ...cosmetic, id: peer.user.id, name: peer.user.name, role: peer.role }
     : { ...cosmetic, id: null, name: 'Unknown', role: peer.role };

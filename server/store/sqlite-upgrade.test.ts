@@ -135,6 +135,17 @@ function schemaOf(path: string): { type: string; name: string; sql: string | nul
   }
 }
 
+/** Opening the store upgrades the database; a failure says which upgrade broke, not only what SQLite missed. */
+function openUpgraded(path: string, version: number): SqliteStore {
+  try {
+    return new SqliteStore(path);
+  } catch (error) {
+    throw new Error(`upgrading a database from schema version ${version} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
 describe('upgrading an existing SQLite database', () => {
   let dir: string;
   beforeEach(async () => {
@@ -153,7 +164,7 @@ describe('upgrading an existing SQLite database', () => {
     migrateSqlite(freshDb);
     freshDb.close();
 
-    const store = new SqliteStore(path);
+    const store = openUpgraded(path, version);
     try {
       // Every pending migration ran, in order, and nothing was skipped.
       const db = new Database(path, { readonly: true });

@@ -112,6 +112,23 @@ describe('distributions', () => {
   });
 });
 
+describe('ratings the scale does not know', () => {
+  it('count an unknown level as rated, in no level, no overall and no reminder', () => {
+    const fw = builtIn('ns-la-quality-standards');
+    const j = judge(
+      fw,
+      lookup([
+        ['la', '1.1', 'primary', 'good'],
+        ['la', '1.2', 'primary', 'no-such-level'],
+      ]),
+    );
+    expect(j.ratings).toBe(2);
+    expect(distribution(j, 'la', 'primary')).toMatchObject({ unrated: distribution(j, 'la', 'primary').criteria - 2 });
+    expect(Object.values(countsOf(j, 'la', 'primary')).reduce((a, b) => a + b)).toBe(1);
+    expect(j.reminders.map((r) => r.criterion)).not.toContain('1.2');
+  });
+});
+
 describe('the lower median', () => {
   const levels = builtIn('ns-la-quality-standards').scale.levels;
   it('takes the middle value of an odd count', () => {
@@ -253,6 +270,24 @@ describe('disagreements between tracks', () => {
     const [first, second] = judgeReview(review).disagreements;
     expect(first).toMatchObject({ criterion: '1.1', agreed: null, reported: null });
     expect(second).toMatchObject({ criterion: '1.2', agreed: 'good', reported: { by: 'agreed', rating: 'good' } });
+  });
+});
+
+describe('disagreements in a framework without rules', () => {
+  it('report the agreed rating, or none, with no authoritative track to follow', () => {
+    const twoTracks = variant('pmqs-3', (fw) => {
+      fw.tracks = [...(fw.tracks ?? [{ id: 'self', label: 'Self' }]), { id: 'peer', label: 'Peer review' }];
+    });
+    expect(twoTracks.rules).toBeUndefined();
+    const review = reviewOf(twoTracks);
+    review.setRating('self', '1.1', NO_PHASE, 'enhancing');
+    review.setRating('peer', '1.1', NO_PHASE, 'developing');
+    review.setRating('self', '1.2', NO_PHASE, 'enhancing');
+    review.setRating('peer', '1.2', NO_PHASE, 'established');
+    review.setAgreed('1.2', NO_PHASE, 'established');
+    const [first, second] = judgeReview(review).disagreements;
+    expect(first).toMatchObject({ criterion: '1.1', agreed: null, reported: null });
+    expect(second).toMatchObject({ criterion: '1.2', reported: { by: 'agreed', rating: 'established' } });
   });
 });
 

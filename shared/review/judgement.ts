@@ -102,49 +102,44 @@ export function judge(fw: Framework, lookup: RatingLookup): Judgement {
   const remindersOf = reminderRules(fw);
   const distributions = emptyDistributions(fw);
   const overall = new OverallTally(fw, fw.rules?.find((r) => r.kind === 'overall')?.by ?? null);
-  const result: Judgement = {
-    ratings: 0,
-    agreed: 0,
-    distributions: [],
-    overallBy: overall.by,
-    overalls: [],
-    disagreements: [],
-    reminders: [],
-  };
+  let ratingCount = 0;
+  let agreedCount = 0;
+  const disagreements: Disagreement[] = [];
+  const reminders: Reminder[] = [];
 
   for (const section of fw.sections) {
     for (const criterion of section.criteria) {
       // A pending criterion has no descriptors to judge against, so the grid offers it no levels.
       if (criterion.pending !== undefined) continue;
-      for (const phase of model.phasesOf.get(criterion.id) ?? []) {
+      // Every criterion is in the model, and every phase it is judged in has a distribution per track.
+      for (const phase of model.phasesOf.get(criterion.id)!) {
         const ratings: TrackRating[] = [];
         for (const track of fw.tracks) {
-          const distribution = distributions.get(`${track.id}/${phase}`);
-          if (!distribution) continue;
+          const distribution = distributions.get(`${track.id}/${phase}`)!;
           distribution.criteria++;
           const rating = lookup.rating(track.id, criterion.id, phase);
           if (rating === undefined) {
             distribution.unrated++;
             continue;
           }
-          result.ratings++;
+          ratingCount++;
           ratings.push({ track: track.id, rating });
           if (rating === NOT_APPLICABLE) {
             distribution.notApplicable++;
             continue;
           }
+          // A value that is not a level of this scale (the lookup is not validated) counts as rated, nothing more.
           const level = levelById.get(rating);
           if (!level) continue;
-          const count = distribution.levels.find((l) => l.level === level.id);
-          if (count) count.count++;
+          distribution.levels.find((l) => l.level === level.id)!.count++;
           overall.add(track.id, section, phase, level);
           const at = { track: track.id, criterion: criterion.id, phase, rated: level.id };
-          result.reminders.push(...remindersOf(at, level, criterion.descriptors));
+          reminders.push(...remindersOf(at, level, criterion.descriptors));
         }
         const agreed = lookup.agreed(criterion.id, phase);
-        if (agreed !== undefined) result.agreed++;
+        if (agreed !== undefined) agreedCount++;
         if (new Set(ratings.map((r) => r.rating)).size > 1)
-          result.disagreements.push({
+          disagreements.push({
             criterion: criterion.id,
             phase,
             ratings,
@@ -154,9 +149,15 @@ export function judge(fw: Framework, lookup: RatingLookup): Judgement {
       }
     }
   }
-  result.distributions = [...distributions.values()];
-  result.overalls = overall.results();
-  return result;
+  return {
+    ratings: ratingCount,
+    agreed: agreedCount,
+    distributions: [...distributions.values()],
+    overallBy: overall.by,
+    overalls: overall.results(),
+    disagreements,
+    reminders,
+  };
 }
 
 /** Judge a live review document. */

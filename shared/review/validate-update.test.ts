@@ -748,6 +748,16 @@ describe('checkTransaction: edges of the rules', () => {
     expect(refused(h)).toBe(`tableCells "open/${stranger}/action": no such row`);
   });
 
+  it('refuses a new cell in the transaction that removes its table’s row list, naming the missing row', () => {
+    const h = harness();
+    const row = newId();
+    h.client.transact(() => {
+      h.client.getMap(Root.tableCells).set(`open/${row}/action`, new Y.Text('x'));
+      h.client.getMap(Root.tableRows).delete('open');
+    });
+    expect(refused(h)).toBe(`tableCells "open/${row}/action": no such row`);
+  });
+
   it('names the value when a list item is not an object at all', () => {
     const h = harness();
     h.client.getMap<Y.Array<unknown>>(Root.comments).get('c1')?.push(['just a string']);

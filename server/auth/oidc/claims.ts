@@ -17,12 +17,8 @@ function emailVouched(claims: Record<string, unknown>, issuer: string): boolean 
   if (claims.email_verified === true) return true;
   if (claims.email_verified !== undefined) return false;
   const tenant = entraTenant(issuer);
-  return (
-    tenant !== null &&
-    typeof claims.tid === 'string' &&
-    claims.tid.toLowerCase() === tenant &&
-    claims.xms_edov !== false
-  );
+  // No tenant (null) matches no tid.
+  return typeof claims.tid === 'string' && claims.tid.toLowerCase() === tenant && claims.xms_edov !== false;
 }
 
 /** What a validated ID token says about who signed in, or why they may not sign in here. */
