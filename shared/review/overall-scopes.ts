@@ -12,6 +12,7 @@
  * - Milton Keynes' Appendix 1 triggers (the `triggers` reference) are tickable for the school's
  *   type; a ticked one points to LA4a.
  */
+import { itemFullText } from '../framework/items.ts';
 import type { Framework, Level, Section } from '../framework/schema.ts';
 import { lowerMedianLevel, groupOf } from './indicative-overall.ts';
 import { NO_PHASE, NOT_APPLICABLE } from './keys.ts';
@@ -186,7 +187,7 @@ function checkListsOf(fw: Framework): { lists: CheckList[]; schoolTypes: SchoolT
         level: level.id,
         criteria: [],
         schoolTypes: types,
-        items: block.items.map((item, i) => ({ id: `b${b}.${i}`, text: typeof item === 'string' ? item : item.text })),
+        items: block.items.map((item, i) => ({ id: `b${b}.${i}`, text: itemFullText(item) })),
       });
     });
     if (lists.some((l) => l.kind === 'trigger'))
