@@ -18,13 +18,29 @@ function ReminderBody({ reminder, labels }: { reminder: Reminder; labels: Summar
           </ul>
         </>
       );
+    case 'evidence-of-impact':
+      return (
+        <p>
+          Rated {rated}: {reminder.text}
+        </p>
+      );
     case 'critical-minimum':
       return (
         <>
           <p>Critical criteria for {rated}: necessary, not sufficient.</p>
           <ul>
             {reminder.items.map((item, i) => (
-              <li key={i}>{item.text}</li>
+              <li key={i}>
+                {item.text}
+                {item.criticalBasis?.source === 'inferred' && (
+                  <>
+                    {' '}
+                    <span className="inferred-tag" title={`Inferred as critical: ${item.criticalBasis.why}`}>
+                      inferred<span className="visually-hidden"> as critical: {item.criticalBasis.why}</span>
+                    </span>
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         </>
@@ -35,7 +51,17 @@ function ReminderBody({ reminder, labels }: { reminder: Reminder; labels: Summar
           <p>If any of these applies, rate no higher than {labels.rating(reminder.cap)}.</p>
           <ul>
             {reminder.items.map((item, i) => (
-              <li key={i}>{item.text}</li>
+              <li key={i}>
+                {item.text}
+                {item.criticalBasis?.source === 'inferred' && (
+                  <>
+                    {' '}
+                    <span className="inferred-tag" title={`Inferred as critical: ${item.criticalBasis.why}`}>
+                      inferred<span className="visually-hidden"> as critical: {item.criticalBasis.why}</span>
+                    </span>
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         </>
