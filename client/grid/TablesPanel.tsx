@@ -11,8 +11,14 @@ function TableEditor({ table }: { table: Table }) {
   const { me } = useSession();
   const added = useArray(table.openRows ? review.addedRows(table.id) : undefined);
   const rows = [
-    ...table.rows.map((r) => ({ id: r.id, label: r.label, group: r.group })),
-    ...added.map((r, i) => ({ id: r.id, label: `Added by ${r.byName}`, group: `Row ${table.rows.length + i + 1}` })),
+    ...table.rows.map((r) => ({ id: r.id, label: r.label, group: r.group, values: r.values, example: r.example })),
+    ...added.map((r, i) => ({
+      id: r.id,
+      label: `Added by ${r.byName}`,
+      group: `Row ${table.rows.length + i + 1}`,
+      values: undefined,
+      example: undefined,
+    })),
   ];
   const [open, setOpen] = useState(false);
   // A live review keeps its action plan, priority by priority, in the Action plan tab; a flattened
@@ -49,15 +55,33 @@ function TableEditor({ table }: { table: Table }) {
                   <th scope="row">
                     {row.group && <span className="muted">{row.group}: </span>}
                     {row.label}
+                    {row.example && (
+                      <>
+                        {' '}
+                        <span
+                          className="example-tag"
+                          title="The source gives this row as an example: use it, or put your own in its place"
+                        >
+                          Example
+                        </span>
+                      </>
+                    )}
                   </th>
                   {table.columns.map((c) => (
                     <td key={c.id}>
-                      <CollabText
-                        text={review.cell(table.id, row.id, c.id)}
-                        awareness={awareness}
-                        label={`${table.title}: ${row.label}, ${c.label}`}
-                        readOnly={readOnly}
-                      />
+                      {row.values?.[c.id] !== undefined ? (
+                        // Fixed by the source: shown as it prints it, not editable.
+                        <span className="source-value" data-source-value={c.id}>
+                          {row.values[c.id]}
+                        </span>
+                      ) : (
+                        <CollabText
+                          text={review.cell(table.id, row.id, c.id)}
+                          awareness={awareness}
+                          label={`${table.title}: ${row.label}, ${c.label}`}
+                          readOnly={readOnly}
+                        />
+                      )}
                     </td>
                   ))}
                 </tr>
