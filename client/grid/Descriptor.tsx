@@ -5,7 +5,7 @@ import { subItemsOf } from '../../shared/framework/items.ts';
  * A critical mark the transcription inferred, labelled so: the tag is visible, the reason is in its
  * tooltip and read out to screen-reader users with the item.
  */
-function InferredTag({ why }: { why: string }) {
+export function InferredTag({ why }: { why: string }) {
   return (
     <span className="inferred-tag" title={`Inferred as critical: ${why}`}>
       inferred<span className="visually-hidden"> as critical: {why}</span>

@@ -73,6 +73,8 @@ export interface CriticalCheck {
   role: 'minimum' | 'cap';
   /** The best level the criterion can have once ticked. */
   cap: string;
+  /** Why the transcription reads the item as critical, when the source does not say so. */
+  inferred?: string;
 }
 export const SCHOOL_TYPE_KEY = 'school-type/-';
 
@@ -224,6 +226,7 @@ function criticalChecksOf(fw: Framework): CriticalCheck[] {
               text: item.text,
               role,
               cap: cap.id,
+              ...(item.criticalBasis?.source === 'inferred' ? { inferred: item.criticalBasis.why } : {}),
             });
         });
       }

@@ -1,3 +1,4 @@
+import { InferredTag } from '../Descriptor.tsx';
 import type { Reminder } from '../../../shared/review/judgement.ts';
 import { NO_PHASE } from '../../../shared/review/keys.ts';
 import { criterionName, type SummaryLabels } from './labels.ts';
@@ -35,9 +36,7 @@ function ReminderBody({ reminder, labels }: { reminder: Reminder; labels: Summar
                 {item.criticalBasis?.source === 'inferred' && (
                   <>
                     {' '}
-                    <span className="inferred-tag" title={`Inferred as critical: ${item.criticalBasis.why}`}>
-                      inferred<span className="visually-hidden"> as critical: {item.criticalBasis.why}</span>
-                    </span>
+                    <InferredTag why={item.criticalBasis.why} />
                   </>
                 )}
               </li>
@@ -56,9 +55,7 @@ function ReminderBody({ reminder, labels }: { reminder: Reminder; labels: Summar
                 {item.criticalBasis?.source === 'inferred' && (
                   <>
                     {' '}
-                    <span className="inferred-tag" title={`Inferred as critical: ${item.criticalBasis.why}`}>
-                      inferred<span className="visually-hidden"> as critical: {item.criticalBasis.why}</span>
-                    </span>
+                    <InferredTag why={item.criticalBasis.why} />
                   </>
                 )}
               </li>
