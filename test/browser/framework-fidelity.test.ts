@@ -1,0 +1,132 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserFixture } from '../helpers/browser.ts';
+import { createReviewOver, repoRoot } from '../helpers/server.ts';
+
+const fixture = browserFixture();
+const screenshots = join(repoRoot, 'test-results');
+
+/** axe-core's WCAG 2.2 AA violations inside one part of the page. */
+async function violations(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function review(frameworkId: string): Promise<Page> {
+  const id = await createReviewOver(
+    fixture.server.url,
+    fixture.server.owner.token,
+    frameworkId,
+    `Fidelity ${frameworkId}`,
+  );
+  const page = await fixture.openReview(id);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  return page;
+}
+
+describe('what the frameworks say, as the source says it', () => {
+  it('LA standards: inferred critical marks are tagged with their reason; levels, evidence of impact and the editorial note shown', async () => {
+    const page = await review('ns-la-quality-standards');
+    // 2.3 is judged in Primary and Secondary only.
+    await page.getByRole('group', { name: 'Phase' }).getByText('Primary', { exact: true }).click();
+    const good = page.locator('tr[data-criterion="2.3"] td[data-level="good"]');
+    const tags = good.locator('.inferred-tag');
+    expect(await tags.count()).toBe(4);
+    await expect(tags.first().textContent()).resolves.toMatch(/^inferred as critical: The source's bold is lost/);
+    expect(await tags.first().getAttribute('title')).toContain("the four criteria for 'good'");
+    // Screen readers hear it critical, and why it is marked so, with the item.
+    expect(await good.locator('li.critical').first().innerText()).toMatch(
+      /^Critical:\s*has an effective system .* inferred\s*as critical: The source's bold is lost/s,
+    );
+
+    // Sub-bullets nested under their bullet.
+    const quality = page.locator('tr[data-criterion="2.2"] td[data-level="good"] li', { hasText: /^the quality of:/ });
+    expect(await quality.locator('ul.descriptor-sub > li').allInnerTexts()).toEqual([
+      'self-evaluation',
+      'school improvement planning',
+      'use of resources in schools where improvement is required',
+    ]);
+
+    // Full level descriptions, one click away; the column header carries them too.
+    await page.getByText('What each level means').click();
+    const legend = page.locator('.level-legend');
+    await legend
+      .locator('[data-level="outstanding"] dd')
+      .getByText(/must be accompanied by substantial evidence of impact/)
+      .waitFor();
+    expect(
+      await page
+        .getByRole('columnheader', { name: /^Outstanding/ })
+        .locator('[title]')
+        .getAttribute('title'),
+    ).toContain('substantial evidence of impact');
+    await page.getByText(/How judgements are made/).click();
+    const rules = page.locator('.rules-more').last();
+    await rules.getByText('Evidence of impact:').first().waitFor();
+    await rules
+      .locator('.editorial-note', { hasText: 'Editorial note' })
+      .getByText(/The example readout/)
+      .waitFor();
+    expect(await violations(page, '.rules')).toEqual([]);
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'fidelity-la-rules-1280.png') });
+    await page.locator('tr[data-criterion="2.3"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'fidelity-la-critical-1280.png') });
+    await page.close();
+  });
+
+  it('Milton Keynes: the 2013 targets are shown as values, not as empty cells to fill', async () => {
+    const page = await review('milton-keynes-sif');
+    const panel = page.locator('details.table-panel', { hasText: '14-19 Partnership targets for 2013' });
+    await panel.locator('summary').click();
+    const first = panel.locator('tbody tr').first();
+    await first.locator('[data-source-value="target-2013"]').getByText('93.6%', { exact: true }).waitFor();
+    expect(await panel.locator('[data-source-value]').allInnerTexts()).toEqual([
+      '93.6%',
+      '100%',
+      '50%',
+      '0%',
+      '90%',
+      '85%',
+      '85%',
+      '54%',
+      'National figure',
+      '785',
+    ]);
+    // Nothing to type in: the source fixes them.
+    expect(await panel.locator('[contenteditable="true"]').count()).toBe(0);
+    // The restored references are there in full.
+    const groups = page.locator('details.table-panel', { hasText: 'Priority vulnerable and underperforming groups' });
+    await groups.locator('summary').click();
+    await groups.getByText('young offenders').waitFor();
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'fidelity-mk-targets-1280.png') });
+    await page.close();
+  });
+
+  it('B&A: local outcomes are marked as the source examples; nested sub-lists in 1.2 and 2.4', async () => {
+    const page = await review('ba-partnership-sef');
+    const sub = page.locator('tr[data-criterion="2.4"] td[data-level="developed"] ul.descriptor-sub > li');
+    expect(await sub.count()).toBe(9);
+    const panel = page.locator('details.table-panel', { hasText: 'Key Outcomes for Partnership' });
+    await panel.locator('summary').click();
+    const examples = panel.locator('tbody th .example-tag');
+    await examples.first().waitFor();
+    expect(await examples.count()).toBe(3);
+    expect(
+      await panel
+        .locator('tbody tr', { has: page.locator('.example-tag') })
+        .first()
+        .innerText(),
+    ).toContain('to reduce the number of incidents occurring during breaktimes');
+    await page.locator('tr[data-criterion="1.2"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'fidelity-ba-nested-1280.png') });
+    await page.close();
+  });
+});
