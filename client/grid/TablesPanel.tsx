@@ -1,10 +1,60 @@
 import { lazy, Suspense, useState } from 'react';
 import type { Framework, Table } from '../../shared/framework/schema.ts';
 import { useSession } from '../session.ts';
-import { useArray } from '../collab/y-hooks.ts';
+import { useArray, useMapValue } from '../collab/y-hooks.ts';
+import { EXAMPLE_LABEL, exampleRowItem } from '../../shared/review/model.ts';
+import { checkKey } from '../../shared/review/overall-scopes.ts';
 import { useGrid } from './context.ts';
 
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
+
+/**
+ * A row the source gives as an example ("for example:"): the review may put its own wording in
+ * its place, or remove it (and put it back). Both are shared with everyone in the review.
+ */
+function ExampleRowHeader({ table, row }: { table: Table; row: { id: string; label: string; group?: string } }) {
+  const { review, awareness, readOnly, live } = useGrid();
+  const { me } = useSession();
+  const item = exampleRowItem(table.id, row.id);
+  const removed = useMapValue(review.checks, checkKey('example', item));
+  const editable = live !== undefined && !readOnly;
+  const setRemoved = (value: boolean) =>
+    review.setTicked('example', item, { id: me.user.id, name: me.user.name }, value);
+  return (
+    <th scope="row" className={removed ? 'example-row removed' : 'example-row'}>
+      {row.group && <span className="muted">{row.group}: </span>}
+      {removed ? <s>{row.label}</s> : row.label}{' '}
+      <span className="example-tag" title="The source gives this row as an example: use it, reword it or remove it">
+        Example
+      </span>
+      {removed ? (
+        <p className="muted">
+          Removed from this review by {removed.byName}.{' '}
+          {editable && (
+            <button type="button" className="link-button" onClick={() => setRemoved(false)}>
+              Put it back
+            </button>
+          )}
+        </p>
+      ) : (
+        <>
+          <CollabText
+            text={review.cell(table.id, row.id, EXAMPLE_LABEL)}
+            awareness={awareness}
+            label={`Your own wording in place of the example "${row.label}"`}
+            placeholder="Your own wording (optional)"
+            readOnly={!editable}
+          />
+          {editable && (
+            <button type="button" className="link-button" onClick={() => setRemoved(true)}>
+              Remove this example
+            </button>
+          )}
+        </>
+      )}
+    </th>
+  );
+}
 
 function TableEditor({ table }: { table: Table }) {
   const { review, awareness, readOnly, live } = useGrid();
@@ -51,22 +101,15 @@ function TableEditor({ table }: { table: Table }) {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">
-                    {row.group && <span className="muted">{row.group}: </span>}
-                    {row.label}
-                    {row.example && (
-                      <>
-                        {' '}
-                        <span
-                          className="example-tag"
-                          title="The source gives this row as an example: use it, or put your own in its place"
-                        >
-                          Example
-                        </span>
-                      </>
-                    )}
-                  </th>
+                <tr key={row.id} data-row={row.id}>
+                  {row.example ? (
+                    <ExampleRowHeader table={table} row={row} />
+                  ) : (
+                    <th scope="row">
+                      {row.group && <span className="muted">{row.group}: </span>}
+                      {row.label}
+                    </th>
+                  )}
                   {table.columns.map((c) => (
                     <td key={c.id}>
                       {row.values?.[c.id] !== undefined ? (

@@ -55,7 +55,8 @@ export interface SchoolType {
 }
 
 /** `checks` keys: `condition/<id>` or `trigger/<id>` ticked; SCHOOL_TYPE_KEY holds the school's type. */
-export type CheckKind = CheckList['kind'] | 'critical';
+/** `example`: an example table row the review removed (model.ts). */
+export type CheckKind = CheckList['kind'] | 'critical' | 'example';
 export const checkKey = (kind: CheckKind, item: string): string => `${kind}/${item}`;
 
 /**

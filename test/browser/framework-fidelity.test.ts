@@ -18,6 +18,8 @@ async function violations(page: Page, selector: string): Promise<string[]> {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+const reviewId = (page: Page): string => new URL(page.url()).pathname.split('/').pop() ?? '';
+
 async function review(frameworkId: string): Promise<Page> {
   const id = await createReviewOver(
     fixture.server.url,
@@ -125,6 +127,25 @@ describe('what the frameworks say, as the source says it', () => {
         .first()
         .innerText(),
     ).toContain('to reduce the number of incidents occurring during breaktimes');
+    // Reword one example, remove another: everyone in the review sees it, and it can be put back.
+    const lo2 = panel.locator('tr[data-row="lo2"]');
+    await lo2.getByRole('textbox', { name: /^Your own wording in place of the example/ }).click();
+    await page.keyboard.type('to reduce lateness by 10%');
+    const lo3 = panel.locator('tr[data-row="lo3"]');
+    await lo3.getByRole('button', { name: 'Remove this example' }).click();
+    await lo3.getByText(/^Removed from this review by Owner\./).waitFor();
+    await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    const other = await fixture.openReview(reviewId(page));
+    const otherPanel = other.locator('details.table-panel', { hasText: 'Key Outcomes for Partnership' });
+    await otherPanel.locator('summary').click();
+    await otherPanel.locator('tr[data-row="lo2"]').getByText('to reduce lateness by 10%').waitFor();
+    await otherPanel.locator('tr[data-row="lo3"] s').getByText('to reduce incidents of racist bullying').waitFor();
+    await otherPanel.locator('tr[data-row="lo3"]').getByRole('button', { name: 'Put it back' }).click();
+    await lo3.getByRole('button', { name: 'Remove this example' }).waitFor();
+    await other.close();
+    expect(await violations(page, 'details.table-panel[open]')).toEqual([]);
+    await lo2.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'fidelity-ba-examples-1280.png') });
     await page.locator('tr[data-criterion="1.2"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, 'fidelity-ba-nested-1280.png') });
     await page.close();
