@@ -55,6 +55,13 @@ describe('what the frameworks say, as the source says it', () => {
       'use of resources in schools where improvement is required',
     ]);
 
+    // The standard's own sub-points stay under theirs in the criterion's guidance.
+    await page.locator('tr[data-criterion="1.5"]').getByRole('button', { name: 'Focus & evidence' }).click();
+    const standard = page.getByRole('complementary', { name: /^Guidance for 1\.5/ });
+    const expectation = standard.locator('li', { hasText: /^focus on progression, with the expectation that:/ });
+    expect(await expectation.locator('ul.descriptor-sub > li').count()).toBe(3);
+    await page.locator('tr[data-criterion="1.5"]').getByRole('button', { name: 'Hide focus & evidence' }).click();
+
     // Full level descriptions, one click away; the column header carries them too.
     await page.getByText('What each level means').click();
     const legend = page.locator('.level-legend');
