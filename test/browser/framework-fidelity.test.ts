@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserFixture } from '../helpers/browser.ts';
+import { browserFixture, signedInPage } from '../helpers/browser.ts';
 import { createReviewOver, repoRoot } from '../helpers/server.ts';
 
 const fixture = browserFixture();
@@ -116,6 +116,23 @@ describe('what the frameworks say, as the source says it', () => {
     await groups.getByText('young offenders').waitFor();
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, 'fidelity-mk-targets-1280.png') });
+    await page.close();
+  });
+
+  it('Milton Keynes framework page: the transcription notes list every section left out', async () => {
+    const page = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${fixture.server.url}/frameworks/milton-keynes-sif`);
+    await page.locator('.breadcrumb').getByText('/ version 2').waitFor();
+    await page.getByText(/^About this transcription \(12 sections of the source left out\)$/).click();
+    const notes = page.locator('.provenance-notes');
+    expect(await notes.locator('li').count()).toBe(12);
+    await notes
+      .locator('li', { hasText: '1. Putting the 10 Standards into practice' })
+      .getByText(/left out for length/)
+      .waitFor();
+    expect(await violations(page, '.provenance-notes')).toEqual([]);
+    await page.screenshot({ path: join(screenshots, 'fidelity-mk-provenance-1280.png') });
     await page.close();
   });
 
