@@ -10,6 +10,21 @@ const headings: Record<Rule['kind'], string> = {
   note: 'Note',
 };
 
+/** Critical marks of the framework, and how many of them the transcription inferred. */
+function criticalMarks(framework: Framework): { all: number; inferred: number } {
+  let all = 0;
+  let inferred = 0;
+  for (const section of framework.sections)
+    for (const criterion of section.criteria)
+      for (const items of Object.values(criterion.descriptors))
+        for (const item of items) {
+          if (typeof item === 'string' || item.critical !== true) continue;
+          all++;
+          if (item.criticalBasis?.source === 'inferred') inferred++;
+        }
+  return { all, inferred };
+}
+
 /** The scale's levels as the source describes them in full, one click away. */
 function LevelsLegend({ framework }: { framework: Framework }) {
   const levels = framework.scale.levels.filter((l) => l.description);
@@ -29,6 +44,22 @@ function LevelsLegend({ framework }: { framework: Framework }) {
         ))}
       </dl>
     </details>
+  );
+}
+
+function CriticalSummary({ framework }: { framework: Framework }) {
+  const { all, inferred } = criticalMarks(framework);
+  if (all === 0) return null;
+  return (
+    <span className="editorial-note">
+      {' '}
+      <span className="tag">Transcription</span>{' '}
+      {inferred === 0
+        ? `${all} items are marked critical, each as the source states.`
+        : inferred === all
+          ? `All ${all} items marked critical here are inferred from the source's wording, not stated by it: each is tagged "inferred", with the reason.`
+          : `${inferred} of the ${all} items marked critical are inferred from the source's wording, each tagged "inferred" with the reason.`}
+    </span>
   );
 }
 
@@ -53,6 +84,7 @@ export function RulesPanel({ framework }: { framework: Framework }) {
                   {rule.kind === 'any-condition' ? `${levelLabel(rule.level)} if any applies` : headings[rule.kind]}:
                 </strong>{' '}
                 {rule.text}
+                {rule.kind === 'critical-criteria' && <CriticalSummary framework={framework} />}
                 {rule.kind === 'overall' && rule.note && (
                   <span className="editorial-note">
                     {' '}

@@ -78,6 +78,7 @@ describe('what the frameworks say, as the source says it', () => {
     await page.getByText(/How judgements are made/).click();
     const rules = page.locator('.rules-more').last();
     await rules.getByText('Evidence of impact:').first().waitFor();
+    await rules.getByText(/All 16 items marked critical here are inferred from the source's wording/).waitFor();
     await rules
       .locator('.editorial-note', { hasText: 'Editorial note' })
       .getByText(/The example readout/)
