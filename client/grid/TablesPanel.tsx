@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { Framework, Table } from '../../shared/framework/schema.ts';
 import { useSession } from '../session.ts';
-import { useArray, useMapValue } from '../collab/y-hooks.ts';
+import { useArray, useMapValue, useTextContent } from '../collab/y-hooks.ts';
 import { EXAMPLE_LABEL, exampleRowItem } from '../../shared/review/model.ts';
 import { checkKey } from '../../shared/review/overall-scopes.ts';
 import { useGrid } from './context.ts';
@@ -18,6 +18,8 @@ function ExampleRowHeader({ table, row }: { table: Table; row: { id: string; lab
   const item = exampleRowItem(table.id, row.id);
   const removed = useMapValue(review.checks, checkKey('example', item));
   const editable = live !== undefined && !readOnly;
+  const wordingText = review.cell(table.id, row.id, EXAMPLE_LABEL);
+  const wording = useTextContent(wordingText);
   const setRemoved = (value: boolean) =>
     review.setTicked('example', item, { id: me.user.id, name: me.user.name }, value);
   return (
@@ -36,21 +38,21 @@ function ExampleRowHeader({ table, row }: { table: Table; row: { id: string; lab
             </button>
           )}
         </p>
-      ) : (
+      ) : editable ? (
         <>
           <CollabText
-            text={review.cell(table.id, row.id, EXAMPLE_LABEL)}
+            text={wordingText}
             awareness={awareness}
             label={`Your own wording in place of the example "${row.label}"`}
             placeholder="Your own wording (optional)"
-            readOnly={!editable}
           />
-          {editable && (
-            <button type="button" className="link-button" onClick={() => setRemoved(true)}>
-              Remove this example
-            </button>
-          )}
+          <button type="button" className="link-button" onClick={() => setRemoved(true)}>
+            Remove this example
+          </button>
         </>
+      ) : (
+        // Those who only read see the review's wording, if it has one.
+        wording.trim() !== '' && <p className="example-wording">In this review: {wording}</p>
       )}
     </th>
   );

@@ -168,6 +168,15 @@ describe('what the frameworks say, as the source says it', () => {
     await otherPanel.locator('tr[data-row="lo3"]').getByRole('button', { name: 'Put it back' }).click();
     await lo3.getByRole('button', { name: 'Remove this example' }).waitFor();
     await other.close();
+    // The framework's own page only shows the examples: nothing to reword there.
+    const preview = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+    await preview.goto(`${fixture.server.url}/frameworks/ba-partnership-sef`);
+    const previewPanel = preview.locator('details.table-panel', { hasText: 'Key Outcomes for Partnership' });
+    await previewPanel.locator('summary').click();
+    await previewPanel.locator('tr[data-row="lo1"] .example-tag').waitFor();
+    expect(await previewPanel.getByRole('textbox', { name: /^Your own wording/ }).count()).toBe(0);
+    expect(await previewPanel.getByRole('button', { name: 'Remove this example' }).count()).toBe(0);
+    await preview.close();
     expect(await violations(page, 'details.table-panel[open]')).toEqual([]);
     await lo2.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, 'fidelity-ba-examples-1280.png') });
