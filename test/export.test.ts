@@ -255,6 +255,13 @@ describe('exports of a filled review, read back', () => {
       const everything = wb.worksheets.map((w) => sheetRows(w).flat().map(cellText).join('\n')).join('\n');
       for (const t of [...filled.tableTexts, ...filled.formTexts]) expect(everything, `xlsx: ${t}`).toContain(t);
       expect(everything, 'xlsx: the recorded overall and its rationale').toContain(overall.rationale);
+      // Values the source fixes (Milton Keynes' 2013 targets) are printed as the source gives them.
+      for (const table of fw.tables ?? [])
+        for (const row of table.rows)
+          for (const value of Object.values(row.values ?? {})) {
+            expect(everything, `xlsx: ${table.id}/${row.id} ${value}`).toContain(value);
+            expect(paragraphs.join('\n'), `docx: ${table.id}/${row.id} ${value}`).toContain(value);
+          }
       for (const table of fw.tables ?? [])
         for (const [i, col] of table.columns.entries())
           if (col.kind === 'date') {

@@ -1,3 +1,4 @@
+import { InferredTag } from '../grid/Descriptor.tsx';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
@@ -327,6 +328,12 @@ function CriticalChecks({ review }: { review: ReviewDoc }) {
                         : `Applies (then no better than ${labels.rating(c.cap)}): `}
                     </span>
                     {c.text}
+                    {c.inferred && (
+                      <>
+                        {' '}
+                        <InferredTag why={c.inferred} />
+                      </>
+                    )}
                   </span>
                 </label>
               );

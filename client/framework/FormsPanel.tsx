@@ -1,3 +1,4 @@
+import { Descriptor } from '../grid/Descriptor.tsx';
 import { lazy, Suspense, useState } from 'react';
 import type { Form } from '../../shared/framework/schema.ts';
 import type { Framework } from '../../shared/framework/schema.ts';
@@ -68,13 +69,7 @@ function FormEditor({ form }: { form: Form }) {
           {form.sections.map((s) => (
             <section key={s.id} className="form-section">
               <h4>{s.title}</h4>
-              {s.statements && (
-                <ul>
-                  {s.statements.map((st, i) => (
-                    <li key={i}>{typeof st === 'string' ? st : st.text}</li>
-                  ))}
-                </ul>
-              )}
+              {s.statements && <Descriptor items={s.statements} />}
               <Fields form={form} section={s.id} fields={s.fields} />
             </section>
           ))}

@@ -1,3 +1,4 @@
+import { Descriptor } from '../grid/Descriptor.tsx';
 import type { Framework, Reference } from '../../shared/framework/schema.ts';
 
 function Block({ block }: { block: Reference['blocks'][number] }) {
@@ -15,11 +16,7 @@ function Block({ block }: { block: Reference['blocks'][number] }) {
       return (
         <>
           {block.title && <h4>{block.title}</h4>}
-          <ul>
-            {block.items.map((item, i) => (
-              <li key={i}>{typeof item === 'string' ? item : item.text}</li>
-            ))}
-          </ul>
+          <Descriptor items={block.items} />
         </>
       );
     case 'table':

@@ -1,3 +1,4 @@
+import { Descriptor } from './Descriptor.tsx';
 import { lazy, Suspense, useMemo } from 'react';
 import type { Criterion } from '../../shared/framework/schema.ts';
 import type { Lock } from '../../shared/review/entities.ts';
@@ -81,11 +82,7 @@ function CriterionFields({ criterion }: { criterion: Criterion }) {
           {criterion.statements && criterion.statements.length > 0 && (
             <>
               <h4>The standard</h4>
-              <ul>
-                {criterion.statements.map((s, i) => (
-                  <li key={i}>{typeof s === 'string' ? s : s.text}</li>
-                ))}
-              </ul>
+              <Descriptor items={criterion.statements} />
             </>
           )}
           {criterion.evidence && criterion.evidence.length > 0 && (

@@ -1,8 +1,40 @@
-import type { DescriptorItem } from '../../shared/framework/schema.ts';
+import type { DescriptorItem, DescriptorSubItem } from '../../shared/framework/schema.ts';
+import { subItemsOf } from '../../shared/framework/items.ts';
 
 /**
- * A descriptor's bullets; critical items (the source's bold) are marked for sighted and screen-reader users.
- * A note found in `footnotes` shows as its mark (the note printed once elsewhere), read in full by screen readers.
+ * A critical mark the transcription inferred, labelled so: the tag is visible, the reason is in its
+ * tooltip and read out to screen-reader users with the item.
+ */
+export function InferredTag({ why }: { why: string }) {
+  return (
+    <span className="inferred-tag" title={`Inferred as critical: ${why}`}>
+      inferred<span className="visually-hidden"> as critical: {why}</span>
+    </span>
+  );
+}
+
+function SubItems({ items }: { items: readonly DescriptorSubItem[] }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="descriptor-sub">
+      {items.map((sub, j) =>
+        typeof sub === 'string' ? (
+          <li key={j}>{sub}</li>
+        ) : (
+          <li key={j}>
+            {sub.text}
+            {sub.note && <span className="note"> ({sub.note})</span>}
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}
+
+/**
+ * A descriptor's bullets, sub-bullets nested under theirs; critical items (the source's bold) are
+ * marked for sighted and screen-reader users, inferred ones tagged as such. A note found in
+ * `footnotes` shows as its mark (the note printed once elsewhere), read in full by screen readers.
  */
 export function Descriptor({
   items,
@@ -21,6 +53,12 @@ export function Descriptor({
           <li key={i} className={item.critical ? 'critical' : undefined}>
             {item.critical && <span className="visually-hidden">Critical: </span>}
             {item.text}
+            {item.critical && item.criticalBasis?.source === 'inferred' && (
+              <>
+                {' '}
+                <InferredTag why={item.criticalBasis.why} />
+              </>
+            )}
             {item.note &&
               (footnotes?.has(item.note) ? (
                 <>
@@ -32,6 +70,7 @@ export function Descriptor({
               ) : (
                 <span className="note"> ({item.note})</span>
               ))}
+            <SubItems items={subItemsOf(item)} />
           </li>
         ),
       )}

@@ -249,10 +249,10 @@ export function RubricGrid({ framework }: { framework: Framework }) {
         column.display({
           id: level.id,
           header: () => (
-            <>
+            <span title={level.description}>
               {level.label}
               {level.code && level.code !== level.label && <span className="level-code"> ({level.code})</span>}
-            </>
+            </span>
           ),
           cell: ({ row }) =>
             row.original.kind === 'criterion' ? (

@@ -1,3 +1,4 @@
+import { ProvenanceNotes } from '../framework/ProvenanceNotes.tsx';
 import { useEffect, useMemo } from 'react';
 import { Link } from 'wouter';
 import { Awareness } from 'y-protocols/awareness';
@@ -48,6 +49,7 @@ function FrameworkView({ framework }: { framework: Framework }) {
             {p.date && <>, {p.date}</>}
             {p.reference && <> (ref. {p.reference})</>}.
           </p>
+          <ProvenanceNotes framework={framework} />
         </div>
         <StartReview frameworks={[]} fixed={framework.id} fixedTracks={framework.tracks.length} />
       </div>

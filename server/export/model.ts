@@ -19,7 +19,9 @@ import { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { EvidenceItem, Lock, TableRow } from '../../shared/review/entities.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import { judgeReview, type IndicativeOverall } from '../../shared/review/judgement.ts';
-import { NO_PHASE, NOT_APPLICABLE, cellKey, formKey } from '../../shared/review/keys.ts';
+import { NO_PHASE, NOT_APPLICABLE, ROW_NAME, cellKey, formKey } from '../../shared/review/keys.ts';
+import { EXAMPLE_LABEL, exampleRowItem } from '../../shared/review/model.ts';
+import { checkKey } from '../../shared/review/overall-scopes.ts';
 import { migrateReview } from '../../shared/review/migrations.ts';
 import { Root, defineRoots } from '../../shared/review/roots.ts';
 
@@ -309,19 +311,25 @@ export function buildExportModel(source: ExportSource, doc: Y.Doc = loadDocument
   }
 
   const cells = doc.getMap<Y.Text>(Root.tableCells);
+  const checks = doc.getMap<unknown>(Root.checks);
   const tables: TableEntry[] = (fw.tables ?? []).map((table) => {
-    const fixed = table.rows.map((row) => ({
-      id: row.id,
-      label: row.label,
-      ...(row.group ? { group: row.group } : {}),
-      cells: table.columns.map((col) => textOf(cells.get(cellKey(table.id, row.id, col.id)))),
-    }));
+    const cellText = (row: string, col: string) => textOf(cells.get(cellKey(table.id, row, col)));
+    const fixed = table.rows
+      // An example row the review removed is not part of its record; one it reworded reads as reworded.
+      .filter((row) => !(row.example && checks.has(checkKey('example', exampleRowItem(table.id, row.id)))))
+      .map((row) => ({
+        id: row.id,
+        label: (row.example && cellText(row.id, EXAMPLE_LABEL).trim()) || row.label,
+        ...(row.group ? { group: row.group } : {}),
+        // Values the source fixes (Milton Keynes' 2013 targets) print as the source gives them.
+        cells: table.columns.map((col) => row.values?.[col.id] ?? cellText(row.id, col.id)),
+      }));
     const addedRows = doc.getMap<Y.Array<TableRow>>(Root.tableRows).get(table.id);
     const added = (addedRows instanceof Y.Array ? addedRows.toArray() : []).map((row, i) => ({
       id: row.id,
-      label: `${table.rowHeader ?? 'Row'} ${table.rows.length + i + 1}`,
+      label: cellText(row.id, ROW_NAME).trim() || `${table.rowHeader ?? 'Row'} ${table.rows.length + i + 1}`,
       added: { byName: row.byName, at: row.at },
-      cells: table.columns.map((col) => textOf(cells.get(cellKey(table.id, row.id, col.id)))),
+      cells: table.columns.map((col) => cellText(row.id, col.id)),
     }));
     return { table, rows: [...fixed, ...added] };
   });

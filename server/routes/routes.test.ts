@@ -29,7 +29,7 @@ describe('REST API', () => {
       'pmqs-3',
     ]);
     expect(list.find((f) => f.id === 'ba-partnership-sef')?.criteria).toBe(21);
-    const one = await req('/api/frameworks/ba-partnership-sef?version=1');
+    const one = await req('/api/frameworks/ba-partnership-sef?version=2');
     expect(one.status).toBe(200);
     expect(((await one.json()) as { sections: unknown[] }).sections).toHaveLength(4);
     expect((await req('/api/frameworks/nope')).status).toBe(404);

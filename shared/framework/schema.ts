@@ -7,14 +7,38 @@ const id = z
 
 const text = z.string().trim().min(1, 'must not be empty');
 
-/** One bullet or paragraph of a descriptor; `critical` marks the source's bold "critical criteria". */
+/**
+ * Whether the source itself marks an item critical, or the transcription inferred it (the
+ * source's bold was lost in extraction), and why. Shown to users: an inferred mark is labelled so.
+ */
+export const criticalBasisSchema = z.strictObject({
+  source: z.enum(['stated', 'inferred']),
+  why: text,
+});
+
+const descriptorLeafSchema = z.strictObject({
+  text,
+  /** The source's bold "critical criteria": a minimum at or above the rule's threshold, a cap below. */
+  critical: z.boolean().optional(),
+  /** Where a critical mark comes from; only with `critical: true`. */
+  criticalBasis: criticalBasisSchema.optional(),
+  /** An explanation added in transcription, not source text. */
+  note: text.optional(),
+});
+
+/**
+ * A sub-bullet of a descriptor item (one level deep, as in the sources). Critical marks stay on
+ * top-level items, where the rating rules and check lists look for them.
+ */
+export const descriptorSubItemSchema = z.union([text, z.strictObject({ text, note: text.optional() })]);
+
+/**
+ * One bullet or paragraph of a descriptor; `critical` marks the source's bold "critical criteria".
+ * `items` are its sub-bullets ("with the expectation that:" followed by points), kept nested.
+ */
 export const descriptorItemSchema = z.union([
   text,
-  z.strictObject({
-    text,
-    critical: z.boolean().optional(),
-    note: text.optional(),
-  }),
+  descriptorLeafSchema.extend({ items: z.array(descriptorSubItemSchema).min(1).optional() }),
 ]);
 
 export const levelSchema = z.strictObject({
@@ -24,6 +48,7 @@ export const levelSchema = z.strictObject({
   code: text.optional(),
   /** Higher is better; used by rating rules (caps, "worst of", overall). */
   value: z.number().int(),
+  /** The source's full description of the level (e.g. "evaluations … must be accompanied by substantial evidence of impact"). */
   description: text.optional(),
 });
 
@@ -93,6 +118,10 @@ export const rowSchema = z.strictObject({
   label: text,
   group: text.optional(),
   hint: text.optional(),
+  /** Cells the source fills in, by column id: shown as values and read-only in the review. */
+  values: z.record(z.string(), text).optional(),
+  /** The source gives this row as an example: a review may rename or remove it. */
+  example: z.boolean().optional(),
 });
 
 /** A grid the review fills in: outcome tables with termly progress, membership, action plans. */
@@ -175,7 +204,15 @@ export const ruleSchema = z.discriminatedUnion('kind', [
   /** Where tracks disagree, the authoritative track's rating is the one reported. */
   z.strictObject({ kind: z.literal('authoritative-track'), track: id, text }),
   /** Overall judgement per phase (and per section group), derived from the criteria. */
-  z.strictObject({ kind: z.literal('overall'), text, by: z.enum(['phase', 'group', 'phase-and-group']) }),
+  z.strictObject({
+    kind: z.literal('overall'),
+    text,
+    by: z.enum(['phase', 'group', 'phase-and-group']),
+    /** An editorial note added in transcription, shown apart from the source's text. */
+    note: text.optional(),
+  }),
+  /** Ratings at `level` (or above) must be accompanied by evidence of impact ("substantial" where stated). */
+  z.strictObject({ kind: z.literal('evidence-of-impact'), level: id, text }),
   /** Anything else the source states as a rule, kept as text. */
   z.strictObject({ kind: z.literal('note'), text }),
 ]);
@@ -188,6 +225,8 @@ export const provenanceSchema = z.strictObject({
   /** The source text this transcription was made from, a file in frameworks/sources/. */
   source: text.optional(),
   notes: text.optional(),
+  /** Parts of the source left out of the transcription, each with where it is and why. */
+  omitted: z.array(z.strictObject({ section: text, reason: text })).optional(),
 });
 
 export const frameworkSchema = z.strictObject({
@@ -219,6 +258,8 @@ export type Level = z.output<typeof levelSchema>;
 export type Criterion = z.output<typeof criterionSchema>;
 export type Section = z.output<typeof sectionSchema>;
 export type DescriptorItem = z.output<typeof descriptorItemSchema>;
+export type DescriptorSubItem = z.output<typeof descriptorSubItemSchema>;
+export type CriticalBasis = z.output<typeof criticalBasisSchema>;
 export type Table = z.output<typeof tableSchema>;
 export type Form = z.output<typeof formSchema>;
 export type Reference = z.output<typeof referenceSchema>;

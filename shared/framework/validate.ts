@@ -79,6 +79,15 @@ export function checkReferences(fw: Framework): FrameworkIssue[] {
           message: 'no level has a descriptor; mark the criterion "pending" if the source has none yet',
         });
       }
+      for (const [key, items] of Object.entries(criterion.descriptors))
+        items.forEach((item, ii) => {
+          if (typeof item !== 'string' && item.criticalBasis && item.critical !== true)
+            issues.push({
+              path: `${at}.descriptors.${key}.${ii}.criticalBasis`,
+              message:
+                'criticalBasis says why an item is critical; mark the item "critical: true" or remove criticalBasis',
+            });
+        });
       (criterion.phases ?? []).forEach((p, pi) => {
         if (!phaseIds.has(p))
           issues.push({ path: `${at}.phases.${pi}`, message: `"${p}" is not a phase of the framework` });
@@ -116,6 +125,8 @@ export function checkReferences(fw: Framework): FrameworkIssue[] {
           issues.push({ path: `${at}.criteria.${i}`, message: `"${c}" is not a criterion of the framework` });
       });
     }
+    if (rule.kind === 'evidence-of-impact' && !levelIds.has(rule.level))
+      issues.push({ path: `${at}.level`, message: `"${rule.level}" is not a level of the scale` });
     if (rule.kind === 'critical-criteria' && !levelIds.has(rule.threshold))
       issues.push({ path: `${at}.threshold`, message: `"${rule.threshold}" is not a level of the scale` });
     if (rule.kind === 'authoritative-track' && !trackIds.has(rule.track))

@@ -52,6 +52,7 @@ describe('the built-in frameworks', () => {
       'authoritative-track',
       'best-fit',
       'critical-criteria',
+      'evidence-of-impact',
       'note',
       'overall',
     ]);
@@ -326,12 +327,32 @@ describe('any-condition reminders (Leicestershire behaviour QA)', () => {
 describe('critical-criteria reminders (LA quality standards)', () => {
   const la = builtIn('ns-la-quality-standards');
 
+  it('remind Good and Outstanding ratings of the evidence of impact they must be accompanied by', () => {
+    const review = reviewOf(la);
+    review.setRating('la', '1.1', 'primary', 'outstanding');
+    review.setRating('la', '1.2', 'primary', 'good');
+    review.setRating('la', '1.3', 'primary', 'some-improvement');
+    const impact = judgeReview(review).reminders.flatMap((r) =>
+      r.kind === 'evidence-of-impact' ? [[r.criterion, r.level, r.text]] : [],
+    );
+    expect(impact).toEqual([
+      [
+        '1.1',
+        'outstanding',
+        expect.stringContaining('must be accompanied by substantial evidence of impact') as unknown,
+      ],
+      ['1.2', 'good', expect.stringContaining('must be accompanied by evidence of impact') as unknown],
+    ]);
+  });
+
   it("list the rated level's critical items as minimums at or above the threshold", () => {
     const review = reviewOf(la);
     review.setRating('ns', '2.3', 'secondary', 'good');
     review.setRating('la', '2.4', 'primary', 'outstanding');
     review.setRating('la', '2.5', 'primary', 'some-improvement');
-    const reminders = judgeReview(review).reminders;
+    const all = judgeReview(review).reminders;
+    // Good and Outstanding ratings are also reminded that they need evidence of impact (below).
+    const reminders = all.filter((r) => r.kind !== 'evidence-of-impact');
     expect(reminders).toHaveLength(1);
     const [minimum] = reminders;
     if (minimum?.kind !== 'critical-minimum') throw new Error('expected a critical-minimum reminder');
@@ -360,11 +381,17 @@ describe('critical-criteria reminders (LA quality standards)', () => {
       ]),
     );
     expect(
-      j.reminders.map((r) => [
-        r.phase,
-        r.kind === 'critical-cap' ? r.cap : r.kind,
-        r.kind === 'any-condition' ? [] : r.items.map((i) => i.text),
-      ]),
+      j.reminders.flatMap((r) =>
+        r.kind === 'evidence-of-impact'
+          ? []
+          : [
+              [
+                r.phase,
+                r.kind === 'critical-cap' ? r.cap : r.kind,
+                r.kind === 'any-condition' ? [] : r.items.map((i) => i.text),
+              ],
+            ],
+      ),
     ).toEqual([
       ['primary', 'significant-improvement', ['Cap at SI']],
       ['primary', 'some-improvement', ['Cap at NI']],

@@ -40,6 +40,14 @@ export function phasesOfCriterion(fw: Framework, criterionPhases: string[] | und
   return criterionPhases?.length ? all.filter((p) => criterionPhases.includes(p)) : all;
 }
 
+/**
+ * An example row's own wording in a review: a table cell under this pseudo-column, which no
+ * framework column can be (ids start with a letter or digit). Empty keeps the source's example.
+ */
+export const EXAMPLE_LABEL = '~label';
+/** `checks` item (kind "example") for an example row the review has removed. */
+export const exampleRowItem = (table: string, row: string): string => `${table}/${row}`;
+
 const cache = new WeakMap<Framework, ReviewModel>();
 
 export function reviewModel(fw: Framework): ReviewModel {
@@ -77,8 +85,15 @@ export function reviewModel(fw: Framework): ReviewModel {
     }
   }
   for (const table of fw.tables ?? []) {
-    for (const row of table.rows)
-      for (const col of table.columns) model.cellKeys.add(cellKey(table.id, row.id, col.id));
+    for (const row of table.rows) {
+      // Cells the source fixes are shown as printed and have no text to edit.
+      for (const col of table.columns)
+        if (row.values?.[col.id] === undefined) model.cellKeys.add(cellKey(table.id, row.id, col.id));
+      if (row.example) {
+        model.cellKeys.add(cellKey(table.id, row.id, EXAMPLE_LABEL));
+        model.checkKeys.add(checkKey('example', exampleRowItem(table.id, row.id)));
+      }
+    }
     if (table.openRows)
       model.openTables.set(
         table.id,

@@ -12,6 +12,7 @@
  * - Milton Keynes' Appendix 1 triggers (the `triggers` reference) are tickable for the school's
  *   type; a ticked one points to LA4a.
  */
+import { itemFullText } from '../framework/items.ts';
 import type { Framework, Level, Section } from '../framework/schema.ts';
 import { lowerMedianLevel, groupOf } from './indicative-overall.ts';
 import { NO_PHASE, NOT_APPLICABLE } from './keys.ts';
@@ -54,7 +55,8 @@ export interface SchoolType {
 }
 
 /** `checks` keys: `condition/<id>` or `trigger/<id>` ticked; SCHOOL_TYPE_KEY holds the school's type. */
-export type CheckKind = CheckList['kind'] | 'critical';
+/** `example`: an example table row the review removed (model.ts). */
+export type CheckKind = CheckList['kind'] | 'critical' | 'example';
 export const checkKey = (kind: CheckKind, item: string): string => `${kind}/${item}`;
 
 /**
@@ -72,6 +74,8 @@ export interface CriticalCheck {
   role: 'minimum' | 'cap';
   /** The best level the criterion can have once ticked. */
   cap: string;
+  /** Why the transcription reads the item as critical, when the source does not say so. */
+  inferred?: string;
 }
 export const SCHOOL_TYPE_KEY = 'school-type/-';
 
@@ -186,7 +190,7 @@ function checkListsOf(fw: Framework): { lists: CheckList[]; schoolTypes: SchoolT
         level: level.id,
         criteria: [],
         schoolTypes: types,
-        items: block.items.map((item, i) => ({ id: `b${b}.${i}`, text: typeof item === 'string' ? item : item.text })),
+        items: block.items.map((item, i) => ({ id: `b${b}.${i}`, text: itemFullText(item) })),
       });
     });
     if (lists.some((l) => l.kind === 'trigger'))
@@ -223,6 +227,7 @@ function criticalChecksOf(fw: Framework): CriticalCheck[] {
               text: item.text,
               role,
               cap: cap.id,
+              ...(item.criticalBasis?.source === 'inferred' ? { inferred: item.criticalBasis.why } : {}),
             });
         });
       }

@@ -20,7 +20,9 @@ export type Reminder =
   /** The rated level's critical items: necessary, not sufficient. */
   | (RatingAt & { kind: 'critical-minimum'; items: CriticalItem[] })
   /** Critical items of a lower level: if one applies, rate no higher than `cap`. */
-  | (RatingAt & { kind: 'critical-cap'; cap: string; items: CriticalItem[] });
+  | (RatingAt & { kind: 'critical-cap'; cap: string; items: CriticalItem[] })
+  /** Rated at (or above) a level whose evaluations must be accompanied by evidence of impact. */
+  | (RatingAt & { kind: 'evidence-of-impact'; level: string; text: string });
 
 export const criticalItems = (items: readonly DescriptorItem[] | undefined): CriticalItem[] =>
   (items ?? []).filter((i): i is CriticalItem => typeof i !== 'string' && i.critical === true);
@@ -42,8 +44,18 @@ export function reminderRules(fw: Framework): ReminderRules {
     ? fw.scale.levels.filter((l) => l.value < threshold.value).sort((a, b) => a.value - b.value)
     : [];
 
+  // Best level first: a rating is reminded of the strictest requirement it reaches.
+  const impact = (fw.rules ?? [])
+    .flatMap((r) => {
+      const level = r.kind === 'evidence-of-impact' ? levelById.get(r.level) : undefined;
+      return r.kind === 'evidence-of-impact' && level ? [{ rule: r, level }] : [];
+    })
+    .sort((a, b) => b.level.value - a.level.value);
+
   return (at, rated, descriptors) => {
     const reminders: Reminder[] = [];
+    const needs = impact.find((i) => rated.value >= i.level.value);
+    if (needs) reminders.push({ ...at, kind: 'evidence-of-impact', level: needs.rule.level, text: needs.rule.text });
     for (const { rule, floor } of anyConditions) {
       if (rated.value <= floor.value || (rule.criteria && !rule.criteria.includes(at.criterion))) continue;
       reminders.push({ ...at, kind: 'any-condition', level: rule.level, text: rule.text, conditions: rule.conditions });

@@ -175,7 +175,16 @@ describe('buildSkeleton on the built-in frameworks', () => {
     expect(keysOf(doc, Root.tableCells)).toEqual(sorted(model.cellKeys));
     expect(keysOf(doc, Root.tableRows)).toEqual(sorted(model.openTables.keys()));
     expect(keysOf(doc, Root.formFields)).toEqual(sorted(model.formTextKeys));
-    const cells = (fw.tables ?? []).reduce((n, t) => n + t.rows.length * t.columns.length, 0);
+    // One cell per row and column, less those the source fills in, plus an example row's own wording.
+    const cells = (fw.tables ?? []).reduce(
+      (n, t) =>
+        n +
+        t.rows.reduce(
+          (m, r) => m + t.columns.filter((c) => r.values?.[c.id] === undefined).length + (r.example ? 1 : 0),
+          0,
+        ),
+      0,
+    );
     expect(model.cellKeys.size).toBe(cells);
     expectEmptyDistinct(doc, Root.focus, Y.Text);
     expectEmptyDistinct(doc, Root.tableCells, Y.Text);

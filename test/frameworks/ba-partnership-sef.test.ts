@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Framework, Table } from '../../shared/framework/schema.ts';
-import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
+import { allCriteria, cell, criterion, flatItems, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
 
 const seedFile = '002_c62d2e9b1709a71b.txt';
 const seed = readFileSync(join(sourcesDir, seedFile), 'utf8');
@@ -25,7 +25,7 @@ function table(id: string): Table {
 describe('ba-partnership-sef', () => {
   it('has the framework identity and provenance the source states', () => {
     expect(fw.id).toBe('ba-partnership-sef');
-    expect(fw.version).toBe(1);
+    expect(fw.version).toBe(2);
     expect(fw.title).toBe('Self-evaluation framework for B&A partnerships');
     expect(fw.provenance.title).toBe('Self-evaluation framework for B&A partnerships');
     expect(fw.provenance.publisher).toBe('B, A and SEAL Team');
@@ -116,14 +116,35 @@ describe('ba-partnership-sef', () => {
   });
 
   it('copies every descriptor item from the seed', () => {
-    const items = allCriteria(fw).flatMap((c) => Object.values(c.descriptors).flat().map(itemText));
+    const items = allCriteria(fw).flatMap((c) => Object.values(c.descriptors).flatMap(flatItems).map(itemText));
     expect(items).toHaveLength(203);
     for (const item of items) expect(seedText).toContain(normalise(item));
   });
 
-  it('keeps the sub-lists of 1.2 and 2.4 in their own cells', () => {
-    expect(criterion(fw, '1.2').descriptors.developed).toHaveLength(7);
-    expect(criterion(fw, '1.2').descriptors.enhancing).toHaveLength(10);
+  it('keeps the sub-lists of 1.2 and 2.4 in their own cells, nested under the bullet that introduces them', () => {
+    /** The sub-bullets of the item with this text, in one cell. */
+    const subs = (id: string, level: string, text: string) => {
+      const item = (criterion(fw, id).descriptors[level] ?? []).find((i) => itemText(i) === text);
+      expect(item, `${id}/${level}: ${text}`).toBeDefined();
+      return typeof item === 'string' || !item?.items ? [] : item.items.map(itemText);
+    };
+    expect(criterion(fw, '1.2').descriptors.developed).toHaveLength(3);
+    expect(flatItems(criterion(fw, '1.2').descriptors.developed)).toHaveLength(7);
+    const evaluated = subs('1.2', 'developed', 'Progress to targets is evaluated.');
+    expect(evaluated).toEqual([
+      'reduction in the need for exclusion either permanent or repeat fixed term,',
+      'improved level of attendance and reduced PA',
+      'impact of early interventions – around attendance/behaviour',
+      'success of managed moves.',
+    ]);
+    // In the source they are "·" bullets straight after it.
+    expect(seedText).toContain(normalise(['Progress to targets is evaluated.', ...evaluated].join(' ')));
+    expect(seed).toMatch(/Progress to targets is evaluated\. \n· reduction in the need/);
+    expect(criterion(fw, '1.2').descriptors.enhancing).toHaveLength(2);
+    const measurements = subs('1.2', 'enhancing', 'Consistent key outcome measurements:');
+    expect(measurements).toHaveLength(8);
+    expect(measurements.at(-1)).toBe('Ofsted behaviour, attendance and PSD grades.');
+    expect(seed).toMatch(/Consistent {2}key outcome measurements: \n\n· improvement in teaching and learning,/);
     const list = [
       'Absence from school',
       'The percentage of partnership pupils that have 20% absence',
@@ -137,10 +158,14 @@ describe('ba-partnership-sef', () => {
     ];
     const items = (level: string) => (criterion(fw, '2.4').descriptors[level] ?? []).map(itemText);
     expect(items('developing')).toHaveLength(3);
-    expect(items('developed').slice(-9)).toEqual(list);
-    expect(items('established').slice(-9)).toEqual(list);
-    expect(items('enhancing').slice(-9)).toEqual(list);
-    expect(items('enhancing')).toHaveLength(10);
+    const intro =
+      'The partnership can clearly demonstrate that early intervention is reducing or maintaining low rates in';
+    expect(subs('2.4', 'developed', `${intro} at least 50 % of the following:`)).toEqual(list);
+    expect(subs('2.4', 'established', `${intro} at least 75% of the following:`)).toEqual(list);
+    expect(subs('2.4', 'enhancing', `${intro} all of the following:`)).toEqual(list);
+    expect(items('enhancing')).toHaveLength(1);
+    // In the source each list is printed with "-" under its sentence, three times.
+    expect(seed.match(/-\s*Absence from school/g)).toHaveLength(3);
   });
 
   const phrases: [string, string, string][] = [
@@ -220,6 +245,9 @@ describe('ba-partnership-sef', () => {
       'to reduce the percentage of time lost to term-time holidays by x%',
       'to reduce incidents of racist bullying',
     ]);
+    // "…for example:": the local outcomes are the source's examples, which a review may rename or remove.
+    for (const r of local) expect(r.example, r.id).toBe(true);
+    for (const r of key) expect(r.example, r.id).toBeUndefined();
     expect(key[0]?.label).toBe('To improve the number of schools judged as good or better for behaviour by Ofsted');
     expect(key[5]?.label).toBe('To reduce the disproportionality of exclusions across specific pupil groups');
     expect(key[7]?.label).toBe('To improve pupils perceptions of the schools in the partnership');

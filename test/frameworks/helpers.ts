@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFrameworkFile } from '../../server/frameworks/files.ts';
-import type { Criterion, DescriptorItem, Framework } from '../../shared/framework/schema.ts';
+import { flatItems, itemText } from '../../shared/framework/items.ts';
+import type { Criterion, Framework } from '../../shared/framework/schema.ts';
 
 export const frameworksDir = fileURLToPath(new URL('../../frameworks/', import.meta.url));
 /** The texts the built-in frameworks were transcribed from (see its README). */
@@ -12,7 +13,7 @@ export function loadBuiltIn(file: string): Promise<Framework> {
   return readFrameworkFile(join(frameworksDir, file));
 }
 
-export const itemText = (item: DescriptorItem): string => (typeof item === 'string' ? item : item.text);
+export { flatItems, itemText };
 
 export function allCriteria(fw: Framework): Criterion[] {
   return fw.sections.flatMap((s) => s.criteria);
@@ -24,9 +25,9 @@ export function criterion(fw: Framework, id: string): Criterion {
   return found;
 }
 
-/** The descriptor of one cell as a single string (bullets joined by newlines). */
+/** The descriptor of one cell as a single string (bullets, and sub-bullets after theirs, joined by newlines). */
 export function cell(fw: Framework, criterionId: string, levelId: string): string {
-  return (criterion(fw, criterionId).descriptors[levelId] ?? []).map(itemText).join('\n');
+  return flatItems(criterion(fw, criterionId).descriptors[levelId]).map(itemText).join('\n');
 }
 
 /** Whitespace-insensitive containment, since the sources wrap lines arbitrarily. */

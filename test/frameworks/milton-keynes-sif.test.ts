@@ -5,7 +5,16 @@ import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, sources
 import type { Framework } from '../../shared/framework/schema.ts';
 
 const SEED = '004_2ee229908ee2125e.txt';
-const seed = normalise(readFileSync(join(sourcesDir, SEED), 'utf8'));
+const raw = readFileSync(join(sourcesDir, SEED), 'utf8');
+const seed = normalise(raw);
+/** The seed without its markdown emphasis and footnote marks, normalised. */
+const plain = normalise(
+  raw
+    .replace(/<sup>\d<\/sup>/g, '')
+    .replace(/\\\*/g, '\u2217')
+    .replace(/\*/g, '')
+    .replaceAll('\u2217', '*'),
+);
 
 const load = (): Promise<Framework> => loadBuiltIn('milton-keynes-sif.yaml');
 
@@ -62,7 +71,7 @@ describe('milton-keynes-sif framework', () => {
   it('has the identity and provenance of the source', async () => {
     const fw = await load();
     expect(fw.id).toBe('milton-keynes-sif');
-    expect(fw.version).toBe(1);
+    expect(fw.version).toBe(2);
     expect(fw.provenance.title).toBe('Aiming to be outstanding');
     expect(fw.provenance.publisher).toMatch(/Milton Keynes Council/);
     expect(fw.provenance.date).toBe('2009/10');
@@ -211,18 +220,23 @@ describe('milton-keynes-sif framework', () => {
     const targets = fw.tables?.[1];
     expect(targets?.columns.map((c) => c.label)).toEqual(['2013 Target']);
     expect(targets?.rows.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
-    expect(targets?.rows.map((r) => r.hint)).toEqual([
-      '2013 Target: 93.6%',
-      '2013 Target: 100%',
-      '2013 Target: 50%',
-      '2013 Target: 0%',
-      '2013 Target: 90%',
-      '2013 Target: 85%',
-      '2013 Target: 85%',
-      '2013 Target: 54%',
-      '2013 Target: National figure',
-      '2013 Target: 785',
+    // The source fixes every 2013 Target: values, read-only, on the row as the source prints it.
+    expect(targets?.rows.map((r) => r.values?.['target-2013'])).toEqual([
+      '93.6%',
+      '100%',
+      '50%',
+      '0%',
+      '90%',
+      '85%',
+      '85%',
+      '54%',
+      'National figure',
+      '785',
     ]);
+    for (const row of targets?.rows ?? []) {
+      expect(row.hint).toBeUndefined();
+      expect(raw).toContain(`${row.id}\t${row.label}\t${row.values?.['target-2013'] ?? 'missing'}`);
+    }
     for (const row of targets?.rows ?? []) expect(seed).toContain(normalise(row.label));
     expect(targets?.rows[0]?.label).toBe(
       'Percentage of 16-18 year olds in education, training or employment with training',
@@ -232,6 +246,7 @@ describe('milton-keynes-sif framework', () => {
   it('has the references, with the 4a/4b triggers grouped by school type', async () => {
     const fw = await load();
     expect(fw.references?.map((r) => r.id)).toEqual([
+      'priority-groups',
       'categorisation',
       'categories',
       'triggers',
@@ -272,5 +287,74 @@ describe('milton-keynes-sif framework', () => {
 
     const intro = fw.references?.find((r) => r.id === 'action-plan-introduction');
     expect(intro?.blocks[0]?.kind === 'list' ? intro.blocks[0].items.length : 0).toBe(7);
+  });
+
+  it('describes LA4a and LA4b in full: the first paragraph under each category heading', async () => {
+    const fw = await load();
+    const level = (id: string) => normalise(fw.scale.levels.find((l) => l.id === id)?.description ?? '');
+    const paragraphAfter = (heading: string) => {
+      const lines = raw.split('\n');
+      const at = lines.findIndex((l) => l.includes(heading));
+      expect(at, heading).toBeGreaterThan(0);
+      return normalise(lines.slice(at + 1).find((l) => l.trim() !== '') ?? 'missing');
+    };
+    expect(level('la4a')).toBe(
+      `Schools at risk and requiring additional support. ${paragraphAfter('### Category LA4a: Schools at risk')}`,
+    );
+    expect(level('la4b')).toBe(
+      `Schools evaluated as inadequate in significant aspects of provision (School Causing Concern). ${paragraphAfter('### Category LA4b:')}`,
+    );
+    expect(level('la4a')).toContain('A school which has been part of the National Challenge prior to 2011');
+    expect(level('la4b')).toContain('A Targeted Intervention Board will be set up');
+  });
+
+  it('restores the Ofsted achievement-grade guidance in full', async () => {
+    const fw = await load();
+    const categorisation = fw.references?.find((r) => r.id === 'categorisation');
+    const paragraphs = (categorisation?.blocks ?? []).flatMap((b) => (b.kind === 'paragraphs' ? b.items : []));
+    const guidance = paragraphs.find((p) => p.startsWith('A regular cycle of termly visits'));
+    expect(guidance).toContain("For ease of reference it is often called the 'achievement grade'");
+    expect(normalise(guidance ?? '')).toMatch(/have been made'\.$/);
+    expect(plain).toContain(normalise(guidance ?? 'missing'));
+  });
+
+  it('restores the priority vulnerable and underperforming groups the indicators depend on', async () => {
+    const fw = await load();
+    const groups = fw.references?.find((r) => r.id === 'priority-groups');
+    expect(groups?.title).toBe('Priority vulnerable and underperforming groups');
+    const texts = (groups?.blocks ?? []).flatMap((b) =>
+      b.kind === 'table' ? [] : b.kind === 'list' ? b.items.map(itemText) : b.items,
+    );
+    const list = groups?.blocks.find((b) => b.kind === 'list');
+    expect(list?.kind === 'list' ? list.items.map(itemText) : []).toEqual([
+      'children in care',
+      'learners with learning difficulties and disabilities /SEN',
+      'young offenders',
+      'children in need (including Young Carers)',
+      'children with high mobility including Travellers',
+    ]);
+    expect(texts.join(' ')).toContain('Underperforming groups are categorised by a range of characteristics');
+    expect(texts.join(' ')).toContain("'stable' pupils are defined as those");
+    for (const t of texts) expect(plain).toContain(normalise(t.replace(/^or /, '')));
+    // The indicators speak of "any group" and "significant groups": these are the groups meant.
+    expect(seed).toContain(
+      'Schools where any group of children and young people are failing to make expected progress',
+    );
+  });
+
+  it('lists each section of the source left out, with why', async () => {
+    const fw = await load();
+    const omitted = fw.provenance.omitted ?? [];
+    expect(omitted.length).toBeGreaterThanOrEqual(10);
+    for (const o of omitted) expect(o.reason).toMatch(/left out for length/);
+    // Every numbered section of the source's contents is either in the framework or listed as left out.
+    const contents = [...raw.matchAll(/^(\d+)\. (.+?)\t\d+$/gm)].map((m) => Number(m[1]));
+    expect(contents).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    const listed = new Set(
+      omitted.flatMap((o) => [...o.section.matchAll(/(?:^|, )(\d+)\. /g)].map((m) => Number(m[1]))),
+    );
+    const kept = [11, 14, 15]; // challenge and support, categorisation, intervention: the framework itself
+    for (const n of contents) expect(listed.has(n) || kept.includes(n), `section ${n}`).toBe(true);
+    for (const n of kept) expect(listed.has(n), `section ${n}`).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allCriteria, cell, criterion, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
+import { allCriteria, cell, criterion, flatItems, itemText, loadBuiltIn, normalise, sourcesDir } from './helpers.ts';
 
 const SEED = '003_9b3d8e6ede2c2c98.txt';
 const seed = normalise(readFileSync(join(sourcesDir, SEED), 'utf8'));
@@ -68,7 +68,7 @@ function isWordSubsequence(text: string, source: string): boolean {
 describe('ns-la-quality-standards framework', () => {
   it('has the provenance the source states', () => {
     expect(fw.id).toBe('ns-la-quality-standards');
-    expect(fw.version).toBe(1);
+    expect(fw.version).toBe(2);
     expect(fw.title).toBe('Quality standards and criteria for LA self-evaluation');
     expect(fw.provenance).toMatchObject({
       title: 'Quality standards and criteria for LA self-evaluation',
@@ -119,10 +119,10 @@ describe('ns-la-quality-standards framework', () => {
   });
 
   it('keeps every quality-standard bullet verbatim', () => {
-    const counts = allCriteria(fw).map((c) => c.statements?.length ?? 0);
+    const counts = allCriteria(fw).map((c) => flatItems(c.statements).length);
     expect(counts).toEqual([5, 10, 6, 8, 15, 9, 10, 11, 17, 10]);
     for (const c of allCriteria(fw)) {
-      for (const s of c.statements ?? []) expect(region(c.id), c.id).toContain(normalise(itemText(s)));
+      for (const s of flatItems(c.statements)) expect(region(c.id), c.id).toContain(normalise(itemText(s)));
     }
   });
 
@@ -136,7 +136,7 @@ describe('ns-la-quality-standards framework', () => {
   });
 
   it('splits each cell into the bullets and sentences the source prints', () => {
-    const counts = allCriteria(fw).map((c) => LEVELS.map((l) => c.descriptors[l]?.length ?? 0));
+    const counts = allCriteria(fw).map((c) => LEVELS.map((l) => flatItems(c.descriptors[l]).length));
     expect(counts).toEqual([
       [4, 6, 5, 4],
       [7, 8, 8, 8],
@@ -228,6 +228,65 @@ describe('ns-la-quality-standards framework', () => {
     expect(cell(fw, '2.5', 'some-improvement')).toContain('Two of the critical criteria for good provision');
   });
 
+  it('says of every critical mark that it is inferred, and why: the source bold is lost and no item is called critical in words', () => {
+    const marks = allCriteria(fw).flatMap((c) =>
+      LEVELS.flatMap((l) =>
+        (c.descriptors[l] ?? []).flatMap((item) => (typeof item !== 'string' && item.critical ? [{ c, item }] : [])),
+      ),
+    );
+    expect(marks).toHaveLength(16);
+    // The only "critical criteria" wording outside the key names no item: the bold itself is gone.
+    const mentions = seed.match(/critical criteria[^.]*\./g) ?? [];
+    expect(mentions.filter((m) => !m.startsWith('critical criteria are highlighted'))).toEqual([
+      'critical criteria for good provision are missing.',
+      'critical criteria for good provision are missing.',
+    ]);
+    expect(seed).not.toMatch(/\*\*(timely|timeliness|has an effective system)/);
+    for (const { c, item } of marks) {
+      expect(item.criticalBasis?.source, `${c.id}: ${item.text}`).toBe('inferred');
+      expect(item.criticalBasis?.why).toContain('lost in the extraction');
+    }
+    const why = (id: string) =>
+      new Set(marks.filter((m) => m.c.id === id).map((m) => m.item.criticalBasis?.why ?? 'missing'));
+    // Each reason quotes the source's count, which the source does contain.
+    expect([...why('2.3')]).toHaveLength(1);
+    expect([...why('2.3')][0]).toContain("the four criteria for 'good'");
+    expect(seed).toContain("secures two or three of the four criteria for 'good'");
+    expect([...why('2.4')][0]).toContain('the seven features for good reports');
+    expect(seed).toContain('one or two of the seven features for good reports are missing');
+    expect([...why('2.5')][0]).toMatch(/^A guess\./);
+    expect(seed).toContain('Two of the critical criteria for good provision are missing');
+    expect(fw.provenance.notes).toContain('the set is incomplete');
+  });
+
+  it('keeps sub-bullets nested under their bullet (1.5 "with the expectation that:", 2.2 "the quality of:")', () => {
+    const sub = (items: readonly (string | { text: string; items?: unknown })[] | undefined, text: string) => {
+      const found = (items ?? []).find((i) => typeof i !== 'string' && i.text === text);
+      return found && typeof found !== 'string' ? (found.items as (string | { text: string })[]).map(itemText) : [];
+    };
+    const expectations = sub(criterion(fw, '1.5').statements, 'focus on progression, with the expectation that:');
+    expect(expectations).toHaveLength(3);
+    // In the source they follow the bullet in this order.
+    expect(seed).toContain(
+      normalise(['focus on progression, with the expectation that:', ...expectations].join(' - ')),
+    );
+    for (const level of ['good', 'some-improvement', 'significant-improvement']) {
+      const quality = sub(
+        criterion(fw, '2.2').descriptors[level],
+        level === 'significant-improvement' ? 'the quality of' : 'the quality of:',
+      );
+      expect(quality, level).toEqual([
+        'self-evaluation',
+        'school improvement planning',
+        'use of resources in schools where improvement is required',
+      ]);
+    }
+    // The source prints them as "-" under a "•": the two bullets after them are siblings, not sub-points.
+    expect(seed).toContain(
+      '• the quality of: - self-evaluation - school improvement planning - use of resources in schools where improvement is required • the effectiveness of extended services',
+    );
+  });
+
   it('has the rules and tracks the source states', () => {
     expect(fw.tracks.map((t) => [t.id, t.label, t.authoritative ?? false])).toEqual([
       ['la', 'LA self-evaluation', false],
@@ -237,18 +296,28 @@ describe('ns-la-quality-standards framework', () => {
       'critical-criteria',
       'authoritative-track',
       'overall',
+      'evidence-of-impact',
+      'evidence-of-impact',
       'note',
       'note',
       'note',
     ]);
-    const [critical, authoritative, overall, ...notes] = fw.rules ?? [];
+    const [critical, authoritative, overall, outstandingImpact, goodImpact, ...notes] = fw.rules ?? [];
     expect(critical).toMatchObject({ kind: 'critical-criteria', threshold: 'good' });
     expect(authoritative).toMatchObject({ kind: 'authoritative-track', track: 'ns' });
     expect(overall).toMatchObject({ kind: 'overall', by: 'phase-and-group' });
     for (const rule of [critical, authoritative, ...notes]) expect(seed).toContain(normalise(rule?.text ?? 'missing'));
     expect(critical?.text).toContain('minimum requirements for an evaluation at that level');
     expect(authoritative?.text).toContain("the report to the DCSF must represent the National Strategies' view");
-    expect(seed).toContain(normalise(overall?.text.split(' (')[0] ?? 'missing'));
+    // The overall rule is the source's sentence; what the example readout shows is an editorial note.
+    expect(seed).toContain(normalise(overall?.text ?? 'missing'));
+    expect(overall).toMatchObject({ note: expect.stringContaining('The example readout') as unknown });
+    expect(seed).not.toContain('The example readout');
+    // "Must be accompanied by (substantial) evidence of impact" as rules, in the source's words.
+    expect(outstandingImpact).toMatchObject({ kind: 'evidence-of-impact', level: 'outstanding' });
+    expect(goodImpact).toMatchObject({ kind: 'evidence-of-impact', level: 'good' });
+    for (const rule of [outstandingImpact, goodImpact]) expect(seed).toContain(normalise(rule?.text ?? 'missing'));
+    expect(outstandingImpact?.text).toContain('must be accompanied by substantial evidence of impact');
   });
 
   it('has the paired-visit form with its header fields, graded sections and grades', () => {

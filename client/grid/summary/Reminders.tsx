@@ -1,3 +1,4 @@
+import { InferredTag } from '../Descriptor.tsx';
 import type { Reminder } from '../../../shared/review/judgement.ts';
 import { NO_PHASE } from '../../../shared/review/keys.ts';
 import { criterionName, type SummaryLabels } from './labels.ts';
@@ -18,13 +19,27 @@ function ReminderBody({ reminder, labels }: { reminder: Reminder; labels: Summar
           </ul>
         </>
       );
+    case 'evidence-of-impact':
+      return (
+        <p>
+          Rated {rated}: {reminder.text}
+        </p>
+      );
     case 'critical-minimum':
       return (
         <>
           <p>Critical criteria for {rated}: necessary, not sufficient.</p>
           <ul>
             {reminder.items.map((item, i) => (
-              <li key={i}>{item.text}</li>
+              <li key={i}>
+                {item.text}
+                {item.criticalBasis?.source === 'inferred' && (
+                  <>
+                    {' '}
+                    <InferredTag why={item.criticalBasis.why} />
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         </>
@@ -35,7 +50,15 @@ function ReminderBody({ reminder, labels }: { reminder: Reminder; labels: Summar
           <p>If any of these applies, rate no higher than {labels.rating(reminder.cap)}.</p>
           <ul>
             {reminder.items.map((item, i) => (
-              <li key={i}>{item.text}</li>
+              <li key={i}>
+                {item.text}
+                {item.criticalBasis?.source === 'inferred' && (
+                  <>
+                    {' '}
+                    <InferredTag why={item.criticalBasis.why} />
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         </>
