@@ -190,4 +190,8 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX oidc_identities_by_user ON oidc_identities (user_id);
   ALTER TABLE workspaces ADD COLUMN sso_only INTEGER NOT NULL DEFAULT 0;
   `,
+  // 13: a framework version saved from the editor carries the note of what changed.
+  `
+  ALTER TABLE frameworks ADD COLUMN change_note TEXT;
+  `,
 ];
