@@ -3,7 +3,9 @@ import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from './api.ts';
 import { PageTitle } from './components/page-title.ts';
 import { UserMenu } from './components/UserMenu.tsx';
+import { FrameworkEditorPage } from './pages/FrameworkEditorPage.tsx';
 import { FrameworkPage } from './pages/FrameworkPage.tsx';
+import { FrameworkVersionsPage } from './pages/FrameworkVersionsPage.tsx';
 import { FrameworksPage } from './pages/FrameworksPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { InvitePage } from './pages/InvitePage.tsx';
@@ -85,6 +87,13 @@ export function App() {
                   <FrameworksPage />
                 </>
               )}
+            </Route>
+            <Route path="/new-framework">{() => <FrameworkEditorPage frameworkId={null} />}</Route>
+            <Route path="/frameworks/:id/edit">
+              {(params) => <FrameworkEditorPage key={params.id} frameworkId={params.id} />}
+            </Route>
+            <Route path="/frameworks/:id/versions">
+              {(params) => <FrameworkVersionsPage key={params.id} frameworkId={params.id} />}
             </Route>
             <Route path="/frameworks/:id">
               {(params) => <FrameworkPage key={params.id} frameworkId={params.id} />}
