@@ -359,7 +359,7 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
                     const faulty = issues.some((i) => i.path === prefix || i.path.startsWith(`${prefix}.`));
                     const descriptors = (c.descriptors ?? {}) as Record<string, unknown[]>;
                     return (
-                      <details key={ci} className="editor-criterion" data-criterion={str(c.id)}>
+                      <details key={ci} className="editor-criterion" data-at={prefix}>
                         <summary>
                           {str(c.code)} {str(c.title) || 'untitled criterion'}
                           {faulty && <span className="badge badge-bad"> needs attention</span>}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserFixture, signedInPage } from '../helpers/browser.ts';
+import { makeUser } from '../helpers/server.ts';
+
+const fixture = browserFixture();
+const adaptedId = 'ba-partnership-sef-test-workspace';
+
+/** Open a criterion's part of the editor (a closed <details>) by its id. */
+async function openCriterion(page: Page, at: string) {
+  const criterion = page.locator(`details[data-at="${at}"]`);
+  await criterion.locator('summary').click();
+  await criterion.getByLabel('Criterion title').waitFor();
+  return criterion;
+}
+
+async function startReview(page: Page, title: string): Promise<string> {
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Create review' }).click();
+  await page.waitForURL(/\/reviews\//);
+  await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+  return new URL(page.url()).pathname;
+}
+
+describe('the framework editor', () => {
+  it('adapts the B&A SEF, checks it live, saves version 2 with a change, compares, and leaves older reviews on version 1', async () => {
+    const { url, owner } = fixture.server;
+    const page = await signedInPage(fixture.browser, url, owner);
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    // Version 1: the SEF adapted under an id of the workspace's own.
+    await page.goto(`${url}/frameworks/ba-partnership-sef`);
+    await page.getByRole('link', { name: 'Adapt this framework' }).click();
+    await page.getByRole('heading', { name: /^Adapt / }).waitFor();
+    expect(await page.getByLabel('Id', { exact: true }).inputValue()).toBe(adaptedId);
+    await page.getByRole('status').getByText('No problems: ready to save').waitFor();
+    await page.getByLabel('Change note').fill('Adapted from the B&A SEF for our partnership');
+    await page.getByRole('button', { name: 'Save version 1' }).click();
+    await page.getByText(`Saved version 1 of ${adaptedId}`).waitFor();
+    await page.getByRole('link', { name: 'Open it to start a review' }).click();
+    await page.getByText('version 1').first().waitFor();
+    const firstReview = await startReview(page, 'Autumn review');
+    await page.getByTestId('framework-version').getByText('version 1').waitFor();
+
+    // Version 2: one criterion changed and a bullet added, through a fault named and fixed live.
+    await page.goto(`${url}/frameworks/${adaptedId}`);
+    await page.getByRole('link', { name: 'Edit: save a new version' }).click();
+    await page.getByRole('heading', { name: /^New version of/ }).waitFor();
+    expect(await page.getByLabel('Version', { exact: true }).inputValue()).toBe('2');
+    const criterion = await openCriterion(page, 'sections.0.criteria.0');
+    await criterion.getByLabel('Criterion title').fill('Engagement of all schools and colleges');
+    const developing = criterion.getByLabel('Descriptor: Developing');
+    await developing.press('ControlOrMeta+End');
+    await developing.pressSequentially('\nColleges attend at least one meeting each term.');
+
+    const id = criterion.getByLabel('Criterion id');
+    await id.fill('1 1');
+    const status = page.getByRole('complementary', { name: 'Check and save' }).getByRole('status').first();
+    await status.getByText('1 problem').waitFor();
+    const fault = page
+      .getByRole('list', { name: 'Problems' })
+      .getByRole('button', { name: 'sections.0.criteria.0.id' });
+    await fault.waitFor();
+    expect(await id.getAttribute('aria-invalid')).toBe('true');
+    await criterion.getByText('sections.0.criteria.0.id: must be letters, digits').waitFor();
+    // Naming the fault takes the person to the field.
+    await fault.click();
+    expect(await id.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: '/tmp/framework-editor-fault.png' });
+    await id.fill('1.1');
+    await status.getByText('No problems: ready to save').waitFor();
+    expect(await id.getAttribute('aria-invalid')).toBeNull();
+
+    await page.getByLabel('Change note').fill('1.1 covers colleges; colleges attend each term');
+    await page.getByRole('button', { name: 'Save version 2' }).click();
+    await page.getByText(`Saved version 2 of ${adaptedId}`).waitFor();
+
+    // The comparison lists the change.
+    await page.getByRole('link', { name: 'Compare with version 1' }).click();
+    await page.getByRole('heading', { name: 'Changes from version 1 to version 2' }).waitFor();
+    const changes = page.locator('.framework-changes');
+    await changes.getByText('criterion 1.1 Engagement of all schools and colleges').waitFor();
+    await changes.getByText('title: “Engagement of all schools” → “Engagement of all schools and colleges”').waitFor();
+    await changes.getByText('Developing: added “Colleges attend at least one meeting each term.”').waitFor();
+    expect(await changes.locator(':scope > li').count()).toBe(1);
+    await page.getByRole('cell', { name: '1.1 covers colleges; colleges attend each term' }).waitFor();
+    await page.screenshot({ path: '/tmp/framework-editor-compare.png' });
+
+    // A review started now uses version 2; the older one keeps version 1.
+    await page.goto(`${url}/frameworks/${adaptedId}`);
+    await page.getByText('version 2').first().waitFor();
+    await startReview(page, 'Spring review');
+    await page.getByTestId('framework-version').getByText('version 2').waitFor();
+    const row = page.locator('tr[data-criterion="1.1"]');
+    await row.locator('.title').getByText('Engagement of all schools and colleges').waitFor();
+    await page.goto(`${url}${firstReview}`);
+    await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    await page.getByTestId('framework-version').getByText('version 1').waitFor();
+    await row.locator('.title').getByText('Engagement of all schools', { exact: true }).waitFor();
+    expect(await row.getByText('and colleges').count()).toBe(0);
+    await page.close();
+  });
+
+  it('is reachable by keyboard: a field, its label and a problem named in the list', async () => {
+    const { url, owner } = fixture.server;
+    const page = await signedInPage(fixture.browser, url, owner);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${url}/new-framework`);
+    await page.getByRole('heading', { name: 'New framework' }).waitFor();
+    const title = page.getByLabel('Title', { exact: true });
+    await title.focus();
+    await title.fill('');
+    await page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: 'title' }).waitFor();
+    await page.screenshot({ path: '/tmp/framework-editor-blank.png' });
+    // Saving with a fault goes to the first fault instead.
+    await page.getByLabel('Change note').fill('First version');
+    await page.getByRole('button', { name: 'Save version 1' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await title.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('Our framework');
+    // What is left: the blank criterion has no descriptors yet.
+    await page
+      .getByRole('list', { name: 'Problems' })
+      .getByRole('button', { name: 'title' })
+      .waitFor({ state: 'detached' });
+    await page.getByText('1 problem', { exact: true }).waitFor();
+    await page.getByRole('list', { name: 'Problems' }).getByText('no level has a descriptor').waitFor();
+    await page.close();
+  });
+
+  it('offers a member who owns no workspace no editor', async () => {
+    const { url, store } = fixture.server;
+    // The test workspace's first member owns it; this one is a member only.
+    const member = await makeUser(store, 'Member only');
+    const page = await signedInPage(fixture.browser, url, member);
+    await page.goto(`${url}/frameworks/ba-partnership-sef`);
+    await page.getByRole('link', { name: 'Versions and changes' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Adapt this framework' }).count()).toBe(0);
+    await page.goto(`${url}/new-framework`);
+    await page.getByText('Administrators and workspace owners can write frameworks').waitFor();
+    await page.close();
+  });
+});
