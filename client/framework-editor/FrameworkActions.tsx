@@ -3,7 +3,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import { api } from '../api.ts';
 import { useSession } from '../session.ts';
 import { useAsync } from '../useAsync.ts';
-import { downloadYaml, type Draft } from './draft.ts';
+import { downloadYaml } from './draft.ts';
 
 /** On a framework's page: edit (a new version) or adapt it, its versions, and its YAML. */
 export function FrameworkActions({ framework }: { framework: Framework }) {
@@ -20,7 +20,7 @@ export function FrameworkActions({ framework }: { framework: Framework }) {
         </Link>
       )}
       <Link href={`${base}/versions`}>Versions and changes</Link>
-      <button type="button" className="link-button" onClick={() => downloadYaml(framework as unknown as Draft)}>
+      <button type="button" className="link-button" onClick={() => downloadYaml(framework)}>
         Download YAML
       </button>
     </nav>

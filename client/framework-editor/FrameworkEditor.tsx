@@ -4,17 +4,7 @@ import { readYaml } from '../../shared/framework/read-yaml.ts';
 import { validateFramework, type FrameworkIssue } from '../../shared/framework/validate.ts';
 import { itemsToLines, linesToItems, linesToList } from '../../shared/framework/descriptor-lines.ts';
 import { api, ApiError } from '../api.ts';
-import {
-  advancedPart,
-  downloadYaml,
-  getIn,
-  modelledKeys,
-  pathKey,
-  setIn,
-  toYaml,
-  type Draft,
-  type Path,
-} from './draft.ts';
+import { advancedPart, downloadYaml, getIn, modelledKeys, setIn, toYaml, type Draft, type Path } from './draft.ts';
 import { Field, IssuesContext, LinesField, PathIssues } from './fields.tsx';
 
 type Obj = Record<string, unknown>;
@@ -83,7 +73,7 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
 
   const deferred = useDeferredValue(draft);
   const result = useMemo(() => validateFramework(deferred, 'editor'), [deferred]);
-  const issues: FrameworkIssue[] = result.ok ? [] : result.issues;
+  const issues: FrameworkIssue[] = useMemo(() => (result.ok ? [] : result.issues), [result]);
   const byPath = useMemo(() => {
     const map = new Map<string, string[]>();
     for (const i of issues) map.set(i.path, [...(map.get(i.path) ?? []), i.message]);

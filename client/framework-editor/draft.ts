@@ -32,6 +32,10 @@ export function getIn(value: unknown, path: Path): unknown {
   return at;
 }
 
+/** A scalar as text; anything else (a list, an object) as nothing. */
+export const scalarText = (v: unknown): string =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+
 export const pathKey = (path: Path) => path.join('.');
 
 /** A lower-case id from a name: "North Partnership" → "north-partnership". */
@@ -95,7 +99,7 @@ export function downloadYaml(draft: Draft): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = `${String(draft.id ?? 'framework')}-v${String(draft.version ?? 1)}.yaml`;
+  a.download = `${scalarText(draft.id) || 'framework'}-v${scalarText(draft.version) || '1'}.yaml`;
   document.body.append(a);
   a.click();
   a.remove();

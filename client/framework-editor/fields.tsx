@@ -1,5 +1,5 @@
 import { createContext, useContext, useId, useState } from 'react';
-import { pathKey, type Path } from './draft.ts';
+import { pathKey, scalarText, type Path } from './draft.ts';
 
 /** Validation issues by dotted path, as upload reports them. */
 export const IssuesContext = createContext<Map<string, string[]>>(new Map());
@@ -56,7 +56,7 @@ export function Field({
     'aria-describedby': described || undefined,
     readOnly,
   };
-  const text = value === undefined || value === null ? '' : String(value);
+  const text = scalarText(value);
   const change = (raw: string) => {
     if (number) onChange(path, raw.trim() === '' ? undefined : Number(raw));
     else onChange(path, optional && raw.trim() === '' ? undefined : raw);

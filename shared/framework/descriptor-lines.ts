@@ -7,8 +7,11 @@
 type Obj = Record<string, unknown> & { text: string; items?: unknown[] };
 type Item = string | Obj;
 
-const textOf = (item: unknown): string =>
-  typeof item === 'string' ? item : String((item as { text?: unknown } | null)?.text ?? '');
+const textOf = (item: unknown): string => {
+  if (typeof item === 'string') return item;
+  const text = (item as { text?: unknown } | null)?.text;
+  return typeof text === 'string' ? text : '';
+};
 
 /** Items → text, one line each, sub-items indented by two spaces. */
 export function itemsToLines(items: readonly unknown[] | undefined): string {

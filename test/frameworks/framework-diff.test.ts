@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compareFrameworks } from './diff.ts';
-import { frameworkSchema, type Framework } from './schema.ts';
+import { compareFrameworks } from '../../shared/framework/diff.ts';
+import { frameworkSchema, type Framework } from '../../shared/framework/schema.ts';
 
 const sef = (): Framework =>
   frameworkSchema.parse(
