@@ -62,6 +62,67 @@ function Row({
   );
 }
 
+/**
+ * Which descriptor items are critical (the rule's minimums and caps), one checkbox per bullet.
+ * Where the mark says it was inferred, and why, that is shown beside it; unticking removes the
+ * mark and its basis, ticking adds a bare mark.
+ */
+function CriticalMarks({
+  levels,
+  descriptors,
+  onChange,
+}: {
+  levels: Obj[];
+  descriptors: Record<string, unknown[]>;
+  onChange: (levelId: string, items: unknown[]) => void;
+}) {
+  return (
+    <details className="critical-marks-box">
+      <summary>Critical items</summary>
+      {levels.map((l) => {
+        const levelId = str(l.id);
+        const items = descriptors[levelId] ?? [];
+        if (!items.length) return null;
+        return (
+          <fieldset key={levelId} className="critical-marks">
+            <legend>Critical items: {str(l.label) || levelId}</legend>
+            {items.map((item, i) => {
+              const obj = typeof item === 'object' && item !== null ? (item as Obj) : null;
+              const text = obj ? str(obj.text) : str(item);
+              const basis = obj?.criticalBasis as { source?: string; why?: string } | undefined;
+              return (
+                <label key={i}>
+                  <input
+                    type="checkbox"
+                    checked={obj?.critical === true}
+                    onChange={(e) => {
+                      const next: Obj = { ...(obj ?? { text }) };
+                      delete next.criticalBasis;
+                      if (e.target.checked) next.critical = true;
+                      else delete next.critical;
+                      const plain = Object.keys(next).length === 1;
+                      onChange(
+                        levelId,
+                        items.map((x, j) => (j === i ? (plain ? text : next) : x)),
+                      );
+                    }}
+                  />
+                  <span>
+                    {text}
+                    {obj?.critical === true && basis?.source === 'inferred' && (
+                      <span className="muted"> (inferred{basis.why ? `: ${basis.why}` : ''})</span>
+                    )}
+                  </span>
+                </label>
+              );
+            })}
+          </fieldset>
+        );
+      })}
+    </details>
+  );
+}
+
 export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
   const [draft, setDraft] = useState<Draft>(setup.draft);
   const [scope, setScope] = useState(setup.scopes[0]?.value ?? '');
@@ -89,6 +150,7 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
   const phases = asList(draft.phases);
   const tracks = asList(draft.tracks);
   const version = Number(draft.version);
+  const hasCriticalRule = asList(draft.rules).some((r) => r.kind === 'critical-criteria');
 
   const onAdvanced = (text: string) => {
     setAdvanced(text);
@@ -413,6 +475,13 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
                             />
                           );
                         })}
+                        {hasCriticalRule && (
+                          <CriticalMarks
+                            levels={levels}
+                            descriptors={descriptors}
+                            onChange={(levelId, items) => change([...at, 'descriptors', levelId], items)}
+                          />
+                        )}
                         {Object.keys(descriptors)
                           .filter((k) => !levels.some((l) => l.id === k))
                           .map((k) => (

@@ -9,7 +9,7 @@ const adaptedId = 'ba-partnership-sef-test-workspace';
 /** Open a criterion's part of the editor (a closed <details>) by its id. */
 async function openCriterion(page: Page, at: string) {
   const criterion = page.locator(`details[data-at="${at}"]`);
-  await criterion.locator('summary').click();
+  await criterion.locator(':scope > summary').click();
   await criterion.getByLabel('Criterion title').waitFor();
   return criterion;
 }
@@ -138,6 +138,38 @@ describe('the framework editor', () => {
     expect(await page.getByRole('link', { name: 'Adapt this framework' }).count()).toBe(0);
     await page.goto(`${url}/new-framework`);
     await page.getByText('Administrators and workspace owners can write frameworks').waitFor();
+    await page.close();
+  });
+
+  it('lets an administrator change which items are critical, keeping each item’s note', async () => {
+    const { url, store } = fixture.server;
+    const admin = await makeUser(store, 'Editor admin', { isAdmin: true });
+    const page = await signedInPage(fixture.browser, url, admin);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${url}/frameworks/ns-la-quality-standards/edit`);
+    await page.getByRole('heading', { name: /^Adapt / }).waitFor();
+    const criterion = await openCriterion(page, 'sections.1.criteria.4');
+    await criterion.getByText('Critical items', { exact: true }).click();
+    const timely = criterion
+      .getByRole('group', { name: 'Critical items: Good' })
+      .getByRole('checkbox', { name: /^timely/ });
+    expect(await timely.isChecked()).toBe(true);
+    await timely.press('Space');
+    expect(await timely.isChecked()).toBe(false);
+    await page.getByText('No problems: ready to save').waitFor();
+    await page.screenshot({ path: '/tmp/framework-editor-critical.png' });
+    await page.getByLabel('Change note').fill('“timely” is not critical');
+    await page.getByRole('button', { name: 'Save version 1' }).click();
+    await page.getByText(/Saved version 1 of ns-la-quality-standards-/).waitFor();
+    const saved = (await (
+      await fetch(`${url}/api/frameworks/ns-la-quality-standards-test-workspace`, {
+        headers: { authorization: `Bearer ${admin.token}` },
+      })
+    ).json()) as { sections: { criteria: { descriptors: Record<string, unknown[]> }[] }[] };
+    const good = saved.sections[1]!.criteria[4]!.descriptors.good!;
+    expect(good[2]).toMatchObject({ text: 'timely' });
+    expect(good[2]).not.toHaveProperty('critical');
+    expect((good[2] as { note?: string }).note).toMatch(/critical criteria/);
     await page.close();
   });
 });
