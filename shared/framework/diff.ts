@@ -38,6 +38,22 @@ function listChanges(label: string, before: readonly string[], after: readonly s
   ];
 }
 
+const isCritical = (item: unknown) =>
+  typeof item === 'object' && item !== null && (item as { critical?: unknown }).critical === true;
+
+/** Items kept in both versions whose critical mark was added or taken away. */
+function criticalChanges(label: string, before: readonly unknown[], after: readonly unknown[]): string[] {
+  const was = new Map(before.map((i) => [typeof i === 'string' ? i : (i as { text: string }).text, isCritical(i)]));
+  const out: string[] = [];
+  for (const item of after) {
+    const text = typeof item === 'string' ? item : (item as { text: string }).text;
+    const before = was.get(text);
+    if (before === undefined || before === isCritical(item)) continue;
+    out.push(`${label}: ${quote(text)} ${before ? 'no longer critical' : 'now critical'}`);
+  }
+  return out;
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function fieldChange(label: string, a: string | undefined, b: string | undefined): string[] {
@@ -129,7 +145,8 @@ export function compareFrameworks(a: Framework, b: Framework): FrameworkChange[]
       const was = before.descriptors[level] ?? [];
       const now = c.descriptors[level] ?? [];
       const changed = listChanges(levelLabel(level), lines(was), lines(now));
-      // Same texts, other marks (critical, notes) or order.
+      changed.push(...criticalChanges(levelLabel(level), was, now));
+      // Same texts, other marks (notes) or order.
       if (!changed.length && !same(was, now)) changed.push(`${levelLabel(level)}: order or marks changed`);
       details.push(...changed);
     }

@@ -51,4 +51,13 @@ describe('comparing two versions of a framework', () => {
       { kind: 'changed', subject: 'rules', details: [] },
     ]);
   });
+
+  it('names critical marks added and taken away', () => {
+    const a = sef();
+    const b = structuredClone(a);
+    const items = b.sections[0]!.criteria[0]!.descriptors.developed!;
+    items[0] = { text: items[0] as string, critical: true };
+    expect(compareFrameworks(a, b)[0]!.details).toEqual([`Developed: “${items[0].text}” now critical`]);
+    expect(compareFrameworks(b, a)[0]!.details).toEqual([`Developed: “${items[0].text}” no longer critical`]);
+  });
 });
