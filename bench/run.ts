@@ -21,6 +21,8 @@ import { reportStorm, runStorm } from './scenarios/s5-storm.ts';
 import { reportDurability, runKill, type KillResult } from './scenarios/s6-durability.ts';
 import { reportFrontend, runFrontend } from './scenarios/s7-frontend.ts';
 import { reportHostile, runHostile, type HostileSend } from './scenarios/s8-hostile.ts';
+import { reportExport, runExport, type ExportRun } from './scenarios/s9-export.ts';
+import { reportOverview, runOverview, type OverviewSend } from './scenarios/s10-overview.ts';
 
 const titles: Record<number, string> = {
   1: 'Edit-to-visible latency',
@@ -31,6 +33,8 @@ const titles: Record<number, string> = {
   6: 'Durability cost',
   7: 'Front end',
   8: 'Hostile uploads',
+  9: 'Exports',
+  10: 'Portfolio overview',
 };
 
 interface Results {
@@ -73,6 +77,10 @@ async function rerender(file: string, options: Options): Promise<void> {
         return reportFrontend(r.raw as Parameters<typeof reportFrontend>[0], r.seconds);
       case 8:
         return reportHostile(r.raw as HostileSend[][], r.seconds);
+      case 9:
+        return reportExport(r.raw as ExportRun[], r.seconds);
+      case 10:
+        return reportOverview(r.raw as OverviewSend[][], r.seconds);
       default:
         return r;
     }
@@ -176,6 +184,8 @@ async function main(): Promise<void> {
       return reportFrontend(await runFrontend(ctx), secs(started));
     });
     await scenario(8, async (started) => reportHostile(await runHostile(ctx), secs(started)));
+    await scenario(9, async (started) => reportExport(await runExport(ctx), secs(started)));
+    await scenario(10, async (started) => reportOverview(await runOverview(ctx), secs(started)));
   } finally {
     await ctx.cleanup();
   }

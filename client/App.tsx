@@ -17,6 +17,13 @@ import { useAsync } from './useAsync.ts';
 
 // Only administrators open it, so its code is loaded when they do.
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+// Terms, comparisons, trends (with their charts) and the portfolio load when first opened.
+const SnapshotPage = lazy(() => import('./cycles/SnapshotPage.tsx').then((m) => ({ default: m.SnapshotPage })));
+const ComparePage = lazy(() => import('./cycles/ComparePage.tsx').then((m) => ({ default: m.ComparePage })));
+const TrendsPage = lazy(() => import('./cycles/TrendsPage.tsx').then((m) => ({ default: m.TrendsPage })));
+const PortfolioPage = lazy(() => import('./cycles/PortfolioPage.tsx').then((m) => ({ default: m.PortfolioPage })));
+const PortfolioHome = lazy(() => import('./cycles/PortfolioPage.tsx').then((m) => ({ default: m.PortfolioHome })));
+const loading = <p aria-busy="true">Loading…</p>;
 
 function Header({ session }: { session: SessionValue | null }) {
   return (
@@ -33,6 +40,7 @@ function Header({ session }: { session: SessionValue | null }) {
             <nav aria-label="Main">
               <Link href="/">Reviews</Link>
               <Link href="/frameworks">Frameworks</Link>
+              {session.me.workspaces.length > 0 && <Link href="/portfolio">Portfolio</Link>}
               {session.me.user.isAdmin && <Link href="/admin">Administration</Link>}
             </nav>
             <UserMenu />
@@ -104,6 +112,39 @@ export function App() {
               </Suspense>
             </Route>
             <Route path="/reviews/:id">{(params) => <ReviewPage reviewId={params.id} />}</Route>
+            <Route path="/reviews/:id/snapshots/:snapshotId">
+              {(params) => (
+                <Suspense fallback={loading}>
+                  <SnapshotPage key={params.snapshotId} reviewId={params.id} snapshotId={params.snapshotId} />
+                </Suspense>
+              )}
+            </Route>
+            <Route path="/reviews/:id/compare">
+              {(params) => (
+                <Suspense fallback={loading}>
+                  <ComparePage reviewId={params.id} />
+                </Suspense>
+              )}
+            </Route>
+            <Route path="/reviews/:id/trends">
+              {(params) => (
+                <Suspense fallback={loading}>
+                  <TrendsPage key={params.id} reviewId={params.id} />
+                </Suspense>
+              )}
+            </Route>
+            <Route path="/portfolio">
+              <Suspense fallback={loading}>
+                <PortfolioHome />
+              </Suspense>
+            </Route>
+            <Route path="/workspaces/:id">
+              {(params) => (
+                <Suspense fallback={loading}>
+                  <PortfolioPage key={params.id} workspaceId={params.id} />
+                </Suspense>
+              )}
+            </Route>
             <Route>
               <section className="empty">
                 <PageTitle title="Page not found" />

@@ -31,6 +31,7 @@ export interface FrameworkVersions {
 }
 
 import type { Invite, Member, ReviewRole } from '../shared/protocol/access.ts';
+import type { DeletedReview, ReviewState } from '../shared/protocol/review-record.ts';
 
 export type { Invite, Member, ReviewRole };
 
@@ -39,7 +40,7 @@ export interface Me {
   workspaces: { id: string; name: string; role: 'owner' | 'member' }[];
 }
 
-export interface Review {
+export interface Review extends ReviewState {
   id: string;
   role: ReviewRole;
   title: string;
@@ -79,6 +80,38 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
 }
 
 const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body: JSON.stringify(body) });
+
+const reviewPath = (id: string, rest = '') => `/api/reviews/${encodeURIComponent(id)}${rest}`;
+type StateReply = ReviewState & { id: string };
+
+/** Status, sign-off and management of reviews; backups. */
+const recordApi = {
+  setStatus: (id: string, status: 'draft' | 'moderation') => post<StateReply>(reviewPath(id, '/status'), { status }),
+  signOff: (id: string) => post<StateReply>(reviewPath(id, '/sign-offs'), {}),
+  withdrawSignOff: (id: string) => request<StateReply>(reviewPath(id, '/sign-offs/me'), { method: 'DELETE' }),
+  finalise: (id: string) => post<StateReply>(reviewPath(id, '/finalise'), {}),
+  reopen: (id: string, reason?: string) => post<StateReply>(reviewPath(id, '/reopen'), reason ? { reason } : {}),
+  renameReview: (id: string, title: string) =>
+    request<Review>(reviewPath(id), { method: 'PATCH', body: JSON.stringify({ title }) }),
+  duplicateReview: (id: string, input: { title?: string; withPeople?: boolean } = {}) =>
+    post<Review>(reviewPath(id, '/duplicate'), input),
+  archiveReview: (id: string, archived: boolean) =>
+    post<StateReply>(reviewPath(id, archived ? '/archive' : '/unarchive'), {}),
+  deleteReview: (id: string) => request<{ id: string; restorableUntil: string }>(reviewPath(id), { method: 'DELETE' }),
+  deletedReviews: () => request<DeletedReview[]>('/api/reviews/deleted'),
+  restoreReview: (id: string) => post<{ id: string }>(reviewPath(id, '/restore'), {}),
+  purgeReview: (id: string) => request<{ id: string }>(reviewPath(id, '/purge'), { method: 'DELETE' }),
+  /** Restore a backup file as a new review; the server checks it whole and answers with the fault if any. */
+  importBackup: (file: Blob) =>
+    request<Review>('/api/reviews/import', {
+      method: 'POST',
+      body: file,
+      headers: { 'content-type': 'application/json' },
+    }),
+  backupUrl: (id: string) => reviewPath(id, '/export?format=json'),
+  /** The status and sign-offs, with the review-wide history (status changes, renames, deletion…). */
+  record: (id: string) => request<StateReply & { events: HistoryEvent[] }>(reviewPath(id, '/record')),
+};
 
 export const api = {
   /** Who is signed in; signed out is an ApiError 401, though the request itself succeeds. */
@@ -132,4 +165,5 @@ export const api = {
     request<{ id: string; retired: true }>(`/api/frameworks/${encodeURIComponent(id)}/retire`, { method: 'POST' }),
   createReview: (input: { frameworkId: string; title: string; workspaceId?: string; moderation?: boolean }) =>
     request<Review>('/api/reviews', { method: 'POST', body: JSON.stringify(input) }),
+  ...recordApi,
 };

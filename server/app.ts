@@ -1,6 +1,6 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -22,12 +22,18 @@ import type { FrameworkLibrary } from './frameworks/library.ts';
 import { can } from './reviews/access.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { exportRoutes } from './routes/export.ts';
+import { recordExtras } from './export/record-extras.ts';
+import { cycleRoutes, overviewRoutes } from './routes/cycles.ts';
+import { snapshotWhenFinalised } from './cycles/final-snapshot.ts';
 import { frameworkRoutes } from './routes/frameworks.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { jsonDepthLimit } from './routes/json-depth.ts';
 import { passwordResetRoutes } from './routes/password-resets.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { reviewRoutes } from './routes/reviews.ts';
+import { IMPORT_PATH, reviewBackupRoutes } from './routes/review-backup.ts';
+import { reviewRecordRoutes, type RecordHooks } from './routes/review-records.ts';
 import { workspaceSignInRoutes } from './routes/workspace-sign-in.ts';
 import { errorBody } from './routes/validate.ts';
 import type { Store } from './store/types.ts';
@@ -45,6 +51,8 @@ export interface AppDeps {
   security?: SecurityConfig;
   /** Sign-in with the organisation's identity provider, when configured. */
   oidc?: OidcConfig | null;
+  /** Called after a review is made final (e.g. to take a snapshot of it). */
+  onFinalised?: RecordHooks['onFinalised'];
 }
 
 /** The whole HTTP surface: API, websocket sync and the built client, on one port. */
@@ -57,6 +65,7 @@ export function createApp({
   maxConnectionsPerUser = 20,
   security = defaultSecurity,
   oidc = null,
+  onFinalised,
 }: AppDeps) {
   const app = new Hono<AuthEnv>();
   const signInLimits = new SignInLimits();
@@ -75,16 +84,20 @@ export function createApp({
       },
     }),
   );
-  app.use(
-    '/api/*',
-    // Refused unread: closing the connection keeps the unread rest from being taken as a request.
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413, { connection: 'close' }),
-    }),
-  );
+  // Refused unread: closing the connection keeps the unread rest from being taken as a request.
+  const smallBodies = bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: (c) => c.json(errorBody('too_large', 'request body over 1 MiB'), 413, { connection: 'close' }),
+  });
   // Before anyone signs in: deep JSON is refused before it is parsed.
-  app.use('/api/*', jsonDepthLimit({ maxDepth: 64 }));
+  const shallowJson = jsonDepthLimit({ maxDepth: 64 });
+  // A backup being restored has its own size limit, and is read on a worker thread, never here.
+  const exceptImport =
+    (middleware: MiddlewareHandler): MiddlewareHandler =>
+    (c, next) =>
+      c.req.path === IMPORT_PATH ? next() : middleware(c, next);
+  app.use('/api/*', exceptImport(smallBodies));
+  app.use('/api/*', exceptImport(shallowJson));
   app.use('/api/*', authenticate(store.access, security));
   app.use('/api/*', sameOriginWrites(security));
 
@@ -108,7 +121,19 @@ export function createApp({
   app.route('/api/password-resets', passwordResetRoutes(store, rooms));
   app.use('/api/reviews/*', requireUser());
   app.use('/api/reviews', requireUser());
+  // Before reviewRoutes: /deleted and /import would otherwise be taken for review ids.
+  app.route('/api/reviews', reviewBackupRoutes(store));
+  app.route(
+    '/api/reviews',
+    reviewRecordRoutes(store, rooms, { onFinalised: onFinalised ?? snapshotWhenFinalised(store, rooms), log }),
+  );
+  app.route('/api/reviews', exportRoutes(store, library, { extras: recordExtras(store) }));
   app.route('/api/reviews', reviewRoutes(store, library, rooms, security));
+  app.route('/api/reviews', cycleRoutes(store, library, rooms));
+  app.route(
+    '/api/workspaces',
+    overviewRoutes(store, library, rooms, async (id) => (await store.records.state(id))?.status ?? null),
+  );
   app.all('/api/*', (c) => c.json(errorBody('not_found', `no API route ${c.req.method} ${c.req.path}`), 404));
 
   app.get(

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { Limits } from '../shared/protocol/limits.ts';
 import { createApp } from './app.ts';
 import { Rooms } from './collab/rooms.ts';
+import { summaryKeeper } from './cycles/summaries.ts';
 import type { Config } from './config.ts';
 import { FrameworkLibrary } from './frameworks/library.ts';
 import { SqliteStore } from './store/sqlite.ts';
@@ -39,6 +40,7 @@ export async function startServer(config: Config, log = defaultLog): Promise<Run
   const rooms = new Rooms(store, (id, version) => library.get(id, version), {
     compactAfter: config.compactAfter,
     log,
+    onCommit: summaryKeeper(store, log),
   });
   const app = createApp({
     store,

@@ -1,3 +1,4 @@
+import { StatusBadge } from '../record/StatusBadge.tsx';
 import { formText } from '../useAsync.ts';
 import type { OrphanedReview, Person } from './api.ts';
 import { adminApi } from './api.ts';
@@ -29,7 +30,9 @@ export function RecoverySection({
             const stayed = r.members.filter((m) => active.some((p) => p.id === m.userId));
             return (
               <li key={r.id} className="card admin-card">
-                <h3>{r.title}</h3>
+                <h3>
+                  {r.title} <StatusBadge status={r.status} />
+                </h3>
                 <p className="muted">
                   {r.workspaceName ?? 'No workspace'} · last change{' '}
                   <time dateTime={r.updatedAt}>{new Date(r.updatedAt).toLocaleString('en-GB')}</time> ·{' '}

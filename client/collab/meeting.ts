@@ -3,18 +3,22 @@ import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
 import type { MeetingEvent, MeetingRequest, RoundView } from '../../shared/protocol/meeting.ts';
 import { MessageType } from '../../shared/protocol/messages.ts';
+import type { ReviewState } from '../../shared/protocol/review-record.ts';
 
 export interface MeetingSnapshot {
   rounds: RoundView[];
   /** The round not yet closed, if any (at most one at a time). */
   current: RoundView | null;
   error: string | null;
+  /** The review's status and sign-offs as the server last announced them (null before the first). */
+  review: ReviewState | null;
 }
 
 /** The client side of silent rating: subscribes on every (re)connection and keeps the rounds. */
 export class MeetingConnection {
   private rounds = new Map<string, RoundView>();
-  private snapshot: MeetingSnapshot = { rounds: [], current: null, error: null };
+  private review: ReviewState | null = null;
+  private snapshot: MeetingSnapshot = { rounds: [], current: null, error: null, review: null };
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly provider: WebsocketProvider) {
@@ -33,14 +37,20 @@ export class MeetingConnection {
       this.publish(event.message);
       return;
     }
-    if (event.t === 'rounds') this.rounds = new Map(event.rounds.map((r) => [r.id, r]));
+    if (event.t === 'review') this.review = event.state;
+    else if (event.t === 'rounds') this.rounds = new Map(event.rounds.map((r) => [r.id, r]));
     else this.rounds.set(event.round.id, event.round);
     this.publish(null);
   }
 
   private publish(error: string | null): void {
     const rounds = [...this.rounds.values()].sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-    this.snapshot = { rounds, current: rounds.find((r) => r.status !== 'closed') ?? null, error };
+    this.snapshot = {
+      rounds,
+      current: rounds.find((r) => r.status !== 'closed') ?? null,
+      error,
+      review: this.review,
+    };
     for (const l of this.listeners) l();
   }
 

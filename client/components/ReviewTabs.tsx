@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 
-export type ReviewView = 'grid' | 'summary' | 'overall' | 'actions' | 'people' | 'meeting';
+export type ReviewView = 'grid' | 'summary' | 'overall' | 'actions' | 'people' | 'terms' | 'meeting';
 
 export interface ReviewTab {
   id: ReviewView;

@@ -7,6 +7,7 @@ import { scrollRowToTop } from '../components/motion.ts';
 import { FormsPanel } from '../framework/FormsPanel.tsx';
 import { ReferencesPanel } from '../framework/ReferencesPanel.tsx';
 import { RulesPanel } from '../framework/RulesPanel.tsx';
+import type { LastTimeRatings } from '../cycles/LastTime.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
 import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
@@ -60,9 +61,11 @@ export interface ReviewBodyProps {
   live?: LiveReview;
   showProgress?: boolean;
   /** Which part of a live review is shown: the grid (with its records) or the summary. */
-  view?: 'grid' | 'summary' | 'overall' | 'actions' | 'people' | 'meeting';
+  view?: 'grid' | 'summary' | 'overall' | 'actions' | 'people' | 'terms' | 'meeting';
   /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
   headerSlot?: HTMLElement | null;
+  /** Last term's ratings, shown in each row as "Last time". */
+  lastTime?: LastTimeRatings | null;
 }
 
 /** Everything a framework asks a review to record: the rubric, its tables and forms, its guidance. */
@@ -76,6 +79,7 @@ export function ReviewBody({
   showProgress = false,
   headerSlot,
   view = 'grid',
+  lastTime = null,
 }: ReviewBodyProps) {
   const framework = review.framework;
   const [track, setTrack] = useState(framework.tracks[0]?.id ?? 'self');
@@ -113,6 +117,7 @@ export function ReviewBody({
       cursor,
       activeCell,
       live: spotlitLive,
+      lastTime,
       setTrack,
       setPhase,
       showCriterion: (criterion, at) => {
@@ -133,7 +138,7 @@ export function ReviewBody({
         );
       },
     }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live, spotlitLive],
+    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live, spotlitLive, lastTime],
   );
   // In meeting mode the round panel and controls sit beside the criterion instead.
   const meetingBar = live && view !== 'meeting' && (

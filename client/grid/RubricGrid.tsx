@@ -17,6 +17,7 @@ import { useIsCurrent } from './cursor.ts';
 import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
 import { differenceOf, RowDifference, useTrackRatings } from './moderation.tsx';
+import { LastTime } from '../cycles/LastTime.tsx';
 
 type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
@@ -83,6 +84,7 @@ function CriterionHeading({
         <span className="code">{criterion.code}</span> <span className="title">{criterion.title}</span>
       </p>
       <RowDifference criterion={criterion.id} />
+      <LastTime criterion={criterion} />
       {criterion.pending && <p className="pending">{criterion.pending} — no descriptors in the source yet.</p>}
       {lock && (
         <p className="lock">

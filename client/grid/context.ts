@@ -3,6 +3,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { UndoManager } from 'yjs';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { MeetingConnection } from '../collab/meeting.ts';
+import type { LastTimeRatings } from '../cycles/LastTime.tsx';
 import type { CriterionCursor } from './cursor.ts';
 
 export interface GridContextValue {
@@ -25,6 +26,8 @@ export interface GridContextValue {
   setPhase?: (phase: string) => void;
   /** Show a criterion in the grid (in that phase), scrolled to and its rating cell focused. */
   showCriterion?: (criterion: string, phase: string) => void;
+  /** Last term's ratings, in a review started from a previous term's. */
+  lastTime?: LastTimeRatings | null;
 }
 
 export interface LiveReview {

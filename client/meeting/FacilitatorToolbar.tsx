@@ -11,7 +11,7 @@ import { useMeeting, useParticipants } from './hooks.ts';
  * step through criteria, spotlight, open a silent round, lock. Replaces buttons in every row.
  */
 export function FacilitatorToolbar() {
-  const { review, live, phase, track, awareness, cursor } = useGrid();
+  const { review, live, phase, track, awareness, cursor, readOnly } = useGrid();
   const { current: round } = useMeeting();
   const people = useParticipants(awareness);
   const id = useCursor(cursor);
@@ -69,8 +69,8 @@ export function FacilitatorToolbar() {
           )}
           <button
             type="button"
-            disabled={round !== null || criterion.pending !== undefined || !judged}
-            title={round ? 'A round is already open' : undefined}
+            disabled={readOnly || round !== null || criterion.pending !== undefined || !judged}
+            title={readOnly ? 'This review is final' : round ? 'A round is already open' : undefined}
             onClick={() => {
               live.setSpotlight(criterion.id);
               live.meeting.send({ t: 'open', criterion: criterion.id, phase, track, autoReveal: true });
@@ -78,7 +78,11 @@ export function FacilitatorToolbar() {
           >
             Silent round on {name}
           </button>
-          <button type="button" onClick={() => review.setLocked(criterion.id, lock ? null : live.me)}>
+          <button
+            type="button"
+            disabled={readOnly}
+            onClick={() => review.setLocked(criterion.id, lock ? null : live.me)}
+          >
             {lock ? 'Unlock' : 'Lock'} {name}
           </button>
         </>

@@ -9,7 +9,7 @@ import { useMeeting, useParticipants } from './hooks.ts';
  * the criterion in meeting mode) names the criterion by its code alone.
  */
 export function RoundPanel({ compact = false }: { compact?: boolean }) {
-  const { review, awareness, live } = useGrid();
+  const { review, awareness, live, readOnly } = useGrid();
   const { current: round, error } = useMeeting();
   const people = useParticipants(awareness);
   const [lock, setLock] = useState(true);
@@ -54,7 +54,7 @@ export function RoundPanel({ compact = false }: { compact?: boolean }) {
           </p>
           <div className="round-row">
             {live.role !== 'observer' && (
-              <fieldset className="vote">
+              <fieldset className="vote" disabled={readOnly}>
                 <legend>Your judgement of the best fit (nobody sees it before the reveal)</legend>
                 {levels.map((l) => (
                   <button

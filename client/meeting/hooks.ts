@@ -3,7 +3,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { MeetingSnapshot } from '../collab/meeting.ts';
 import { useGrid } from '../grid/context.ts';
 
-const emptyMeeting: MeetingSnapshot = { rounds: [], current: null, error: null };
+const emptyMeeting: MeetingSnapshot = { rounds: [], current: null, error: null, review: null };
 
 export function useMeeting(): MeetingSnapshot {
   const { live } = useGrid();

@@ -4,20 +4,37 @@ import { Link } from 'wouter';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { api, type Review } from '../api.ts';
 import { withModerationTrack } from '../../shared/review/moderation.ts';
-import { Root } from '../../shared/review/roots.ts';
 import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { RefusedNotice } from '../components/RefusedNotice.tsx';
 import { usePageTitle } from '../components/page-title.ts';
 import { ReviewTabs, type ReviewView } from '../components/ReviewTabs.tsx';
 import { useParticipants } from '../meeting/hooks.ts';
 import { useStickyOffset } from '../components/sticky-offset.ts';
 import { PresenceList } from '../components/PresenceList.tsx';
+import { PrintRecord } from '../components/PrintRecord.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
 import { SharePanel } from '../components/SharePanel.tsx';
 import { useAsync } from '../useAsync.ts';
+import { useMapValue } from '../collab/y-hooks.ts';
+import { Root } from '../../shared/review/roots.ts';
+import { useLocation } from 'wouter';
+import type { ReviewState } from '../../shared/protocol/review-record.ts';
+import { ManageReview, type ManageChange } from '../record/ManageReview.tsx';
+import { RecordBar } from '../record/RecordBar.tsx';
+import { cyclesApi } from '../cycles/api.ts';
+import { TermsPanel } from '../cycles/TermsPanel.tsx';
+
+const stateOf = (r: Review): ReviewState => ({
+  status: r.status,
+  signOffs: r.signOffs,
+  finalisedAt: r.finalisedAt,
+  finalisedBy: r.finalisedBy,
+  archivedAt: r.archivedAt,
+});
 
 /**
  * The framework as this review uses it: a review made with a moderation track says so in its meta
@@ -88,6 +105,33 @@ function ConnectedWorkspace({
     [connection, review.role, me.user.id, me.user.name, state.generation],
   );
 
+  // Status and sign-offs: as loaded, then as the server announces them live (final → read-only at once).
+  const [record, setRecord] = useState<ReviewState>(() => stateOf(review));
+  const [renamed, setTitle] = useState(review.title);
+  // The document's title, so a rename reaches everyone with the review open.
+  const title = useMapValue(connection.doc.getMap<string>(Root.meta), 'title') ?? renamed;
+  const [, navigate] = useLocation();
+  useEffect(() => {
+    const meeting = connection.meeting;
+    const sync = () => {
+      const announced = meeting.getSnapshot().review;
+      if (announced) setRecord(announced);
+    };
+    sync();
+    return meeting.subscribe(sync);
+  }, [connection, state.generation]);
+  const onManage = useCallback(
+    (change: ManageChange) => {
+      if (change.kind === 'renamed') setTitle(change.title);
+      else if (change.kind === 'archived') setRecord((r) => ({ ...r, archivedAt: change.archivedAt }));
+      else if (change.kind === 'deleted') navigate('/');
+    },
+    [navigate],
+  );
+  const current = { ...review, ...record, title };
+  // Renamed here: the tab says so too.
+  usePageTitle(title);
+
   const [headerSlot, setHeaderSlot] = useState<HTMLElement | null>(null);
   const present = useParticipants(connection.provider.awareness);
   const tabs = [
@@ -99,8 +143,15 @@ function ConnectedWorkspace({
       id: 'people',
       label: `${review.role === 'facilitator' ? 'People & invites' : 'People'} (${present.length} here)`,
     },
+    { id: 'terms', label: 'Terms & snapshots' },
     { id: 'meeting', label: 'Meeting mode' },
   ] as const;
+  const [cycle] = useAsync(() => cyclesApi.cycle(review.id), [review.id]);
+  const previous = cycle.status === 'ready' ? cycle.value.previous : null;
+  const lastTime = useMemo(
+    () => (previous ? { title: previous.title, ratings: previous.ratings, agreed: previous.agreed } : null),
+    [previous],
+  );
   const header = useStickyOffset<HTMLDivElement>();
   const body = useRef<HTMLDivElement>(null);
   const lastHeight = useRef(0);
@@ -131,10 +182,17 @@ function ConnectedWorkspace({
                   : `you are the review's ${review.role}`}
               </span>
             </p>
-            <h1>{review.title}</h1>
+            <h1>{title}</h1>
           </div>
-          <ConnectionBadge state={state} />
+          <div className="review-heading-side">
+            <div className="review-actions">
+              <ExportMenu reviewId={review.id} title={title} />
+              <ConnectionBadge state={state} />
+            </div>
+            <ManageReview review={current} onChange={onManage} openCopy />
+          </div>
         </div>
+        <RecordBar review={current} state={record} meId={me.user.id} onState={setRecord} />
         <ReviewTabs tabs={tabs} view={view} onChange={setView} />
         <div ref={setHeaderSlot} />
         {/* In the sticky header, so it is seen wherever the person was on the page. */}
@@ -155,13 +213,14 @@ function ConnectedWorkspace({
               key={state.generation}
               review={connection.review}
               awareness={connection.provider.awareness}
-              readOnly={state.fatal !== null || review.role === 'observer'}
+              readOnly={state.fatal !== null || review.role === 'observer' || record.status === 'final'}
               onFocusCriterion={onFocusCriterion}
               showProgress
               live={live}
               headerSlot={headerSlot}
               view={view}
               toolbar={<PresenceList awareness={connection.provider.awareness} />}
+              lastTime={lastTime}
             />
           </ErrorBoundary>
         ) : (
@@ -172,6 +231,7 @@ function ConnectedWorkspace({
           </p>
         )}
       </div>
+      {state.loaded && <PrintRecord key={state.generation} review={connection.review} />}
       <div id="panel-people" role="tabpanel" aria-labelledby="tab-people" hidden={view !== 'people'}>
         <h2>People</h2>
         <h3>Here now ({present.length})</h3>
@@ -181,6 +241,9 @@ function ConnectedWorkspace({
         ) : (
           <p className="muted">Facilitators invite people and manage who has access.</p>
         )}
+      </div>
+      <div id="panel-terms" role="tabpanel" aria-labelledby="tab-terms" hidden={view !== 'terms'}>
+        {view === 'terms' && <TermsPanel review={review} cycle={cycle.status === 'ready' ? cycle.value : null} />}
       </div>
     </>
   );

@@ -52,6 +52,11 @@ export class Meeting {
     for (const peer of this.subscribers) this.send(peer, { t: 'round', round: viewOf(round, peer) });
   }
 
+  /** Send an event to every subscribed client (e.g. the review's status changed). */
+  announce(event: MeetingEvent): void {
+    for (const peer of this.subscribers) this.send(peer, event);
+  }
+
   private refuse(peer: Peer, message: string): void {
     this.send(peer, { t: 'error', message });
   }

@@ -22,14 +22,21 @@ import { Presence } from './presence.ts';
 import { Meeting, meetingMessage } from './meeting.ts';
 import { meetingRequestSchema } from '../../shared/protocol/meeting-schema.ts';
 import type { Peer } from './peer.ts';
+import { finalRefusal, type ReviewState } from '../../shared/protocol/review-record.ts';
 
 export interface RoomOptions {
   /** Compact the update log into a snapshot once it holds this many updates. */
   compactAfter: number;
   log?: (message: string, error?: unknown) => void;
+  /** After each batch is stored ('commit') and once more as the room unloads ('unload'). */
+  onCommit?: (reviewId: string, doc: Y.Doc, seq: number, when: 'commit' | 'unload') => void;
 }
 
-type Event = { peer: Peer; data: Uint8Array } | { peer: Peer; open: true };
+type Event =
+  | { peer: Peer; data: Uint8Array }
+  | { peer: Peer; open: true }
+  /** A change the server makes itself; `done` says whether it was stored. */
+  | { change: (doc: Y.Doc) => void; done: (stored: boolean) => void };
 
 /** Edits to one text by one person within this long count as one entry in the history. */
 const TEXT_SESSION_MS = 5 * 60_000;
@@ -54,6 +61,8 @@ export class Room {
   /** Keys the update being checked touches, for the history. */
   private touched: TouchedKey[] = [];
   private readonly unsavedHistory: HistoryEvent[] = [];
+  /** Status and sign-offs; a final review refuses every change, from anyone. */
+  private state: ReviewState | null = null;
   /** Silent rating rounds, loaded with the document. */
   private meeting: Meeting | null = null;
   /** Asynchronous work started while handling a batch (meeting actions), finished before its replies. */
@@ -111,6 +120,7 @@ export class Room {
     this.lastSeq = stored.lastSeq;
     this.snapshotSeq = stored.lastSeq - stored.updates.length;
     this.model = reviewModel(frameworkOfReview(framework, this.doc));
+    this.state = await this.store.records.state(this.reviewId);
     this.meeting = new Meeting(this.reviewId, this.store.meeting, this.model, () => this.peers);
     await this.meeting.load();
     migrateReview(this.doc, framework);
@@ -206,9 +216,19 @@ export class Room {
       while (this.inbox.length > 0) {
         const batch = this.inbox.splice(0);
         const replies: [Peer, Uint8Array][] = [];
-        for (const event of batch) this.handle(event, replies);
+        const changes: ((stored: boolean) => void)[] = [];
+        for (const event of batch) {
+          if ('change' in event) {
+            this.doc.transact(() => event.change(this.doc), 'server');
+            // The validation copy has not seen it: rebuilt from the document at the next update.
+            this.discardShadow();
+            changes.push(event.done);
+          } else this.handle(event, replies);
+        }
         await this.finishWork();
-        if (!(await this.persist())) return;
+        const stored = await this.persist();
+        for (const done of changes) done(stored);
+        if (!stored) return;
         for (const [peer, reply] of replies) peer.send(reply);
       }
     } finally {
@@ -220,7 +240,7 @@ export class Room {
     }
   }
 
-  private handle(event: Event, replies: [Peer, Uint8Array][]): void {
+  private handle(event: Exclude<Event, { change: unknown }>, replies: [Peer, Uint8Array][]): void {
     const { peer } = event;
     if (peer.closed || !this.peers.has(peer)) return;
     if ('open' in event) {
@@ -265,7 +285,14 @@ export class Room {
             );
             return;
           }
+          if (this.final && request.data.t !== 'hello') {
+            peer.send(meetingMessage({ t: 'error', message: finalRefusal }));
+            return;
+          }
           this.work.push(this.meeting.handle(peer, request.data));
+          if (request.data.t === 'hello' && this.state) {
+            replies.push([peer, meetingMessage({ t: 'review', state: this.state })]);
+          }
           return;
         }
         case 'saved':
@@ -296,7 +323,8 @@ export class Room {
     }
     this.policy = {
       canEditLocked: peer.canEditLocked,
-      readOnly: !peer.canEdit,
+      readOnly: !peer.canEdit || this.final,
+      ...(this.final ? { readOnlyReason: finalRefusal } : {}),
       userId: peer.user?.id,
       isFacilitator: peer.role === 'facilitator',
     };
@@ -324,7 +352,7 @@ export class Room {
     // checkTransaction already refuses whatever an observer's update would integrate, including
     // structs that change nothing visible (they still advance the state vector). This guard keeps
     // the real document and the update log out of reach of observers even if a check is missed.
-    if (!peer.canEdit) return null;
+    if (!peer.canEdit || this.final) return null;
     const valued = this.touched.filter((t) => valuedRoots.has(t.root));
     const before = valued.map((t) => this.doc.getMap(t.root).get(t.key));
     Y.applyUpdate(this.doc, update, peer);
@@ -366,6 +394,33 @@ export class Room {
     }
   }
 
+  private get final(): boolean {
+    return this.state?.status === 'final';
+  }
+
+  /**
+   * The review's status changed (stored already): apply it to what this room accepts from now on
+   * and tell every subscribed client, whose page turns read-only (or editable) without a reload.
+   */
+  setState(state: ReviewState): void {
+    this.state = state;
+    this.meeting?.announce({ t: 'review', state });
+  }
+
+  /**
+   * A change the server itself makes (e.g. the title in meta after a rename): applied to the live
+   * document, then stored and relayed to everyone like any other change. Resolves once stored;
+   * false when the room closed first (the caller tries a fresh room).
+   */
+  serverChange(change: (doc: Y.Doc) => void): Promise<boolean> {
+    if (this.destroyed) return Promise.resolve(false);
+    // In the queue like any message, so it is ordered with everyone's edits and stored before it is relayed.
+    return new Promise((done) => {
+      this.inbox.push({ change, done });
+      this.scheduleDrain();
+    });
+  }
+
   private async finishWork(): Promise<void> {
     while (this.work.length > 0) {
       for (const result of await Promise.allSettled(this.work.splice(0))) {
@@ -398,6 +453,7 @@ export class Room {
     const message = syncUpdate(update);
     const only = origins.length === 1 ? origins[0] : undefined;
     for (const peer of this.peers) if (peer !== only) peer.send(message);
+    this.notifyCommit('commit');
     if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact();
     return true;
   }
@@ -454,7 +510,7 @@ export class Room {
   private closeAll(code: number, reason: string): void {
     for (const peer of this.peers) peer.close(code, reason);
     this.peers.clear();
-    this.inbox.length = 0;
+    for (const event of this.inbox.splice(0)) if ('change' in event) event.done(false);
     this.unsaved.length = 0;
     this.destroy();
   }
@@ -464,11 +520,34 @@ export class Room {
     if (this.destroyed || this.peers.size > 0 || this.draining) return;
     this.destroyed = true;
     if (this.model !== null && this.lastSeq > this.snapshotSeq) await this.compact();
+    if (this.model !== null) this.notifyCommit('unload');
     this.destroy();
+  }
+
+  private notifyCommit(when: 'commit' | 'unload'): void {
+    try {
+      this.options.onCommit?.(this.reviewId, this.doc, this.lastSeq, when);
+    } catch (error) {
+      this.options.log?.(`review ${this.reviewId}: after-commit work failed`, error);
+    }
+  }
+
+  /**
+   * The document as stored, when this room holds exactly that (loaded, open, nothing waiting to be
+   * stored); null otherwise, and the caller reads the store instead.
+   */
+  committedState(): Uint8Array | null {
+    return this.holdsCommittedState ? Y.encodeStateAsUpdate(this.doc) : null;
+  }
+
+  /** Loaded, open, and nothing waiting to be stored: `doc` is exactly what is stored. */
+  get holdsCommittedState(): boolean {
+    return this.model !== null && !this.destroyed && this.unsaved.length === 0;
   }
 
   private destroy(): void {
     this.destroyed = true;
+    for (const event of this.inbox.splice(0)) if ('change' in event) event.done(false);
     if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
     this.presenceTimer = null;
     this.discardShadow();

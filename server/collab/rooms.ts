@@ -1,6 +1,8 @@
 import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
+import type * as Y from 'yjs';
+import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
 import { Room, type RoomOptions } from './room.ts';
@@ -33,21 +35,27 @@ export class Rooms {
     this.keepalive.unref();
   }
 
-  join(peer: Peer): Room {
-    let room = this.rooms.get(peer.reviewId);
+  /** The review's open room, or a new one (loading once the previous one has unloaded). */
+  private roomFor(reviewId: string): Room {
+    let room = this.rooms.get(reviewId);
     if (room === undefined || room.isClosed) {
       const previous = room;
-      const gate = this.gates.get(peer.reviewId);
+      const gate = this.gates.get(reviewId);
       const before =
         gate && previous ? Promise.all([gate, previous.closed]).then(() => {}) : (gate ?? previous?.closed);
-      room = new Room(peer.reviewId, this.store, this.loadFramework, this.options, before);
-      this.rooms.set(peer.reviewId, room);
+      room = new Room(reviewId, this.store, this.loadFramework, this.options, before);
+      this.rooms.set(reviewId, room);
       const created = room;
       void room.closed.then(() => {
-        if (this.rooms.get(peer.reviewId) === created) this.rooms.delete(peer.reviewId);
+        if (this.rooms.get(reviewId) === created) this.rooms.delete(reviewId);
         if (this.rooms.size === 0) this.collectWhenIdle();
       });
     }
+    return room;
+  }
+
+  join(peer: Peer): Room {
+    const room = this.roomFor(peer.reviewId);
     this.peers.add(peer);
     this.roomOf.set(peer, room);
     peer.ws.on('pong', () => (peer.alive = true));
@@ -170,6 +178,27 @@ export class Rooms {
     const room = this.rooms.get(reviewId);
     if (!room || userIds.length === 0) return;
     room.evictUsers(new Set(userIds), CloseCode.forbidden, reason);
+  }
+
+  /** A review's status changed: its open room, if any, applies it and tells everyone in it. */
+  announceState(reviewId: string, state: ReviewState): void {
+    const room = this.rooms.get(reviewId);
+    if (room && !room.isClosed) room.setState(state);
+  }
+
+  /** Make a change to a review's document from the server: stored, then relayed to everyone in it. */
+  async changeDocument(reviewId: string, change: (doc: Y.Doc) => void): Promise<void> {
+    // Through a room even when nobody is in it: whoever joins meanwhile joins that room, so the
+    // change and their edits are stored in one order. An empty room stores, compacts and unloads.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.roomFor(reviewId).serverChange(change)) return;
+    }
+    throw new Error(`review ${reviewId}: its room kept closing`);
+  }
+
+  /** Close every socket on a review for good (it was deleted), with the reason. */
+  closeReview(reviewId: string, code: number, reason: string): void {
+    this.rooms.get(reviewId)?.evict(code, reason);
   }
 
   /** Open sockets of one user across every review, for the per-user connection limit. */

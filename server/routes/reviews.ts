@@ -60,8 +60,11 @@ export function reviewRoutes(
       const user = c.get('user') as User;
       const ids = new Set(await access.reviewIdsOf(user.id));
       const reviews = (await store.listReviews()).filter((r) => ids.has(r.id));
+      const states = await store.records.states(reviews.map((r) => r.id));
       return c.json(
-        await Promise.all(reviews.map(async (r) => ({ ...r, role: await access.reviewRole(r.id, user.id) }))),
+        await Promise.all(
+          reviews.map(async (r) => ({ ...r, ...states.get(r.id), role: await access.reviewRole(r.id, user.id) })),
+        ),
       );
     })
     .post('/', jsonBody(createReviewInput), async (c) => {
@@ -83,7 +86,7 @@ export function reviewRoutes(
           { ...input, workspaceId: workspace.id },
         );
         await access.setReviewMember(review.id, user.id, 'facilitator', null);
-        return c.json({ ...review, role: 'facilitator' }, 201);
+        return c.json({ ...review, ...(await store.records.state(review.id)), role: 'facilitator' }, 201);
       } catch (error) {
         if (error instanceof UnknownFrameworkError) {
           return c.json(errorBody('invalid_request', `frameworkId: ${error.message}`, 'frameworkId'), 400);
@@ -96,7 +99,7 @@ export function reviewRoutes(
       const role = await roleOf(c, id);
       const review = role ? await store.getReview(id) : null;
       if (!review || !role) return notFound(c, id);
-      return c.json({ ...review, role });
+      return c.json({ ...review, ...(await store.records.state(id)), role });
     })
     .get('/:id/history', async (c) => {
       const id = c.req.param('id');

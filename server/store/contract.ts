@@ -443,6 +443,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
             workspaceId: null,
             workspaceName: null,
             updatedAt: live.record.updatedAt,
+            status: 'draft',
             members: [
               { userId: 'dan', name: 'Dan', role: 'facilitator' },
               { userId: 'eve', name: 'Eve', role: 'editor' },

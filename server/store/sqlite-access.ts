@@ -88,8 +88,10 @@ export class SqliteAccessStore implements AccessStore {
       workspacesOf: db.prepare<[string], Workspace>(
         'SELECT w.id, w.name, m.role FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id WHERE m.user_id = ? ORDER BY w.name',
       ),
+      // A deleted review gives nobody a role: its page, socket and API answer as for no review.
       reviewRole: db.prepare<[string, string], { role: ReviewRole }>(
-        'SELECT role FROM review_members WHERE review_id = ? AND user_id = ?',
+        `SELECT m.role FROM review_members m JOIN reviews r ON r.id = m.review_id
+         WHERE m.review_id = ? AND m.user_id = ? AND r.deleted_at IS NULL`,
       ),
       setMember: db.prepare(
         `INSERT INTO review_members (review_id, user_id, role, invite_id, created_at) VALUES (?, ?, ?, ?, ?)

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ReviewStatus } from '../../shared/protocol/review-record.ts';
 import type { ReviewRole } from './access-types.ts';
 import type {
   AdminStore,
@@ -107,11 +108,18 @@ export class SqliteAdminStore implements AdminStore {
       ),
       orphaned: db.prepare<
         [],
-        { id: string; title: string; workspace_id: string | null; workspace_name: string | null; updated_at: string }
+        {
+          id: string;
+          title: string;
+          workspace_id: string | null;
+          workspace_name: string | null;
+          updated_at: string;
+          status: ReviewStatus;
+        }
       >(
-        `SELECT r.id, r.title, r.workspace_id, w.name AS workspace_name, r.updated_at
+        `SELECT r.id, r.title, r.workspace_id, w.name AS workspace_name, r.updated_at, r.status
          FROM reviews r LEFT JOIN workspaces w ON w.id = r.workspace_id
-         WHERE NOT EXISTS (
+         WHERE r.deleted_at IS NULL AND NOT EXISTS (
            SELECT 1 FROM review_members m JOIN users u ON u.id = m.user_id
            WHERE m.review_id = r.id AND m.role = 'facilitator' AND u.disabled_at IS NULL)
          ORDER BY r.updated_at DESC, r.id`,
@@ -289,6 +297,7 @@ export class SqliteAdminStore implements AdminStore {
       workspaceId: r.workspace_id,
       workspaceName: r.workspace_name,
       updatedAt: r.updated_at,
+      status: r.status,
       members: this.q.reviewMembers.all(r.id).map((m) => ({ userId: m.user_id, name: m.name, role: m.role })),
     }));
   }

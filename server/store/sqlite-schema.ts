@@ -190,6 +190,55 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX oidc_identities_by_user ON oidc_identities (user_id);
   ALTER TABLE workspaces ADD COLUMN sso_only INTEGER NOT NULL DEFAULT 0;
   `,
+  // 9: the judgement record: status (draft, in moderation, final) with sign-offs, archiving, soft deletion.
+  `
+  ALTER TABLE reviews ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'moderation', 'final'));
+  ALTER TABLE reviews ADD COLUMN finalised_at TEXT;
+  ALTER TABLE reviews ADD COLUMN finalised_by TEXT;
+  ALTER TABLE reviews ADD COLUMN archived_at TEXT;
+  ALTER TABLE reviews ADD COLUMN deleted_at TEXT;
+  ALTER TABLE reviews ADD COLUMN deleted_by TEXT;
+  CREATE TABLE review_sign_offs (
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (review_id, user_id)
+  );
+  `,
+  // 10: terms and snapshots: frozen review states (apart from review_snapshots, the update log's
+  // compaction checkpoint), reviews linked in a chain, and a small per-review summary of ratings
+  // kept up to date by the live room, so the workspace overview never decodes a review.
+  `
+  CREATE TABLE review_frozen (
+    id TEXT PRIMARY KEY,
+    review_id TEXT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    state BLOB NOT NULL,
+    summary TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    created_by TEXT,
+    created_by_name TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX review_frozen_by_review ON review_frozen (review_id, created_at);
+  -- A snapshot is what was agreed at a point: nothing may change it (deleting the review removes it).
+  CREATE TRIGGER review_frozen_immutable BEFORE UPDATE ON review_frozen
+  BEGIN SELECT RAISE(ABORT, 'snapshots are immutable'); END;
+  CREATE TABLE review_chain (
+    review_id TEXT PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    previous_review_id TEXT REFERENCES reviews (id) ON DELETE SET NULL,
+    carried_focus INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX review_chain_by_previous ON review_chain (previous_review_id);
+  CREATE TABLE review_summaries (
+    review_id TEXT PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    upto_seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
   // 13: a framework version saved from the editor carries the note of what changed.
   `
   ALTER TABLE frameworks ADD COLUMN change_note TEXT;

@@ -6,9 +6,11 @@ import type { HistoryEvent } from '../../shared/review/history.ts';
 import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
 import { SqliteAdminStore } from './sqlite-admin.ts';
+import { SqliteCycleStore } from './sqlite-cycles.ts';
 import { SqliteFrameworkUploadStore } from './sqlite-framework-uploads.ts';
 import { SqliteIdentityStore } from './sqlite-identity.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
+import { SqliteRecordStore } from './sqlite-records.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import {
   checkStoredVersion,
@@ -95,6 +97,8 @@ export class SqliteStore implements Store {
   readonly admin: SqliteAdminStore;
   readonly uploads: SqliteFrameworkUploadStore;
   readonly identity: SqliteIdentityStore;
+  readonly records: SqliteRecordStore;
+  readonly cycles: SqliteCycleStore;
   private readonly stmt;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
@@ -116,13 +120,17 @@ export class SqliteStore implements Store {
     this.admin = new SqliteAdminStore(this.db);
     this.uploads = new SqliteFrameworkUploadStore(this.db);
     this.identity = new SqliteIdentityStore(this.db);
+    this.records = new SqliteRecordStore(this.db);
+    this.cycles = new SqliteCycleStore(this.db);
     const db = this.db;
     this.stmt = {
       insertReview: db.prepare(
         'INSERT INTO reviews (id, workspace_id, title, framework_id, framework_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      getReview: db.prepare<[string], ReviewRow>('SELECT * FROM reviews WHERE id = ?'),
-      listReviews: db.prepare<[], ReviewRow>('SELECT * FROM reviews ORDER BY updated_at DESC, id'),
+      getReview: db.prepare<[string], ReviewRow>('SELECT * FROM reviews WHERE id = ? AND deleted_at IS NULL'),
+      listReviews: db.prepare<[], ReviewRow>(
+        'SELECT * FROM reviews WHERE deleted_at IS NULL ORDER BY updated_at DESC, id',
+      ),
       touchReview: db.prepare('UPDATE reviews SET updated_at = ? WHERE id = ?'),
       getSnapshot: db.prepare<[string], { upto_seq: number; data: Buffer }>(
         'SELECT upto_seq, data FROM review_snapshots WHERE review_id = ?',

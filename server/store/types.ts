@@ -2,9 +2,11 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { AccessStore } from './access-types.ts';
 import type { AdminStore } from './admin-types.ts';
+import type { CycleStore } from './cycles-types.ts';
 import type { FrameworkUploadStore } from './framework-upload-types.ts';
 import type { IdentityStore } from './identity-types.ts';
 import type { MeetingStore } from './meeting-types.ts';
+import type { RecordStore } from './record-types.ts';
 
 export interface ReviewRecord {
   id: string;
@@ -48,9 +50,14 @@ export interface Store {
   readonly admin: AdminStore;
   readonly uploads: FrameworkUploadStore;
   readonly identity: IdentityStore;
+  readonly records: RecordStore;
+  /** Snapshots, chains of terms and live rating summaries. */
+  readonly cycles: CycleStore;
 
   createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void>;
+  /** A review, unless it does not exist or is deleted (then it is gone for everyone but RecordStore). */
   getReview(id: string): Promise<ReviewRecord | null>;
+  /** Every review not deleted. */
   listReviews(): Promise<ReviewRecord[]>;
   loadDocument(reviewId: string): Promise<StoredDocument>;
   /**

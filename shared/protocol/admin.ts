@@ -1,5 +1,6 @@
 /** What the administration API answers with; the server's AdminStore returns the same shapes. */
 import type { ReviewRole } from './access.ts';
+import type { ReviewStatus } from './review-record.ts';
 
 export type WorkspaceRole = 'owner' | 'member';
 
@@ -17,7 +18,10 @@ export type AuditAction =
   | 'user.password-reset.create'
   | 'user.password-reset.use'
   | 'review.facilitator.grant'
-  | 'framework.retire';
+  | 'framework.retire'
+  | 'review.delete'
+  | 'review.restore'
+  | 'review.purge';
 
 /** One line of the audit trail, written in the same transaction as the change it records. */
 export interface AuditEntry {
@@ -67,6 +71,7 @@ export interface OrphanedReview {
   workspaceId: string | null;
   workspaceName: string | null;
   updatedAt: string;
+  status: ReviewStatus;
   /** Who is still in it (none of them an active facilitator). */
   members: { userId: string; name: string; role: ReviewRole }[];
 }

@@ -4,6 +4,7 @@
  * message, only who has voted.
  */
 export type { MeetingRequest } from './meeting-schema.ts';
+import type { ReviewState } from './review-record.ts';
 
 export interface RoundVote {
   userId: string;
@@ -32,7 +33,11 @@ export interface RoundView {
 }
 
 export type MeetingEvent =
-  { t: 'rounds'; rounds: RoundView[] } | { t: 'round'; round: RoundView } | { t: 'error'; message: string };
+  | { t: 'rounds'; rounds: RoundView[] }
+  | { t: 'round'; round: RoundView }
+  | { t: 'error'; message: string }
+  /** The review's status and sign-offs, after hello and whenever they change (e.g. finalised: read-only now). */
+  | { t: 'review'; state: ReviewState };
 
 /** The level most voters chose, when one level has a strict majority of the votes cast. */
 export function consensus(votes: readonly RoundVote[]): string | null {

@@ -1,6 +1,30 @@
 import { splitKey } from './keys.ts';
 import { Root } from './roots.ts';
 
+/** Kinds of history event. `status` and `review` are review-wide (criterion null): status changes,
+ * sign-offs and reopening; renaming, duplicating, archiving, deleting, restoring, importing. */
+export const historyKinds = [
+  'rating',
+  'agreed',
+  'lock',
+  'focus',
+  'evidence',
+  'evidence-item',
+  'comment',
+  'comment-status',
+  'table',
+  'form',
+  'overall',
+  'check',
+  'action',
+  'statement-mark',
+  'moderation',
+  'moderation-statement',
+  'status',
+  'review',
+] as const;
+export type HistoryKind = (typeof historyKinds)[number];
+
 /** One change to a review as people talk about it: "rating Good → Outstanding by A. Khan, 14:02". */
 export interface HistoryEvent {
   at: string;
@@ -8,23 +32,7 @@ export interface HistoryEvent {
   userName: string | null;
   /** The criterion it concerns; null for review-wide records (tables, forms). */
   criterion: string | null;
-  kind:
-    | 'rating'
-    | 'agreed'
-    | 'lock'
-    | 'focus'
-    | 'evidence'
-    | 'evidence-item'
-    | 'comment'
-    | 'comment-status'
-    | 'table'
-    | 'form'
-    | 'overall'
-    | 'check'
-    | 'action'
-    | 'statement-mark'
-    | 'moderation'
-    | 'moderation-statement';
+  kind: HistoryKind;
   /** Kind-specific: { track?, phase?, from?, to? } for ratings, { key } otherwise. */
   detail: Record<string, string | null>;
 }

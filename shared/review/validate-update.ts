@@ -23,6 +23,8 @@ export interface ChangePolicy {
   canEditLocked: boolean;
   /** Observers: any change at all is refused (a message that changes nothing is fine). */
   readOnly?: boolean;
+  /** Why it is read-only, when not because the connection is an observer's (e.g. the review is final). */
+  readOnlyReason?: string;
   /** The connection's user: new evidence items, comments and rows must name them as author. */
   userId?: string;
   /** Facilitators may delete (and rename) anyone's comments, evidence items and table rows; everyone else only their own. */
@@ -322,7 +324,7 @@ export function checkTransaction(tr: Y.Transaction, model: ReviewModel, policy: 
   // the delete set empty (garbage-collected ranges): an observer may send none of it.
   const advanced = [...tr.afterState].some(([client, clock]) => (tr.beforeState.get(client) ?? 0) !== clock);
   if (policy.readOnly && (advanced || tr.changed.size > 0 || tr.deleteSet.clients.size > 0)) {
-    fail('this connection is read-only (observer): changes are not applied');
+    fail(policy.readOnlyReason ?? 'this connection is read-only (observer): changes are not applied');
   }
   if (advanced) checkNoEmptyStructs(tr);
   const rootOf = new Map<SharedType, RootName>();

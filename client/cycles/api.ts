@@ -1,0 +1,158 @@
+import { request } from '../api.ts';
+
+export interface Snapshot {
+  id: string;
+  reviewId: string;
+  label: string;
+  meta: { title: string; frameworkId: string; frameworkVersion: number; status?: string; overall?: string | null };
+  createdBy: string | null;
+  createdByName: string | null;
+  createdAt: string;
+}
+
+export interface ReportedSource {
+  kind: 'final' | 'snapshot' | 'live';
+  snapshotId: string | null;
+  label: string | null;
+  at: string | null;
+}
+
+export interface Cycle {
+  previous: {
+    id: string;
+    title: string;
+    readable: boolean;
+    source: ReportedSource;
+    carriedFocus: boolean;
+    ratings: Record<string, string>;
+    agreed: Record<string, string>;
+  } | null;
+  next: { id: string; title: string; readable: boolean }[];
+}
+
+export type Move = 'up' | 'down' | 'same' | 'rated' | 'cleared' | 'changed' | 'unrated' | 'added' | 'removed';
+
+export interface ComparisonSide {
+  kind: 'snapshot' | 'live' | 'review';
+  reviewId: string;
+  reviewTitle: string;
+  snapshotId: string | null;
+  label: string;
+  at: string | null;
+  frameworkId: string;
+  frameworkVersion: number;
+}
+
+export interface Comparison {
+  from: ComparisonSide;
+  to: ComparisonSide;
+  counts: Record<Move, number>;
+  ratings: {
+    criterion: string;
+    code: string | null;
+    title: string;
+    phase: string;
+    from: string | null;
+    to: string | null;
+    fromLabel: string | null;
+    toLabel: string | null;
+    move: Move;
+    size: number;
+  }[];
+  texts: {
+    criterion: string;
+    code: string | null;
+    title: string;
+    track: string;
+    field: 'focus' | 'evidence' | 'evidence items';
+    from: string;
+    to: string;
+    diff: { op: 'same' | 'added' | 'removed'; text: string }[];
+  }[];
+}
+
+export interface Trends {
+  terms: { reviewId: string; title: string; frameworkVersion: number; source: ReportedSource; current: boolean }[];
+  scale: { label: string; levels: { id: string; code: string | null; label: string; rank: number }[] };
+  criteria: { id: string; code: string | null; title: string; ratings: (string | null)[] }[];
+  outcomes: {
+    title: string;
+    columns: { id: string; label: string }[];
+    rows: { id: string; label: string; values: { text: string; number: number | null }[] }[];
+  } | null;
+}
+
+export type Rag = 'green' | 'amber' | 'red' | 'none';
+
+export interface OverviewFramework {
+  id: string;
+  version: number;
+  title: string;
+  scaleLabel: string;
+  levels: { id: string; code: string | null; label: string; rank: number; rag: Rag }[];
+  notApplicable: { code: string; label: string } | null;
+  criteria: { id: string; code: string | null; title: string }[];
+  phases: { id: string; label: string }[];
+}
+
+export interface OverviewReview {
+  id: string;
+  title: string;
+  frameworkId: string;
+  frameworkVersion: number;
+  role: string | null;
+  status: string;
+  source: ReportedSource;
+  overall: string | null;
+  ratings: Record<string, string | null>;
+  previousReviewId: string | null;
+  movement: { up: number; down: number; same: number; net: number } | null;
+  updatedAt: string;
+}
+
+export interface Overview {
+  workspace: { id: string; name: string };
+  frameworks: OverviewFramework[];
+  reviews: OverviewReview[];
+  total: number;
+}
+
+const enc = encodeURIComponent;
+const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body: JSON.stringify(body) });
+
+export const cyclesApi = {
+  snapshots: (reviewId: string) => request<Snapshot[]>(`/api/reviews/${enc(reviewId)}/snapshots`),
+  snapshot: (reviewId: string, id: string) =>
+    request<Snapshot & { state: string }>(`/api/reviews/${enc(reviewId)}/snapshots/${enc(id)}`),
+  takeSnapshot: (reviewId: string, label: string) =>
+    post<Snapshot>(`/api/reviews/${enc(reviewId)}/snapshots`, { label }),
+  startNextTerm: (reviewId: string, input: { title: string; carryFocus: boolean; upgrade: boolean }) =>
+    post<{ id: string; unchanged: string[] }>(`/api/reviews/${enc(reviewId)}/next`, input),
+  cycle: (reviewId: string) => request<Cycle>(`/api/reviews/${enc(reviewId)}/cycle`),
+  compareUrl: (reviewId: string, from: string, to: string, format: 'json' | 'csv' = 'json') =>
+    `/api/reviews/${enc(reviewId)}/compare?from=${enc(from)}&to=${enc(to)}${format === 'csv' ? '&format=csv' : ''}`,
+  compare: (reviewId: string, from: string, to: string) =>
+    request<Comparison>(cyclesApi.compareUrl(reviewId, from, to)),
+  trends: (reviewId: string) => request<Trends>(`/api/reviews/${enc(reviewId)}/trends`),
+  overview: (workspaceId: string, filters: Record<string, string>) => {
+    const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== '')).toString();
+    return request<Overview>(`/api/workspaces/${enc(workspaceId)}/overview${query ? `?${query}` : ''}`);
+  },
+};
+
+/** "12 Nov 2026, 14:05". */
+export const when = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
+/** The framework's own code and a red/amber/green tone for a level, by its rank on the scale (thirds). */
+export function toneOf(rank: number, levels: number): Rag {
+  if (levels < 2) return 'none';
+  const position = rank / (levels - 1);
+  return position >= 2 / 3 ? 'green' : position >= 1 / 3 ? 'amber' : 'red';
+}

@@ -1,0 +1,19 @@
+// Entry of the cycles thread: plain JavaScript, so it starts the same under `node --import tsx`,
+// vitest and the bench, then loads the TypeScript tasks through tsx.
+import { platform, setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
+
+// Yield the cores to the event loop when the machine is busy (a nice value is per thread on Linux).
+if (platform() === 'linux') setPriority(19);
+
+const { runTask } = await tsImport(workerData.module, import.meta.url);
+
+parentPort.on('message', ({ id, task }) => {
+  try {
+    parentPort.postMessage({ id, result: runTask(task) });
+  } catch (error) {
+    parentPort.postMessage({ id, crash: error instanceof Error ? error.message : String(error) });
+  }
+});
+parentPort.postMessage({ ready: true });
