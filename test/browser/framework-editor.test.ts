@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserFixture, signedInPage } from '../helpers/browser.ts';
@@ -5,6 +6,16 @@ import { makeUser } from '../helpers/server.ts';
 
 const fixture = browserFixture();
 const adaptedId = 'ba-partnership-sef-test-workspace';
+
+/** axe-core's violations at WCAG 2.2 AA, one line each. */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations.flatMap((v) =>
+    v.nodes.slice(0, 3).map((n) => `${v.id} (${v.impact ?? '?'}): ${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+  );
+}
 
 /** Open a criterion's part of the editor (a closed <details>) by its id. */
 async function openCriterion(page: Page, at: string) {
@@ -67,6 +78,7 @@ describe('the framework editor', () => {
     await fault.click();
     expect(await id.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.screenshot({ path: '/tmp/framework-editor-fault.png' });
+    expect(await violations(page)).toEqual([]);
     await id.fill('1.1');
     await status.getByText('No problems: ready to save').waitFor();
     expect(await id.getAttribute('aria-invalid')).toBeNull();
@@ -85,6 +97,7 @@ describe('the framework editor', () => {
     expect(await changes.locator(':scope > li').count()).toBe(1);
     await page.getByRole('cell', { name: '1.1 covers colleges; colleges attend each term' }).waitFor();
     await page.screenshot({ path: '/tmp/framework-editor-compare.png' });
+    expect(await violations(page)).toEqual([]);
 
     // A review started now uses version 2; the older one keeps version 1.
     await page.goto(`${url}/frameworks/${adaptedId}`);
