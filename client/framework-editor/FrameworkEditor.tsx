@@ -1,8 +1,14 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { readYaml } from '../../shared/framework/read-yaml.ts';
 import { validateFramework, type FrameworkIssue } from '../../shared/framework/validate.ts';
-import { itemsToLines, linesToItems, linesToList } from '../../shared/framework/descriptor-lines.ts';
+import {
+  itemsToLines,
+  linesToItems,
+  linesToLinks,
+  linesToList,
+  linksToLines,
+} from '../../shared/framework/descriptor-lines.ts';
 import { api, ApiError } from '../api.ts';
 import { advancedPart, downloadYaml, getIn, modelledKeys, setIn, toYaml, type Draft, type Path } from './draft.ts';
 import { Field, IssuesContext, LinesField, PathIssues } from './fields.tsx';
@@ -131,6 +137,15 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
   const [advanced, setAdvanced] = useState(() => toYaml(advancedPart(setup.draft)));
   const [advancedError, setAdvancedError] = useState<string | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+
+  // Leaving with unsaved changes asks first.
+  const unsaved = draft !== setup.draft && save.status !== 'saved';
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   const deferred = useDeferredValue(draft);
   const result = useMemo(() => validateFramework(deferred, 'editor'), [deferred]);
@@ -498,6 +513,18 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
                           }}
                           onChange={change}
                           hint="One per line."
+                        />
+                        <LinesField
+                          label="Links"
+                          path={[...at, 'links']}
+                          items={c.links}
+                          toText={(v) => linksToLines(v as unknown[])}
+                          fromText={(t) => {
+                            const links = linesToLinks(t);
+                            return links.length ? links : undefined;
+                          }}
+                          onChange={change}
+                          hint="One group per line: “Label: item | item” (e.g. the inspection priorities it links to)."
                         />
                         <button
                           type="button"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemsToLines, linesToItems, linesToList } from './descriptor-lines.ts';
+import { itemsToLines, linesToItems, linesToLinks, linesToList, linksToLines } from './descriptor-lines.ts';
 
 describe('descriptor items as lines', () => {
   it('writes one line per bullet and indents sub-bullets', () => {
@@ -35,5 +35,15 @@ describe('descriptor items as lines', () => {
 
   it('reads plain lists one per line', () => {
     expect(linesToList(' a \n\n b')).toEqual(['a', 'b']);
+  });
+
+  it('reads and writes link groups as "Label: item | item"', () => {
+    const groups = [
+      { label: 'Ofsted priorities', items: ['Leadership', 'Outcomes'] },
+      { label: 'Other', items: ['One'] },
+    ];
+    expect(linksToLines(groups)).toBe('Ofsted priorities: Leadership | Outcomes\nOther: One');
+    expect(linesToLinks(linksToLines(groups))).toEqual(groups);
+    expect(linesToLinks('just a link')).toEqual([{ label: 'Links', items: ['just a link'] }]);
   });
 });

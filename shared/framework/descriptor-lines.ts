@@ -95,3 +95,30 @@ export const linesToList = (source: string): string[] =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+
+/** Link groups as lines: "Label: item | item". */
+export function linksToLines(groups: readonly unknown[] | undefined): string {
+  return (groups ?? [])
+    .map((g) => {
+      const group = g as { label?: unknown; items?: unknown };
+      const items = Array.isArray(group.items) ? (group.items as unknown[]).map(textOf) : [];
+      return `${textOf({ text: group.label })}: ${items.join(' | ')}`;
+    })
+    .join('\n');
+}
+
+/** Lines "Label: item | item" as link groups; a line without a label is a group labelled "Links". */
+export function linesToLinks(source: string): { label: string; items: string[] }[] {
+  return linesToList(source).map((line) => {
+    const colon = line.indexOf(':');
+    const label = colon > 0 ? line.slice(0, colon).trim() : 'Links';
+    const rest = colon > 0 ? line.slice(colon + 1) : line;
+    return {
+      label,
+      items: rest
+        .split('|')
+        .map((i) => i.trim())
+        .filter(Boolean),
+    };
+  });
+}
