@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { readYaml } from '../../shared/framework/read-yaml.ts';
 import { validateFramework, type FrameworkIssue } from '../../shared/framework/validate.ts';
@@ -136,7 +136,6 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const [advanced, setAdvanced] = useState(() => toYaml(advancedPart(setup.draft)));
   const [advancedError, setAdvancedError] = useState<string | null>(null);
-  const summaryRef = useRef<HTMLDivElement>(null);
 
   // Leaving with unsaved changes asks first.
   const unsaved = draft !== setup.draft && save.status !== 'saved';
@@ -191,20 +190,34 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
       return;
     }
     setSave({ status: 'busy' });
-    api
-      .saveFramework(draft, scope || null, note.trim())
+    const id = String(draft.id);
+    // A new framework needs an id nobody uses; saying so beats the server's version conflict.
+    const free =
+      setup.mode === 'new'
+        ? api.frameworkVersions(id).then(
+            () => false,
+            (err: unknown) => err instanceof ApiError && err.status === 404,
+          )
+        : Promise.resolve(true);
+    free
+      .then((isFree) => {
+        if (isFree) return api.saveFramework(draft, scope || null, note.trim());
+        throw new ApiError(409, `id: "${id}" is already used by a framework; choose another id`, 'id');
+      })
       .then((fw) => {
         setSave({ status: 'saved', id: fw.id, version: fw.version });
         // Saving again makes the next version.
         setDraft((d) => ({ ...d, version: fw.version + 1 }));
         setNote('');
       })
-      .catch((err: unknown) =>
+      .catch((err: unknown) => {
         setSave({
           status: 'error',
           message: err instanceof ApiError ? err.message : 'Could not reach the server. Nothing was saved; try again.',
-        }),
-      );
+        });
+        // The server names the field at fault: go there.
+        if (err instanceof ApiError && err.field) focusPath(err.field);
+      });
   };
 
   return (
@@ -630,7 +643,7 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
         </div>
 
         <aside className="editor-side" aria-label="Check and save">
-          <div className="card" ref={summaryRef}>
+          <div className="card">
             <h2>Check</h2>
             <p role="status" aria-live="polite" className={result.ok ? 'badge badge-ok' : 'badge badge-bad'}>
               {result.ok ? 'No problems: ready to save' : `${issues.length} problem${issues.length === 1 ? '' : 's'}`}
@@ -674,6 +687,7 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
             <label htmlFor="change-note">Change note</label>
             <textarea
               id="change-note"
+              data-path="changeNote"
               rows={3}
               value={note}
               maxLength={1000}

@@ -41,7 +41,8 @@ async function setupFor(me: Me, frameworkId: string | null): Promise<EditorSetup
 /** The framework editor: a new version of an upload, an adaptation of any framework, or a blank one. */
 export function FrameworkEditorPage({ frameworkId }: { frameworkId: string | null }) {
   const { me } = useSession();
-  const [state] = useAsync(() => setupFor(me, frameworkId), [me, frameworkId]);
+  // Keyed by the person, not the session object: a session refresh must not throw away the draft.
+  const [state] = useAsync(() => setupFor(me, frameworkId), [me.user.id, frameworkId]);
   usePageTitle('Framework editor');
   const mayPublish = uploadScopes(me).length > 0;
   if (!mayPublish)
@@ -65,7 +66,7 @@ export function FrameworkEditorPage({ frameworkId }: { frameworkId: string | nul
         </p>
       </section>
     );
-  const { setup } = { setup: state.value };
+  const setup = state.value;
   return (
     <>
       <p className="breadcrumb">

@@ -185,6 +185,21 @@ describe('the framework editor', () => {
     expect(item).not.toHaveProperty('critical');
     // The transcription's note stays with the item.
     expect(item.note).toBeTruthy();
+
+    // Adapting again under the same id is refused before saving, with the focus on the id.
+    await page.goto(`${url}/frameworks/ns-la-quality-standards/edit`);
+    await page.getByRole('heading', { name: /^Adapt / }).waitFor();
+    await page.getByLabel('Change note').fill('A second adaptation');
+    await page.getByRole('button', { name: 'Save version 1' }).click();
+    await page
+      .getByRole('alert')
+      .getByText('id: "ns-la-quality-standards-test-workspace" is already used by a framework; choose another id')
+      .waitFor();
+    const id = page.getByLabel('Id', { exact: true });
+    expect(await id.evaluate((el) => el === document.activeElement)).toBe(true);
+    await id.fill('ns-la-quality-standards-second');
+    await page.getByRole('button', { name: 'Save version 1' }).click();
+    await page.getByText('Saved version 1 of ns-la-quality-standards-second').waitFor();
     await page.close();
   });
 });
