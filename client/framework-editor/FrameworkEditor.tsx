@@ -224,6 +224,9 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
     <IssuesContext.Provider value={byPath}>
       <div className="framework-editor">
         <div className="editor-main">
+          <p>
+            <a href="#save-heading">Skip to check and save</a>
+          </p>
           <fieldset className="card">
             <legend>Framework</legend>
             <div className="editor-grid">
@@ -669,7 +672,9 @@ export function FrameworkEditor({ setup }: { setup: EditorSetup }) {
               onSave();
             }}
           >
-            <h2 id="save-heading">Save version {Number.isFinite(version) ? version : ''}</h2>
+            <h2 id="save-heading" tabIndex={-1}>
+              Save version {Number.isFinite(version) ? version : ''}
+            </h2>
             {setup.scopes.length > 1 ? (
               <label>
                 For{' '}

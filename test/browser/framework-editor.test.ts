@@ -125,6 +125,11 @@ describe('the framework editor', () => {
     await title.fill('');
     await page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: 'title' }).waitFor();
     await page.screenshot({ path: '/tmp/framework-editor-blank.png' });
+    // The check and the save are one link away from the top of the form.
+    await page.getByRole('link', { name: 'Skip to check and save' }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('change-note');
     // Saving with a fault goes to the first fault instead.
     await page.getByLabel('Change note').fill('First version');
     await page.getByRole('button', { name: 'Save version 1' }).focus();
