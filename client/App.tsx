@@ -21,6 +21,13 @@ const ComparePage = lazy(() => import('./cycles/ComparePage.tsx').then((m) => ({
 const TrendsPage = lazy(() => import('./cycles/TrendsPage.tsx').then((m) => ({ default: m.TrendsPage })));
 const PortfolioPage = lazy(() => import('./cycles/PortfolioPage.tsx').then((m) => ({ default: m.PortfolioPage })));
 const PortfolioHome = lazy(() => import('./cycles/PortfolioPage.tsx').then((m) => ({ default: m.PortfolioHome })));
+// The framework editor (with the YAML reader) and version comparison load when opened.
+const FrameworkEditorPage = lazy(() =>
+  import('./pages/FrameworkEditorPage.tsx').then((m) => ({ default: m.FrameworkEditorPage })),
+);
+const FrameworkVersionsPage = lazy(() =>
+  import('./pages/FrameworkVersionsPage.tsx').then((m) => ({ default: m.FrameworkVersionsPage })),
+);
 const loading = <p aria-busy="true">Loading…</p>;
 
 function Header({ session }: { session: SessionValue | null }) {
@@ -92,6 +99,27 @@ export function App() {
                   <PageTitle title="Framework library" />
                   <FrameworksPage />
                 </>
+              )}
+            </Route>
+            <Route path="/new-framework">
+              {() => (
+                <Suspense fallback={loading}>
+                  <FrameworkEditorPage frameworkId={null} />
+                </Suspense>
+              )}
+            </Route>
+            <Route path="/frameworks/:id/edit">
+              {(params) => (
+                <Suspense fallback={loading}>
+                  <FrameworkEditorPage key={params.id} frameworkId={params.id} />
+                </Suspense>
+              )}
+            </Route>
+            <Route path="/frameworks/:id/versions">
+              {(params) => (
+                <Suspense fallback={loading}>
+                  <FrameworkVersionsPage key={params.id} frameworkId={params.id} />
+                </Suspense>
               )}
             </Route>
             <Route path="/frameworks/:id">

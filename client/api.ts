@@ -20,6 +20,16 @@ export interface FrameworkSummary {
   retirable?: boolean;
 }
 
+export interface FrameworkVersions {
+  id: string;
+  source: 'built-in' | 'upload';
+  workspaceId: string | null;
+  latest: number;
+  /** Whether you may save a new version under this id (built-ins are adapted under a new id). */
+  editable: boolean;
+  versions: { version: number; createdAt: string; changeNote: string | null }[];
+}
+
 import type { Invite, Member, ReviewRole } from '../shared/protocol/access.ts';
 import type { DeletedReview, ReviewState } from '../shared/protocol/review-record.ts';
 
@@ -141,6 +151,14 @@ export const api = {
         headers: { 'content-type': type },
         body: text,
       },
+    ),
+  /** Every version of a framework with its change note, and whether you may save a new one. */
+  frameworkVersions: (id: string) => request<FrameworkVersions>(`/api/frameworks/${encodeURIComponent(id)}/versions`),
+  /** Save a framework from the editor: a new version (or a new framework), with a note of what changed. */
+  saveFramework: (framework: unknown, workspaceId: string | null, changeNote: string) =>
+    request<FrameworkSummary>(
+      `/api/frameworks?filename=editor&changeNote=${encodeURIComponent(changeNote)}${workspaceId ? `&workspaceId=${encodeURIComponent(workspaceId)}` : ''}`,
+      { method: 'POST', body: JSON.stringify(framework) },
     ),
   /** Hide an uploaded framework from new reviews; reviews made from it keep it. */
   retireFramework: (id: string) =>

@@ -9,6 +9,7 @@ import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { api } from '../api.ts';
 import { usePageTitle } from '../components/page-title.ts';
 import { StartReview } from '../components/StartReview.tsx';
+import { FrameworkActions } from '../framework-editor/FrameworkActions.tsx';
 import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { useAsync } from '../useAsync.ts';
 
@@ -51,7 +52,10 @@ function FrameworkView({ framework }: { framework: Framework }) {
           </p>
           <ProvenanceNotes framework={framework} />
         </div>
-        <StartReview frameworks={[]} fixed={framework.id} fixedTracks={framework.tracks.length} />
+        <div>
+          <FrameworkActions framework={framework} />
+          <StartReview frameworks={[]} fixed={framework.id} fixedTracks={framework.tracks.length} />
+        </div>
       </div>
       <ReviewBody review={review} awareness={awareness} readOnly />
     </>

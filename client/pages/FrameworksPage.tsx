@@ -110,7 +110,12 @@ export function FrameworksPage() {
         <FrameworkCards frameworks={state.value} workspaceNames={workspaceNames} onChanged={reload} />
       )}
       {scopes.length > 0 ? (
-        <Upload onUploaded={reload} scopes={scopes} />
+        <>
+          <p>
+            <Link href="/new-framework">Write a new framework</Link> in the editor, or open a framework and adapt it.
+          </p>
+          <Upload onUploaded={reload} scopes={scopes} />
+        </>
       ) : (
         <p className="muted">Administrators and workspace owners can add frameworks to the library.</p>
       )}

@@ -172,7 +172,8 @@ function ConnectedWorkspace({
           <div>
             <p className="breadcrumb">
               <Link href="/">Reviews</Link> /{' '}
-              <Link href={`/frameworks/${framework.id}`}>{framework.shortTitle ?? framework.title}</Link>
+              <Link href={`/frameworks/${framework.id}`}>{framework.shortTitle ?? framework.title}</Link>{' '}
+              <span data-testid="framework-version">version {framework.version}</span>
               <span className="muted">
                 {' '}
                 ·{' '}

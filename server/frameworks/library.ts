@@ -9,6 +9,17 @@ export { frameworkHash };
 
 type Log = (message: string) => void;
 
+export interface FrameworkVersions {
+  id: string;
+  source: FrameworkRecord['source'];
+  /** Where the framework is published: null for every workspace (and for built-ins). */
+  workspaceId: string | null;
+  latest: number;
+  /** Whether this viewer may save a new version under this id. */
+  editable: boolean;
+  versions: { version: number; createdAt: string; changeNote: string | null }[];
+}
+
 /**
  * Frameworks by id and version. Every version a review was created from stays readable, so a
  * changed framework never rewrites an existing review. Built-in ids belong to the built-ins:
@@ -66,7 +77,12 @@ export class FrameworkLibrary {
    * Store an upload, checked and serialised off the event loop, in a scope the viewer may publish
    * to, under an id that is not taken elsewhere. It is read back (and cached) when first used.
    */
-  async publish(upload: PreparedUpload, viewer: Viewer, scope: Scope): Promise<'created' | 'unchanged'> {
+  async publish(
+    upload: PreparedUpload,
+    viewer: Viewer,
+    scope: Scope,
+    changeNote: string | null = null,
+  ): Promise<'created' | 'unchanged'> {
     checkMayPublish(viewer, scope);
     if (this.isBuiltIn(upload.id))
       throw new PublishRefused(
@@ -86,6 +102,7 @@ export class FrameworkLibrary {
       createdAt: new Date().toISOString(),
       workspaceId: scope.workspaceId,
       uploadedBy: viewer.user.id,
+      changeNote,
     });
   }
 
@@ -132,6 +149,33 @@ export class FrameworkLibrary {
   /** The frameworks the viewer may start reviews from: latest versions, retired ones left out. */
   async list(viewer: Viewer): Promise<FrameworkRecord[]> {
     return (await this.store.listFrameworks()).filter((r) => !r.retiredAt && canSee(viewer, r));
+  }
+
+  /**
+   * Every version of a framework the viewer may see, with change notes, and whether they may save
+   * a new version of it (an upload in a scope they publish to; a built-in is adapted under a new id).
+   */
+  async versions(viewer: Viewer, id: string): Promise<FrameworkVersions | null> {
+    const record = await this.store.getFramework(id);
+    if (!record || !(canSee(viewer, record) || viewer.user.isAdmin)) return null;
+    const workspaceId = record.workspaceId ?? null;
+    let editable = record.source === 'upload' && !record.retiredAt;
+    if (editable) {
+      try {
+        checkMayPublish(viewer, { workspaceId });
+      } catch {
+        editable = false;
+      }
+    }
+    const versions = await this.store.uploads.versions(id);
+    return {
+      id,
+      source: record.source,
+      workspaceId,
+      latest: record.framework.version,
+      editable,
+      versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt, changeNote: v.changeNote })),
+    };
   }
 
   /** Retire an upload (every version): hidden from new reviews; existing reviews keep it. */

@@ -25,6 +25,9 @@ const listed = (viewer: Viewer, r: FrameworkRecord) => ({
   retirable: mayRetire(viewer, r),
 });
 
+/** A change note says what changed in a sentence or a short paragraph. */
+export const maxChangeNote = 1000;
+
 const uploadTypes = [
   'application/yaml',
   'application/x-yaml',
@@ -81,6 +84,16 @@ export function frameworkRoutes(
       if (declared > FrameworkLimits.maxChars) return tooLarge(c);
       const text = await c.req.text();
       if (text.length > FrameworkLimits.maxChars) return tooLarge(c);
+      const changeNote = c.req.query('changeNote')?.trim() || null;
+      if (changeNote && changeNote.length > maxChangeNote)
+        return c.json(
+          errorBody(
+            'invalid_request',
+            `changeNote: ${changeNote.length} characters; a change note may have at most ${maxChangeNote}`,
+            'changeNote',
+          ),
+          400,
+        );
       const viewer = await viewerOf(c);
       const workspaceId = c.req.query('workspaceId') || null;
       // The file name only labels error messages; it never touches the file system.
@@ -108,7 +121,7 @@ export function frameworkRoutes(
         );
       }
       try {
-        const outcome = await library.publish(result, viewer, { workspaceId });
+        const outcome = await library.publish(result, viewer, { workspaceId }, changeNote);
         return c.json({ ...result.summary, workspaceId }, outcome === 'created' ? 201 : 200);
       } catch (error) {
         if (error instanceof PublishRefused) return refused(c, error);
@@ -125,6 +138,11 @@ export function frameworkRoutes(
         if (error instanceof PublishRefused) return refused(c, error);
         throw error;
       }
+    })
+    .get('/:id/versions', async (c) => {
+      const versions = await library.versions(await viewerOf(c), c.req.param('id'));
+      if (!versions) return c.json(errorBody('not_found', `no framework "${c.req.param('id')}"`), 404);
+      return c.json(versions);
     })
     .get('/:id', async (c) => {
       const raw = c.req.query('version');

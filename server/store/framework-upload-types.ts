@@ -13,6 +13,18 @@ export interface UploadRecord {
   createdAt: string;
   workspaceId: string | null;
   uploadedBy: string;
+  /** What changed since the previous version, as the editor's author put it. */
+  changeNote?: string | null;
+}
+
+/** One stored version of a framework, for the version list and comparison. */
+export interface VersionRecord {
+  version: number;
+  createdAt: string;
+  source: 'built-in' | 'upload';
+  uploadedBy: string | null;
+  changeNote: string | null;
+  retiredAt: string | null;
 }
 
 /** What the library needs beyond reading and writing versions: scopes, retiring, reserved ids. */
@@ -35,6 +47,8 @@ export interface FrameworkUploadStore {
   moveUploads(id: string, newId: string, at: string): Promise<number[]>;
   /** Whether any framework row uses the id. */
   idInUse(id: string): Promise<boolean>;
+  /** Every stored version of an id (built-in or uploaded), oldest first. */
+  versions(id: string): Promise<VersionRecord[]>;
   /** Whether the user is a member of a review made from this framework version. */
   hasReviewOf(userId: string, id: string, version: number): Promise<boolean>;
 }

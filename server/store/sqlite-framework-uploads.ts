@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FrameworkUploadStore, UploadRecord, UploadScope } from './framework-upload-types.ts';
+import type { FrameworkUploadStore, UploadRecord, UploadScope, VersionRecord } from './framework-upload-types.ts';
 import { checkStoredVersion } from './types.ts';
 
 export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
@@ -11,8 +11,8 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
         'SELECT hash FROM frameworks WHERE id = ? AND version = ?',
       ),
       insert: db.prepare(
-        `INSERT INTO frameworks (id, version, hash, body, source, created_at, workspace_id, uploaded_by)
-         VALUES (@id, @version, @hash, @body, 'upload', @createdAt, @workspaceId, @uploadedBy)`,
+        `INSERT INTO frameworks (id, version, hash, body, source, created_at, workspace_id, uploaded_by, change_note)
+         VALUES (@id, @version, @hash, @body, 'upload', @createdAt, @workspaceId, @uploadedBy, @changeNote)`,
       ),
       scope: db.prepare<[string], { workspace_id: string | null }>(
         "SELECT workspace_id FROM frameworks WHERE id = ? AND source = 'upload' LIMIT 1",
@@ -30,6 +30,20 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
          WHERE id = @id AND source = 'upload'`,
       ),
       moveReviews: db.prepare('UPDATE reviews SET framework_id = ? WHERE framework_id = ? AND framework_version = ?'),
+      versions: db.prepare<
+        [string],
+        {
+          version: number;
+          created_at: string;
+          source: 'built-in' | 'upload';
+          uploaded_by: string | null;
+          change_note: string | null;
+          retired_at: string | null;
+        }
+      >(
+        `SELECT version, created_at, source, uploaded_by, change_note, retired_at FROM frameworks
+         WHERE id = ? ORDER BY version`,
+      ),
       inUse: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM frameworks WHERE id = ?'),
       hasReviewOf: db.prepare<[string, string, number], { n: number }>(
         `SELECT count(*) AS n FROM reviews r JOIN review_members m ON m.review_id = r.id
@@ -42,7 +56,7 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
     return this.db.transaction(() => {
       const stored = this.q.hashOf.get(record.id, record.version)?.hash;
       if (checkStoredVersion(stored, record) === 'unchanged') return 'unchanged' as const;
-      this.q.insert.run(record);
+      this.q.insert.run({ ...record, changeNote: record.changeNote ?? null });
       return 'created' as const;
     })();
   }
@@ -69,6 +83,17 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
       for (const v of versions) this.q.moveReviews.run(newId, id, v);
       return versions;
     })();
+  }
+
+  async versions(id: string): Promise<VersionRecord[]> {
+    return this.q.versions.all(id).map((r) => ({
+      version: r.version,
+      createdAt: r.created_at,
+      source: r.source,
+      uploadedBy: r.uploaded_by,
+      changeNote: r.change_note,
+      retiredAt: r.retired_at,
+    }));
   }
 
   async idInUse(id: string): Promise<boolean> {

@@ -239,4 +239,8 @@ export const sqliteMigrations: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 11: a framework version saved from the editor carries the note of what changed.
+  `
+  ALTER TABLE frameworks ADD COLUMN change_note TEXT;
+  `,
 ];
