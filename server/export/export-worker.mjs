@@ -13,7 +13,7 @@ const { exportReview } = await tsImport(workerData.module, import.meta.url);
 
 parentPort.on('message', ({ id, format, source }) => {
   exportReview(format, source).then(
-    (bytes) => parentPort.postMessage({ id, bytes }, [bytes.buffer]),
+    (bytes) => parentPort.postMessage({ id, result: bytes }, [bytes.buffer]),
     (error) => parentPort.postMessage({ id, crash: error instanceof Error ? error.message : String(error) }),
   );
 });

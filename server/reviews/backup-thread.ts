@@ -1,28 +1,30 @@
-import { Worker } from 'node:worker_threads';
 import type { Framework } from '../../shared/framework/schema.ts';
+import { TaskThread } from '../threads/task-thread.ts';
 import { BackupFault, type BackupBody } from './backup-format.ts';
-
-interface Pending {
-  resolve(result: unknown): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
 
 /**
  * Reads and checks backup files on a worker thread, one at a time: parsing 40 MB of JSON, its
  * checksum and its Yjs document would otherwise hold every meeting's event loop for a second.
- * Faults come back as BackupFault (a 400); the thread does not keep the process alive.
+ * Faults come back as BackupFault (a 400).
  */
 export class BackupThread {
-  private worker: Worker | null = null;
-  private ready: Promise<Worker> | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly thread: TaskThread;
 
-  constructor(
-    private readonly timeoutMs = 30_000,
-    private readonly maxHeapMb = 768,
-  ) {}
+  constructor(timeoutMs = 30_000, maxHeapMb = 768) {
+    this.thread = new TaskThread({
+      entry: new URL('./backup-worker.mjs', import.meta.url),
+      module: new URL('./backup-format.ts', import.meta.url),
+      timeoutMs,
+      maxHeapMb,
+      errors: {
+        timeout: (s) => new BackupFault(`checking the backup took over ${s} s`),
+        outOfMemory: (mb) => new BackupFault(`checking the backup needed more than ${mb} MiB`),
+        crashed: (message) => new Error(`checking the backup failed: ${message}`),
+        stopped: () => new Error('the backup thread stopped'),
+        fault: (message) => new BackupFault(message),
+      },
+    });
+  }
 
   parse(bytes: Uint8Array): Promise<{ backup: BackupBody; document: Uint8Array }> {
     return this.run('parse', { bytes }, [bytes.buffer as ArrayBuffer]) as Promise<{
@@ -52,71 +54,12 @@ export class BackupThread {
     return this.run('encode', { parts, body }, []) as Promise<Uint8Array<ArrayBuffer>>;
   }
 
-  private async run(op: string, args: unknown, transfer: ArrayBuffer[]): Promise<unknown> {
-    const worker = await this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.fail(new BackupFault(`checking the backup took over ${this.timeoutMs / 1000} s`)),
-        this.timeoutMs,
-      );
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, op, args }, transfer);
-    });
+  private run(op: string, args: unknown, transfer: ArrayBuffer[]): Promise<unknown> {
+    return this.thread.run({ op, args }, transfer);
   }
 
-  private start(): Promise<Worker> {
-    this.ready ??= new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(new URL('./backup-worker.mjs', import.meta.url), {
-        workerData: { module: new URL('./backup-format.ts', import.meta.url).href },
-        resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
-        execArgv: [],
-      });
-      worker.unref();
-      this.worker = worker;
-      worker.on(
-        'message',
-        (message: { ready?: true; id?: number; result?: unknown; fault?: string; crash?: string }) => {
-          if (message.ready) return resolve(worker);
-          const entry = this.pending.get(message.id!);
-          if (!entry) return;
-          this.pending.delete(message.id!);
-          clearTimeout(entry.timer);
-          if (message.fault !== undefined) entry.reject(new BackupFault(message.fault));
-          else if (message.crash !== undefined) entry.reject(new Error(`checking the backup failed: ${message.crash}`));
-          else entry.resolve(message.result);
-        },
-      );
-      worker.on('error', (error) => {
-        reject(error);
-        const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-        this.fail(
-          outOfMemory
-            ? new BackupFault(`checking the backup needed more than ${this.maxHeapMb} MiB`)
-            : new Error(`checking the backup failed: ${error.message}`),
-        );
-      });
-      worker.on('exit', () => {
-        if (this.worker === worker) this.reset();
-      });
-    });
-    return this.ready;
-  }
-
-  private fail(error: Error): void {
-    const worker = this.worker;
-    for (const entry of this.pending.values()) {
-      clearTimeout(entry.timer);
-      entry.reject(error);
-    }
-    this.pending.clear();
-    this.reset();
-    void worker?.terminate();
-  }
-
-  private reset(): void {
-    this.worker = null;
-    this.ready = null;
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
 

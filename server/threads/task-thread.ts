@@ -1,0 +1,113 @@
+import { Worker } from 'node:worker_threads';
+
+/** What a task thread says when something goes wrong, in the words of its own work. */
+export interface TaskThreadErrors {
+  /** A task took longer than the limit; the thread is restarted. */
+  timeout(seconds: number): Error;
+  /** A task needed more heap than the thread has. */
+  outOfMemory(mb: number): Error;
+  /** The task's code threw, or the thread failed. */
+  crashed(message: string): Error;
+  /** The thread stopped, or was closed, with tasks in flight. */
+  stopped(): Error;
+  /** A fault the task found in its input (a `fault` reply): the caller's, not the thread's. */
+  fault?(message: string): Error;
+}
+
+export interface TaskThreadOptions {
+  /** The thread's entry: plain JavaScript that loads `module` through tsx and answers messages. */
+  entry: URL;
+  module: URL;
+  maxHeapMb: number;
+  /** A task that takes longer is abandoned and the thread restarted; none when left out. */
+  timeoutMs?: number;
+  errors: TaskThreadErrors;
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+type Reply = { ready?: true; id?: number; result?: unknown; fault?: string; crash?: string };
+
+/**
+ * Runs tasks on one worker thread, so however large or hostile the input, the event loop serving
+ * every meeting never waits for it. The thread starts at the first task and never keeps the
+ * process alive; a timeout, a crash or running out of memory fails what is in flight and the next
+ * task starts a fresh thread. The entry answers `{ ready }` once, then `{ id, result }`,
+ * `{ id, fault }` or `{ id, crash }` for each `{ id, … }` it is sent.
+ */
+export class TaskThread {
+  private worker: Worker | null = null;
+  private ready: Promise<Worker> | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly options: TaskThreadOptions) {}
+
+  async run(message: object, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    const worker = await this.start();
+    const id = this.nextId++;
+    const { timeoutMs, errors } = this.options;
+    return new Promise((resolve, reject) => {
+      const timer =
+        timeoutMs === undefined ? undefined : setTimeout(() => this.fail(errors.timeout(timeoutMs / 1000)), timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  private start(): Promise<Worker> {
+    const { entry, module, maxHeapMb, errors } = this.options;
+    this.ready ??= new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(entry, {
+        workerData: { module: module.href },
+        resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
+        // None of the server's preloads (a .ts one would fail here): the entry loads tsx itself.
+        execArgv: [],
+      });
+      worker.unref();
+      this.worker = worker;
+      worker.on('message', (message: Reply) => {
+        if (message.ready) return resolve(worker);
+        const task = this.pending.get(message.id!);
+        if (!task) return;
+        this.pending.delete(message.id!);
+        clearTimeout(task.timer);
+        if (message.fault !== undefined) task.reject(errors.fault?.(message.fault) ?? errors.crashed(message.fault));
+        else if (message.crash !== undefined) task.reject(errors.crashed(message.crash));
+        else task.resolve(message.result);
+      });
+      worker.on('error', (error) => {
+        reject(error);
+        const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        this.fail(outOfMemory ? errors.outOfMemory(maxHeapMb) : errors.crashed(error.message));
+      });
+      worker.on('exit', () => {
+        if (this.worker === worker) this.fail(errors.stopped());
+      });
+    });
+    return this.ready;
+  }
+
+  /** Fail everything in flight; the next task starts a fresh thread. */
+  private fail(error: Error): void {
+    const worker = this.worker;
+    for (const task of this.pending.values()) {
+      clearTimeout(task.timer);
+      task.reject(error);
+    }
+    this.pending.clear();
+    this.worker = null;
+    this.ready = null;
+    void worker?.terminate();
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.fail(this.options.errors.stopped());
+    await worker?.terminate();
+  }
+}
