@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFrameworkFile } from '../server/frameworks/files.ts';
 import { ratingColumns } from '../server/export/model.ts';
 import type { Framework } from '../shared/framework/schema.ts';
+import { statementsOf } from '../shared/review/statements.ts';
 import { ReviewDoc } from '../shared/review/accessors.ts';
 import { NO_PHASE, NOT_APPLICABLE } from '../shared/review/keys.ts';
 import { synced, until } from './helpers/clients.ts';
@@ -65,13 +66,28 @@ async function filledReview(fw: Framework) {
     rationale: `Agreed overall for ${fw.id}`,
   };
   writerDoc.recordOverall(overall.track, scope, { id: server.owner.id, name: 'Owner' }, overall);
+  // An action plan (a priority with an activity) and one statement marked as evidenced.
+  const owner = { id: server.owner.id, name: 'Owner' };
+  const priority = writerDoc.addPriority(
+    { title: `Priority for ${fw.id} zq`, currentPosition: 'Where we are zq' },
+    owner,
+  );
+  writerDoc.addAction(
+    { what: `Activity for ${fw.id} zq`, priority: priority.id, owner: 'A. Khan', due: '2027-03-31' },
+    owner,
+  );
+  const firstCriterion = fw.sections.flatMap((s) => s.criteria).find((c) => statementsOf(fw, c.id).length > 0)!;
+  const statement = statementsOf(fw, firstCriterion.id)[0]!;
+  writerDoc.setMark(fw.tracks[0]!.id, firstCriterion.id, statement.ref, owner, 'evidenced');
   const seen = new ReviewDoc(watcher.doc, fw);
   await until(
     watcher.doc,
     () =>
       seen.lockOf(filled.lockedCriterion) !== undefined &&
       seen.ratings.size === filled.ratings.length &&
-      seen.getOverall(overall.track, scope) !== undefined,
+      seen.getOverall(overall.track, scope) !== undefined &&
+      seen.actionEntries().length === 2 &&
+      seen.statementMarks.size === 1,
     'every change to reach a second client (so it is stored)',
   );
   return { server, reviewId, observer, filled, overall };
@@ -107,11 +123,14 @@ function trackLine(fw: Framework, filled: Filled, track: string, criterion: stri
 function expectGridText(fw: Framework, filled: Filled, text: string, what: string) {
   const all = squash(text);
   const list = criteriaOf(fw);
-  const starts = list.map(({ criterion }) => all.lastIndexOf(squash(headingOf(criterion))));
+  // The grid ends where the meeting's own tables begin (they name criteria again).
+  const planAt = all.indexOf(squash('Action plan: priorities'));
+  const grid = planAt < 0 ? all : all.slice(0, planAt);
+  const starts = list.map(({ criterion }) => grid.lastIndexOf(squash(headingOf(criterion))));
   list.forEach(({ criterion }, i) => {
     expect(starts[i], `${what}: heading of ${criterion.id}`).toBeGreaterThanOrEqual(0);
-    const end = i + 1 < list.length ? starts[i + 1]! : all.length;
-    const block = all.slice(starts[i], end);
+    const end = i + 1 < list.length ? starts[i + 1]! : grid.length;
+    const block = grid.slice(starts[i], end);
     for (const track of fw.tracks) {
       if (criterion.pending === undefined)
         expect(block, `${what}: ${track.id} ratings of ${criterion.id}`).toContain(
@@ -255,6 +274,17 @@ describe('exports of a filled review, read back', () => {
       const everything = wb.worksheets.map((w) => sheetRows(w).flat().map(cellText).join('\n')).join('\n');
       for (const t of [...filled.tableTexts, ...filled.formTexts]) expect(everything, `xlsx: ${t}`).toContain(t);
       expect(everything, 'xlsx: the recorded overall and its rationale').toContain(overall.rationale);
+      // The action plan and the suggested best fit with its reasons, in every document.
+      for (const t of [`Priority for ${id} zq`, 'Where we are zq', `Activity for ${id} zq`, 'Suggested best fit']) {
+        expect(paragraphs.join('\n'), `docx: ${t}`).toContain(t);
+        expect(squash(pages.join('\n')), `pdf: ${t}`).toContain(squash(t));
+      }
+      for (const t of [`Priority for ${id} zq`, 'Where we are zq', `Activity for ${id} zq`])
+        expect(everything, `xlsx: ${t}`).toContain(t);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(
+        expect.arrayContaining(['Action plan priorities', 'Action plan actions', 'Suggested best fit']),
+      );
+      expect(everything, 'xlsx: best-fit reasons').toMatch(/statements? evidenced/);
       // Values the source fixes (Milton Keynes' 2013 targets) are printed as the source gives them.
       for (const table of fw.tables ?? [])
         for (const row of table.rows)

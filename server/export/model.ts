@@ -22,6 +22,7 @@ import { judgeReview, type IndicativeOverall } from '../../shared/review/judgeme
 import { NO_PHASE, NOT_APPLICABLE, ROW_NAME, cellKey, formKey } from '../../shared/review/keys.ts';
 import { EXAMPLE_LABEL, exampleRowItem } from '../../shared/review/model.ts';
 import { checkKey } from '../../shared/review/overall-scopes.ts';
+import { decisionTables } from './decision-tables.ts';
 import { migrateReview } from '../../shared/review/migrations.ts';
 import { Root, defineRoots } from '../../shared/review/roots.ts';
 
@@ -333,6 +334,7 @@ export function buildExportModel(source: ExportSource, doc: Y.Doc = loadDocument
     }));
     return { table, rows: [...fixed, ...added] };
   });
+  tables.push(...decisionTables(review));
 
   const fields = doc.getMap<unknown>(Root.formFields);
   const forms: FormEntry[] = (fw.forms ?? []).map((form) => {
