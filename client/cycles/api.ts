@@ -1,3 +1,4 @@
+import type { Overview, OverviewFramework, OverviewReview, Rag, ReportedSource } from '../../shared/protocol/cycles.ts';
 import { request } from '../api.ts';
 
 export interface Snapshot {
@@ -8,13 +9,6 @@ export interface Snapshot {
   createdBy: string | null;
   createdByName: string | null;
   createdAt: string;
-}
-
-export interface ReportedSource {
-  kind: 'final' | 'snapshot' | 'live';
-  snapshotId: string | null;
-  label: string | null;
-  at: string | null;
 }
 
 export interface Cycle {
@@ -82,40 +76,7 @@ export interface Trends {
   } | null;
 }
 
-export type Rag = 'green' | 'amber' | 'red' | 'none';
-
-export interface OverviewFramework {
-  id: string;
-  version: number;
-  title: string;
-  scaleLabel: string;
-  levels: { id: string; code: string | null; label: string; rank: number; rag: Rag }[];
-  notApplicable: { code: string; label: string } | null;
-  criteria: { id: string; code: string | null; title: string }[];
-  phases: { id: string; label: string }[];
-}
-
-export interface OverviewReview {
-  id: string;
-  title: string;
-  frameworkId: string;
-  frameworkVersion: number;
-  role: string | null;
-  status: string;
-  source: ReportedSource;
-  overall: string | null;
-  ratings: Record<string, string | null>;
-  previousReviewId: string | null;
-  movement: { up: number; down: number; same: number; net: number } | null;
-  updatedAt: string;
-}
-
-export interface Overview {
-  workspace: { id: string; name: string };
-  frameworks: OverviewFramework[];
-  reviews: OverviewReview[];
-  total: number;
-}
+export type { Overview, OverviewFramework, OverviewReview, Rag, ReportedSource };
 
 const enc = encodeURIComponent;
 const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body: JSON.stringify(body) });

@@ -1,3 +1,4 @@
+import type { ReportedSource } from '../../shared/protocol/cycles.ts';
 import type { Framework } from '../../shared/framework/schema.ts';
 import type { RatingSummary } from '../../shared/cycles/figures.ts';
 import type { Rooms } from '../collab/rooms.ts';
@@ -28,13 +29,6 @@ export async function chainOf(store: Store, reviewId: string): Promise<string[]>
 }
 
 /** Where a review's reported figures come from: its latest final snapshot, else latest snapshot, else live. */
-export interface ReportedSource {
-  kind: 'final' | 'snapshot' | 'live';
-  snapshotId: string | null;
-  label: string | null;
-  at: string | null;
-}
-
 export interface Reported {
   source: ReportedSource;
   summary: RatingSummary;
@@ -77,3 +71,5 @@ export async function reportedOf(
     framework,
   };
 }
+
+export type { ReportedSource };

@@ -3,7 +3,8 @@ import { criterionRatings, movement, overallLevel, ranksOf, type RatingSummary }
 import type { Rooms } from '../collab/rooms.ts';
 import type { OverviewRow, SnapshotMeta } from '../store/cycles-types.ts';
 import type { Store } from '../store/types.ts';
-import { sourceOfSnapshot, type ReportedSource } from './chain.ts';
+import { sourceOfSnapshot } from './chain.ts';
+import type { Overview, OverviewFramework, OverviewReview, Rag, ReportedSource } from '../../shared/protocol/cycles.ts';
 import { openRoomSummary, refreshSummaries } from './summaries.ts';
 
 export interface OverviewFilters {
@@ -15,45 +16,7 @@ export interface OverviewFilters {
   sort?: 'title' | 'movement' | '-movement';
 }
 
-export interface OverviewFramework {
-  id: string;
-  version: number;
-  title: string;
-  scaleLabel: string;
-  levels: { id: string; code: string | null; label: string; rank: number; rag: 'green' | 'amber' | 'red' | 'none' }[];
-  notApplicable: { code: string; label: string } | null;
-  criteria: { id: string; code: string | null; title: string }[];
-  phases: { id: string; label: string }[];
-}
-
-export interface OverviewReview {
-  id: string;
-  title: string;
-  frameworkId: string;
-  frameworkVersion: number;
-  /** The caller's role in the review, or null: they see its figures as a workspace member but cannot open it. */
-  role: string | null;
-  status: string;
-  source: ReportedSource;
-  /** Level id, or null while nothing is rated. */
-  overall: string | null;
-  /** Criterion id → level id, 'n/a' or null (not rated); criteria not judged in the phase are absent. */
-  ratings: Record<string, string | null>;
-  previousReviewId: string | null;
-  /** Since the previous term's reported figures; null without a previous term in this workspace. */
-  movement: { up: number; down: number; same: number; net: number } | null;
-  updatedAt: string;
-}
-
-export interface Overview {
-  workspace: { id: string; name: string };
-  frameworks: OverviewFramework[];
-  reviews: OverviewReview[];
-  /** Reviews in the workspace before filtering. */
-  total: number;
-}
-
-const RAG_THIRDS = (rank: number, top: number): 'green' | 'amber' | 'red' | 'none' => {
+const RAG_THIRDS = (rank: number, top: number): Rag => {
   if (top === 0) return 'none';
   const position = rank / top;
   return position >= 2 / 3 ? 'green' : position >= 1 / 3 ? 'amber' : 'red';

@@ -1,0 +1,49 @@
+/** Where a review's reported figures come from: its latest final snapshot, else latest snapshot, else live. */
+export interface ReportedSource {
+  kind: 'final' | 'snapshot' | 'live';
+  snapshotId: string | null;
+  label: string | null;
+  at: string | null;
+}
+
+export type Rag = 'green' | 'amber' | 'red' | 'none';
+
+/** A framework as the workspace overview draws it: its levels ranked and coloured, its criteria. */
+export interface OverviewFramework {
+  id: string;
+  version: number;
+  title: string;
+  scaleLabel: string;
+  levels: { id: string; code: string | null; label: string; rank: number; rag: Rag }[];
+  notApplicable: { code: string; label: string } | null;
+  criteria: { id: string; code: string | null; title: string }[];
+  phases: { id: string; label: string }[];
+}
+
+export interface OverviewReview {
+  id: string;
+  title: string;
+  frameworkId: string;
+  frameworkVersion: number;
+  /** The caller's role in the review, or null: they see its figures as a workspace member but cannot open it. */
+  role: string | null;
+  status: string;
+  source: ReportedSource;
+  /** Level id, or null while nothing is rated. */
+  overall: string | null;
+  /** Criterion id → level id, 'n/a' or null (not rated); criteria not judged in the phase are absent. */
+  ratings: Record<string, string | null>;
+  previousReviewId: string | null;
+  /** Since the previous term's reported figures; null without a previous term in this workspace. */
+  movement: { up: number; down: number; same: number; net: number } | null;
+  updatedAt: string;
+}
+
+/** `GET /api/workspaces/:id/overview`. */
+export interface Overview {
+  workspace: { id: string; name: string };
+  frameworks: OverviewFramework[];
+  reviews: OverviewReview[];
+  /** Reviews in the workspace before filtering. */
+  total: number;
+}
