@@ -68,10 +68,14 @@ function Row({
   );
 }
 
+/** What a mark confirmed by someone who checked the original (its bold) says of itself. */
+const CONFIRMED_FROM_SOURCE = 'Confirmed against the source (its bold) in the framework editor.';
+
 /**
  * Which descriptor items are critical (the rule's minimums and caps), one checkbox per bullet.
- * Where the mark says it was inferred, and why, that is shown beside it; unticking removes the
- * mark and its basis, ticking adds a bare mark.
+ * Where the mark says it was inferred, and why, that is shown beside it, with a button to confirm
+ * it as stated once someone has checked the original; unticking removes the mark and its basis,
+ * ticking adds a bare mark.
  */
 function CriticalMarks({
   levels,
@@ -96,30 +100,46 @@ function CriticalMarks({
               const obj = typeof item === 'object' && item !== null ? (item as Obj) : null;
               const text = obj ? str(obj.text) : str(item);
               const basis = obj?.criticalBasis as { source?: string; why?: string } | undefined;
+              const inferred = obj?.critical === true && basis?.source === 'inferred';
+              const confirm = () =>
+                onChange(
+                  levelId,
+                  items.map((x, j) =>
+                    j === i ? { ...obj, criticalBasis: { source: 'stated', why: CONFIRMED_FROM_SOURCE } } : x,
+                  ),
+                );
               return (
-                <label key={i}>
-                  <input
-                    type="checkbox"
-                    checked={obj?.critical === true}
-                    onChange={(e) => {
-                      const next: Obj = { ...(obj ?? { text }) };
-                      delete next.criticalBasis;
-                      if (e.target.checked) next.critical = true;
-                      else delete next.critical;
-                      const plain = Object.keys(next).length === 1;
-                      onChange(
-                        levelId,
-                        items.map((x, j) => (j === i ? (plain ? text : next) : x)),
-                      );
-                    }}
-                  />
-                  <span>
-                    {text}
-                    {obj?.critical === true && basis?.source === 'inferred' && (
-                      <span className="muted"> (inferred{basis.why ? `: ${basis.why}` : ''})</span>
-                    )}
-                  </span>
-                </label>
+                <div key={i} className="critical-mark">
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={obj?.critical === true}
+                      onChange={(e) => {
+                        const next: Obj = { ...(obj ?? { text }) };
+                        delete next.criticalBasis;
+                        if (e.target.checked) next.critical = true;
+                        else delete next.critical;
+                        const plain = Object.keys(next).length === 1;
+                        onChange(
+                          levelId,
+                          items.map((x, j) => (j === i ? (plain ? text : next) : x)),
+                        );
+                      }}
+                    />
+                    <span>
+                      {text}
+                      {inferred && <span className="muted"> (inferred{basis.why ? `: ${basis.why}` : ''})</span>}
+                      {obj?.critical === true && basis?.source === 'stated' && (
+                        <span className="muted"> (stated{basis.why ? `: ${basis.why}` : ''})</span>
+                      )}
+                    </span>
+                  </label>
+                  {inferred && (
+                    <button type="button" className="link-button" onClick={confirm}>
+                      Confirm “{text}” as critical in the source
+                    </button>
+                  )}
+                </div>
               );
             })}
           </fieldset>

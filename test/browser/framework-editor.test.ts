@@ -174,6 +174,9 @@ describe('the framework editor', () => {
     expect(await statements.isChecked()).toBe(true);
     await statements.press('Space');
     expect(await statements.isChecked()).toBe(false);
+    // Someone who checked the original confirms another mark: it becomes stated, not inferred.
+    await criterion.getByRole('button', { name: /^Confirm “identifies and commissions/ }).click();
+    await criterion.getByText(/\(stated: Confirmed against the source/).waitFor();
     await page.getByText('No problems: ready to save').waitFor();
     await page.screenshot({ path: '/tmp/framework-editor-critical.png' });
     await page.getByLabel('Change note').fill('Statements of action are not critical');
@@ -189,13 +192,16 @@ describe('the framework editor', () => {
     const item = good.find((i) => textOf(i).startsWith('draws up statements of action'));
     // Unticked: no critical mark, and no basis for one; a plain bullet again.
     expect(item).toBe('draws up statements of action that are evaluated as meeting requirements');
-    // The other critical items keep their mark and why the transcription inferred it.
+    // The other critical items keep their mark, one now confirmed.
     const sibling = good.find((i) => textOf(i).startsWith('identifies and commissions')) as {
       critical?: boolean;
       criticalBasis?: { source: string; why: string };
     };
     expect(sibling.critical).toBe(true);
-    expect(sibling.criticalBasis?.source).toBe('inferred');
+    expect(sibling.criticalBasis?.source).toBe('stated');
+    // The one left alone keeps its inferred basis.
+    const third = good.find((i) => textOf(i).startsWith('reviews progress')) as typeof sibling;
+    expect(third.criticalBasis?.source).toBe('inferred');
 
     // Adapting again under the same id is refused before saving, with the focus on the id.
     await page.goto(`${url}/frameworks/ns-la-quality-standards/edit`);
