@@ -181,7 +181,7 @@ export function reportOverview(runs: OverviewSend[][], seconds: number): Scenari
   const wrong = all.filter((r) => r.kind !== 'idle' && (r.status !== 200 || r.reviews !== REVIEWS));
   const rows: Row[] = [
     {
-      scenario: 9,
+      scenario: 10,
       metric: 'nothing sent, 1 s of /healthz probes (the noise floor): longest event-loop stall',
       unit: 'ms',
       candidate: max(idle.map((r) => r.stallMs ?? Number.NaN)),
@@ -189,7 +189,7 @@ export function reportOverview(runs: OverviewSend[][], seconds: number): Scenari
       note: `/healthz max ${fmt(max(idle.map((r) => r.healthzMaxMs)))} ms`,
     },
     {
-      scenario: 9,
+      scenario: 10,
       metric: `overview of ${REVIEWS} reviews × 30 criteria, summaries stored: slowest answer`,
       unit: 'ms',
       candidate: warmAnswer,
@@ -199,7 +199,7 @@ export function reportOverview(runs: OverviewSend[][], seconds: number): Scenari
       note: `median ${fmt(p50(warm.map((r) => r.answerMs)))} ms over ${warm.length}`,
     },
     {
-      scenario: 9,
+      scenario: 10,
       metric: 'same: longest event-loop stall',
       unit: 'ms',
       candidate: warmStall,
@@ -209,7 +209,7 @@ export function reportOverview(runs: OverviewSend[][], seconds: number): Scenari
       note: `median ${fmt(p50(warm.map((r) => r.stallMs ?? Number.NaN)))} ms; /healthz max ${fmt(max(warm.map((r) => r.healthzMaxMs)))} ms`,
     },
     {
-      scenario: 9,
+      scenario: 10,
       metric: 'no summary stored (all 500 read on the summary thread): answer',
       unit: 'ms',
       candidate: coldAnswer,
@@ -217,7 +217,7 @@ export function reportOverview(runs: OverviewSend[][], seconds: number): Scenari
       note: 'once per run, after deleting every stored summary',
     },
     {
-      scenario: 9,
+      scenario: 10,
       metric: 'same: longest event-loop stall',
       unit: 'ms',
       candidate: coldStall,
@@ -229,7 +229,7 @@ export function reportOverview(runs: OverviewSend[][], seconds: number): Scenari
   ];
   const goals: Goal[] = [
     {
-      scenario: 9,
+      scenario: 10,
       metric: `workspace overview, ${REVIEWS} reviews × 30 criteria`,
       unit: 'ms',
       candidate: warmAnswer,
@@ -241,5 +241,5 @@ export function reportOverview(runs: OverviewSend[][], seconds: number): Scenari
     },
   ];
   const notes = wrong.map((r) => `${r.kind}: answered ${r.status} with ${r.reviews} reviews`);
-  return { scenario: 9, title: 'Portfolio overview', rows, goals, raw: runs, notes, seconds };
+  return { scenario: 10, title: 'Portfolio overview', rows, goals, raw: runs, notes, seconds };
 }
