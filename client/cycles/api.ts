@@ -1,4 +1,12 @@
-import type { Overview, OverviewFramework, OverviewReview, Rag, ReportedSource } from '../../shared/protocol/cycles.ts';
+import type {
+  Comparison,
+  ComparisonSide,
+  Overview,
+  OverviewFramework,
+  OverviewReview,
+  Rag,
+  ReportedSource,
+} from '../../shared/protocol/cycles.ts';
 import { request } from '../api.ts';
 
 export interface Snapshot {
@@ -26,45 +34,6 @@ export interface Cycle {
 
 export type Move = 'up' | 'down' | 'same' | 'rated' | 'cleared' | 'changed' | 'unrated' | 'added' | 'removed';
 
-export interface ComparisonSide {
-  kind: 'snapshot' | 'live' | 'review';
-  reviewId: string;
-  reviewTitle: string;
-  snapshotId: string | null;
-  label: string;
-  at: string | null;
-  frameworkId: string;
-  frameworkVersion: number;
-}
-
-export interface Comparison {
-  from: ComparisonSide;
-  to: ComparisonSide;
-  counts: Record<Move, number>;
-  ratings: {
-    criterion: string;
-    code: string | null;
-    title: string;
-    phase: string;
-    from: string | null;
-    to: string | null;
-    fromLabel: string | null;
-    toLabel: string | null;
-    move: Move;
-    size: number;
-  }[];
-  texts: {
-    criterion: string;
-    code: string | null;
-    title: string;
-    track: string;
-    field: 'focus' | 'evidence' | 'evidence items';
-    from: string;
-    to: string;
-    diff: { op: 'same' | 'added' | 'removed'; text: string }[];
-  }[];
-}
-
 export interface Trends {
   terms: { reviewId: string; title: string; frameworkVersion: number; source: ReportedSource; current: boolean }[];
   scale: { label: string; levels: { id: string; code: string | null; label: string; rank: number }[] };
@@ -76,7 +45,7 @@ export interface Trends {
   } | null;
 }
 
-export type { Overview, OverviewFramework, OverviewReview, Rag, ReportedSource };
+export type { Comparison, ComparisonSide, Overview, OverviewFramework, OverviewReview, Rag, ReportedSource };
 
 const enc = encodeURIComponent;
 const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body: JSON.stringify(body) });

@@ -6,54 +6,16 @@ import type { EvidenceItem } from '../../shared/review/entities.ts';
 import { NO_PHASE, NOT_APPLICABLE, textKey } from '../../shared/review/keys.ts';
 import { reviewModel } from '../../shared/review/model.ts';
 import { Root } from '../../shared/review/roots.ts';
+import type { Comparison, ComparisonSide, RatingChange, TextChange } from '../../shared/protocol/cycles.ts';
 import { docOf } from './stored-state.ts';
 
-/** One side of a comparison, resolved from `from`/`to`. */
-export interface Side {
-  /** 'snapshot': a snapshot id; 'live': the review as it stands; 'review': a term's reported state. */
-  kind: 'snapshot' | 'live' | 'review';
-  reviewId: string;
-  reviewTitle: string;
-  snapshotId: string | null;
-  label: string;
-  at: string | null;
+/** One side of a comparison, resolved from `from`/`to`: what the answer names, and the state read. */
+export type Side = Omit<ComparisonSide, 'frameworkId' | 'frameworkVersion'> & {
   framework: Framework;
   state: Uint8Array;
-}
+};
 
-export interface RatingChange {
-  criterion: string;
-  code: string | null;
-  title: string;
-  phase: string;
-  from: string | null;
-  to: string | null;
-  fromLabel: string | null;
-  toLabel: string | null;
-  move: Move;
-  /** Ranks moved on the scale (0 unless up or down). */
-  size: number;
-}
-
-export interface TextChange {
-  criterion: string;
-  code: string | null;
-  title: string;
-  track: string;
-  field: 'focus' | 'evidence' | 'evidence items';
-  from: string;
-  to: string;
-  /** Word by word: unchanged, added and removed runs, in order. */
-  diff: { op: 'same' | 'added' | 'removed'; text: string }[];
-}
-
-export interface Comparison {
-  from: Omit<Side, 'state' | 'framework'> & { frameworkId: string; frameworkVersion: number };
-  to: Omit<Side, 'state' | 'framework'> & { frameworkId: string; frameworkVersion: number };
-  counts: Record<Move, number>;
-  ratings: RatingChange[];
-  texts: TextChange[];
-}
+export type { Comparison, RatingChange, TextChange };
 
 function labelOf(fw: Framework, rating: string | null): string | null {
   if (rating === null) return null;

@@ -1,3 +1,5 @@
+import type { Move } from '../cycles/figures.ts';
+
 /** Where a review's reported figures come from: its latest final snapshot, else latest snapshot, else live. */
 export interface ReportedSource {
   kind: 'final' | 'snapshot' | 'live';
@@ -46,4 +48,52 @@ export interface Overview {
   reviews: OverviewReview[];
   /** Reviews in the workspace before filtering. */
   total: number;
+}
+
+/** One side of `GET /api/reviews/:id/compare`: a snapshot, the live review, or a term's reported state. */
+export interface ComparisonSide {
+  /** 'snapshot': a snapshot id; 'live': the review as it stands; 'review': a term's reported state. */
+  kind: 'snapshot' | 'live' | 'review';
+  reviewId: string;
+  reviewTitle: string;
+  snapshotId: string | null;
+  label: string;
+  at: string | null;
+  frameworkId: string;
+  frameworkVersion: number;
+}
+
+export interface RatingChange {
+  criterion: string;
+  code: string | null;
+  title: string;
+  phase: string;
+  from: string | null;
+  to: string | null;
+  fromLabel: string | null;
+  toLabel: string | null;
+  move: Move;
+  /** Ranks moved on the scale (0 unless up or down). */
+  size: number;
+}
+
+export interface TextChange {
+  criterion: string;
+  code: string | null;
+  title: string;
+  track: string;
+  field: 'focus' | 'evidence' | 'evidence items';
+  from: string;
+  to: string;
+  /** Word by word: unchanged, added and removed runs, in order. */
+  diff: { op: 'same' | 'added' | 'removed'; text: string }[];
+}
+
+/** `GET /api/reviews/:id/compare?from=&to=`. */
+export interface Comparison {
+  from: ComparisonSide;
+  to: ComparisonSide;
+  counts: Record<Move, number>;
+  ratings: RatingChange[];
+  texts: TextChange[];
 }
