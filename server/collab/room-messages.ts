@@ -26,7 +26,8 @@ export interface LoadedRoom {
   fullState: FullState;
 }
 
-type Replies = [Peer, Uint8Array][];
+/** What a batch sends once it is stored, to whom. */
+export type Replies = [Peer, Uint8Array][];
 
 /** Asynchronous work started while handling a batch (meeting actions), finished before its replies go out. */
 export class PendingWork {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { CloseCode, type CloseCodeValue } from '../../shared/protocol/close-codes.ts';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import { HistoryRecorder } from './history-recorder.ts';
@@ -8,7 +8,7 @@ import type { Peer } from './peer.ts';
 import { PresenceRelay } from './presence-relay.ts';
 import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
-import { FullState, PendingWork, handleMessage, opened, type LoadedRoom } from './room-messages.ts';
+import { FullState, PendingWork, handleMessage, opened, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
 
 export type RoomOptions = ReviewLogOptions;
@@ -18,8 +18,6 @@ type Event =
   | { peer: Peer; open: true }
   /** A change the server makes itself; `done` says whether it was stored. */
   | { change: (doc: Y.Doc) => void; done: (stored: boolean) => void };
-
-type Replies = [Peer, Uint8Array][];
 
 /**
  * One review's live document. Every message from every connection goes through one queue, so
@@ -90,8 +88,8 @@ export class Room {
     this.scheduleDrain();
   }
 
-  private refuse(peer: Peer, refusal: Refusal): void {
-    peer.close(refusal.code, refusal.reason);
+  private refuse(peer: Peer, { code, reason }: { code: number; reason: string }): void {
+    peer.close(code, reason);
     this.remove(peer);
   }
 
@@ -201,15 +199,13 @@ export class Room {
 
   /** Close every connection (e.g. for a restart); the room then stores what is left and unloads. */
   evict(code: number, reason: string): void {
-    for (const peer of [...this.peers]) this.refuse(peer, new Refusal(code as CloseCodeValue, reason));
+    for (const peer of [...this.peers]) this.refuse(peer, { code, reason });
     if (this.peers.size === 0 && !this.draining) void this.unload();
   }
 
   /** Close the connections of some users (access revoked or role changed). */
   evictUsers(userIds: ReadonlySet<string>, code: number, reason: string): void {
-    for (const peer of [...this.peers]) {
-      if (peer.user && userIds.has(peer.user.id)) this.refuse(peer, new Refusal(code as CloseCodeValue, reason));
-    }
+    for (const peer of [...this.peers]) if (peer.user && userIds.has(peer.user.id)) this.refuse(peer, { code, reason });
   }
 
   /** Close every connection at once and shut, storing nothing more (loading or storing failed). */
@@ -227,10 +223,7 @@ export class Room {
     this.destroy();
   }
 
-  /**
-   * The document as stored, when this room holds exactly that (loaded, open, nothing waiting to be
-   * stored); null otherwise, and the caller reads the store instead.
-   */
+  /** The document as stored, when this room holds exactly that; null otherwise (read the store instead). */
   committedState(): Uint8Array | null {
     return this.holdsCommittedState ? Y.encodeStateAsUpdate(this.doc) : null;
   }

@@ -43,13 +43,13 @@ export class UpdateGate {
     const shadow = this.shadowDoc();
     const pendingBefore = hasPending(shadow);
     const touched: TouchedKey[] = [];
-    let failure: unknown = null;
+    let failure: Error | null = null;
     // Scoped to this one update: what it touched and why it failed never outlive the call.
     const onTransaction = (tr: Y.Transaction) => {
       try {
         touched.push(...checkTransaction(tr, this.model, policy));
       } catch (error) {
-        failure = error;
+        failure = error instanceof Error ? error : new Error(String(error));
       }
     };
     shadow.on('afterTransaction', onTransaction);
