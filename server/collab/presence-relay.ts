@@ -16,8 +16,8 @@ export class PresenceRelay {
   private stopped = false;
 
   constructor(
-    /** Everyone to send presence to, read at each flush. */
-    private readonly peers: () => Iterable<Peer>,
+    /** Send one message to everyone in the review. */
+    private readonly broadcast: (message: Uint8Array) => void,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -55,6 +55,6 @@ export class PresenceRelay {
     if (this.stopped) return;
     const message = this.state.takeChanges();
     if (message === null) return;
-    for (const peer of this.peers()) peer.send(message);
+    this.broadcast(message);
   };
 }

@@ -18,7 +18,7 @@ export interface ReviewLogOptions {
 }
 
 /**
- * One review's update log in the store: it collects what the live document changed, commits it
+ * One review's update log in the store: it collects what the live document changes, commits it
  * as one update with the review's next sequence number, and compacts the log into a snapshot.
  */
 export class ReviewLog {
@@ -32,9 +32,16 @@ export class ReviewLog {
 
   constructor(
     private readonly reviewId: string,
+    /** The live document: every change made to it from now on is collected for the next commit. */
+    private readonly doc: Y.Doc,
     private readonly store: Store,
     private readonly options: ReviewLogOptions,
-  ) {}
+  ) {
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.unsaved.push(update);
+      this.origins.add(origin);
+    });
+  }
 
   /** The stored document as one update (snapshot and every update since). */
   async read(): Promise<Uint8Array> {
@@ -45,12 +52,6 @@ export class ReviewLog {
     this.lastSeq = stored.lastSeq;
     this.snapshotSeq = stored.lastSeq - stored.updates.length;
     return state;
-  }
-
-  /** A change the live document made (its 'update' event), to be committed with the next batch. */
-  track(update: Uint8Array, origin: unknown): void {
-    this.unsaved.push(update);
-    this.origins.add(origin);
   }
 
   /** Changes made and not yet committed. */
@@ -79,30 +80,30 @@ export class ReviewLog {
   }
 
   /** After a commit has been relayed: tell whoever follows commits, and compact once the log has grown enough. */
-  async committed(doc: Y.Doc): Promise<void> {
-    this.notify(doc, 'commit');
-    if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact(doc);
+  async committed(): Promise<void> {
+    this.notify('commit');
+    if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact();
   }
 
   /** The room is unloading: compact what is left, so the next load reads one snapshot. */
-  async close(doc: Y.Doc): Promise<void> {
-    if (this.lastSeq > this.snapshotSeq) await this.compact(doc);
-    this.notify(doc, 'unload');
+  async close(): Promise<void> {
+    if (this.lastSeq > this.snapshotSeq) await this.compact();
+    this.notify('unload');
   }
 
-  private notify(doc: Y.Doc, when: 'commit' | 'unload'): void {
+  private notify(when: 'commit' | 'unload'): void {
     try {
-      this.options.onCommit?.(this.reviewId, doc, this.lastSeq, when);
+      this.options.onCommit?.(this.reviewId, this.doc, this.lastSeq, when);
     } catch (error) {
       this.options.log?.(`review ${this.reviewId}: after-commit work failed`, error);
     }
   }
 
-  /** Replace the log up to the last commit with a snapshot of `doc`; on failure the log stays as it was. */
-  private async compact(doc: Y.Doc): Promise<void> {
+  /** Replace the log up to the last commit with a snapshot of the document; on failure the log stays as it was. */
+  private async compact(): Promise<void> {
     const seq = this.lastSeq;
     try {
-      const snapshot = Y.encodeStateAsUpdate(doc);
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
       await this.store.compact(this.reviewId, snapshot, seq);
       this.snapshotSeq = seq;
       this.approxBytes = snapshot.byteLength;

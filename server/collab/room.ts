@@ -27,7 +27,7 @@ type Event =
 export class Room {
   readonly doc = new Y.Doc();
   readonly peers = new Set<Peer>();
-  readonly presence = new PresenceRelay(() => this.peers);
+  readonly presence = new PresenceRelay((message) => this.peers.forEach((peer) => peer.send(message)));
   private readonly log: ReviewLog;
   private readonly history = new HistoryRecorder();
   private readonly fullState = new FullState(this.doc);
@@ -56,11 +56,8 @@ export class Room {
     previous?: Promise<void>,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    this.log = new ReviewLog(reviewId, store, options);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.fullState.forget();
-      this.log.track(update, origin);
-    });
+    this.log = new ReviewLog(reviewId, this.doc, store, options);
+    this.doc.on('update', () => this.fullState.forget());
     this.ready = (previous ?? Promise.resolve()).then(async () => {
       const review = await loadReview(reviewId, this.doc, store, this.log, loadFramework, () => this.peers);
       const { doc, presence, work, fullState, history, log } = this;
@@ -193,7 +190,7 @@ export class Room {
     const message = syncUpdate(commit.update);
     const only = commit.origins.length === 1 ? commit.origins[0] : undefined;
     for (const peer of this.peers) if (peer !== only) peer.send(message);
-    await this.log.committed(this.doc);
+    await this.log.committed();
     return true;
   }
 
@@ -219,7 +216,7 @@ export class Room {
   private async unload(): Promise<void> {
     if (this.destroyed || this.peers.size > 0 || this.draining) return;
     this.destroyed = true;
-    if (this.loaded !== null) await this.log.close(this.doc);
+    if (this.loaded !== null) await this.log.close();
     this.destroy();
   }
 
