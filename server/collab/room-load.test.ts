@@ -26,15 +26,17 @@ async function failure(loading: Promise<unknown>): Promise<unknown> {
 }
 
 describe('loadReview', () => {
-  it('loads the stored document, its status and a gate over it', async () => {
+  it('loads the stored document and its status, storing nothing', async () => {
     const { store, reviewId } = await storeWithReview(phasedFramework, (doc) =>
       doc.getMap(Root.ratings).set('t1/c1/p1', 'b'),
     );
+    const before = await store.pendingUpdates(reviewId);
     const { doc, log, loading } = load(store, reviewId);
     const loaded = await loading;
     expect(doc.getMap(Root.ratings).get('t1/c1/p1')).toBe('b');
     expect(loaded.state).toMatchObject({ status: 'draft' });
     expect(log.pending).toBe(false);
+    expect(await store.pendingUpdates(reviewId)).toBe(before);
   });
 
   it('refuses for good (4404) a review that does not exist', async () => {

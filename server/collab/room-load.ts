@@ -39,8 +39,8 @@ export interface LoadedReview {
 }
 
 /**
- * Load a review into `doc`: its framework, the stored document, its status and silent rounds,
- * then any migration, committed before anyone sees it.
+ * Load a review into `doc` (whose changes `log` collects): its framework, the stored document,
+ * its status and silent rounds, then any migration, committed before anyone sees it.
  */
 export async function loadReview(
   reviewId: string,
