@@ -20,7 +20,9 @@ import type { Room } from './collab/room.ts';
 import type { Rooms } from './collab/rooms.ts';
 import type { FrameworkLibrary } from './frameworks/library.ts';
 import { can } from './reviews/access.ts';
+import { agreements as processAgreements, type Agreements } from './agreement/agreements.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { agreementRoutes } from './routes/agreement.ts';
 import { authRoutes } from './routes/auth.ts';
 import { exportRoutes } from './routes/export.ts';
 import { recordExtras } from './export/record-extras.ts';
@@ -53,6 +55,8 @@ export interface AppDeps {
   oidc?: OidcConfig | null;
   /** Called after a review is made final (e.g. to take a snapshot of it). */
   onFinalised?: RecordHooks['onFinalised'];
+  /** Where agreement is worked out (off the event loop); the process's own unless given. */
+  agreements?: Agreements;
 }
 
 /** The whole HTTP surface: API, websocket sync and the built client, on one port. */
@@ -66,6 +70,7 @@ export function createApp({
   security = defaultSecurity,
   oidc = null,
   onFinalised,
+  agreements = processAgreements,
 }: AppDeps) {
   const app = new Hono<AuthEnv>();
   const signInLimits = new SignInLimits();
@@ -128,8 +133,9 @@ export function createApp({
     reviewRecordRoutes(store, rooms, { onFinalised: onFinalised ?? snapshotWhenFinalised(store, rooms), log }),
   );
   app.route('/api/reviews', exportRoutes(store, library, { extras: recordExtras(store) }));
+  app.route('/api/reviews', agreementRoutes(store, library, agreements));
   app.route('/api/reviews', reviewRoutes(store, library, rooms, security));
-  app.route('/api/reviews', cycleRoutes(store, library, rooms));
+  app.route('/api/reviews', cycleRoutes(store, library, rooms, agreements));
   app.route(
     '/api/workspaces',
     overviewRoutes(store, library, rooms, async (id) => (await store.records.state(id))?.status ?? null),

@@ -433,6 +433,7 @@ describe('who may read the terms of a review', () => {
       `/api/reviews/${reviewId}/compare?from=${snapshot.id}&to=live`,
       `/api/reviews/${reviewId}/compare?from=${snapshot.id}&to=live&format=csv`,
       `/api/reviews/${reviewId}/trends`,
+      `/api/reviews/${reviewId}/cycle/agreement`,
     ];
     const who: [string, string | null, number][] = [
       ['facilitator', server.owner.token, 200],

@@ -1,9 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
+import { alphaInWords } from '../../shared/review/agreement.ts';
 import { usePageTitle } from '../components/page-title.ts';
+import { AlphaExplanation } from '../grid/summary/AlphaExplanation.tsx';
 import { useAsync } from '../useAsync.ts';
-import { cyclesApi, toneOf, type Trends } from './api.ts';
+import { cyclesApi, toneOf, type TermAgreement, type Trends } from './api.ts';
 
 /** An Observable Plot chart (SVG, with its ARIA label and description), drawn into a figure. */
 function Chart({ options, caption }: { options: Plot.PlotOptions; caption: string }) {
@@ -124,6 +126,104 @@ function CriterionTrend({ trends }: { trends: Trends }) {
   );
 }
 
+const alphaText = (alpha: number | null) => (alpha === null ? '—' : alpha.toFixed(2));
+const intervalText = (ci95: [number, number] | null) => (ci95 ? `${alphaText(ci95[0])} to ${alphaText(ci95[1])}` : '—');
+
+/** Krippendorff's alpha of each term's silent rounds, and of all the terms' rounds together. */
+function AgreementTrend({ trends }: { trends: Trends }) {
+  const id = useId();
+  const { agreement } = trends;
+  const byTerm = useMemo(() => new Map(agreement.terms.map((t) => [t.reviewId, t])), [agreement]);
+  const rows = trends.terms.map((t, i) => ({ term: t, index: i + 1, figures: byTerm.get(t.reviewId) }));
+  const points = rows.flatMap(({ term, index, figures }) =>
+    figures && figures.alpha !== null
+      ? [{ term: index, alpha: figures.alpha, lo: figures.ci95?.[0], hi: figures.ci95?.[1], name: termName(term) }]
+      : [],
+  );
+  const lowest = Math.min(0, ...points.map((p) => p.lo ?? p.alpha));
+  const [options] = useState<Plot.PlotOptions>(() => ({
+    ariaLabel: "Krippendorff's alpha by term",
+    ariaDescription:
+      points
+        .map(
+          (p) =>
+            `${p.name}: ${alphaText(p.alpha)}${p.lo === undefined ? '' : ` (95% interval ${p.lo.toFixed(2)} to ${p.hi!.toFixed(2)})`}`,
+        )
+        .join('; ') || 'no term has enough varied votes yet',
+    height: 220,
+    width: 560,
+    marginLeft: 50,
+    x: { label: 'Term', domain: trends.terms.map((_, i) => i + 1), type: 'point' },
+    y: { label: 'Alpha', domain: [lowest, 1], grid: true },
+    marks: [
+      Plot.ruleY([0]),
+      // Krippendorff's thresholds: tentative conclusions from 0.667, reliable from 0.8.
+      Plot.ruleY([0.667, 0.8], { stroke: '#6b6b6b', strokeDasharray: '4,3' }),
+      Plot.ruleX(
+        points.filter((p) => p.lo !== undefined),
+        { x: 'term', y1: 'lo', y2: 'hi', stroke: '#1f4e9c', strokeWidth: 2 },
+      ),
+      Plot.dot(points, { x: 'term', y: 'alpha', fill: '#1f4e9c', r: 5 }),
+    ],
+  }));
+  const all = trends.terms.length;
+  return (
+    <section aria-labelledby={`${id}-h`} className="trend agreement-trend">
+      <h2 id={`${id}-h`}>Agreement between raters over the terms</h2>
+      <p className="agreement-alpha" data-testid="cycle-alpha">
+        Krippendorff’s alpha over {all === 1 ? 'this term' : `all ${all} terms`}:{' '}
+        <strong>{alphaText(agreement.alpha)}</strong>
+        {agreement.ci95 && <span className="muted"> (95% interval {intervalText(agreement.ci95)})</span>} from{' '}
+        {agreement.rounds} {agreement.rounds === 1 ? 'round' : 'rounds'} and {agreement.votes} votes.
+      </p>
+      <p>{alphaInWords(agreement.alpha)}</p>
+      {agreement.leftOut > 0 && (
+        <p className="muted">
+          {agreement.leftOut === 1 ? 'One term' : `${agreement.leftOut} terms`} you are not a member of{' '}
+          {agreement.leftOut === 1 ? 'is' : 'are'} left out.
+        </p>
+      )}
+      <AlphaExplanation />
+      <div className="chart-with-table">
+        {points.length > 0 && (
+          <Chart options={options} caption="Each term’s alpha with its 95% interval; dashed lines at 0.667 and 0.8." />
+        )}
+        <div className="scroll-x">
+          <table className="summary-table">
+            <caption>Agreement by term</caption>
+            <thead>
+              <tr>
+                <th scope="col">Term</th>
+                <th scope="col">Rounds</th>
+                <th scope="col">Votes</th>
+                <th scope="col">Alpha</th>
+                <th scope="col">95% interval</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(({ term, index, figures }) => (
+                <AgreementRow key={term.reviewId} name={`${index}. ${termName(term)}`} figures={figures} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function AgreementRow({ name, figures }: { name: string; figures: TermAgreement | undefined }) {
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      <td>{figures?.rounds ?? 0}</td>
+      <td>{figures?.votes ?? 0}</td>
+      <td>{alphaText(figures?.alpha ?? null)}</td>
+      <td>{intervalText(figures?.ci95 ?? null)}</td>
+    </tr>
+  );
+}
+
 function Outcomes({ outcomes }: { outcomes: NonNullable<Trends['outcomes']> }) {
   const id = useId();
   const points = outcomes.rows.flatMap((row, r) =>
@@ -207,6 +307,7 @@ export function TrendsPage({ reviewId }: { reviewId: string }) {
               : `${state.value.terms.length} terms; each term’s figures come from its final snapshot, else its latest snapshot, else the review as it stands.`}
           </p>
           <CriterionTrend trends={state.value} />
+          <AgreementTrend trends={state.value} />
           {state.value.outcomes && <Outcomes outcomes={state.value.outcomes} />}
         </>
       )}

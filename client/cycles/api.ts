@@ -6,6 +6,8 @@ import type {
   OverviewReview,
   Rag,
   ReportedSource,
+  TermAgreement,
+  Trends,
 } from '../../shared/protocol/cycles.ts';
 import { request } from '../api.ts';
 
@@ -34,18 +36,17 @@ export interface Cycle {
 
 export type Move = 'up' | 'down' | 'same' | 'rated' | 'cleared' | 'changed' | 'unrated' | 'added' | 'removed';
 
-export interface Trends {
-  terms: { reviewId: string; title: string; frameworkVersion: number; source: ReportedSource; current: boolean }[];
-  scale: { label: string; levels: { id: string; code: string | null; label: string; rank: number }[] };
-  criteria: { id: string; code: string | null; title: string; ratings: (string | null)[] }[];
-  outcomes: {
-    title: string;
-    columns: { id: string; label: string }[];
-    rows: { id: string; label: string; values: { text: string; number: number | null }[] }[];
-  } | null;
-}
-
-export type { Comparison, ComparisonSide, Overview, OverviewFramework, OverviewReview, Rag, ReportedSource };
+export type {
+  Comparison,
+  ComparisonSide,
+  Overview,
+  OverviewFramework,
+  OverviewReview,
+  Rag,
+  ReportedSource,
+  TermAgreement,
+  Trends,
+};
 
 const enc = encodeURIComponent;
 const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body: JSON.stringify(body) });

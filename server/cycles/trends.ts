@@ -1,25 +1,17 @@
 import type { Framework } from '../../shared/framework/schema.ts';
+import type { Trends } from '../../shared/protocol/cycles.ts';
 import { criterionRatings, ranksOf } from '../../shared/cycles/figures.ts';
 import { cellKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
+import type { Agreements } from '../agreement/agreements.ts';
+import { cycleAgreement } from '../agreement/cycle.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import type { Store } from '../store/types.ts';
-import { chainOf, reportedOf, type ReportedSource } from './chain.ts';
+import { chainOf, reportedOf } from './chain.ts';
 import { committedState } from './snapshots.ts';
 import { summaryThread } from './summary-thread.ts';
 
-export interface Trends {
-  terms: { reviewId: string; title: string; frameworkVersion: number; source: ReportedSource; current: boolean }[];
-  scale: { label: string; levels: { id: string; code: string | null; label: string; rank: number }[] };
-  /** One series per criterion of the current framework: its headline rating in each term (null: not rated or not in that term). */
-  criteria: { id: string; code: string | null; title: string; ratings: (string | null)[] }[];
-  /** A table with a "baseline" column (the B&A key outcomes): each row through baseline and the terms. */
-  outcomes: {
-    title: string;
-    columns: { id: string; label: string }[];
-    rows: { id: string; label: string; values: { text: string; number: number | null }[] }[];
-  } | null;
-}
+export type { Trends };
 
 /** The first number in a cell ("12.5%", "down to 40"), or null. */
 export function firstNumber(text: string): number | null {
@@ -29,7 +21,8 @@ export function firstNumber(text: string): number | null {
 
 /**
  * A review's terms oldest first (those the caller may read), each criterion's headline rating in
- * each, and the key-outcomes table of this term from baseline through the terms.
+ * each, the key-outcomes table of this term from baseline through the terms, and agreement
+ * (Krippendorff's alpha) per term and over them all.
  */
 export async function trendsOf(
   store: Store,
@@ -37,6 +30,7 @@ export async function trendsOf(
   loadFramework: (id: string, version: number) => Promise<Framework | null>,
   reviewId: string,
   mayRead: (reviewId: string) => Promise<boolean>,
+  agreements: Agreements,
 ): Promise<Trends | null> {
   const review = await store.getReview(reviewId);
   const framework = review && (await loadFramework(review.frameworkId, review.frameworkVersion));
@@ -92,8 +86,16 @@ export async function trendsOf(
       };
     }
   }
+  const shown = terms.map((t) => t.reviewId);
+  const agreement = await cycleAgreement(
+    { store, agreements, loadFramework },
+    shown,
+    reviewId,
+    chain.length - shown.length,
+  );
   return {
     terms,
+    agreement,
     scale: {
       label: framework.scale.label,
       levels: framework.scale.levels.map((l) => ({

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { NOT_APPLICABLE } from '../../shared/review/keys.ts';
+import type { Agreements } from '../agreement/agreements.ts';
 import type { AuthEnv } from '../auth/middleware.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import { chainOf, reportedOf } from '../cycles/chain.ts';
@@ -41,7 +42,7 @@ const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
  * Terms of a review: snapshots, starting next term's review, comparing two states, trends.
  * Readers are the review's members (any role); taking a snapshot and starting a term need a facilitator.
  */
-export function cycleRoutes(store: Store, library: FrameworkLibrary, rooms: Rooms) {
+export function cycleRoutes(store: Store, library: FrameworkLibrary, rooms: Rooms, agreements: Agreements) {
   const access = store.access;
   const loadFramework = (id: string, version: number) => library.get(id, version);
   const roleOf = (c: Context<AuthEnv>, reviewId: string): Promise<ReviewRole | null> =>
@@ -228,6 +229,7 @@ export function cycleRoutes(store: Store, library: FrameworkLibrary, rooms: Room
         loadFramework,
         id,
         async (other) => (await roleOf(c, other)) !== null,
+        agreements,
       );
       if (!trends) return notFound(c, id);
       return c.json(trends);

@@ -7,7 +7,6 @@ import type { FrameworkLibrary } from '../frameworks/library.ts';
 import { can, createInvite } from '../reviews/access.ts';
 import { UnknownFrameworkError, createReview } from '../reviews/create.ts';
 import { ModerationTrackError, addModerationTrack } from '../reviews/moderation-track.ts';
-import { agreementHandler } from './agreement.ts';
 import { reviewRoles, type ReviewRole, type User } from '../store/access-types.ts';
 import type { Store } from '../store/types.ts';
 import { defaultSecurity, type SecurityConfig } from '../config.ts';
@@ -106,7 +105,6 @@ export function reviewRoutes(
       if (!(await roleOf(c, id))) return notFound(c, id);
       return c.json(await store.history(id, c.req.query('criterion') || undefined));
     })
-    .get('/:id/agreement', agreementHandler(store, library))
     .post('/:id/moderation-track', async (c) => {
       const id = c.req.param('id');
       const role = await roleOf(c, id);

@@ -1,4 +1,5 @@
 import type { Move } from '../cycles/figures.ts';
+import type { AlphaSummary } from '../review/agreement.ts';
 
 /** Where a review's reported figures come from: its latest final snapshot, else latest snapshot, else live. */
 export interface ReportedSource {
@@ -96,4 +97,38 @@ export interface Comparison {
   counts: Record<Move, number>;
   ratings: RatingChange[];
   texts: TextChange[];
+}
+
+/** One term's agreement: Krippendorff's alpha over that review's revealed rounds. */
+export interface TermAgreement extends AlphaSummary {
+  reviewId: string;
+  title: string;
+  current: boolean;
+}
+
+/**
+ * A cycle's agreement: each term's alpha, oldest first, and alpha over every term's rounds pooled
+ * (votes ranked on the current framework's scale; a level it no longer has is left out, as "not
+ * applicable" is). Terms the caller may not read are left out and counted.
+ */
+export interface CycleAgreement extends AlphaSummary {
+  terms: TermAgreement[];
+  /** Terms of the chain left out because the caller is not a member of them. */
+  leftOut: number;
+}
+
+/** `GET /api/reviews/:id/trends`. */
+export interface Trends {
+  terms: { reviewId: string; title: string; frameworkVersion: number; source: ReportedSource; current: boolean }[];
+  scale: { label: string; levels: { id: string; code: string | null; label: string; rank: number }[] };
+  /** One series per criterion of the current framework: its headline rating in each term (null: not rated or not in that term). */
+  criteria: { id: string; code: string | null; title: string; ratings: (string | null)[] }[];
+  /** A table with a "baseline" column (the B&A key outcomes): each row through baseline and the terms. */
+  outcomes: {
+    title: string;
+    columns: { id: string; label: string }[];
+    rows: { id: string; label: string; values: { text: string; number: number | null }[] }[];
+  } | null;
+  /** Agreement per term shown (its `terms` in the same order) and over them all. */
+  agreement: CycleAgreement;
 }

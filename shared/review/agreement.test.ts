@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementOf, alphaInWords, type AgreementRound } from './agreement.ts';
+import { agreementOf, alphaInWords, alphaSummaryOf, type AgreementRound } from './agreement.ts';
 import { krippendorffAlpha } from './alpha.ts';
 import { NOT_APPLICABLE } from './keys.ts';
 import { phasedFramework } from './test-fixtures.ts';
@@ -86,5 +86,18 @@ describe('agreement from silent rounds', () => {
     expect(alphaInWords(0.7)).toMatch(/^Fair/);
     expect(alphaInWords(0.3)).toMatch(/^Weak/);
     expect(alphaInWords(-0.2)).toMatch(/^No agreement/);
+  });
+
+  it('pools rounds from several reviews into alpha alone, as the review’s own figures, with a level the scale lacks left out', () => {
+    const rounds = [
+      round(['a', 'a', 'b']),
+      round(['c', 'b', 'c'], { track: 't2', phase: 'p2' }),
+      round(['b', 'a', 'gone']),
+      round(['a', 'c'], { status: 'open' }),
+    ];
+    const { alpha, rounds: units, votes, ci95 } = agreementOf(phasedFramework, rounds);
+    expect(alphaSummaryOf(phasedFramework, rounds)).toEqual({ alpha, rounds: units, votes, ci95 });
+    expect([units, votes]).toEqual([3, 8]);
+    expect(alphaSummaryOf(phasedFramework, [])).toEqual({ alpha: null, rounds: 0, votes: 0, ci95: null });
   });
 });

@@ -97,6 +97,15 @@ function spreadOf(round: AgreementRound, ranks: Map<string, number>, byRank: str
   };
 }
 
+/** Alpha alone over rounds (no groups, no spreads): a cycle's terms pooled. Deterministic. */
+export function alphaSummaryOf(fw: Framework, rounds: readonly AgreementRound[]): AlphaSummary {
+  const ranks = ranksOf(fw);
+  const units = rounds
+    .filter((r) => r.status !== 'open')
+    .map((r) => r.votes.map((v) => ranks.get(v.level)).filter((x): x is number => x !== undefined));
+  return summary(units, 1);
+}
+
 /** Agreement over a review's rounds. Deterministic: the bootstrap is seeded. */
 export function agreementOf(fw: Framework, rounds: readonly AgreementRound[]): Agreement {
   const ranks = ranksOf(fw);

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { Agreements } from '../../server/agreement/agreements.ts';
 import { createApp } from '../../server/app.ts';
 import { Rooms } from '../../server/collab/rooms.ts';
 import { FrameworkLibrary } from '../../server/frameworks/library.ts';
@@ -17,12 +18,12 @@ export interface InProcessApp {
 }
 
 /** The whole HTTP app over an in-memory store with the built-in frameworks, for app.request() tests. */
-export async function inProcessApp(): Promise<InProcessApp> {
+export async function inProcessApp(options: { agreements?: Agreements } = {}): Promise<InProcessApp> {
   const store = new SqliteStore(':memory:');
   const library = new FrameworkLibrary(store);
   await library.loadBuiltIns(frameworksDir);
   const rooms = new Rooms(store, (id, v) => library.get(id, v), { compactAfter: 500 });
-  const app = createApp({ store, library, rooms, log: () => {} });
+  const app = createApp({ store, library, rooms, log: () => {}, agreements: options.agreements });
   const token = (await makeUser(store)).token;
   const req = (path: string, init: RequestInit = {}) =>
     Promise.resolve(

@@ -4,6 +4,7 @@ import { alphaInWords } from '../../../shared/review/agreement.ts';
 import { request } from '../../api.ts';
 import { useAsync } from '../../useAsync.ts';
 import type { LiveReview } from '../context.ts';
+import { AlphaExplanation } from './AlphaExplanation.tsx';
 import { criterionName, type SummaryLabels } from './labels.ts';
 
 const noRounds = () => () => {};
@@ -61,17 +62,7 @@ function AgreementBody({ result, labels }: { result: AgreementResult; labels: Su
         over {result.rounds} {result.rounds === 1 ? 'round' : 'rounds'} and {result.votes} votes.
       </p>
       <p>{alphaInWords(result.alpha)}</p>
-      <details>
-        <summary>What does this number mean?</summary>
-        <p>
-          Alpha compares how often people chose different levels for the same criterion with how often they would if
-          they picked levels at random from all the votes cast. 1 means everyone always chose the same level; 0 means no
-          more agreement than chance; below 0 means systematic disagreement. Levels count by their order, so choosing
-          Good against Outstanding is a smaller disagreement than Inadequate against Outstanding. 0.8 or more is usually
-          taken as reliable; between 0.67 and 0.8 as good enough for tentative conclusions. The interval shows how much
-          the number could move with a different set of rounds. “Not applicable” votes are left out.
-        </p>
-      </details>
+      <AlphaExplanation />
       {result.groups.length > 1 && (
         <table className="agreement-groups">
           <caption>By judgement and phase</caption>
