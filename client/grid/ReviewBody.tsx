@@ -14,6 +14,7 @@ import { FollowControl } from '../meeting/FollowControl.tsx';
 import { MeetingMode } from '../meeting/MeetingMode.tsx';
 import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
 import { CriterionCursor } from './cursor.ts';
+import { RowRevealer } from './row-revealer.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
 import { StandsNote } from './moderation.tsx';
@@ -87,6 +88,7 @@ export function ReviewBody({
   const [phase, setPhase] = useState(phases[0]?.id ?? NO_PHASE);
   const [activeCell] = useState(() => new CriterionCursor('0:0'));
   const [cursor] = useState(() => new CriterionCursor(framework.sections[0]?.criteria[0]?.id ?? null));
+  const [rowRevealer] = useState(() => new RowRevealer());
   // A facilitator's spotlight carries the phase on their screen, so followers see the same ratings.
   const spotlitLive = useMemo<LiveReview | undefined>(
     () =>
@@ -116,6 +118,7 @@ export function ReviewBody({
       },
       cursor,
       activeCell,
+      rowRevealer,
       live: spotlitLive,
       lastTime,
       setTrack,
@@ -127,18 +130,32 @@ export function ReviewBody({
         // After the grid is shown and the phase applied: bring the row below the sticky header, focus its cell.
         requestAnimationFrame(() =>
           requestAnimationFrame(() => {
-            const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(criterion)}"]`);
-            if (!row) return;
-            scrollRowToTop(row);
-            const cell =
-              row.querySelector<HTMLElement>('td.level.selected .level-button') ??
-              row.querySelector<HTMLElement>('.level-button');
-            cell?.focus({ preventScroll: true });
+            void rowRevealer.row(criterion).then((row) => {
+              if (!row) return;
+              scrollRowToTop(row);
+              const cell =
+                row.querySelector<HTMLElement>('td.level.selected .level-button') ??
+                row.querySelector<HTMLElement>('.level-button');
+              cell?.focus({ preventScroll: true });
+            });
           }),
         );
       },
     }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live, spotlitLive, lastTime],
+    [
+      review,
+      awareness,
+      track,
+      phase,
+      readOnly,
+      onFocusCriterion,
+      cursor,
+      activeCell,
+      rowRevealer,
+      live,
+      spotlitLive,
+      lastTime,
+    ],
   );
   // In meeting mode the round panel and controls sit beside the criterion instead.
   const meetingBar = live && view !== 'meeting' && (
