@@ -33,6 +33,7 @@ import { LevelCell } from './LevelCell.tsx';
 import { differenceOf, RowDifference, useTrackRatings } from './moderation.tsx';
 import { LastTime } from '../cycles/LastTime.tsx';
 import { cellKey, nextCell, parseCellKey, type GridCell } from './grid-keys.ts';
+import { settled } from './row-revealer.ts';
 
 // Only grids large enough to virtualise load the virtualiser.
 const VirtualRows = lazy(() => import('./VirtualRows.tsx').then((m) => ({ default: m.VirtualRows })));
@@ -337,6 +338,8 @@ export function RubricGrid({ framework }: { framework: Framework }) {
   const estimate = useCallback((index: number) => estimateHeight(rows[index]?.original), [rows]);
   const keyOf = useCallback((index: number) => rows[index]?.id ?? String(index), [rows]);
 
+  // Set by the virtualiser while it is on screen: scroll to an item by its measured position.
+  const scrollToItem = useRef<((index: number) => void) | null>(null);
   // Rows asked for (a summary link, the facilitator's toolbar, a spotlight) resolve once rendered.
   const waiting = useRef<{ criterion: string; resolve: (row: HTMLElement | null) => void }[]>([]);
   useEffect(
@@ -359,8 +362,15 @@ export function RubricGrid({ framework }: { framework: Framework }) {
     if (!grid) return;
     waiting.current = waiting.current.filter(({ criterion, resolve }) => {
       const row = grid.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(criterion)}"]`);
-      if (row) resolve(row);
-      return !row;
+      if (!row) return true;
+      const item = itemOfCriterion[criteria.findIndex((c) => c.id === criterion)];
+      if (!scrollToItem.current || item === undefined) resolve(row);
+      else {
+        // Rows above it are measured as they render and move it: let it come to rest before anyone scrolls to it.
+        scrollToItem.current(item);
+        void settled(row).then(() => resolve(row));
+      }
+      return false;
     });
     const focus = pendingFocus.current;
     const target = focus && grid.querySelector<HTMLElement>(`[data-row="${focus.row}"][data-col="${focus.col}"]`);
@@ -468,6 +478,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
               keyOf={keyOf}
               pinned={pinned}
               tableRef={tableRef}
+              scrollToItem={scrollToItem}
               renderItem={renderItem}
               renderSpace={space}
             />

@@ -1,7 +1,9 @@
 import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 export interface RowWindowOptions {
+  /** Set while mounted: scrolls the page to an item (its top at the top of the window). */
+  scrollToItem: RefObject<((index: number) => void) | null>;
   count: number;
   estimate: (index: number) => number;
   keyOf: (index: number) => string;
@@ -30,7 +32,7 @@ function listTop(table: HTMLTableElement): number {
  * are: the row holding the grid's one tab stop (so focus never falls out of the page) and a row
  * something asked to show.
  */
-function useRowWindow({ count, estimate, keyOf, pinned, tableRef }: RowWindowOptions): RowWindow {
+function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItem }: RowWindowOptions): RowWindow {
   const [scrollMargin, setScrollMargin] = useState(0);
   // Content above the grid (the rules, a notice) changes height without the grid re-rendering.
   useLayoutEffect(() => {
@@ -70,6 +72,12 @@ function useRowWindow({ count, estimate, keyOf, pinned, tableRef }: RowWindowOpt
       return heights.current.get(key) ?? estimate(Number(element.getAttribute('data-index')));
     },
   });
+  useEffect(() => {
+    scrollToItem.current = (index) => virtualizer.scrollToIndex(index, { align: 'start' });
+    return () => {
+      scrollToItem.current = null;
+    };
+  }, [scrollToItem, virtualizer]);
   let end = scrollMargin;
   const items: RowWindow['items'] = [];
   for (const item of virtualizer.getVirtualItems()) {

@@ -24,3 +24,20 @@ export class RowRevealer {
   row = (criterion: string): Promise<HTMLElement | null> =>
     this.reveal ? this.reveal(criterion) : Promise.resolve(criterionRow(criterion));
 }
+
+/** Resolves once an element has stayed put for a few frames (at most a second or so). */
+export function settled(element: Element): Promise<void> {
+  return new Promise((resolve) => {
+    let last = Number.NaN;
+    let still = 0;
+    let frames = 0;
+    const check = () => {
+      const top = element.getBoundingClientRect().top;
+      still = Math.abs(top - last) < 1 ? still + 1 : 0;
+      last = top;
+      if (still >= 3 || ++frames > 60) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}
