@@ -478,7 +478,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
               keyOf={keyOf}
               pinned={pinned}
               tableRef={tableRef}
-              scrollToItem={scrollToItem}
+              scrollToItemRef={scrollToItem}
               renderItem={renderItem}
               renderSpace={space}
             />

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNo
 
 export interface RowWindowOptions {
   /** Set while mounted: scrolls the page to an item (its top at the top of the window). */
-  scrollToItem: RefObject<((index: number) => void) | null>;
+  scrollToItemRef: RefObject<((index: number) => void) | null>;
   count: number;
   estimate: (index: number) => number;
   keyOf: (index: number) => string;
@@ -32,7 +32,7 @@ function listTop(table: HTMLTableElement): number {
  * are: the row holding the grid's one tab stop (so focus never falls out of the page) and a row
  * something asked to show.
  */
-function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItem }: RowWindowOptions): RowWindow {
+function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItemRef }: RowWindowOptions): RowWindow {
   const [scrollMargin, setScrollMargin] = useState(0);
   // Content above the grid (the rules, a notice) changes height without the grid re-rendering.
   useLayoutEffect(() => {
@@ -73,11 +73,11 @@ function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItem }
     },
   });
   useEffect(() => {
-    scrollToItem.current = (index) => virtualizer.scrollToIndex(index, { align: 'start' });
+    scrollToItemRef.current = (index) => virtualizer.scrollToIndex(index, { align: 'start' });
     return () => {
-      scrollToItem.current = null;
+      scrollToItemRef.current = null;
     };
-  }, [scrollToItem, virtualizer]);
+  }, [scrollToItemRef, virtualizer]);
   let end = scrollMargin;
   const items: RowWindow['items'] = [];
   for (const item of virtualizer.getVirtualItems()) {
