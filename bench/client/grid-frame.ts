@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     client: { type: 'string', default: join(repoRoot, 'dist/client') },
     edits: { type: 'string', default: '200' },
     loads: { type: 'string', default: '5' },
+    // Also print where the page's main thread spent its time during the edits (CPU profile, self time).
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -91,6 +93,28 @@ const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The functions with the most self time in a CPU profile, as "name (file:line) ms". */
+function printProfile(profile: CpuProfile) {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples?.forEach((id, i) => {
+    const frame = byNode.get(id)?.callFrame;
+    const name = frame
+      ? `${frame.functionName || '(anonymous)'} (${frame.url.split('/').pop()}:${frame.lineNumber + 1})`
+      : '?';
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log('page main thread during the edits, self time:');
+  for (const [name, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+}
 
 async function signedIn(browser: Browser, url: string, email: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -150,6 +174,12 @@ async function main() {
     const criteria = largeCriteria();
     const edits = Number(args.edits);
     const kinds: ('in view' | 'anywhere')[] = [];
+    const cdp = args.profile ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     const editsFrom = await page.evaluate(() => performance.now());
     for (let k = 0; k < edits; k++) {
       const inView = k % 2 === 0;
@@ -162,6 +192,7 @@ async function main() {
         timeout: 30_000,
       });
     }
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const bench = await page.evaluate(() => (window as unknown as { __grid: GridBench }).__grid);
     const frames = bench.frames.slice(-edits);
     const report = (kind: string, list: [number, number, number][]) => {

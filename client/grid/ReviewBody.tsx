@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
@@ -11,7 +11,6 @@ import type { LastTimeRatings } from '../cycles/LastTime.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
 import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
-import { MeetingMode } from '../meeting/MeetingMode.tsx';
 import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
 import { CriterionCursor } from './cursor.ts';
 import { RowRevealer } from './row-revealer.ts';
@@ -21,10 +20,16 @@ import { StandsNote } from './moderation.tsx';
 import { Progress } from './Progress.tsx';
 import { RatingHelp } from './RatingHelp.tsx';
 import { RubricGrid } from './RubricGrid.tsx';
-import { SummaryPanel } from './SummaryPanel.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
-import { ActionPlanPanel } from '../decisions/ActionPlanPanel.tsx';
-import { OverallPanel } from '../decisions/OverallPanel.tsx';
+
+// The tabs other than the grid load when first opened, so a cold load reaches the grid sooner.
+const SummaryPanel = lazy(() => import('./SummaryPanel.tsx').then((m) => ({ default: m.SummaryPanel })));
+const OverallPanel = lazy(() => import('../decisions/OverallPanel.tsx').then((m) => ({ default: m.OverallPanel })));
+const ActionPlanPanel = lazy(() =>
+  import('../decisions/ActionPlanPanel.tsx').then((m) => ({ default: m.ActionPlanPanel })),
+);
+const MeetingMode = lazy(() => import('../meeting/MeetingMode.tsx').then((m) => ({ default: m.MeetingMode })));
+const loading = <p aria-busy="true">Loading…</p>;
 
 function Choice<T extends string>({
   legend,
@@ -197,23 +202,31 @@ export function ReviewBody({
       </div>
       {live && view === 'summary' && (
         <div id="panel-summary" role="tabpanel" aria-labelledby="tab-summary">
-          <SummaryPanel />
+          <Suspense fallback={loading}>
+            <SummaryPanel />
+          </Suspense>
         </div>
       )}
       {live && view === 'overall' && (
         <div id="panel-overall" role="tabpanel" aria-labelledby="tab-overall">
-          <OverallPanel />
+          <Suspense fallback={loading}>
+            <OverallPanel />
+          </Suspense>
         </div>
       )}
       {live && view === 'actions' && (
         <div id="panel-actions" role="tabpanel" aria-labelledby="tab-actions">
-          <ActionPlanPanel />
+          <Suspense fallback={loading}>
+            <ActionPlanPanel />
+          </Suspense>
         </div>
       )}
       {live && view === 'meeting' && (
         <div id="panel-meeting" role="tabpanel" aria-labelledby="tab-meeting">
           <RatingAnnouncer />
-          <MeetingMode />
+          <Suspense fallback={loading}>
+            <MeetingMode />
+          </Suspense>
         </div>
       )}
       {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}
