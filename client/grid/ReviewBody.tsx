@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
@@ -11,19 +11,25 @@ import type { LastTimeRatings } from '../cycles/LastTime.tsx';
 import { GridContext, type GridContextValue, type LiveReview } from './context.ts';
 import { FacilitatorToolbar } from '../meeting/FacilitatorToolbar.tsx';
 import { FollowControl } from '../meeting/FollowControl.tsx';
-import { MeetingMode } from '../meeting/MeetingMode.tsx';
 import { RatingAnnouncer } from '../meeting/RatingAnnouncer.tsx';
 import { CriterionCursor } from './cursor.ts';
+import { RowRevealer } from './row-revealer.ts';
 import { RoundPanel } from '../meeting/RoundPanel.tsx';
 import { UndoButtons } from '../meeting/UndoButtons.tsx';
 import { StandsNote } from './moderation.tsx';
 import { Progress } from './Progress.tsx';
 import { RatingHelp } from './RatingHelp.tsx';
 import { RubricGrid } from './RubricGrid.tsx';
-import { SummaryPanel } from './SummaryPanel.tsx';
 import { TablesPanel } from './TablesPanel.tsx';
-import { ActionPlanPanel } from '../decisions/ActionPlanPanel.tsx';
-import { OverallPanel } from '../decisions/OverallPanel.tsx';
+
+// The tabs other than the grid load when first opened, so a cold load reaches the grid sooner.
+const SummaryPanel = lazy(() => import('./SummaryPanel.tsx').then((m) => ({ default: m.SummaryPanel })));
+const OverallPanel = lazy(() => import('../decisions/OverallPanel.tsx').then((m) => ({ default: m.OverallPanel })));
+const ActionPlanPanel = lazy(() =>
+  import('../decisions/ActionPlanPanel.tsx').then((m) => ({ default: m.ActionPlanPanel })),
+);
+const MeetingMode = lazy(() => import('../meeting/MeetingMode.tsx').then((m) => ({ default: m.MeetingMode })));
+const loading = <p aria-busy="true">Loading…</p>;
 
 function Choice<T extends string>({
   legend,
@@ -87,6 +93,7 @@ export function ReviewBody({
   const [phase, setPhase] = useState(phases[0]?.id ?? NO_PHASE);
   const [activeCell] = useState(() => new CriterionCursor('0:0'));
   const [cursor] = useState(() => new CriterionCursor(framework.sections[0]?.criteria[0]?.id ?? null));
+  const [rowRevealer] = useState(() => new RowRevealer());
   // A facilitator's spotlight carries the phase on their screen, so followers see the same ratings.
   const spotlitLive = useMemo<LiveReview | undefined>(
     () =>
@@ -116,6 +123,7 @@ export function ReviewBody({
       },
       cursor,
       activeCell,
+      rowRevealer,
       live: spotlitLive,
       lastTime,
       setTrack,
@@ -127,18 +135,32 @@ export function ReviewBody({
         // After the grid is shown and the phase applied: bring the row below the sticky header, focus its cell.
         requestAnimationFrame(() =>
           requestAnimationFrame(() => {
-            const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(criterion)}"]`);
-            if (!row) return;
-            scrollRowToTop(row);
-            const cell =
-              row.querySelector<HTMLElement>('td.level.selected .level-button') ??
-              row.querySelector<HTMLElement>('.level-button');
-            cell?.focus({ preventScroll: true });
+            void rowRevealer.row(criterion).then((row) => {
+              if (!row) return;
+              scrollRowToTop(row);
+              const cell =
+                row.querySelector<HTMLElement>('td.level.selected .level-button') ??
+                row.querySelector<HTMLElement>('.level-button');
+              cell?.focus({ preventScroll: true });
+            });
           }),
         );
       },
     }),
-    [review, awareness, track, phase, readOnly, onFocusCriterion, cursor, activeCell, live, spotlitLive, lastTime],
+    [
+      review,
+      awareness,
+      track,
+      phase,
+      readOnly,
+      onFocusCriterion,
+      cursor,
+      activeCell,
+      rowRevealer,
+      live,
+      spotlitLive,
+      lastTime,
+    ],
   );
   // In meeting mode the round panel and controls sit beside the criterion instead.
   const meetingBar = live && view !== 'meeting' && (
@@ -180,23 +202,31 @@ export function ReviewBody({
       </div>
       {live && view === 'summary' && (
         <div id="panel-summary" role="tabpanel" aria-labelledby="tab-summary">
-          <SummaryPanel />
+          <Suspense fallback={loading}>
+            <SummaryPanel />
+          </Suspense>
         </div>
       )}
       {live && view === 'overall' && (
         <div id="panel-overall" role="tabpanel" aria-labelledby="tab-overall">
-          <OverallPanel />
+          <Suspense fallback={loading}>
+            <OverallPanel />
+          </Suspense>
         </div>
       )}
       {live && view === 'actions' && (
         <div id="panel-actions" role="tabpanel" aria-labelledby="tab-actions">
-          <ActionPlanPanel />
+          <Suspense fallback={loading}>
+            <ActionPlanPanel />
+          </Suspense>
         </div>
       )}
       {live && view === 'meeting' && (
         <div id="panel-meeting" role="tabpanel" aria-labelledby="tab-meeting">
           <RatingAnnouncer />
-          <MeetingMode />
+          <Suspense fallback={loading}>
+            <MeetingMode />
+          </Suspense>
         </div>
       )}
       {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}

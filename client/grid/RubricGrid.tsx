@@ -6,7 +6,21 @@ import {
   useReactTable,
   type Row,
 } from '@tanstack/react-table';
-import { Fragment, memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  Fragment,
+  lazy,
+  memo,
+  Suspense,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+} from 'react';
+import { flushSync } from 'react-dom';
 import type { Criterion, Framework, Section } from '../../shared/framework/schema.ts';
 import { NOT_APPLICABLE, agreedKey, ratingKey, textKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
@@ -18,6 +32,20 @@ import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
 import { differenceOf, RowDifference, useTrackRatings } from './moderation.tsx';
 import { LastTime } from '../cycles/LastTime.tsx';
+import { cellKey, nextCell, parseCellKey, type GridCell } from './grid-keys.ts';
+import { settled } from './row-revealer.ts';
+
+// Only grids large enough to virtualise load the virtualiser.
+const VirtualRows = lazy(() => import('./VirtualRows.tsx').then((m) => ({ default: m.VirtualRows })));
+
+/**
+ * Grids with more criteria than this render only the rows near the screen. Below it every row is in
+ * the page, so the browser's find-in-page and a screen reader's table reading see the whole
+ * framework (the built-in frameworks all have fewer).
+ */
+export const VIRTUALISE_ABOVE = 150;
+/** Rendered while the virtualiser loads: the first rows, enough to fill a screen. */
+const FIRST_ROWS = 24;
 
 type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
@@ -124,11 +152,14 @@ const CriterionRow = memo(function CriterionRow({
   expanded,
   onToggle,
   columnCount,
+  ariaRowIndex,
 }: {
   row: Row<GridRow>;
   expanded: boolean;
   onToggle: (id: string) => void;
   columnCount: number;
+  /** Its place among all the grid's rows (1 is the column headings), rendered or not. */
+  ariaRowIndex: number;
 }) {
   const original = row.original;
   const { cursor, live, review } = useGrid();
@@ -146,6 +177,7 @@ const CriterionRow = memo(function CriterionRow({
     <>
       <tr
         className={classes.filter(Boolean).join(' ')}
+        aria-rowindex={ariaRowIndex}
         data-criterion={id}
         // Whatever is focused or clicked in a row makes it the current criterion (the facilitator's toolbar acts on it).
         onFocusCapture={() => cursor.set(id)}
@@ -165,7 +197,7 @@ const CriterionRow = memo(function CriterionRow({
           ))}
       </tr>
       {expanded && (
-        <tr className="detail-row">
+        <tr className="detail-row" aria-rowindex={ariaRowIndex + 1}>
           <td colSpan={columnCount}>
             <CriterionDetail criterion={original.criterion} />
           </td>
@@ -182,36 +214,28 @@ function LockedLevelCell(props: Omit<Parameters<typeof LevelCell>[0], 'locked'>)
   return <LevelCell {...props} locked={lock !== undefined && live?.role !== 'facilitator'} />;
 }
 
-/**
- * The ARIA grid pattern's keys: arrows move between a row's heading button, its level cells and its N/A,
- * and between criteria (skipping cells with nothing to focus, such as criteria not judged in the phase);
- * Home and End go to the row's first and last level.
- */
-function onGridKeyDown(event: KeyboardEvent<HTMLTableElement>) {
-  const target = event.target as HTMLElement;
-  const row = Number(target.dataset.row);
-  const col = Number(target.dataset.col);
-  if (target.dataset.row === undefined || Number.isNaN(row) || Number.isNaN(col)) return;
-  const grid = event.currentTarget;
-  const at = (r: number, c: number) => grid.querySelector<HTMLElement>(`[data-row="${r}"][data-col="${c}"]`);
-  const levels = grid.querySelectorAll('thead th').length - 1;
-  const rows = grid.querySelectorAll('tr.criterion-row').length;
-  let next: HTMLElement | null = null;
-  if (event.key === 'Home') next = at(row, 0);
-  else if (event.key === 'End') next = at(row, levels - 1);
-  else {
-    const move = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[event.key];
-    if (!move) return;
-    for (let [r, c] = [row + move[0]!, col + move[1]!]; r >= 0 && r < rows && c >= -1 && c <= levels;) {
-      next = at(r, c);
-      if (next) break;
-      [r, c] = [r + move[0]!, c + move[1]!];
-    }
-  }
-  if (next) {
-    event.preventDefault();
-    next.focus();
-  }
+/** Roughly how tall an item is before it is measured: a section heading, or a criterion and its descriptors. */
+const estimateHeight = (row: GridRow | undefined): number => (row?.kind === 'section' ? 48 : 170);
+
+/** While the page is printed, every row is rendered: the print stylesheet prints the whole grid. */
+function usePrinting(): boolean {
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    // Synchronously, so the rows are in the page before the browser lays out the print.
+    const before = () => flushSync(() => setPrinting(true));
+    const after = () => setPrinting(false);
+    const media = window.matchMedia('print');
+    const change = (event: MediaQueryListEvent) => (event.matches ? before() : after());
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    media.addEventListener('change', change);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+      media.removeEventListener('change', change);
+    };
+  }, []);
+  return printing;
 }
 
 /** The rubric: sections as group rows, criteria as rows, the framework's levels as columns. */
@@ -279,17 +303,150 @@ export function RubricGrid({ framework }: { framework: Framework }) {
     state: { expanded: true },
   });
   const columnCount = columns.length;
+  // Every row in order (section headings and criteria): the items rendered, or virtualised.
+  const rows = table.getRowModel().rows;
+  const { criteria, itemOfCriterion } = useMemo(() => {
+    const criteria: Criterion[] = [];
+    const itemOfCriterion: number[] = [];
+    rows.forEach((row, item) => {
+      if (row.original.kind !== 'criterion') return;
+      criteria.push(row.original.criterion);
+      itemOfCriterion.push(item);
+    });
+    return { criteria, itemOfCriterion };
+  }, [rows]);
+  // Each item's first aria-rowindex: after the headings' row, counting open detail rows above it.
+  const { rowIndexOf, rowCount } = useMemo(() => {
+    const rowIndexOf: number[] = [];
+    let next = 2;
+    for (const row of rows) {
+      rowIndexOf.push(next);
+      next += row.original.kind === 'criterion' && expanded.has(row.original.id) ? 2 : 1;
+    }
+    return { rowIndexOf, rowCount: next - 1 };
+  }, [rows, expanded]);
+
+  const { review, phase, activeCell, rowRevealer } = useGrid();
+  const tableRef = useRef<HTMLTableElement>(null);
+  const printing = usePrinting();
+  // The row with the grid's tab stop stays rendered, so focus never falls out of the page.
+  const activeRow = useSyncExternalStore(activeCell.subscribe, () => parseCellKey(activeCell.get())?.row ?? -1);
+  const [shown, setShown] = useState<{ criterion: string } | null>(null);
+  const shownItem = shown ? (itemOfCriterion[criteria.findIndex((c) => c.id === shown.criterion)] ?? -1) : -1;
+  const pinned = useMemo(() => [itemOfCriterion[activeRow] ?? -1, shownItem], [itemOfCriterion, activeRow, shownItem]);
+  const virtualise = criteria.length > VIRTUALISE_ABOVE && !printing;
+  const estimate = useCallback((index: number) => estimateHeight(rows[index]?.original), [rows]);
+  const keyOf = useCallback((index: number) => rows[index]?.id ?? String(index), [rows]);
+
+  // Set by the virtualiser while it is on screen: scroll to an item by its measured position.
+  const scrollToItem = useRef<((index: number) => void) | null>(null);
+  // Rows asked for (a summary link, the facilitator's toolbar, a spotlight) resolve once rendered.
+  const waiting = useRef<{ criterion: string; resolve: (row: HTMLElement | null) => void }[]>([]);
+  useEffect(
+    () =>
+      rowRevealer?.attach(
+        (criterion) =>
+          new Promise((resolve) => {
+            if (!criteria.some((c) => c.id === criterion)) return resolve(null);
+            waiting.current.push({ criterion, resolve });
+            // A new object each time, so the grid renders (and resolves) even when it was already shown.
+            setShown({ criterion });
+          }),
+      ),
+    [rowRevealer, criteria],
+  );
+  // Focus asked for by a key on a row that was not rendered yet.
+  const pendingFocus = useRef<GridCell | null>(null);
+  useLayoutEffect(() => {
+    const grid = tableRef.current;
+    if (!grid) return;
+    waiting.current = waiting.current.filter(({ criterion, resolve }) => {
+      const row = grid.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(criterion)}"]`);
+      if (!row) return true;
+      const item = itemOfCriterion[criteria.findIndex((c) => c.id === criterion)];
+      if (!scrollToItem.current || item === undefined) resolve(row);
+      else {
+        // Rows above it are measured as they render and move it: let it come to rest before anyone scrolls to it.
+        scrollToItem.current(item);
+        void settled(row).then(() => resolve(row));
+      }
+      return false;
+    });
+    const focus = pendingFocus.current;
+    const target = focus && grid.querySelector<HTMLElement>(`[data-row="${focus.row}"][data-col="${focus.col}"]`);
+    if (target) {
+      pendingFocus.current = null;
+      target.focus();
+    }
+  });
 
   // The grid keeps its one tab stop: if the cell that had it has gone (another phase, where that
   // criterion is not judged), the first cell that can take focus gets it.
-  const { phase, activeCell } = useGrid();
-  const tableRef = useRef<HTMLTableElement>(null);
   useLayoutEffect(() => {
     const table = tableRef.current;
     if (!table || table.querySelector('[data-row][tabindex="0"]')) return;
     const first = table.querySelector<HTMLElement>('.level-button[data-row]');
     if (first) activeCell.set(`${first.dataset.row}:${first.dataset.col}`);
   }, [phase, activeCell]);
+
+  const levels = framework.scale.levels.length;
+  const focusable = ({ row, col }: GridCell): boolean => {
+    const criterion = criteria[row];
+    if (!criterion) return false;
+    if (col === -1) return true;
+    if (!review.model.phasesOf.get(criterion.id)?.includes(phase)) return false;
+    return col < levels || (col === levels && framework.scale.notApplicable !== undefined);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    const target = event.target as HTMLElement;
+    const from = parseCellKey(target.dataset.row === undefined ? null : `${target.dataset.row}:${target.dataset.col}`);
+    if (!from) return;
+    const next = nextCell(from, event.key, { rows: criteria.length, levels }, focusable);
+    if (!next) return;
+    event.preventDefault();
+    const element = event.currentTarget.querySelector<HTMLElement>(`[data-row="${next.row}"][data-col="${next.col}"]`);
+    if (element) return element.focus();
+    // Not rendered yet: it becomes the tab stop, which renders its row, then takes focus.
+    pendingFocus.current = next;
+    activeCell.set(cellKey(next));
+  };
+
+  const renderItem = (index: number, measure?: (element: Element | null) => void) => {
+    const row = rows[index];
+    if (!row) return null;
+    return (
+      <tbody key={row.id} data-index={index} ref={measure}>
+        {row.original.kind === 'section' ? (
+          <tr className="section-row" aria-rowindex={rowIndexOf[index]}>
+            <th colSpan={columnCount} scope="colgroup">
+              {row.original.section.code && !row.original.section.title.startsWith(row.original.section.code) && (
+                <span className="code">{row.original.section.code} </span>
+              )}
+              {row.original.section.title}
+              {row.original.section.summary && <p className="section-summary">{row.original.section.summary}</p>}
+            </th>
+          </tr>
+        ) : (
+          <CriterionRow
+            row={row}
+            expanded={expanded.has(row.original.id)}
+            onToggle={toggle}
+            columnCount={columnCount}
+            ariaRowIndex={rowIndexOf[index] ?? 0}
+          />
+        )}
+      </tbody>
+    );
+  };
+  // Rows not rendered leave their height as empty space, so the page scrolls as if they were there.
+  const space = (key: string, height: number) =>
+    height > 0 && (
+      <tbody key={key} className="virtual-space" aria-hidden="true">
+        <tr>
+          <td colSpan={columnCount} style={{ height }} />
+        </tr>
+      </tbody>
+    );
 
   return (
     // Scrolls sideways on its own when the screen is narrow (or zoomed), so the page around it does not.
@@ -298,12 +455,13 @@ export function RubricGrid({ framework }: { framework: Framework }) {
         ref={tableRef}
         className="rubric"
         role="grid"
-        onKeyDown={onGridKeyDown}
+        onKeyDown={onKeyDown}
+        aria-rowcount={rowCount}
         aria-label={`${framework.title}: ${framework.scale.label} by criterion`}
       >
         <thead>
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
+            <tr key={group.id} aria-rowindex={1}>
               {group.headers.map((header) => (
                 <th key={header.id} scope="col">
                   {flexRender(header.column.columnDef.header, header.getContext())}
@@ -312,29 +470,22 @@ export function RubricGrid({ framework }: { framework: Framework }) {
             </tr>
           ))}
         </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) =>
-            row.original.kind === 'section' ? (
-              <tr key={row.id} className="section-row">
-                <th colSpan={columnCount} scope="colgroup">
-                  {row.original.section.code && !row.original.section.title.startsWith(row.original.section.code) && (
-                    <span className="code">{row.original.section.code} </span>
-                  )}
-                  {row.original.section.title}
-                  {row.original.section.summary && <p className="section-summary">{row.original.section.summary}</p>}
-                </th>
-              </tr>
-            ) : (
-              <CriterionRow
-                key={row.id}
-                row={row}
-                expanded={expanded.has(row.original.id)}
-                onToggle={toggle}
-                columnCount={columnCount}
-              />
-            ),
-          )}
-        </tbody>
+        {virtualise ? (
+          <Suspense fallback={rows.slice(0, FIRST_ROWS).map((_, index) => renderItem(index))}>
+            <VirtualRows
+              count={rows.length}
+              estimate={estimate}
+              keyOf={keyOf}
+              pinned={pinned}
+              tableRef={tableRef}
+              scrollToItemRef={scrollToItem}
+              renderItem={renderItem}
+              renderSpace={space}
+            />
+          </Suspense>
+        ) : (
+          rows.map((_, index) => renderItem(index))
+        )}
       </table>
     </div>
   );

@@ -5,6 +5,7 @@ import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { MeetingConnection } from '../collab/meeting.ts';
 import type { LastTimeRatings } from '../cycles/LastTime.tsx';
 import type { CriterionCursor } from './cursor.ts';
+import type { RowRevealer } from './row-revealer.ts';
 
 export interface GridContextValue {
   review: ReviewDoc;
@@ -24,6 +25,8 @@ export interface GridContextValue {
   /** Change the judgement or phase on screen (meeting mode has its own choice of them). */
   setTrack?: (track: string) => void;
   setPhase?: (phase: string) => void;
+  /** Brings a criterion's row into the page (a large grid renders only the rows near the screen). */
+  rowRevealer?: RowRevealer;
   /** Show a criterion in the grid (in that phase), scrolled to and its rating cell focused. */
   showCriterion?: (criterion: string, phase: string) => void;
   /** Last term's ratings, in a review started from a previous term's. */

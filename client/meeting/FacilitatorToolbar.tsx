@@ -4,6 +4,7 @@ import { Root } from '../../shared/review/roots.ts';
 import { useMapValue } from '../collab/y-hooks.ts';
 import { useGrid } from '../grid/context.ts';
 import { useCursor } from '../grid/cursor.ts';
+import { criterionRow } from '../grid/row-revealer.ts';
 import { useMeeting, useParticipants } from './hooks.ts';
 
 /**
@@ -11,7 +12,7 @@ import { useMeeting, useParticipants } from './hooks.ts';
  * step through criteria, spotlight, open a silent round, lock. Replaces buttons in every row.
  */
 export function FacilitatorToolbar() {
-  const { review, live, phase, track, awareness, cursor, readOnly } = useGrid();
+  const { review, live, phase, track, awareness, cursor, readOnly, rowRevealer } = useGrid();
   const { current: round } = useMeeting();
   const people = useParticipants(awareness);
   const id = useCursor(cursor);
@@ -26,9 +27,10 @@ export function FacilitatorToolbar() {
     if (!next) return;
     cursor.set(next.id);
     if (mySpotlight) live.setSpotlight(next.id);
-    document
-      .querySelector(`tr[data-criterion="${CSS.escape(next.id)}"]`)
-      ?.scrollIntoView({ block: 'nearest', behavior: scrollBehaviour() });
+    // A large grid renders only the rows near the screen: ask it for the row.
+    void (rowRevealer?.row(next.id) ?? Promise.resolve(criterionRow(next.id))).then((row) =>
+      row?.scrollIntoView({ block: 'nearest', behavior: scrollBehaviour() }),
+    );
   };
   const name = criterion ? (criterion.code ?? criterion.title) : '';
   const judged = criterion ? review.model.phasesOf.get(criterion.id)?.includes(phase) : false;

@@ -1,6 +1,7 @@
 import { scrollRowToTop } from '../components/motion.ts';
 import { useEffect, useState } from 'react';
 import { useGrid } from '../grid/context.ts';
+import { criterionRow } from '../grid/row-revealer.ts';
 import { useFollowPhase, useMeeting, useParticipants } from './hooks.ts';
 
 /**
@@ -8,7 +9,7 @@ import { useFollowPhase, useMeeting, useParticipants } from './hooks.ts';
  * Anyone can stop following to browse, and rejoin with one click.
  */
 export function FollowControl() {
-  const { awareness, live } = useGrid();
+  const { awareness, live, rowRevealer } = useGrid();
   const people = useParticipants(awareness);
   const [following, setFollowing] = useState(true);
   const spotlight = people.find((p) => p.role === 'facilitator' && p.spotlight)?.spotlight ?? null;
@@ -19,13 +20,21 @@ export function FollowControl() {
   useEffect(() => {
     document.querySelectorAll('tr.spotlit').forEach((el) => el.classList.remove('spotlit'));
     if (!spotlight) return;
-    const row = document.querySelector<HTMLElement>(`tr[data-criterion="${CSS.escape(spotlight)}"]`);
-    row?.classList.add('spotlit');
-    if (!following || isFacilitator || !row) return;
-    // After the sticky header has taken its new height (a round panel opening grows it).
-    const frame = requestAnimationFrame(() => scrollRowToTop(row));
-    return () => cancelAnimationFrame(frame);
-  }, [spotlight, following, isFacilitator, roundId]);
+    let frame = 0;
+    let gone = false;
+    // A large grid renders only the rows near the screen: ask it for the row (it stays rendered).
+    void (rowRevealer?.row(spotlight) ?? Promise.resolve(criterionRow(spotlight))).then((row) => {
+      if (gone || !row) return;
+      row.classList.add('spotlit');
+      if (!following || isFacilitator) return;
+      // After the sticky header has taken its new height (a round panel opening grows it).
+      frame = requestAnimationFrame(() => scrollRowToTop(row));
+    });
+    return () => {
+      gone = true;
+      cancelAnimationFrame(frame);
+    };
+  }, [spotlight, following, isFacilitator, roundId, rowRevealer]);
 
   // Facilitators steer from their toolbar.
   if (isFacilitator) return null;

@@ -1,0 +1,166 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserFixture } from '../helpers/browser.ts';
+import { connectClient, synced, type StockClient } from '../helpers/clients.ts';
+import { createReviewOver } from '../helpers/server.ts';
+
+const fixture = browserFixture();
+
+const SECTIONS = 20;
+const PER_SECTION = 50;
+const LEVELS = ['developing', 'developed', 'established', 'enhancing'];
+const FRAMEWORK_ID = 'virtual-grid-1000';
+
+/** A framework with 1,000 criteria ("1.1" … "20.50") in 20 sections, judged by two tracks. */
+function largeFramework() {
+  return {
+    id: FRAMEWORK_ID,
+    version: 1,
+    title: 'A thousand criteria',
+    provenance: { title: 'Generated for the virtualised grid test' },
+    scale: {
+      label: 'Current rating',
+      levels: LEVELS.map((id, i) => ({ id, label: id[0]!.toUpperCase() + id.slice(1), value: i + 1 })),
+    },
+    tracks: [
+      { id: 'la', label: 'LA self-evaluation' },
+      { id: 'ns', label: 'National Strategies view', authoritative: true },
+    ],
+    sections: Array.from({ length: SECTIONS }, (_, s) => ({
+      id: `s${s + 1}`,
+      code: String(s + 1),
+      title: `Section ${s + 1}`,
+      criteria: Array.from({ length: PER_SECTION }, (_, c) => {
+        const id = `${s + 1}.${c + 1}`;
+        // Short, so the file stays within the upload limit (256 KiB).
+        return { id, code: id, title: `C${id}`, descriptors: Object.fromEntries(LEVELS.map((l) => [l, [l]])) };
+      }),
+    })),
+  };
+}
+
+/** Where focus is in the grid: the criterion of the focused cell's row, and that row's aria-rowindex. */
+const focusedRow = (page: Page) =>
+  page.evaluate(() => {
+    const row = document.activeElement?.closest<HTMLElement>('[role="grid"] tr');
+    return row ? { criterion: row.dataset.criterion, rowIndex: row.getAttribute('aria-rowindex') } : null;
+  });
+
+/** The aria-rowindex of criterion k (0-based): after the headings' row and the section rows so far. */
+const rowIndexOf = (k: number) => String(2 + k + Math.floor(k / PER_SECTION) + 1);
+
+let reviewId = '';
+let page: Page;
+let writer: StockClient;
+
+beforeAll(async () => {
+  const auth = { authorization: `Bearer ${fixture.server.owner.token}` };
+  const me = (await (await fetch(`${fixture.server.url}/api/auth/me`, { headers: auth })).json()) as {
+    workspaces: { id: string }[];
+  };
+  const res = await fetch(`${fixture.server.url}/api/frameworks?workspaceId=${me.workspaces[0]!.id}`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify(largeFramework()),
+  });
+  if (res.status !== 201) throw new Error(`publishing the framework failed: ${res.status} ${await res.text()}`);
+  reviewId = await createReviewOver(fixture.server.url, fixture.server.owner.token, FRAMEWORK_ID, 'Large review');
+  page = await fixture.openReview(reviewId);
+  writer = connectClient(fixture.server.wsUrl, reviewId, { token: fixture.server.owner.token });
+  await synced(writer);
+}, 60_000);
+
+afterAll(() => writer.destroy());
+
+describe('a 1,000-row review (rows virtualised)', () => {
+  it('tells screen readers the full size while rendering only the rows near the screen', async () => {
+    const grid = page.getByRole('grid');
+    await grid.locator('tr[data-criterion="1.1"]').waitFor();
+    // Headings' row, 20 section rows, 1,000 criteria.
+    expect(await grid.getAttribute('aria-rowcount')).toBe('1021');
+    const rendered = await grid.locator('tr.criterion-row').count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(100);
+    expect(await grid.locator('tr[data-criterion="1.1"]').getAttribute('aria-rowindex')).toBe('3');
+    // Still one tab stop.
+    expect(await grid.locator('[tabindex="0"]').count()).toBe(1);
+  });
+
+  it('moves focus with the arrow keys from the first row to rows that were not rendered', async () => {
+    const grid = page.getByRole('grid');
+    // Criterion 61 (2.11) is far below the first screen.
+    expect(await grid.locator('tr[data-criterion="2.11"]').count()).toBe(0);
+    await grid.locator('tr[data-criterion="1.1"] td[data-level="developed"] button').focus();
+    for (let k = 1; k <= 60; k++) {
+      await page.keyboard.press('ArrowDown');
+      const id = `${Math.floor(k / PER_SECTION) + 1}.${(k % PER_SECTION) + 1}`;
+      await page.waitForFunction(
+        (criterion) => document.activeElement?.closest('tr')?.getAttribute('data-criterion') === criterion,
+        id,
+      );
+    }
+    expect(await focusedRow(page)).toEqual({ criterion: '2.11', rowIndex: rowIndexOf(60) });
+    // The same column all the way down, and the focused cell is on screen.
+    expect(await page.evaluate(() => document.activeElement?.closest('td')?.dataset.level)).toBe('developed');
+    const inView = await page.evaluate(() => {
+      const box = document.activeElement!.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight;
+    });
+    expect(inView).toBe(true);
+    // Back up again, and Home within the row.
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => document.activeElement?.closest('tr')?.getAttribute('data-criterion') === '2.10');
+    await page.keyboard.press('Home');
+    expect(await page.evaluate(() => document.activeElement?.closest('td')?.dataset.level)).toBe('developing');
+    expect(await grid.locator('[tabindex="0"]').count()).toBe(1);
+  }, 60_000);
+
+  it('shows a remote edit to a row off the screen once scrolled to it', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const row = page.locator('tr[data-criterion="10.25"]');
+    expect(await row.count()).toBe(0);
+    writer.doc.getMap<string>('ratings').set('la/10.25/-', 'established');
+    // The page has it (the progress counts it) while its row is still not rendered.
+    await page.locator('.progress').getByText('1 of 1000 rated').waitFor();
+    expect(await row.count()).toBe(0);
+    // Scroll down a screen at a time, as a person would, until the row is rendered.
+    await page.evaluate(async (id) => {
+      for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+        if (document.querySelector(`tr[data-criterion="${id}"]`)) return;
+        window.scrollTo(0, y);
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      }
+    }, '10.25');
+    await row.locator('td[data-level="established"] button[aria-pressed="true"]').waitFor();
+    expect(await row.getAttribute('aria-rowindex')).toBe(rowIndexOf(474));
+  }, 60_000);
+
+  it('takes a summary link to the last criterion, scrolled to and focused', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const ratings = writer.doc.getMap<string>('ratings');
+    writer.doc.transact(() => {
+      ratings.set('la/20.50/-', 'developing');
+      ratings.set('ns/20.50/-', 'enhancing');
+    });
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    const difference = page.locator('.summary-disagreement[data-criterion="20.50"]');
+    await difference.getByRole('link', { name: /20\.50.*show in the grid/ }).click();
+    await page.locator('#panel-grid:not([hidden])').waitFor();
+    await page.waitForFunction(() => document.activeElement?.closest('tr')?.getAttribute('data-criterion') === '20.50');
+    expect(await focusedRow(page)).toEqual({ criterion: '20.50', rowIndex: rowIndexOf(999) });
+    // Scrolled (smoothly) to just below the sticky header.
+    await page.waitForFunction(() => {
+      const row = document.querySelector('tr[data-criterion="20.50"]')?.getBoundingClientRect();
+      const header = document.querySelector('.review-header')?.getBoundingClientRect();
+      return !!row && !!header && row.top >= header.bottom - 1 && row.top < window.innerHeight;
+    });
+  }, 60_000);
+
+  it('renders every row for printing, and virtualises again after', async () => {
+    const rows = page.getByRole('grid').locator('tr.criterion-row');
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await rows.count()).toBe(1000);
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await page.waitForFunction(() => document.querySelectorAll('tr.criterion-row').length < 100);
+  }, 60_000);
+});
