@@ -10,6 +10,8 @@ import { rootNames } from '../../shared/review/roots.ts';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { frameworkHash } from '../frameworks/library.ts';
 import type { AuditEntry } from './admin-types.ts';
+import { peopleContract } from './contract-people.ts';
+import { uploadsContract } from './contract-uploads.ts';
 import { FrameworkVersionConflict, type FrameworkRecord, type ReviewRecord, type Store } from './types.ts';
 
 export interface OpenedStore {
@@ -138,6 +140,12 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       await store.createReview(live.record, live.initialState());
       return live;
     }
+
+    peopleContract(
+      () => store,
+      (id) => created(id),
+    );
+    uploadsContract(() => store, contractFramework);
 
     describe('reviews', () => {
       it('creates a review and gets it back', async () => {
