@@ -1,7 +1,7 @@
 // @ts-check
-import { mutationGroups } from './bench/mutation/groups.mjs';
+import mutationGroups from './bench/mutation/groups.json' with { type: 'json' };
 
-// One group of modules against its own tests (MUTATE_GROUP, see bench/mutation/groups.mjs), or every
+// One group of modules against its own tests (MUTATE_GROUP, see bench/mutation/groups.json), or every
 // configured module against every test when no group is named. Each group keeps its own incremental
 // file and report so groups can be rerun alone and combined (`npm run mutate`).
 const name = process.env.MUTATE_GROUP;

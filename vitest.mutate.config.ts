@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { mutationGroups } from './bench/mutation/groups.mjs';
+import mutationGroups from './bench/mutation/groups.json' with { type: 'json' };
 import base from './vitest.config.ts';
 
 // The test files mutants are run against: those MUTATE_TESTS names (comma-separated globs), else
@@ -8,6 +8,6 @@ import base from './vitest.config.ts';
 const group = process.env.MUTATE_GROUP;
 const only =
   process.env.MUTATE_TESTS?.split(',').filter(Boolean) ??
-  (group ? mutationGroups[group as keyof typeof mutationGroups]?.tests : undefined);
+  (group ? (mutationGroups as Record<string, { tests: string[] } | undefined>)[group]?.tests : undefined);
 
 export default defineConfig({ ...base, test: { ...base.test, ...(only ? { include: only } : {}) } });

@@ -75,10 +75,9 @@ export function peopleContract(store: () => Store, review: (id: string) => Promi
       await s.access.createSession('s2', 'ann', future);
       await s.access.createSession('s3', 'bob', future);
       expect((await s.access.sessionUser('s1', at))?.id).toBe('ann');
-      expect(await s.access.sessionById('s1', at)).toEqual({
-        user: expect.objectContaining({ id: 'ann', email: 'ann@example.test' }),
-        expiresAt: '2024-03-01T00:00:00.000Z',
-      });
+      const session = await s.access.sessionById('s1', at);
+      expect(session?.expiresAt).toBe('2024-03-01T00:00:00.000Z');
+      expect(session?.user).toEqual(await s.access.userById('ann'));
       // At the moment it expires, a session is over.
       expect(await s.access.sessionUser('s1', '2024-03-01T00:00:00.000Z')).toBeNull();
       expect(await s.access.sessionById('s1', '2024-03-01T00:00:00.000Z')).toBeNull();
