@@ -7,7 +7,9 @@ import mutationGroups from './bench/mutation/groups.json' with { type: 'json' };
 const name = process.env.MUTATE_GROUP;
 const group = name ? mutationGroups[name] : undefined;
 if (name && !group) throw new Error(`unknown mutation group "${name}": ${Object.keys(mutationGroups).join(', ')}`);
-const tag = name ?? 'all';
+// MUTATE_PART names a run over part of a group (`--mutate` some of its files): its report sits beside
+// the group's, and the combined score takes each file from the newest report that has it.
+const tag = [name ?? 'all', process.env.MUTATE_PART].filter(Boolean).join('-');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
