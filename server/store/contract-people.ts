@@ -155,6 +155,10 @@ export function peopleContract(store: () => Store, review: (id: string) => Promi
         createdAt: at,
       });
       expect(await s.identity.userByIdentity('https://other', 'sub-1')).toBeNull();
+      // Another subject of the same issuer is another person, with their own rights.
+      await person('bob');
+      await s.identity.linkIdentity({ issuer: 'https://idp', subject: 'sub-3', userId: 'bob', email: 'b@idp', at });
+      expect(await s.identity.userByIdentity('https://idp', 'sub-3')).toMatchObject({ id: 'bob', isAdmin: false });
       expect(await s.identity.userByIdentity('https://idp', 'sub-2')).toBeNull();
     });
   });
