@@ -10,6 +10,9 @@ import { rootNames } from '../../shared/review/roots.ts';
 import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { frameworkHash } from '../frameworks/library.ts';
 import type { AuditEntry } from './admin-types.ts';
+import { cyclesContract } from './contract-cycles.ts';
+import { peopleContract } from './contract-people.ts';
+import { uploadsContract } from './contract-uploads.ts';
 import { FrameworkVersionConflict, type FrameworkRecord, type ReviewRecord, type Store } from './types.ts';
 
 export interface OpenedStore {
@@ -121,6 +124,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     let opened: OpenedStore;
     let store: Store;
     const fw = contractFramework();
+    const lives = new Map<string, LiveReview>();
 
     beforeEach(async () => {
       opened = await open();
@@ -138,6 +142,22 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       await store.createReview(live.record, live.initialState());
       return live;
     }
+
+    peopleContract(
+      () => store,
+      (id) => created(id),
+    );
+    uploadsContract(() => store, contractFramework);
+    cyclesContract(
+      () => store,
+      async (id, workspaceId = null) => {
+        await store.putFramework(frameworkRecord(fw));
+        const live = new LiveReview(fw, id);
+        lives.set(id, live);
+        await store.createReview({ ...live.record, workspaceId }, live.initialState());
+      },
+      async (id, count) => store.appendUpdates(id, lives.get(id)!.edits(1, count)),
+    );
 
     describe('reviews', () => {
       it('creates a review and gets it back', async () => {

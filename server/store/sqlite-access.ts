@@ -123,7 +123,8 @@ export class SqliteAccessStore implements AccessStore {
   }
 
   async countUsers(): Promise<number> {
-    return this.q.countUsers.get()?.n ?? 0;
+    // count(*) always answers one row.
+    return this.q.countUsers.get()!.n;
   }
 
   async createUser(u: UserWithPassword): Promise<void> {

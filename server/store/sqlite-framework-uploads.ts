@@ -97,10 +97,11 @@ export class SqliteFrameworkUploadStore implements FrameworkUploadStore {
   }
 
   async idInUse(id: string): Promise<boolean> {
-    return (this.q.inUse.get(id)?.n ?? 0) > 0;
+    // count(*) always answers one row.
+    return this.q.inUse.get(id)!.n > 0;
   }
 
   async hasReviewOf(userId: string, id: string, version: number): Promise<boolean> {
-    return (this.q.hasReviewOf.get(userId, id, version)?.n ?? 0) > 0;
+    return this.q.hasReviewOf.get(userId, id, version)!.n > 0;
   }
 }

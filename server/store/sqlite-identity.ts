@@ -52,6 +52,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async mustUseSso(userId: string): Promise<boolean> {
-    return (this.q.mustUseSso.get(userId)?.n ?? 0) > 0;
+    // count(*) always answers one row.
+    return this.q.mustUseSso.get(userId)!.n > 0;
   }
 }
