@@ -27,10 +27,8 @@ class QueriesOn implements Queries {
 }
 
 // bigint (count(*), identity columns) as a JS number: every value here stays far below 2^53.
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+const types = new pg.TypeOverrides();
+types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
 export interface PostgresOptions {
   /** Schema to use on every connection (tests give each run its own); default: the server's search_path. */

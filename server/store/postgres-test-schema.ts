@@ -23,6 +23,7 @@ export async function createTestSchema(): Promise<TestSchema> {
     throw new Error(
       `PostgreSQL is not reachable at ${testDatabaseUrl} (${error instanceof Error ? error.message : String(error)}): ` +
         'start it (trust auth, database "test", user "postgres"), or set TEST_DATABASE_URL',
+      { cause: error },
     );
   }
   try {
