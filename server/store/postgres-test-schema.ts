@@ -8,6 +8,8 @@ export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://post
 /** A schema of its own for one test, dropped by `drop`, so parallel runs never see each other's rows. */
 export interface TestSchema {
   url: string;
+  /** The URL with the schema as every connection's search_path, for DATABASE_URL. */
+  urlWithSchema: string;
   schema: string;
   drop(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export async function createTestSchema(): Promise<TestSchema> {
   }
   return {
     url: testDatabaseUrl,
+    urlWithSchema: `${testDatabaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
     schema,
     async drop() {
       const c = new pg.Client({ connectionString: testDatabaseUrl });

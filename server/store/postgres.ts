@@ -9,7 +9,7 @@ import { PostgresFrameworkUploadStore } from './postgres-framework-uploads.ts';
 import { insertHistory, toEvent, type HistoryRow } from './postgres-history.ts';
 import { PostgresIdentityStore } from './postgres-identity.ts';
 import { PostgresMeetingStore } from './postgres-meeting.ts';
-import { migratePostgres } from './postgres-migrate.ts';
+import { NewerSchemaError, migratePostgres } from './postgres-migrate.ts';
 import { PostgresRecordStore } from './postgres-records.ts';
 import {
   checkStoredVersion,
@@ -60,6 +60,16 @@ const toFramework = (r: FrameworkRow): FrameworkRecord => ({
   ...(r.retired_at ? { retiredAt: r.retired_at } : {}),
 });
 
+/** Where a database URL points, without its password, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL (not a valid URL)';
+  }
+}
+
 const REVIEW_COLUMNS = 'id, workspace_id, title, framework_id, framework_version, created_at, updated_at';
 
 /** The Store on PostgreSQL, for several server processes sharing one database. */
@@ -93,7 +103,9 @@ export class PostgresStore implements Store {
       await migratePostgres(pool);
     } catch (error) {
       await pool.end();
-      throw error;
+      if (error instanceof NewerSchemaError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`PostgreSQL at ${describeUrl(url)}: ${message}`, { cause: error });
     }
     return new PostgresStore(pool);
   }
