@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordStoreContract } from './contract-records.ts';
 import { LiveReview, contractFramework, frameworkRecord, storeContract } from './contract.ts';
 import { NewerSchemaError } from './postgres-migrate.ts';
 import { postgresMigrations } from './postgres-schema.ts';
@@ -6,6 +7,7 @@ import { createTestSchema, openTestPostgresStore, type TestSchema } from './post
 import { PostgresStore } from './postgres.ts';
 
 storeContract('PostgresStore', openTestPostgresStore);
+recordStoreContract('PostgresStore', openTestPostgresStore);
 
 describe('PostgresStore shared by several processes', () => {
   let schema: TestSchema;
