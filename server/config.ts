@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** Where state lives: SQLite in the data folder (the embedded default), or a PostgreSQL server. */
+  database: DatabaseConfig;
   /** SQLite synchronous mode: NORMAL survives a process crash, FULL also power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
   /** Updates in a review's log before it is compacted into a snapshot. */
@@ -26,6 +28,19 @@ export interface SecurityConfig {
   trustProxy: number;
   /** Other origins whose pages may use the session cookie (exact origins, e.g. https://intranet.la.example). */
   allowedOrigins: string[];
+}
+
+export type DatabaseConfig = { engine: 'sqlite' } | { engine: 'postgres'; url: string };
+
+/** DATABASE_URL: unset or `sqlite:` for SQLite in the data folder, `postgres://…` for PostgreSQL. */
+export function databaseFromEnv(value: string | undefined): DatabaseConfig {
+  const url = (value ?? '').trim();
+  if (url === '' || url === 'sqlite:') return { engine: 'sqlite' };
+  if (/^postgres(ql)?:\/\//.test(url)) return { engine: 'postgres', url };
+  const scheme = url.split(':')[0];
+  throw new Error(
+    `DATABASE_URL must be empty, sqlite: or postgres://user@host:port/database, not a "${scheme}:" address`,
+  );
 }
 
 export const defaultSecurity: SecurityConfig = { publicUrl: null, trustProxy: 0, allowedOrigins: [] };
@@ -73,6 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root: string
     port: integer('PORT', env.PORT, 8787),
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(root, env.DATA_DIR || 'data'),
+    database: databaseFromEnv(env.DATABASE_URL),
     sqliteSynchronous: sync,
     compactAfter: integer('COMPACT_AFTER', env.COMPACT_AFTER, 500) || 500,
     frameworksDir: resolve(root, env.FRAMEWORKS_DIR || 'frameworks'),

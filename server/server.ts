@@ -1,6 +1,5 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { Limits } from '../shared/protocol/limits.ts';
 import { createApp } from './app.ts';
@@ -8,7 +7,7 @@ import { Rooms } from './collab/rooms.ts';
 import { summaryKeeper } from './cycles/summaries.ts';
 import type { Config } from './config.ts';
 import { FrameworkLibrary } from './frameworks/library.ts';
-import { SqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 import type { Store } from './store/types.ts';
 
 export interface RunningServer {
@@ -23,18 +22,28 @@ const defaultLog = (message: string, error?: unknown) => {
   console.error(`[bestfit] ${message}`, error instanceof Error ? error.message : (error ?? ''));
 };
 
+export interface ServerOptions {
+  /**
+   * The store to serve from (tests, the bench's in-memory store); it stays the caller's to close.
+   * Without one the server opens what the configuration names (DATABASE_URL) and closes it itself.
+   */
+  store?: Store;
+  log?: (message: string, error?: unknown) => void;
+}
+
 /** Open the store, register the built-in frameworks and listen. Port 0 picks a free port. */
-export async function startServer(config: Config, log = defaultLog): Promise<RunningServer> {
-  const store = new SqliteStore(join(config.dataDir, 'bestfit.db'), {
-    synchronous: config.sqliteSynchronous,
-    backgroundCheckpoint: true,
-    onError: (message) => log('WAL checkpoint failed', message),
-  });
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? defaultLog;
+  const owned = options.store === undefined;
+  const store = options.store ?? (await openStore(config, log, { backgroundCheckpoint: true }));
+  const closeOwned = async () => {
+    if (owned) await store.close();
+  };
   const library = new FrameworkLibrary(store);
   try {
     await library.loadBuiltIns(config.frameworksDir, (message) => log(message));
   } catch (error) {
-    await store.close();
+    await closeOwned();
     throw error;
   }
   const rooms = new Rooms(store, (id, version) => library.get(id, version), {
@@ -70,7 +79,7 @@ export async function startServer(config: Config, log = defaultLog): Promise<Run
       await rooms.close();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
+      await closeOwned();
     },
   };
 }

@@ -85,7 +85,7 @@ describe('start-up', () => {
         { PORT: '0', DATA_DIR: data, FRAMEWORKS_DIR: frameworks, CLIENT_DIR: join(dir.path, 'none') },
         repoRoot,
       );
-      const second = await startServer(config, (message) => logged.push(message));
+      const second = await startServer(config, { log: (message) => logged.push(message) });
       try {
         expect(logged).toContain(
           'framework "pmqs-3" is built in: uploaded version(s) 2 moved to "pmqs-3.upload" and retired; reviews made from them keep working',
@@ -132,7 +132,7 @@ describe('a fresh install', () => {
   it('has no accounts, and says so to the sign-in page', async () => {
     const dir = await tempDir();
     const config = configFromEnv({ PORT: '0', DATA_DIR: dir.path, CLIENT_DIR: join(dir.path, 'none') }, repoRoot);
-    const server = await startServer(config, () => {});
+    const server = await startServer(config, { log: () => {} });
     try {
       expect(await (await fetch(`${server.url}/api/auth/setup`)).json()).toEqual({ firstRun: true, oidc: null });
       expect((await fetch(`${server.url}/api/reviews`)).status).toBe(401);

@@ -59,11 +59,11 @@ const preload = (name: string) => new URL(`../servers/${name}`, import.meta.url)
 
 export function startCandidate(o: CandidateOptions): Promise<ServerHandle> {
   const args = ['--import', 'tsx'];
-  if (o.memoryStore) args.push('--import', preload('memory-store.ts'));
   if (o.eld || o.inspect) args.push('--import', preload('eld.ts'));
   // As `npm start` runs it: the server collects garbage once when its last review unloads.
   args.push('--expose-gc');
-  args.push('server/main.ts');
+  // The in-memory store is passed to startServer by its own entry point; otherwise as `npm start`.
+  args.push(o.memoryStore ? fileURLToPath(new URL('../servers/memory-server.ts', import.meta.url)) : 'server/main.ts');
   return launch(o.memoryStore ? 'memory' : 'candidate', args, {
     BENCH_ELD: o.eld ? '1' : '0',
     PORT: '0',

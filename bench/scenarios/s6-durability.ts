@@ -1,7 +1,7 @@
 /**
  * Scenario 6: the cost of durability. Scenarios 1 and 2 run against the project's server with its
  * SQLite store and against the same server with the review log kept in memory
- * (bench/servers/memory-store.ts), alternating with the other runs. Event-loop stalls are read
+ * (bench/servers/memory-log-store.ts, passed to startServer), alternating with the other runs. Event-loop stalls are read
  * from Node's event-loop delay histogram inside the server (bench/servers/eld.ts). Then a
  * `kill -9` in the middle of a scenario 2 load: after a restart on the same data folder, every
  * edit any participant had received must be in the review.

@@ -1,12 +1,11 @@
 // Administration from the shell: `npm run admin -- <command> [options]`. See README "Accounts".
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccountError, createApiToken, createUser } from '../auth/accounts.ts';
 import { newId } from '../auth/tokens.ts';
 import { configFromEnv } from '../config.ts';
 import type { AuditAction, AuditEntry } from '../store/admin-types.ts';
-import { SqliteStore } from '../store/sqlite.ts';
+import { openStore } from '../store/open.ts';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -45,7 +44,7 @@ if (values.help || !command) {
 }
 
 const config = configFromEnv();
-const store = new SqliteStore(join(config.dataDir, 'bestfit.db'), { synchronous: config.sqliteSynchronous });
+const store = await openStore(config);
 const access = store.access;
 
 /** An audit entry for a change made from the shell, where there is no signed-in person. */

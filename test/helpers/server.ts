@@ -57,7 +57,7 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, CLIENT_DIR: join(dir, 'no-client'), ...env },
     repoRoot,
   );
-  const server = await startServer(config, () => {});
+  const server = await startServer(config, { log: () => {} });
   const owner = await makeUser(server.store, 'Owner');
   return {
     ...server,

@@ -1,0 +1,196 @@
+import type { RatingSummary } from '../../shared/cycles/figures.ts';
+import type {
+  ChainLink,
+  CycleStore,
+  FrozenSnapshot,
+  FrozenSnapshotWithState,
+  OverviewRow,
+  SnapshotMeta,
+} from './cycles-types.ts';
+import type { PgDb } from './postgres-db.ts';
+
+interface FrozenRow {
+  id: string;
+  review_id: string;
+  label: string;
+  state?: Buffer;
+  summary?: string;
+  meta: string;
+  created_by: string | null;
+  created_by_name: string | null;
+  created_at: string;
+}
+
+const toSnapshot = (r: FrozenRow): FrozenSnapshot => ({
+  id: r.id,
+  reviewId: r.review_id,
+  label: r.label,
+  meta: JSON.parse(r.meta) as SnapshotMeta,
+  createdBy: r.created_by,
+  createdByName: r.created_by_name,
+  createdAt: r.created_at,
+});
+
+const withState = (r: FrozenRow): FrozenSnapshotWithState => ({
+  ...toSnapshot(r),
+  state: new Uint8Array(r.state!),
+  summary: JSON.parse(r.summary!) as RatingSummary,
+});
+
+/** The latest final snapshot first, then the latest: the one a review reports. */
+const REPORTED_ORDER = `(meta::jsonb->>'status' IS NOT DISTINCT FROM 'final') DESC, created_at DESC, pos DESC`;
+
+export class PostgresCycleStore implements CycleStore {
+  constructor(private readonly db: PgDb) {}
+
+  async putSnapshot(s: FrozenSnapshotWithState): Promise<void> {
+    await this.db.run(
+      `INSERT INTO review_frozen (id, review_id, label, state, summary, meta, created_by, created_by_name, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        s.id,
+        s.reviewId,
+        s.label,
+        Buffer.from(s.state),
+        JSON.stringify(s.summary),
+        JSON.stringify(s.meta),
+        s.createdBy,
+        s.createdByName,
+        s.createdAt,
+      ],
+    );
+  }
+
+  async snapshots(reviewId: string): Promise<FrozenSnapshot[]> {
+    const rows = await this.db.rows<FrozenRow>(
+      `SELECT id, review_id, label, meta, created_by, created_by_name, created_at FROM review_frozen
+       WHERE review_id = $1 ORDER BY created_at, pos`,
+      [reviewId],
+    );
+    return rows.map(toSnapshot);
+  }
+
+  async snapshot(id: string): Promise<FrozenSnapshotWithState | null> {
+    const row = await this.db.row<FrozenRow>('SELECT * FROM review_frozen WHERE id = $1', [id]);
+    return row ? withState(row) : null;
+  }
+
+  async reportedSnapshot(reviewId: string): Promise<FrozenSnapshotWithState | null> {
+    const row = await this.db.row<FrozenRow>(
+      `SELECT * FROM review_frozen WHERE review_id = $1 ORDER BY ${REPORTED_ORDER} LIMIT 1`,
+      [reviewId],
+    );
+    return row ? withState(row) : null;
+  }
+
+  async link(link: ChainLink): Promise<void> {
+    await this.db.run(
+      'INSERT INTO review_chain (review_id, previous_review_id, carried_focus, created_at) VALUES ($1, $2, $3, $4)',
+      [link.reviewId, link.previousReviewId, link.carriedFocus, link.createdAt],
+    );
+  }
+
+  async linkOf(reviewId: string): Promise<ChainLink | null> {
+    const row = await this.db.row<{
+      review_id: string;
+      previous_review_id: string | null;
+      carried_focus: boolean;
+      created_at: string;
+    }>('SELECT * FROM review_chain WHERE review_id = $1', [reviewId]);
+    return row
+      ? {
+          reviewId: row.review_id,
+          previousReviewId: row.previous_review_id,
+          carriedFocus: row.carried_focus,
+          createdAt: row.created_at,
+        }
+      : null;
+  }
+
+  async nextOf(reviewId: string): Promise<string[]> {
+    const rows = await this.db.rows<{ review_id: string }>(
+      'SELECT review_id FROM review_chain WHERE previous_review_id = $1 ORDER BY created_at, pos',
+      [reviewId],
+    );
+    return rows.map((r) => r.review_id);
+  }
+
+  async putSummary(reviewId: string, uptoSeq: number, summary: RatingSummary): Promise<void> {
+    await this.db.run(
+      `INSERT INTO review_summaries (review_id, upto_seq, data, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, updated_at = excluded.updated_at`,
+      [reviewId, uptoSeq, JSON.stringify(summary), new Date().toISOString()],
+    );
+  }
+
+  async summary(reviewId: string): Promise<{ summary: RatingSummary; uptoSeq: number } | null> {
+    const row = await this.db.row<{ upto_seq: number; data: string }>(
+      'SELECT upto_seq, data FROM review_summaries WHERE review_id = $1',
+      [reviewId],
+    );
+    return row ? { summary: JSON.parse(row.data) as RatingSummary, uptoSeq: row.upto_seq } : null;
+  }
+
+  async overviewSnapshots(workspaceId: string): Promise<Map<string, NonNullable<OverviewRow['snapshot']>>> {
+    const rows = await this.db.rows<FrozenRow>(
+      `SELECT DISTINCT ON (f.review_id) f.id, f.review_id, f.label, f.summary, f.meta, f.created_at
+       FROM review_frozen f JOIN reviews r ON r.id = f.review_id WHERE r.workspace_id = $1
+       ORDER BY f.review_id, ${REPORTED_ORDER.replace(/(meta|created_at|pos)/g, 'f.$1')}`,
+      [workspaceId],
+    );
+    return new Map(
+      rows.map((s) => [
+        s.review_id,
+        { id: s.id, label: s.label, createdAt: s.created_at, summary: s.summary!, meta: s.meta },
+      ]),
+    );
+  }
+
+  async overviewRows(
+    workspaceId: string,
+    userId: string,
+    page: { after: string; limit: number; snapshots: Map<string, NonNullable<OverviewRow['snapshot']>> },
+  ): Promise<OverviewRow[]> {
+    const rows = await this.db.rows<{
+      id: string;
+      title: string;
+      framework_id: string;
+      framework_version: number;
+      updated_at: string;
+      previous_review_id: string | null;
+      summary: string | null;
+      upto_seq: number | null;
+      seq: number;
+      role: string | null;
+    }>(
+      `SELECT r.id, r.title, r.framework_id, r.framework_version, r.updated_at, c.previous_review_id,
+              s.data AS summary, s.upto_seq, m.role, r.log_seq AS seq
+       FROM reviews r
+       LEFT JOIN review_chain c ON c.review_id = r.id
+       LEFT JOIN review_summaries s ON s.review_id = r.id
+       LEFT JOIN review_members m ON m.review_id = r.id AND m.user_id = $1
+       WHERE r.workspace_id = $2 AND r.id > $3
+       ORDER BY r.id
+       LIMIT $4`,
+      [userId, workspaceId, page.after, page.limit],
+    );
+    return rows.map((r) => ({
+      reviewId: r.id,
+      title: r.title,
+      frameworkId: r.framework_id,
+      frameworkVersion: r.framework_version,
+      updatedAt: r.updated_at,
+      previousReviewId: r.previous_review_id,
+      live: r.summary !== null ? { summary: r.summary, uptoSeq: r.upto_seq ?? 0 } : null,
+      seq: r.seq,
+      role: r.role,
+      snapshot: page.snapshots.get(r.id) ?? null,
+    }));
+  }
+
+  async seqOf(reviewId: string): Promise<number> {
+    return (
+      (await this.db.row<{ log_seq: number }>('SELECT log_seq FROM reviews WHERE id = $1', [reviewId]))?.log_seq ?? 0
+    );
+  }
+}

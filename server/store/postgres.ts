@@ -1,0 +1,263 @@
+import type pg from 'pg';
+import type { Framework } from '../../shared/framework/schema.ts';
+import type { HistoryEvent } from '../../shared/review/history.ts';
+import { PostgresAccessStore } from './postgres-access.ts';
+import { PostgresAdminStore } from './postgres-admin.ts';
+import { PostgresCycleStore } from './postgres-cycles.ts';
+import { PgDb, openPool, type PostgresOptions } from './postgres-db.ts';
+import { PostgresFrameworkUploadStore } from './postgres-framework-uploads.ts';
+import { insertHistory, toEvent, type HistoryRow } from './postgres-history.ts';
+import { PostgresIdentityStore } from './postgres-identity.ts';
+import { PostgresMeetingStore } from './postgres-meeting.ts';
+import { NewerSchemaError, migratePostgres } from './postgres-migrate.ts';
+import { PostgresRecordStore } from './postgres-records.ts';
+import {
+  checkStoredVersion,
+  type FrameworkRecord,
+  type ReviewRecord,
+  type Store,
+  type StoredDocument,
+} from './types.ts';
+
+interface ReviewRow {
+  id: string;
+  workspace_id: string | null;
+  title: string;
+  framework_id: string;
+  framework_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface FrameworkRow {
+  body: string;
+  hash: string;
+  source: 'built-in' | 'upload';
+  created_at: string;
+  workspace_id: string | null;
+  uploaded_by: string | null;
+  retired_at: string | null;
+}
+
+const toReview = (r: ReviewRow): ReviewRecord => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  title: r.title,
+  frameworkId: r.framework_id,
+  frameworkVersion: r.framework_version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toFramework = (r: FrameworkRow): FrameworkRecord => ({
+  framework: JSON.parse(r.body) as Framework,
+  hash: r.hash,
+  source: r.source,
+  createdAt: r.created_at,
+  // Only what is set, so a built-in's record reads back exactly as it was stored.
+  ...(r.workspace_id ? { workspaceId: r.workspace_id } : {}),
+  ...(r.uploaded_by ? { uploadedBy: r.uploaded_by } : {}),
+  ...(r.retired_at ? { retiredAt: r.retired_at } : {}),
+});
+
+/** Where a database URL points, without its password, for messages. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL (not a valid URL)';
+  }
+}
+
+const REVIEW_COLUMNS = 'id, workspace_id, title, framework_id, framework_version, created_at, updated_at';
+
+/** The Store on PostgreSQL, for several server processes sharing one database. */
+export class PostgresStore implements Store {
+  private readonly db: PgDb;
+  readonly access: PostgresAccessStore;
+  readonly meeting: PostgresMeetingStore;
+  readonly admin: PostgresAdminStore;
+  readonly uploads: PostgresFrameworkUploadStore;
+  readonly identity: PostgresIdentityStore;
+  readonly records: PostgresRecordStore;
+  readonly cycles: PostgresCycleStore;
+
+  private constructor(readonly pool: pg.Pool) {
+    this.db = new PgDb(pool);
+    this.access = new PostgresAccessStore(this.db);
+    this.meeting = new PostgresMeetingStore(this.db);
+    this.admin = new PostgresAdminStore(this.db);
+    this.uploads = new PostgresFrameworkUploadStore(this.db);
+    this.identity = new PostgresIdentityStore(this.db);
+    this.records = new PostgresRecordStore(this.db);
+    this.cycles = new PostgresCycleStore(this.db);
+  }
+
+  /** Connect, bring the schema up to date, and resolve with a store ready for use. */
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
+    const pool = openPool(url, options);
+    // An idle connection the server drops (restart, failover) is replaced on next use, not fatal.
+    pool.on('error', () => {});
+    try {
+      await migratePostgres(pool);
+    } catch (error) {
+      await pool.end();
+      if (error instanceof NewerSchemaError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`PostgreSQL at ${describeUrl(url)}: ${message}`, { cause: error });
+    }
+    return new PostgresStore(pool);
+  }
+
+  async createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.run(`INSERT INTO reviews (${REVIEW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        review.id,
+        review.workspaceId,
+        review.title,
+        review.frameworkId,
+        review.frameworkVersion,
+        review.createdAt,
+        review.updatedAt,
+      ]);
+      await q.run('INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES ($1, 0, $2, $3)', [
+        review.id,
+        Buffer.from(initialState),
+        review.createdAt,
+      ]);
+    });
+  }
+
+  async getReview(id: string): Promise<ReviewRecord | null> {
+    const row = await this.db.row<ReviewRow>(
+      `SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = $1 AND deleted_at IS NULL`,
+      [id],
+    );
+    return row ? toReview(row) : null;
+  }
+
+  async listReviews(): Promise<ReviewRecord[]> {
+    const rows = await this.db.rows<ReviewRow>(
+      `SELECT ${REVIEW_COLUMNS} FROM reviews WHERE deleted_at IS NULL ORDER BY updated_at DESC, id`,
+    );
+    return rows.map(toReview);
+  }
+
+  async loadDocument(reviewId: string): Promise<StoredDocument> {
+    // One snapshot of the database for both reads, so a compaction between them cannot be half seen.
+    return this.db.tx(async (q) => {
+      const snap = await q.row<{ upto_seq: number; data: Buffer }>(
+        'SELECT upto_seq, data FROM review_snapshots WHERE review_id = $1',
+        [reviewId],
+      );
+      const rows = await q.rows<{ seq: number; data: Buffer }>(
+        'SELECT seq, data FROM review_updates WHERE review_id = $1 AND seq > $2 ORDER BY seq',
+        [reviewId, snap?.upto_seq ?? 0],
+      );
+      return {
+        snapshot: snap ? new Uint8Array(snap.data) : null,
+        updates: rows.map((r) => new Uint8Array(r.data)),
+        lastSeq: rows.at(-1)?.seq ?? snap?.upto_seq ?? 0,
+      };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async appendUpdates(
+    reviewId: string,
+    updates: Uint8Array[],
+    userId: string | null = null,
+    history: HistoryEvent[] = [],
+  ): Promise<number> {
+    const at = new Date().toISOString();
+    return this.db.tx(async (q) => {
+      // Taking the review's counter locks its row until commit: appends from any process queue
+      // here, so sequence numbers are gapless and increase in the order they become visible.
+      const row = await q.row<{ log_seq: number }>(
+        'UPDATE reviews SET log_seq = log_seq + $2, updated_at = $3 WHERE id = $1 RETURNING log_seq',
+        [reviewId, updates.length, at],
+      );
+      if (!row) throw new Error(`no review "${reviewId}" to append to`);
+      let seq = row.log_seq - updates.length;
+      for (const update of updates) {
+        await q.run(
+          'INSERT INTO review_updates (review_id, seq, data, created_at, user_id) VALUES ($1, $2, $3, $4, $5)',
+          [reviewId, ++seq, Buffer.from(update), at, userId],
+        );
+      }
+      await insertHistory(q, reviewId, history, seq);
+      return seq;
+    });
+  }
+
+  async history(reviewId: string, criterion?: string, limit = 200): Promise<HistoryEvent[]> {
+    const rows =
+      criterion === undefined
+        ? await this.db.rows<HistoryRow>(
+            'SELECT * FROM review_history WHERE review_id = $1 ORDER BY seq DESC, pos DESC LIMIT $2',
+            [reviewId, limit],
+          )
+        : await this.db.rows<HistoryRow>(
+            'SELECT * FROM review_history WHERE review_id = $1 AND criterion = $2 ORDER BY seq DESC, pos DESC LIMIT $3',
+            [reviewId, criterion, limit],
+          );
+    return rows.map(toEvent);
+  }
+
+  async compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.run(
+        `INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, created_at = excluded.created_at`,
+        [reviewId, uptoSeq, Buffer.from(snapshot), new Date().toISOString()],
+      );
+      await q.run('DELETE FROM review_updates WHERE review_id = $1 AND seq <= $2', [reviewId, uptoSeq]);
+      // The log never goes back: a snapshot past the counter moves it on, as the SQLite store reads it.
+      await q.run('UPDATE reviews SET log_seq = $2 WHERE id = $1 AND log_seq < $2', [reviewId, uptoSeq]);
+    });
+  }
+
+  async pendingUpdates(reviewId: string): Promise<number> {
+    return (
+      (await this.db.row<{ n: number }>('SELECT count(*) AS n FROM review_updates WHERE review_id = $1', [reviewId]))
+        ?.n ?? 0
+    );
+  }
+
+  async putFramework(record: FrameworkRecord): Promise<'created' | 'unchanged'> {
+    const { framework: fw } = record;
+    return this.db.tx(async (q) => {
+      const inserted = await q.run(
+        `INSERT INTO frameworks (id, version, hash, body, source, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id, version) DO NOTHING`,
+        [fw.id, fw.version, record.hash, JSON.stringify(fw), record.source, record.createdAt],
+      );
+      if (inserted > 0) return 'created' as const;
+      const stored = await q.row<{ hash: string }>('SELECT hash FROM frameworks WHERE id = $1 AND version = $2', [
+        fw.id,
+        fw.version,
+      ]);
+      checkStoredVersion(stored?.hash, { id: fw.id, version: fw.version, hash: record.hash });
+      return 'unchanged' as const;
+    });
+  }
+
+  async getFramework(id: string, version?: number): Promise<FrameworkRecord | null> {
+    const row =
+      version === undefined
+        ? await this.db.row<FrameworkRow>('SELECT * FROM frameworks WHERE id = $1 ORDER BY version DESC LIMIT 1', [id])
+        : await this.db.row<FrameworkRow>('SELECT * FROM frameworks WHERE id = $1 AND version = $2', [id, version]);
+    return row ? toFramework(row) : null;
+  }
+
+  async listFrameworks(): Promise<FrameworkRecord[]> {
+    const rows = await this.db.rows<FrameworkRow>(
+      'SELECT DISTINCT ON (id) * FROM frameworks ORDER BY id, version DESC',
+    );
+    return rows.map(toFramework);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
