@@ -2,7 +2,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { MessageType, SyncType } from '../../shared/protocol/messages.ts';
+import { Refusal } from './refusal.ts';
 
 /** Encoders for the messages the server sends; each builds one frame. */
 function syncMessage(type: number, payload: Uint8Array): Uint8Array {
@@ -44,7 +46,12 @@ export type Incoming =
   | { kind: 'saved'; token: number }
   | { kind: 'meeting'; json: unknown };
 
-export class MalformedMessageError extends Error {}
+/** A frame that does not decode: the sender is closed with 4400. */
+export class MalformedMessageError extends Refusal {
+  constructor(reason: string) {
+    super(CloseCode.malformed, reason);
+  }
+}
 
 /** Decode one frame strictly: unknown types, truncation and trailing bytes are all errors. */
 export function decodeIncoming(data: Uint8Array): Incoming {

@@ -1,5 +1,7 @@
 import type { WebSocket } from 'ws';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
+import { Refusal } from './refusal.ts';
 
 export interface PeerUser {
   id: string;
@@ -49,6 +51,17 @@ export class Peer {
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** Why an incoming frame is refused before it is even queued (rate or size), or null. */
+  refusalOf(data: Uint8Array): Refusal | null {
+    if (!this.allowMessage())
+      return new Refusal(CloseCode.rateLimited, `more than ${Limits.messagesPerSecond} messages a second`);
+    if (data.byteLength <= Limits.maxMessageBytes) return null;
+    return new Refusal(
+      CloseCode.tooLarge,
+      `message of ${data.byteLength} bytes; the limit is ${Limits.maxMessageBytes}`,
+    );
   }
 
   /** Send unless the socket is gone; a socket that cannot keep up is dropped and left to resync. */

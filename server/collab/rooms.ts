@@ -5,12 +5,11 @@ import type * as Y from 'yjs';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
+import { CredentialWatch } from './credential-watch.ts';
 import { Room, type RoomOptions } from './room.ts';
 
 /** Once everything has unloaded, and again later: in the bench the first collection alone left the grown heap mapped for a minute. */
 const IDLE_COLLECT_AFTER_MS = [2_000, 35_000];
-/** setTimeout's longest delay (2^31 − 1 ms); sessions last longer, so their timers are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
 export class Rooms {
@@ -18,8 +17,8 @@ export class Rooms {
   private readonly peers = new Set<Peer>();
   /** Rooms of open peers, to close a peer from outside its room (logout, expiry). */
   private readonly roomOf = new Map<Peer, Room>();
-  /** One timer per session-authenticated socket, firing when its session ends. */
-  private readonly expiryTimers = new Map<Peer, NodeJS.Timeout>();
+  /** When each socket's session ends, and whether its credential is still valid. */
+  private readonly credentials: CredentialWatch;
   private readonly keepalive: NodeJS.Timeout;
   private idleCollect: NodeJS.Timeout | null = null;
   /** Reviews being changed by the server outside a room: a room opened meanwhile loads after. */
@@ -30,6 +29,7 @@ export class Rooms {
     private readonly loadFramework: (id: string, version: number) => Promise<Framework | null>,
     private readonly options: RoomOptions,
   ) {
+    this.credentials = new CredentialWatch(store.access);
     // One timer for every socket, not one per room or per connection.
     this.keepalive = setInterval(() => this.ping(), Limits.pingIntervalMs);
     this.keepalive.unref();
@@ -60,7 +60,7 @@ export class Rooms {
     this.roomOf.set(peer, room);
     peer.ws.on('pong', () => (peer.alive = true));
     room.add(peer);
-    this.watchExpiry(peer);
+    this.credentials.watch(peer, (p) => this.closePeer(p, CloseCode.unauthenticated, 'your session has ended'));
     return room;
   }
 
@@ -79,23 +79,6 @@ export class Rooms {
       this.collectWhenIdle(step + 1);
     }, delay);
     this.idleCollect.unref();
-  }
-
-  /** Close the socket when its session ends (timers are capped at ~24 days, so re-armed). */
-  private watchExpiry(peer: Peer): void {
-    const expiresAt = peer.credential?.expiresAt;
-    if (expiresAt == null) return;
-    const wait = Math.min(expiresAt - Date.now(), MAX_TIMER_MS);
-    const timer = setTimeout(
-      () => {
-        this.expiryTimers.delete(peer);
-        if (Date.now() >= expiresAt) this.closePeer(peer, CloseCode.unauthenticated, 'your session has ended');
-        else this.watchExpiry(peer);
-      },
-      Math.max(0, wait),
-    );
-    timer.unref();
-    this.expiryTimers.set(peer, timer);
   }
 
   private closePeer(peer: Peer, code: number, reason: string): void {
@@ -138,37 +121,15 @@ export class Rooms {
    * another process such as the admin CLI. Runs at each keepalive; one query per credential.
    */
   async recheckCredentials(): Promise<number> {
-    const byHash = new Map<string, Peer[]>();
-    for (const peer of this.peers) {
-      if (peer.closed || !peer.credential) continue;
-      const list = byHash.get(peer.credential.hash) ?? [];
-      list.push(peer);
-      byHash.set(peer.credential.hash, list);
-    }
-    const now = new Date().toISOString();
-    let closed = 0;
-    let checked = 0;
-    for (const [hash, peers] of byHash) {
-      // The store answers synchronously: yield now and then so thousands of sockets cannot stall the loop.
-      if (++checked % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
-      if (peers.every((p) => p.closed)) continue;
-      const valid =
-        peers[0]!.credential!.kind === 'session'
-          ? (await this.store.access.sessionById(hash, now)) !== null
-          : (await this.store.access.tokenUser(hash)) !== null;
-      if (valid) continue;
-      for (const peer of peers) this.closePeer(peer, CloseCode.unauthenticated, 'your session has ended');
-      closed += peers.length;
-    }
-    return closed;
+    const invalid = await this.credentials.invalid(this.peers);
+    for (const peer of invalid) this.closePeer(peer, CloseCode.unauthenticated, 'your session has ended');
+    return invalid.length;
   }
 
   leave(peer: Peer, room: Room): void {
     this.peers.delete(peer);
     this.roomOf.delete(peer);
-    const timer = this.expiryTimers.get(peer);
-    if (timer) clearTimeout(timer);
-    this.expiryTimers.delete(peer);
+    this.credentials.forget(peer);
     peer.closed = true;
     room.remove(peer);
   }
@@ -254,8 +215,7 @@ export class Rooms {
   /** Close every socket (clients reconnect elsewhere) and wait for every room to store and unload. */
   async close(): Promise<void> {
     clearInterval(this.keepalive);
-    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
-    this.expiryTimers.clear();
+    this.credentials.stop();
     if (this.idleCollect) clearTimeout(this.idleCollect);
     const rooms = [...this.rooms.values()];
     for (const room of rooms) room.evict(CloseCode.tryAgain, 'server restarting');

@@ -13,6 +13,8 @@ export const CloseCode = {
   notFound: 4404,
   /** A message over the size limit. */
   tooLarge: 4413,
+  /** The review needs what this server lacks (its framework, or a newer document schema); retrying cannot help. */
+  cannotOpen: 4424,
   /** An update the review schema or framework does not allow; the client must reload. */
   invalidUpdate: 4422,
   /** Too many messages per second. */
@@ -31,6 +33,8 @@ export const closeMessages: Record<CloseCodeValue, string> = {
   [CloseCode.unauthenticated]: 'You are not signed in. Sign in and reload.',
   [CloseCode.forbidden]: 'You do not have access to this review.',
   [CloseCode.notFound]: 'This review does not exist (it may have been deleted).',
+  [CloseCode.cannotOpen]:
+    'This review cannot be opened on this server, and reconnecting will not help. Ask your administrator.',
   [CloseCode.tooLarge]: 'A change was too large to send. Reload the page; shorten very long text.',
   [CloseCode.invalidUpdate]: 'The server refused a change this review does not allow. Reloading from the server.',
   [CloseCode.rateLimited]: 'Too many changes too quickly. Reload the page to continue.',

@@ -1,0 +1,60 @@
+import type { Peer } from './peer.ts';
+import { Presence } from './presence.ts';
+
+/** Presence is coalesced over this window: well inside the 100 ms users read as instant. */
+export const PRESENCE_FLUSH_MS = 50;
+
+/**
+ * One review's presence and the one timer that sends it on. The first change after a quiet spell
+ * goes out at once; under load, at most one message per peer per PRESENCE_FLUSH_MS carries
+ * everyone's moves (200 people at 2 Hz: 20 sends each a second).
+ */
+export class PresenceRelay {
+  readonly state = new Presence();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastFlush = -Infinity;
+  private stopped = false;
+
+  constructor(
+    /** Send one message to everyone in the review. */
+    private readonly broadcast: (message: Uint8Array) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** A presence update from `peer` (stamped with who they are); throws MalformedMessageError. */
+  apply(update: Uint8Array, peer: Peer): void {
+    if (this.state.apply(update, peer)) this.schedule();
+  }
+
+  /** `peer` has gone: whoever it announced leaves. */
+  leave(peer: Peer): void {
+    if (this.state.leave(peer)) this.schedule();
+  }
+
+  /** One message with everyone present, for a joiner; null when nobody is. */
+  everyone(): Uint8Array | null {
+    return this.state.everyone();
+  }
+
+  /** No more flushes (the room is unloading). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.stopped) return;
+    const wait = this.lastFlush + PRESENCE_FLUSH_MS - this.now();
+    this.timer = setTimeout(this.flush, Math.max(0, wait));
+  }
+
+  private readonly flush = (): void => {
+    this.timer = null;
+    this.lastFlush = this.now();
+    if (this.stopped) return;
+    const message = this.state.takeChanges();
+    if (message === null) return;
+    this.broadcast(message);
+  };
+}

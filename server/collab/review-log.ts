@@ -1,0 +1,121 @@
+import * as Y from 'yjs';
+import type { HistoryEvent } from '../../shared/review/history.ts';
+import type { Store } from '../store/types.ts';
+import type { Peer } from './peer.ts';
+
+/** What one commit stored: the merged update and where its parts came from (connections, 'server'). */
+export interface Commit {
+  update: Uint8Array;
+  origins: unknown[];
+}
+
+export interface ReviewLogOptions {
+  /** Compact the update log into a snapshot once it holds this many updates. */
+  compactAfter: number;
+  log?: (message: string, error?: unknown) => void;
+  /** After each batch is stored ('commit') and once more as the room unloads ('unload'). */
+  onCommit?: (reviewId: string, doc: Y.Doc, seq: number, when: 'commit' | 'unload') => void;
+}
+
+/**
+ * One review's update log in the store: it collects what the live document changes, commits it
+ * as one update with the review's next sequence number, and compacts the log into a snapshot.
+ */
+export class ReviewLog {
+  private readonly unsaved: Uint8Array[] = [];
+  private readonly origins = new Set<unknown>();
+  /** Sequence number of the last committed update. */
+  lastSeq = 0;
+  private snapshotSeq = 0;
+  /** Size of the stored state: the snapshot at load plus every update since (exact again after compaction). */
+  approxBytes = 0;
+
+  constructor(
+    private readonly reviewId: string,
+    /** The live document: every change made to it from now on is collected for the next commit. */
+    private readonly doc: Y.Doc,
+    private readonly store: Store,
+    private readonly options: ReviewLogOptions,
+  ) {
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.unsaved.push(update);
+      this.origins.add(origin);
+    });
+  }
+
+  /** The stored document as one update (snapshot and every update since). */
+  async read(): Promise<Uint8Array> {
+    const stored = await this.store.loadDocument(this.reviewId);
+    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    const state = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.approxBytes = state.byteLength;
+    this.lastSeq = stored.lastSeq;
+    this.snapshotSeq = stored.lastSeq - stored.updates.length;
+    return state;
+  }
+
+  /** Changes made and not yet committed. */
+  get pending(): boolean {
+    return this.unsaved.length > 0;
+  }
+
+  /** Forget what is not committed (it came from the store, or the room is closing without it). */
+  discard(): void {
+    this.unsaved.length = 0;
+    this.origins.clear();
+  }
+
+  /**
+   * Commit what was tracked since the last commit, with its history, as one update. Resolves
+   * once stored; rejects (and the batch is gone from here) when the store refuses it.
+   */
+  async commit(history: HistoryEvent[] = []): Promise<Commit | null> {
+    if (this.unsaved.length === 0) return null;
+    const update = this.unsaved.length === 1 ? this.unsaved[0]! : Y.mergeUpdates(this.unsaved);
+    const origins = [...this.origins];
+    this.discard();
+    this.approxBytes += update.byteLength;
+    this.lastSeq = await this.store.appendUpdates(this.reviewId, [update], authorOf(origins), history);
+    return { update, origins };
+  }
+
+  /** After a commit has been relayed: tell whoever follows commits, and compact once the log has grown enough. */
+  async committed(): Promise<void> {
+    this.notify('commit');
+    if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact();
+  }
+
+  /** The room is unloading: compact what is left, so the next load reads one snapshot. */
+  async close(): Promise<void> {
+    if (this.lastSeq > this.snapshotSeq) await this.compact();
+    this.notify('unload');
+  }
+
+  private notify(when: 'commit' | 'unload'): void {
+    try {
+      this.options.onCommit?.(this.reviewId, this.doc, this.lastSeq, when);
+    } catch (error) {
+      this.options.log?.(`review ${this.reviewId}: after-commit work failed`, error);
+    }
+  }
+
+  /** Replace the log up to the last commit with a snapshot of the document; on failure the log stays as it was. */
+  private async compact(): Promise<void> {
+    const seq = this.lastSeq;
+    try {
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      await this.store.compact(this.reviewId, snapshot, seq);
+      this.snapshotSeq = seq;
+      this.approxBytes = snapshot.byteLength;
+    } catch (error) {
+      // The log is intact; compaction is retried at the next threshold.
+      this.options.log?.(`review ${this.reviewId}: compaction failed`, error);
+    }
+  }
+}
+
+/** Attributed to its author when one person made the whole batch (the usual case). */
+function authorOf(origins: unknown[]): string | null {
+  const authors = new Set(origins.map((o) => (o as Peer | null)?.user?.id ?? null));
+  return authors.size === 1 ? [...authors][0]! : null;
+}

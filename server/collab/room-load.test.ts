@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import { Root, SCHEMA_VERSION } from '../../shared/review/roots.ts';
+import { phasedFramework } from '../../shared/review/test-fixtures.ts';
+import { ReviewLog } from './review-log.ts';
+import { RoomLoadError, loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
+import { storeWithReview } from './test-review.ts';
+
+const frameworks: FrameworkLoader = (id, version) =>
+  Promise.resolve(id === phasedFramework.id && version === phasedFramework.version ? phasedFramework : null);
+
+/** Load review `reviewId` of `store` as a room would, into a fresh document. */
+function load(store: Awaited<ReturnType<typeof storeWithReview>>['store'], reviewId: string, loader = frameworks) {
+  const doc = new Y.Doc();
+  const log = new ReviewLog(reviewId, doc, store, { compactAfter: 100 });
+  return { doc, log, loading: loadReview(reviewId, doc, store, log, loader, () => []) };
+}
+
+/** The error a load rejects with; fails the test when it loads. */
+async function failure(loading: Promise<unknown>): Promise<unknown> {
+  return loading.then(
+    () => expect.fail('the review loaded'),
+    (error: unknown) => error,
+  );
+}
+
+describe('loadReview', () => {
+  it('loads the stored document, its status and a gate over it', async () => {
+    const { store, reviewId } = await storeWithReview(phasedFramework, (doc) =>
+      doc.getMap(Root.ratings).set('t1/c1/p1', 'b'),
+    );
+    const { doc, log, loading } = load(store, reviewId);
+    const loaded = await loading;
+    expect(doc.getMap(Root.ratings).get('t1/c1/p1')).toBe('b');
+    expect(loaded.state).toMatchObject({ status: 'draft' });
+    expect(log.pending).toBe(false);
+  });
+
+  it('refuses for good (4404) a review that does not exist', async () => {
+    const { store } = await storeWithReview();
+    const error = await failure(load(store, 'no-such-review').loading);
+    expect(error).toBeInstanceOf(RoomLoadError);
+    expect(loadRefusal(error)).toMatchObject({ code: CloseCode.notFound, reason: 'no such review' });
+  });
+
+  it('refuses for good (4424) a review whose framework this server does not have, naming it', async () => {
+    const { store, reviewId } = await storeWithReview();
+    const error = await failure(load(store, reviewId, () => Promise.resolve(null)).loading);
+    expect(error).toBeInstanceOf(RoomLoadError);
+    expect(loadRefusal(error)).toMatchObject({
+      code: CloseCode.cannotOpen,
+      reason: `its framework "${phasedFramework.id}" version ${phasedFramework.version} is not on this server`,
+    });
+  });
+
+  it('refuses for good (4424) a document saved by a newer version, and stores nothing', async () => {
+    const { store, reviewId } = await storeWithReview(phasedFramework, (doc) =>
+      doc.getMap(Root.meta).set('schemaVersion', SCHEMA_VERSION + 1),
+    );
+    const before = await store.pendingUpdates(reviewId);
+    const error = await failure(load(store, reviewId).loading);
+    expect(error).toBeInstanceOf(RoomLoadError);
+    const refusal = loadRefusal(error);
+    expect(refusal.code).toBe(CloseCode.cannotOpen);
+    expect(refusal.reason).toContain('newer version of Bestfit');
+    expect(refusal.reason).toContain(String(SCHEMA_VERSION + 1));
+    expect(await store.pendingUpdates(reviewId)).toBe(before);
+  });
+
+  it('leaves a store that fails a fault of the moment (4500, retried)', async () => {
+    const { store, reviewId } = await storeWithReview();
+    store.loadDocument = () => Promise.reject(new Error('database is locked'));
+    const error = await failure(load(store, reviewId).loading);
+    expect(error).not.toBeInstanceOf(RoomLoadError);
+    expect(loadRefusal(error).code).toBe(CloseCode.serverError);
+  });
+
+  it('stores a migration before the document is handed on', async () => {
+    const { store, reviewId, state } = await storeWithReview(phasedFramework, (doc) =>
+      doc.getMap(Root.meta).set('schemaVersion', 1),
+    );
+    const { doc, log, loading } = load(store, reviewId);
+    await loading;
+    expect(doc.getMap(Root.meta).get('schemaVersion')).toBe(SCHEMA_VERSION);
+    expect(log.pending).toBe(false);
+    expect((await state()).getMap(Root.meta).get('schemaVersion')).toBe(SCHEMA_VERSION);
+  });
+});

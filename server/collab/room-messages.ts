@@ -1,0 +1,149 @@
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import { Limits } from '../../shared/protocol/limits.ts';
+import { meetingRequestSchema } from '../../shared/protocol/meeting-schema.ts';
+import { finalRefusal, type ReviewState } from '../../shared/protocol/review-record.ts';
+import { meetingMessage, type Meeting } from './meeting.ts';
+import type { HistoryRecorder } from './history-recorder.ts';
+import { decodeIncoming, permissionDenied, savedMessage, syncStep1, syncStep2 } from './messages.ts';
+import type { Peer } from './peer.ts';
+import type { PresenceRelay } from './presence-relay.ts';
+import { Refusal } from './refusal.ts';
+import type { ReviewLog } from './review-log.ts';
+import { policyOf, type UpdateGate } from './update-gate.ts';
+
+/** The stages and state of a loaded room that one message can reach. */
+export interface LoadedRoom {
+  doc: Y.Doc;
+  gate: UpdateGate;
+  history: HistoryRecorder;
+  log: ReviewLog;
+  presence: PresenceRelay;
+  meeting: Meeting;
+  /** Status and sign-offs; a final review refuses every change, from anyone. */
+  state: ReviewState | null;
+  work: PendingWork;
+  fullState: FullState;
+}
+
+/** What a batch sends once it is stored, to whom. */
+export type Replies = [Peer, Uint8Array][];
+
+/** Asynchronous work started while handling a batch (meeting actions), finished before its replies go out. */
+export class PendingWork {
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(private readonly report: (error: unknown) => void) {}
+
+  add(work: Promise<void>): void {
+    this.pending.push(work);
+  }
+
+  /** Wait for all of it, and for whatever was added meanwhile; a failure is reported, never thrown. */
+  async settle(): Promise<void> {
+    while (this.pending.length > 0) {
+      for (const result of await Promise.allSettled(this.pending.splice(0))) {
+        if (result.status === 'rejected') this.report(result.reason);
+      }
+    }
+  }
+}
+
+/** The whole document as a sync reply, encoded once per version for a burst of joiners with nothing yet. */
+export class FullState {
+  private cached: Uint8Array | null = null;
+
+  constructor(private readonly doc: Y.Doc) {}
+
+  /** Sync step 2 for a state vector; a client with nothing yet (zero entries) gets the cached full state. */
+  step2(stateVector: Uint8Array): Uint8Array {
+    if (stateVector.byteLength !== 1 || stateVector[0] !== 0) return syncStep2(this.doc, stateVector);
+    return (this.cached ??= syncStep2(this.doc, stateVector));
+  }
+
+  /** The document changed, or the burst is over: an idle review should not hold a second copy. */
+  forget(): void {
+    this.cached = null;
+  }
+}
+
+/** What a connection is sent as it joins: the server's state vector, then everyone present. */
+export function opened(peer: Peer, room: Pick<LoadedRoom, 'doc' | 'presence'>, replies: Replies): void {
+  replies.push([peer, syncStep1(room.doc)]);
+  const others = room.presence.everyone();
+  if (others) replies.push([peer, others]);
+}
+
+/**
+ * Handle one message from `peer`: an update goes through the update gate and, once allowed, the
+ * history recorder into the document; anything else is answered. Replies go out once the batch is
+ * stored. Throws a Refusal to close `peer` (anything else is a fault: logged, closed as malformed).
+ */
+export function handleMessage(data: Uint8Array, peer: Peer, room: LoadedRoom, replies: Replies): void {
+  const message = decodeIncoming(data);
+  switch (message.kind) {
+    case 'update':
+      return acceptUpdate(message.update, peer, room, replies);
+    case 'step1':
+      replies.push([peer, room.fullState.step2(message.stateVector)]);
+      return;
+    case 'awareness':
+      if (message.update.byteLength > Limits.maxAwarenessBytes)
+        throw new Refusal(CloseCode.tooLarge, 'presence state too large');
+      room.presence.apply(message.update, peer);
+      return;
+    case 'queryAwareness': {
+      const everyone = room.presence.everyone();
+      if (everyone) replies.push([peer, everyone]);
+      return;
+    }
+    case 'meeting':
+      return meetingRequest(message.json, peer, room, replies);
+    case 'saved':
+      // Sent after this batch is stored, so it acknowledges everything before it.
+      replies.push([peer, savedMessage(message.token)]);
+      return;
+  }
+}
+
+/**
+ * Only an update the gate allows reaches the real document. An observer's refused change is
+ * answered with a refusal message, leaving it connected; anyone else's closes their connection
+ * (their later updates would depend on it).
+ */
+function acceptUpdate(update: Uint8Array, peer: Peer, room: LoadedRoom, replies: Replies): void {
+  if (room.log.approxBytes > Limits.maxDocumentBytes && peer.canEdit) {
+    throw new Refusal(CloseCode.tooLarge, `this review has reached its size limit of ${Limits.maxDocumentBytes} bytes`);
+  }
+  const final = room.state?.status === 'final';
+  let touched;
+  try {
+    touched = room.gate.check(update, policyOf(peer, final), peer);
+  } catch (error) {
+    if (peer.canEdit || !(error instanceof Refusal) || error.code !== CloseCode.invalidUpdate) throw error;
+    replies.push([peer, permissionDenied(error.reason)]);
+    return;
+  }
+  // The checks already refuse whatever an observer's update would integrate, including structs that
+  // change nothing visible; this guard keeps the real document and the log out of their reach even
+  // if a check is missed.
+  if (!peer.canEdit || final) return;
+  room.history.record(room.doc, touched, peer.user, () => Y.applyUpdate(room.doc, update, peer));
+}
+
+function meetingRequest(json: unknown, peer: Peer, room: LoadedRoom, replies: Replies): void {
+  const request = meetingRequestSchema.safeParse(json);
+  if (!request.success) {
+    const issue = request.error.issues[0];
+    const message = `bad meeting request: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'not ready'}`;
+    peer.send(meetingMessage({ t: 'error', message }));
+    return;
+  }
+  if (room.state?.status === 'final' && request.data.t !== 'hello') {
+    peer.send(meetingMessage({ t: 'error', message: finalRefusal }));
+    return;
+  }
+  room.work.add(room.meeting.handle(peer, request.data));
+  if (request.data.t === 'hello' && room.state)
+    replies.push([peer, meetingMessage({ t: 'review', state: room.state })]);
+}

@@ -1,0 +1,87 @@
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import { finalRefusal } from '../../shared/protocol/review-record.ts';
+import type { TouchedKey } from '../../shared/review/history.ts';
+import type { ReviewModel } from '../../shared/review/model.ts';
+import { defineRoots } from '../../shared/review/roots.ts';
+import { InvalidUpdateError, checkTransaction, type ChangePolicy } from '../../shared/review/validate-update.ts';
+import type { Peer } from './peer.ts';
+import { Refusal } from './refusal.ts';
+
+/** What a connection may change: its role, and nothing at all once the review is final. */
+export function policyOf(peer: Peer, final: boolean): ChangePolicy {
+  return {
+    canEditLocked: peer.canEditLocked,
+    readOnly: !peer.canEdit || final,
+    ...(final ? { readOnlyReason: finalRefusal } : {}),
+    userId: peer.user?.id,
+    isFacilitator: peer.role === 'facilitator',
+  };
+}
+
+const hasPending = (doc: Y.Doc): boolean => doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+
+/**
+ * The first stage of every incoming update: it is decoded and applied to a shadow copy of the
+ * document and checked there, so only an allowed update ever reaches the real document, the
+ * store or another client.
+ */
+export class UpdateGate {
+  /** Built at the first update: a review that is only read never pays for it. */
+  private shadow: Y.Doc | null = null;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly model: ReviewModel,
+  ) {}
+
+  /**
+   * The keys `update` touches, once the shadow copy holds it. Throws a Refusal (invalidUpdate or
+   * malformed) for an update that may not be applied; the shadow copy then forgets it.
+   */
+  check(update: Uint8Array, policy: ChangePolicy, origin: unknown): TouchedKey[] {
+    const shadow = this.shadowDoc();
+    const pendingBefore = hasPending(shadow);
+    const touched: TouchedKey[] = [];
+    let failure: Error | null = null;
+    // Scoped to this one update: what it touched and why it failed never outlive the call.
+    const onTransaction = (tr: Y.Transaction) => {
+      try {
+        touched.push(...checkTransaction(tr, this.model, policy));
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+    };
+    shadow.on('afterTransaction', onTransaction);
+    try {
+      Y.applyUpdate(shadow, update, origin);
+    } catch {
+      failure = new Refusal(CloseCode.malformed, 'the update could not be decoded');
+    } finally {
+      shadow.off('afterTransaction', onTransaction);
+    }
+    if (failure === null && !pendingBefore && hasPending(shadow)) {
+      // Holding on to it would let a client park unbounded data the document never shows.
+      failure = new InvalidUpdateError('the update depends on changes the server does not have');
+    }
+    if (failure === null) return touched;
+    // The shadow copy holds the refused update: rebuilt from the real document at the next one.
+    this.reset();
+    if (failure instanceof InvalidUpdateError) throw new Refusal(CloseCode.invalidUpdate, failure.message);
+    throw failure;
+  }
+
+  /** The real document changed without the gate (a server change): rebuild the shadow copy when next needed. */
+  reset(): void {
+    this.shadow?.destroy();
+    this.shadow = null;
+  }
+
+  private shadowDoc(): Y.Doc {
+    if (this.shadow !== null) return this.shadow;
+    const shadow = new Y.Doc();
+    defineRoots(shadow);
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc), 'load');
+    return (this.shadow = shadow);
+  }
+}
