@@ -71,9 +71,9 @@ describe('fan-out between processes over Redis', () => {
     const b = recordingBus(redis.url, prefix);
     try {
       await Promise.all([a.bus.ready, b.bus.ready]);
-      await b.subscribe('r1');
+      const stop = await b.subscribe('r1');
       await b.subscribe('r2');
-      await b.bus.unsubscribe('r1');
+      await stop();
       await a.bus.publish('r1', { kind: 'meeting' });
       await a.bus.publish('r2', { kind: 'meeting' });
       // Redis delivers in publish order on one connection: r2's arrival means r1's would have come first.

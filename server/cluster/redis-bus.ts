@@ -90,15 +90,19 @@ export class RedisBus {
     }
   }
 
-  /** Receive the review's messages from other processes (one handler per review). */
-  async subscribe(reviewId: string, handler: (message: ReviewMessage) => void): Promise<void> {
+  /**
+   * Receive the review's messages from other processes (one handler per review: a newer one
+   * replaces it). Resolves, once Redis has confirmed, with the way to stop.
+   */
+  async subscribe(reviewId: string, handler: (message: ReviewMessage) => void): Promise<() => Promise<void>> {
     this.handlers.set(reviewId, handler);
     await this.subscriber.subscribe(this.reviewChannel(reviewId));
-  }
-
-  async unsubscribe(reviewId: string): Promise<void> {
-    if (!this.handlers.delete(reviewId)) return;
-    await this.subscriber.unsubscribe(this.reviewChannel(reviewId));
+    return async () => {
+      // A room that loaded again after this one may hold the review's subscription by now.
+      if (this.handlers.get(reviewId) !== handler) return;
+      this.handlers.delete(reviewId);
+      await this.subscriber.unsubscribe(this.reviewChannel(reviewId));
+    };
   }
 
   async publish(reviewId: string, message: OutgoingReviewMessage): Promise<void> {

@@ -13,7 +13,6 @@ describe('bus messages', () => {
     { kind: 'update', origin: 'p1', seq: 42, update: new Uint8Array([1, 2, 3]) },
     { kind: 'presence', origin: 'p2', awareness: new Uint8Array([9, 8]) },
     { kind: 'meeting', origin: 'p3' },
-    { kind: 'state', origin: 'p4', state: { status: 'final', signOffs: [] } },
   ];
 
   it.each(samples)('round-trips a $kind message', (message) => {

@@ -1,23 +1,22 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { z } from 'zod';
+import { reviewStatuses, type ReviewState } from '../../shared/protocol/review-record.ts';
 
 /**
  * What processes tell each other through Redis. A review's channel carries its committed updates
  * (with the sequence number the store gave them), presence already stamped by the process the
- * person is connected to, and notices that its rounds or status changed; the control channel
- * carries what concerns people across reviews (sign-outs, revocations).
+ * person is connected to, and notices that its rounds changed; the control channel carries what
+ * any process may have to act on: sign-outs, revocations, a review closed or given a new status.
  */
 export type ReviewMessage =
   | { kind: 'update'; origin: string; seq: number; update: Uint8Array }
   | { kind: 'presence'; origin: string; awareness: Uint8Array }
   /** The review's silent rounds changed: reload them from the store and show each peer their view. */
-  | { kind: 'meeting'; origin: string }
-  /** Status and sign-offs changed (already stored). */
-  | { kind: 'state'; origin: string; state: unknown };
+  | { kind: 'meeting'; origin: string };
 
 const WIRE_VERSION = 1;
-const kinds = ['update', 'presence', 'meeting', 'state'] as const;
+const kinds = ['update', 'presence', 'meeting'] as const;
 
 export class BadBusMessage extends Error {}
 
@@ -33,9 +32,6 @@ export function encodeReviewMessage(message: ReviewMessage): Uint8Array {
       break;
     case 'presence':
       encoding.writeVarUint8Array(e, message.awareness);
-      break;
-    case 'state':
-      encoding.writeVarString(e, JSON.stringify(message.state));
       break;
     case 'meeting':
       break;
@@ -59,9 +55,6 @@ export function decodeReviewMessage(data: Uint8Array): ReviewMessage {
         break;
       case 'presence':
         message = { kind, origin, awareness: decoding.readVarUint8Array(d) };
-        break;
-      case 'state':
-        message = { kind, origin, state: JSON.parse(decoding.readVarString(d)) as unknown };
         break;
       case 'meeting':
         message = { kind, origin };
@@ -91,6 +84,16 @@ export const controlMessageSchema = z.discriminatedUnion('kind', [
     reviewId: id,
     code: z.number().int().min(4000).max(4999),
     reason,
+  }),
+  /** Status and sign-offs changed (already stored by the process that says so). */
+  z.strictObject({
+    kind: z.literal('state'),
+    origin: id,
+    reviewId: id,
+    state: z.custom<ReviewState>(
+      (v) => typeof v === 'object' && v !== null && reviewStatuses.includes((v as { status?: never }).status!),
+      'must be a review state',
+    ),
   }),
 ]);
 

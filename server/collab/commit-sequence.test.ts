@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommitSequence } from './sequence.ts';
+import { CommitSequence } from './commit-sequence.ts';
 
 describe('CommitSequence', () => {
   it('advances the watermark over numbers applied in order', () => {
