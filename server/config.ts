@@ -19,6 +19,8 @@ export interface Config {
   security: SecurityConfig;
   /** Sign-in with the organisation's identity provider; null when OIDC_ISSUER is unset. */
   oidc: OidcConfig | null;
+  /** Redis for fan-out between several processes (REDIS_URL); null: this process serves alone. */
+  redisUrl: string | null;
 }
 
 export interface SecurityConfig {
@@ -95,5 +97,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, root: string
     clientDir: resolve(root, env.CLIENT_DIR || 'dist/client'),
     security: securityFromEnv(env),
     oidc: oidcFromEnv(env),
+    redisUrl: redisUrl(env.REDIS_URL),
   };
+}
+
+function redisUrl(value: string | undefined): string | null {
+  if (!value?.trim()) return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`REDIS_URL: "${value}" is not a URL (e.g. redis://127.0.0.1:6379)`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new Error(`REDIS_URL: "${value}" must start with redis:// or rediss://`);
+  }
+  return url.href;
 }

@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import { Limits } from '../shared/protocol/limits.ts';
 import { createApp } from './app.ts';
 import { Rooms } from './collab/rooms.ts';
+import { Cluster } from './cluster/cluster.ts';
 import { summaryKeeper } from './cycles/summaries.ts';
 import type { Config } from './config.ts';
 import { FrameworkLibrary } from './frameworks/library.ts';
@@ -46,11 +47,22 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await closeOwned();
     throw error;
   }
-  const rooms = new Rooms(store, (id, version) => library.get(id, version), {
-    compactAfter: config.compactAfter,
-    log,
-    onCommit: summaryKeeper(store, log),
-  });
+  const cluster = config.redisUrl ? new Cluster(config.redisUrl, log) : null;
+  try {
+    await cluster?.ready;
+  } catch (error) {
+    await Promise.all([cluster?.close(), store.close()]);
+    throw new Error(`REDIS_URL: Redis did not answer (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
+  }
+  const rooms = new Rooms(
+    store,
+    (id, version) => library.get(id, version),
+    { compactAfter: config.compactAfter, log, onCommit: summaryKeeper(store, log) },
+    cluster,
+  );
+  cluster?.serve(rooms);
   const app = createApp({
     store,
     library,
@@ -77,6 +89,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     rooms,
     async close() {
       await rooms.close();
+      await cluster?.close();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeOwned();

@@ -31,6 +31,8 @@ export function viewOf(round: RoundRecord, viewer: Peer): RoundView {
 export class Meeting {
   private rounds: RoundRecord[] = [];
   private readonly subscribers = new Set<Peer>();
+  /** Called after each stored change to a round (another process holding the review reloads). */
+  onChange: () => void = () => {};
 
   constructor(
     private readonly reviewId: string,
@@ -44,11 +46,19 @@ export class Meeting {
     this.rounds = await this.store.rounds(this.reviewId);
   }
 
+  /** Another process changed a round: read them again and show every subscriber their view. */
+  async reload(): Promise<void> {
+    await this.load();
+    for (const peer of this.subscribers)
+      this.send(peer, { t: 'rounds', rounds: this.rounds.map((r) => viewOf(r, peer)) });
+  }
+
   private send(peer: Peer, event: MeetingEvent): void {
     peer.send(meetingMessage(event));
   }
 
   private broadcast(round: RoundRecord): void {
+    this.onChange();
     for (const peer of this.subscribers) this.send(peer, { t: 'round', round: viewOf(round, peer) });
   }
 

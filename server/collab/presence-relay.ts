@@ -14,6 +14,8 @@ export class PresenceRelay {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastFlush = -Infinity;
   private stopped = false;
+  /** Where this process's own presence changes go beside its connections (other processes). */
+  publish: ((message: Uint8Array) => void) | null = null;
 
   constructor(
     /** Send one message to everyone in the review. */
@@ -24,6 +26,11 @@ export class PresenceRelay {
   /** A presence update from `peer` (stamped with who they are); throws MalformedMessageError. */
   apply(update: Uint8Array, peer: Peer): void {
     if (this.state.apply(update, peer)) this.schedule();
+  }
+
+  /** Presence relayed by another process: already stamped, passed on to this process's connections. */
+  applyRelayed(message: Uint8Array): void {
+    if (this.state.applyRelayed(message)) this.schedule();
   }
 
   /** `peer` has gone: whoever it announced leaves. */
@@ -53,6 +60,8 @@ export class PresenceRelay {
     this.timer = null;
     this.lastFlush = this.now();
     if (this.stopped) return;
+    const here = this.publish ? this.state.takeChangesHere() : null;
+    if (here) this.publish?.(here);
     const message = this.state.takeChanges();
     if (message === null) return;
     this.broadcast(message);

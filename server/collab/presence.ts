@@ -23,6 +23,8 @@ interface Entry {
 export class Presence {
   private readonly entries = new Map<number, Entry>();
   private readonly changed = new Set<number>();
+  /** Changes announced by this process's own connections, which other processes have not seen. */
+  private readonly changedHere = new Set<number>();
 
   /**
    * Apply a presence update from `peer`, each state stamped with who the connection really is.
@@ -50,6 +52,7 @@ export class Presence {
       if (json === null) peer.awarenessClients.delete(clientId);
       else peer.awarenessClients.add(clientId);
       this.changed.add(clientId);
+      this.changedHere.add(clientId);
       changedAny = true;
     }
     return changedAny;
@@ -63,10 +66,45 @@ export class Presence {
       entry.json = null;
       entry.owner = null;
       this.changed.add(clientId);
+      this.changedHere.add(clientId);
     }
     const any = peer.awarenessClients.size > 0;
     peer.awarenessClients.clear();
     return any;
+  }
+
+  /**
+   * Presence another process stamped and relayed (its people): kept and passed on to this
+   * process's connections, never announced back. Returns true when anything changed.
+   */
+  applyRelayed(message: Uint8Array): boolean {
+    const d = decoding.createDecoder(message);
+    if (decoding.readVarUint(d) !== MessageType.awareness) throw new MalformedMessageError('not a presence message');
+    let changedAny = false;
+    for (const { clientId, clock, state } of readUpdate(decoding.readVarUint8Array(d))) {
+      const entry = this.entries.get(clientId);
+      // A client id held by one of this process's connections stays theirs.
+      if (entry?.owner) continue;
+      if (entry && clock < entry.clock) continue;
+      const userId = (state as { user?: { id?: unknown } } | null)?.user?.id;
+      this.entries.set(clientId, {
+        clock,
+        json: state === null ? null : JSON.stringify(state),
+        owner: null,
+        userId: typeof userId === 'string' ? userId : (entry?.userId ?? null),
+      });
+      this.changed.add(clientId);
+      changedAny = true;
+    }
+    return changedAny;
+  }
+
+  /** One message with the changes this process's connections made since the last call, for other processes. */
+  takeChangesHere(): Uint8Array | null {
+    if (this.changedHere.size === 0) return null;
+    const message = this.encode([...this.changedHere]);
+    this.changedHere.clear();
+    return message;
   }
 
   get hasChanges(): boolean {

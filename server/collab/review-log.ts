@@ -1,12 +1,18 @@
 import * as Y from 'yjs';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { Store } from '../store/types.ts';
+import { CommitSequence } from './commit-sequence.ts';
 import type { Peer } from './peer.ts';
+
+/** Origin of changes another process committed (or the store held): applied, never committed again. */
+export const STORED = Symbol('stored');
 
 /** What one commit stored: the merged update and where its parts came from (connections, 'server'). */
 export interface Commit {
   update: Uint8Array;
   origins: unknown[];
+  /** The sequence number the store gave it. */
+  seq: number;
 }
 
 export interface ReviewLogOptions {
@@ -24,8 +30,10 @@ export interface ReviewLogOptions {
 export class ReviewLog {
   private readonly unsaved: Uint8Array[] = [];
   private readonly origins = new Set<unknown>();
-  /** Sequence number of the last committed update. */
+  /** Sequence number of the last committed update, by this process or another. */
   lastSeq = 0;
+  /** Which committed updates the document holds; compaction goes no further than all of them. */
+  private sequence = new CommitSequence(0);
   private snapshotSeq = 0;
   /** Size of the stored state: the snapshot at load plus every update since (exact again after compaction). */
   approxBytes = 0;
@@ -38,6 +46,7 @@ export class ReviewLog {
     private readonly options: ReviewLogOptions,
   ) {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === STORED) return;
       this.unsaved.push(update);
       this.origins.add(origin);
     });
@@ -49,8 +58,9 @@ export class ReviewLog {
     const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     const state = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     this.approxBytes = state.byteLength;
-    this.lastSeq = stored.lastSeq;
+    this.lastSeq = Math.max(this.lastSeq, stored.lastSeq);
     this.snapshotSeq = stored.lastSeq - stored.updates.length;
+    this.sequence.healedTo(stored.lastSeq);
     return state;
   }
 
@@ -75,8 +85,21 @@ export class ReviewLog {
     const origins = [...this.origins];
     this.discard();
     this.approxBytes += update.byteLength;
-    this.lastSeq = await this.store.appendUpdates(this.reviewId, [update], authorOf(origins), history);
-    return { update, origins };
+    const seq = await this.store.appendUpdates(this.reviewId, [update], authorOf(origins), history);
+    this.applied(seq);
+    return { update, origins, seq };
+  }
+
+  /** An update another process committed as `seq` reached this document; false if it already had it. */
+  applied(seq: number): boolean {
+    if (!this.sequence.add(seq)) return false;
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    return true;
+  }
+
+  /** Whether the document lacks some committed update below one it has (a message missed or late). */
+  get hasGap(): boolean {
+    return this.sequence.hasGap;
   }
 
   /** After a commit has been relayed: tell whoever follows commits, and compact once the log has grown enough. */
@@ -87,7 +110,7 @@ export class ReviewLog {
 
   /** The room is unloading: compact what is left, so the next load reads one snapshot. */
   async close(): Promise<void> {
-    if (this.lastSeq > this.snapshotSeq) await this.compact();
+    await this.compact();
     this.notify('unload');
   }
 
@@ -99,9 +122,13 @@ export class ReviewLog {
     }
   }
 
-  /** Replace the log up to the last commit with a snapshot of the document; on failure the log stays as it was. */
+  /**
+   * Replace the log up to the last update the document holds with everything before it, with a
+   * snapshot of the document; on failure the log stays as it was.
+   */
   private async compact(): Promise<void> {
-    const seq = this.lastSeq;
+    const seq = this.sequence.watermark;
+    if (seq <= this.snapshotSeq) return;
     try {
       const snapshot = Y.encodeStateAsUpdate(this.doc);
       await this.store.compact(this.reviewId, snapshot, seq);

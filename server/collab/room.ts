@@ -10,14 +10,19 @@ import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
 import { FullState, PendingWork, handleMessage, opened, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
+import { GAP_HEAL_MS, applyRemote, type RemoteEvent, type RoomFanout } from './room-fanout.ts';
 
-export type RoomOptions = ReviewLogOptions;
+export interface RoomOptions extends ReviewLogOptions {
+  /** With several processes: the link to the others serving the same review. */
+  fanout?: (reviewId: string) => RoomFanout;
+}
 
 type Event =
   | { peer: Peer; data: Uint8Array }
   | { peer: Peer; open: true }
   /** A change the server makes itself; `done` says whether it was stored. */
-  | { change: (doc: Y.Doc) => void; done: (stored: boolean) => void };
+  | { change: (doc: Y.Doc) => void; done: (stored: boolean) => void }
+  | { remote: RemoteEvent };
 
 /**
  * One review's live document. Every message from every connection goes through one queue, so
@@ -39,6 +44,8 @@ export class Room {
     this.options.log?.(`review ${this.reviewId}: meeting action failed`, error),
   );
   private readonly inbox: Event[] = [];
+  private readonly fanout: RoomFanout | null;
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
   private drainScheduled = false;
   private draining = false;
   private destroyed = false;
@@ -58,10 +65,17 @@ export class Room {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.log = new ReviewLog(reviewId, this.doc, store, options);
     this.doc.on('update', () => this.fullState.forget());
+    const fanout = (this.fanout = options.fanout?.(reviewId) ?? null);
     this.ready = (previous ?? Promise.resolve()).then(async () => {
+      // Listening before loading: what others commit meanwhile waits in the queue, never missed.
+      await fanout?.attach((remote) => this.enqueue({ remote }));
       const review = await loadReview(reviewId, this.doc, store, this.log, loadFramework, () => this.peers);
       const { doc, presence, work, fullState, history, log } = this;
       this.loaded = { ...review, state: this.announced ?? review.state, doc, presence, work, fullState, history, log };
+      if (fanout) {
+        presence.publish = (message) => fanout.presence(message);
+        review.meeting.onChange = () => fanout.meetingChanged();
+      }
     });
     this.ready.catch(() => {}); // Failure is handled in drain(); never an unhandled rejection.
   }
@@ -119,7 +133,8 @@ export class Room {
         const replies: Replies = [];
         const changes: ((stored: boolean) => void)[] = [];
         for (const event of this.inbox.splice(0)) {
-          if ('change' in event) {
+          if ('remote' in event) await this.remote(event.remote);
+          else if ('change' in event) {
             this.doc.transact(() => event.change(this.doc), 'server');
             this.loaded!.gate.reset();
             changes.push(event.done);
@@ -140,7 +155,22 @@ export class Room {
     }
   }
 
-  private handle(event: Exclude<Event, { change: unknown }>, replies: Replies): void {
+  /** An event from another process serving this review; a sequence number still missing shortly after is read from the store. */
+  private async remote(event: RemoteEvent): Promise<void> {
+    await applyRemote(event, this.loaded!, this.peers);
+    if (!this.loaded!.log.hasGap || this.gapTimer !== null) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (this.loaded?.log.hasGap) this.enqueue({ remote: { kind: 'stored' } });
+    }, GAP_HEAL_MS);
+  }
+
+  /** Something was committed that this room may not have seen (another process, or the store directly). */
+  reread(): void {
+    if (!this.destroyed) this.enqueue({ remote: { kind: 'stored' } });
+  }
+
+  private handle(event: Exclude<Event, { change: unknown } | { remote: unknown }>, replies: Replies): void {
     const { peer } = event;
     if (peer.closed || !this.peers.has(peer)) return;
     if ('open' in event) return opened(peer, this, replies);
@@ -190,6 +220,7 @@ export class Room {
     const message = syncUpdate(commit.update);
     const only = commit.origins.length === 1 ? commit.origins[0] : undefined;
     for (const peer of this.peers) if (peer !== only) peer.send(message);
+    this.fanout?.committed(commit.seq, commit.update);
     await this.log.committed();
     return true;
   }
@@ -234,6 +265,8 @@ export class Room {
     this.destroyed = true;
     for (const event of this.inbox.splice(0)) if ('change' in event) event.done(false);
     this.presence.stop();
+    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
+    void this.fanout?.detach();
     this.log.discard();
     this.loaded?.gate.reset();
     this.doc.destroy();

@@ -7,6 +7,25 @@ import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
 import { CredentialWatch } from './credential-watch.ts';
 import { Room, type RoomOptions } from './room.ts';
+import type { RoomFanout } from './room-fanout.ts';
+
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What one process tells the others that they must act on too (server/cluster carries it). */
+export type ClusterNotice = Without<
+  | { kind: 'closeUser'; userId: string; reason: string; which: 'sessions' | 'all' }
+  | { kind: 'closeCredential'; hash: string; reason: string }
+  | { kind: 'revoke'; reviewId: string; userIds: string[]; reason: string }
+  | { kind: 'closeReview'; reviewId: string; code: number; reason: string }
+  | { kind: 'state'; reviewId: string; state: ReviewState },
+  never
+>;
+
+/** The other processes serving the same reviews, when there are any. */
+export interface ClusterLink {
+  room(reviewId: string): RoomFanout;
+  tell(notice: ClusterNotice): void;
+}
 
 /** Once everything has unloaded, and again later: in the bench the first collection alone left the grown heap mapped for a minute. */
 const IDLE_COLLECT_AFTER_MS = [2_000, 35_000];
@@ -28,7 +47,9 @@ export class Rooms {
     private readonly store: Store,
     private readonly loadFramework: (id: string, version: number) => Promise<Framework | null>,
     private readonly options: RoomOptions,
+    private readonly cluster: ClusterLink | null = null,
   ) {
+    if (cluster) this.options = { ...options, fanout: (reviewId) => cluster.room(reviewId) };
     this.credentials = new CredentialWatch(store.access);
     // One timer for every socket, not one per room or per connection.
     this.keepalive = setInterval(() => this.ping(), Limits.pingIntervalMs);
@@ -92,6 +113,7 @@ export class Rooms {
    * holder's open tabs and scripts can neither read nor write another byte.
    */
   closeCredential(hash: string, reason: string): number {
+    this.tell({ kind: 'closeCredential', hash, reason });
     let n = 0;
     for (const peer of [...this.peers]) {
       if (peer.credential?.hash !== hash) continue;
@@ -106,6 +128,7 @@ export class Rooms {
    * password change) or all of them (`'all'`, e.g. the account was disabled).
    */
   closeUser(userId: string, reason: string, which: 'sessions' | 'all' = 'all'): number {
+    this.tell({ kind: 'closeUser', userId, reason, which });
     let n = 0;
     for (const peer of [...this.peers]) {
       if (peer.user?.id !== userId) continue;
@@ -136,6 +159,7 @@ export class Rooms {
 
   /** Close the sockets these users hold on a review, at once; they may not reconnect. */
   revoke(reviewId: string, userIds: string[], reason: string): void {
+    if (userIds.length > 0) this.tell({ kind: 'revoke', reviewId, userIds, reason });
     const room = this.rooms.get(reviewId);
     if (!room || userIds.length === 0) return;
     room.evictUsers(new Set(userIds), CloseCode.forbidden, reason);
@@ -143,6 +167,7 @@ export class Rooms {
 
   /** A review's status changed: its open room, if any, applies it and tells everyone in it. */
   announceState(reviewId: string, state: ReviewState): void {
+    this.tell({ kind: 'state', reviewId, state });
     const room = this.rooms.get(reviewId);
     if (room && !room.isClosed) room.setState(state);
   }
@@ -159,6 +184,7 @@ export class Rooms {
 
   /** Close every socket on a review for good (it was deleted), with the reason. */
   closeReview(reviewId: string, code: number, reason: string): void {
+    this.tell({ kind: 'closeReview', reviewId, code, reason });
     this.rooms.get(reviewId)?.evict(code, reason);
   }
 
@@ -184,11 +210,48 @@ export class Rooms {
         room.evict(CloseCode.tryAgain, reason);
         await room.closed;
       }
-      return await change();
+      // Other processes drop the review too, before and (for anyone who rejoined there meanwhile) after.
+      this.tell({ kind: 'closeReview', reviewId, code: CloseCode.tryAgain, reason });
+      const result = await change();
+      this.tell({ kind: 'closeReview', reviewId, code: CloseCode.tryAgain, reason });
+      return result;
     } finally {
       this.gates.delete(reviewId);
       release();
     }
+  }
+
+  private hearing = false;
+
+  /** Pass on to the other processes what they must do too, unless it came from one of them. */
+  private tell(notice: ClusterNotice): void {
+    if (!this.hearing) this.cluster?.tell(notice);
+  }
+
+  /** What another process told this one: done here as it was there, told to nobody. */
+  heard(notice: ClusterNotice): void {
+    this.hearing = true;
+    try {
+      switch (notice.kind) {
+        case 'closeUser':
+          return void this.closeUser(notice.userId, notice.reason, notice.which);
+        case 'closeCredential':
+          return void this.closeCredential(notice.hash, notice.reason);
+        case 'revoke':
+          return this.revoke(notice.reviewId, notice.userIds, notice.reason);
+        case 'closeReview':
+          return this.closeReview(notice.reviewId, notice.code, notice.reason);
+        case 'state':
+          return this.announceState(notice.reviewId, notice.state);
+      }
+    } finally {
+      this.hearing = false;
+    }
+  }
+
+  /** After the bus reconnected: every open room reads the store for what it may have missed. */
+  rereadAll(): void {
+    for (const room of this.rooms.values()) room.reread();
   }
 
   /** Reviews currently held in memory. */

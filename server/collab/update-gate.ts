@@ -71,6 +71,11 @@ export class UpdateGate {
     throw failure;
   }
 
+  /** An update already checked and committed elsewhere (another process) reached the real document: mirror it. */
+  follow(update: Uint8Array): void {
+    if (this.shadow !== null) Y.applyUpdate(this.shadow, update, 'load');
+  }
+
   /** The real document changed without the gate (a server change): rebuild the shadow copy when next needed. */
   reset(): void {
     this.shadow?.destroy();

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/helpers/deadline.ts';
+import { PrivateRedis } from '../../test/helpers/redis-server.ts';
+import { RedisBus } from './redis-bus.ts';
+import { encodeReviewMessage, type ControlMessage, type ReviewMessage } from './wire.ts';
+
+/** A bus whose handlers push into arrays, with a way to wait for the next arrival. */
+function recordingBus(url: string, prefix: string) {
+  const logged: string[] = [];
+  const bus = new RedisBus({ url, prefix, log: (message) => logged.push(message) });
+  const received: ReviewMessage[] = [];
+  const control: ControlMessage[] = [];
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((l) => l());
+  bus.onControl((message) => {
+    control.push(message);
+    notify();
+  });
+  const until = (what: string, test: () => boolean) =>
+    waitFor<void>(what, (done) => {
+      const check = () => test() && done();
+      listeners.add(check);
+      check();
+      return () => listeners.delete(check);
+    });
+  const subscribe = (reviewId: string) =>
+    bus.subscribe(reviewId, (message) => {
+      received.push(message);
+      notify();
+    });
+  return { bus, received, control, logged, until, subscribe, notify };
+}
+
+describe('fan-out between processes over Redis', () => {
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+  });
+  afterAll(async () => {
+    await redis.down();
+  });
+
+  it("delivers a review's messages to the other processes that hold it, not back to the sender", async () => {
+    const prefix = `t${randomUUID()}:`;
+    const a = recordingBus(redis.url, prefix);
+    const b = recordingBus(redis.url, prefix);
+    const c = recordingBus(redis.url, prefix);
+    try {
+      await Promise.all([a.bus.ready, b.bus.ready, c.bus.ready]);
+      await Promise.all([a.subscribe('r1'), b.subscribe('r1'), c.subscribe('r2')]);
+      await a.bus.publish('r1', { kind: 'update', seq: 1, update: new Uint8Array([7]) });
+      await a.bus.publish('r2', { kind: 'meeting' });
+      await b.until('the update on b', () => b.received.length === 1);
+      await c.until('the meeting notice on c', () => c.received.length === 1);
+      expect(b.received).toEqual([{ kind: 'update', origin: a.bus.processId, seq: 1, update: new Uint8Array([7]) }]);
+      expect(c.received).toEqual([{ kind: 'meeting', origin: a.bus.processId }]);
+      // a published both and holds r1: a round trip on b proves nothing came back to a.
+      await b.bus.publish('r1', { kind: 'meeting' });
+      await a.until('b’s notice on a', () => a.received.length === 1);
+      expect(a.received).toEqual([{ kind: 'meeting', origin: b.bus.processId }]);
+    } finally {
+      await Promise.all([a.bus.close(), b.bus.close(), c.bus.close()]);
+    }
+  });
+
+  it('stops delivering a review once unsubscribed', async () => {
+    const prefix = `t${randomUUID()}:`;
+    const a = recordingBus(redis.url, prefix);
+    const b = recordingBus(redis.url, prefix);
+    try {
+      await Promise.all([a.bus.ready, b.bus.ready]);
+      const stop = await b.subscribe('r1');
+      await b.subscribe('r2');
+      await stop();
+      await a.bus.publish('r1', { kind: 'meeting' });
+      await a.bus.publish('r2', { kind: 'meeting' });
+      // Redis delivers in publish order on one connection: r2's arrival means r1's would have come first.
+      await b.until('the notice for r2', () => b.received.length >= 1);
+      expect(b.received).toEqual([{ kind: 'meeting', origin: a.bus.processId }]);
+    } finally {
+      await Promise.all([a.bus.close(), b.bus.close()]);
+    }
+  });
+
+  it('drops a malformed message with a log line naming the fault, and goes on delivering', async () => {
+    const prefix = `t${randomUUID()}:`;
+    const b = recordingBus(redis.url, prefix);
+    const raw = new Redis(redis.url);
+    try {
+      await b.bus.ready;
+      await b.subscribe('r1');
+      await raw.publish(`${prefix}review:r1`, Buffer.from([1, 0]));
+      await raw.publish(`${prefix}control`, '{"kind":"closeUser"}');
+      await raw.publish(
+        `${prefix}review:r1`,
+        Buffer.from(encodeReviewMessage({ kind: 'meeting', origin: 'another-process' })),
+      );
+      await b.until('the good message after the bad ones', () => b.received.length === 1);
+      expect(b.logged).toEqual([
+        `dropped a message on ${prefix}review:r1: bus message that cannot be decoded`,
+        `dropped a message on ${prefix}control: control message: origin Invalid input: expected string, received undefined`,
+      ]);
+      expect(b.control).toEqual([]);
+    } finally {
+      raw.disconnect();
+      await b.bus.close();
+    }
+  });
+
+  it('carries control messages to every other process', async () => {
+    const prefix = `t${randomUUID()}:`;
+    const a = recordingBus(redis.url, prefix);
+    const b = recordingBus(redis.url, prefix);
+    try {
+      await Promise.all([a.bus.ready, b.bus.ready]);
+      await a.bus.publishControl({ kind: 'revoke', reviewId: 'r1', userIds: ['u1'], reason: 'removed' });
+      await b.until('the revocation on b', () => b.control.length === 1);
+      expect(b.control[0]).toEqual({
+        kind: 'revoke',
+        origin: a.bus.processId,
+        reviewId: 'r1',
+        userIds: ['u1'],
+        reason: 'removed',
+      });
+      expect(a.control).toEqual([]);
+    } finally {
+      await Promise.all([a.bus.close(), b.bus.close()]);
+    }
+  });
+
+  it('after Redis restarts, resubscribes, tells its holders to heal, and delivers again', async () => {
+    const own = await PrivateRedis.start();
+    const prefix = `t${randomUUID()}:`;
+    const a = recordingBus(own.url, prefix);
+    const b = recordingBus(own.url, prefix);
+    let heals = 0;
+    b.bus.onResubscribed(() => {
+      heals += 1;
+      b.notify();
+    });
+    try {
+      await Promise.all([a.bus.ready, b.bus.ready]);
+      await b.subscribe('r1');
+      await own.down();
+      await own.up();
+      await b.until('the heal call after the restart', () => heals === 1);
+      await a.bus.publish('r1', { kind: 'update', seq: 9, update: new Uint8Array([1]) });
+      await b.until('an update after the restart', () => b.received.length === 1);
+      expect(b.received[0]).toMatchObject({ kind: 'update', seq: 9 });
+    } finally {
+      await Promise.all([a.bus.close(), b.bus.close()]);
+      await own.down();
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import * as Y from 'yjs';
+import type { ReviewState } from '../../shared/protocol/review-record.ts';
+import { syncUpdate } from './messages.ts';
+import type { Peer } from './peer.ts';
+import { STORED } from './review-log.ts';
+import type { LoadedRoom } from './room-messages.ts';
+
+/** What reaches a room from the other processes holding its review. */
+export type RemoteEvent =
+  | { kind: 'update'; seq: number; update: Uint8Array }
+  /** Something was committed that this process may have missed: read the store again. */
+  | { kind: 'stored' }
+  | { kind: 'presence'; awareness: Uint8Array }
+  | { kind: 'meeting' }
+  | { kind: 'state'; state: ReviewState };
+
+/**
+ * A room's link to the other processes serving its review (server/cluster). Attached before the
+ * room loads, so nothing committed after the load can be missed; what the room commits, and its
+ * people's presence and rounds, go out through it once stored.
+ */
+export interface RoomFanout {
+  attach(deliver: (event: RemoteEvent) => void): Promise<void>;
+  committed(seq: number, update: Uint8Array): void;
+  presence(message: Uint8Array): void;
+  meetingChanged(): void;
+  detach(): Promise<void>;
+}
+
+/** How long a missing sequence number may stay missing before the room reads the store for it. */
+export const GAP_HEAL_MS = 250;
+
+/**
+ * Apply an event from another process to a loaded room, in the room's queue like every message.
+ * Updates were checked and committed by the process that received them: applied to the document
+ * and the gate's shadow copy, never committed again, relayed to this process's peers.
+ */
+export async function applyRemote(event: RemoteEvent, room: LoadedRoom, peers: Iterable<Peer>): Promise<void> {
+  switch (event.kind) {
+    case 'update':
+      if (!room.log.applied(event.seq)) return;
+      apply(event.update, room, peers);
+      return;
+    case 'stored': {
+      const before = Y.encodeStateVector(room.doc);
+      Y.applyUpdate(room.doc, await room.log.read(), STORED);
+      apply(Y.encodeStateAsUpdate(room.doc, before), room, peers, false);
+      return;
+    }
+    case 'presence':
+      room.presence.applyRelayed(event.awareness);
+      return;
+    case 'meeting':
+      room.work.add(room.meeting.reload());
+      return;
+    case 'state':
+      room.state = event.state;
+      room.meeting.announce({ t: 'review', state: event.state });
+      return;
+  }
+}
+
+function apply(update: Uint8Array, room: LoadedRoom, peers: Iterable<Peer>, toDoc = true): void {
+  if (toDoc) Y.applyUpdate(room.doc, update, STORED);
+  room.gate.follow(update);
+  const message = syncUpdate(update);
+  for (const peer of peers) peer.send(message);
+}
