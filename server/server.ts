@@ -51,7 +51,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   try {
     await cluster?.ready;
   } catch (error) {
-    await Promise.all([cluster?.close(), store.close()]);
+    await Promise.all([cluster?.close(), closeOwned()]);
     throw new Error(`REDIS_URL: Redis did not answer (${error instanceof Error ? error.message : String(error)})`, {
       cause: error,
     });
