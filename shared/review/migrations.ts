@@ -3,11 +3,16 @@ import type { Framework } from '../framework/schema.ts';
 import { MODERATION_STATEMENT } from './keys.ts';
 import { meta } from './roots/meta.ts';
 import { moderationStatement } from './roots/moderation-statement.ts';
+import { moderation } from './roots/moderation.ts';
+import type { AnyRoot } from './roots/root-module.ts';
+import { statementMarks } from './roots/statement-marks.ts';
 
 export interface Migration {
   /** The schema version this migration produces. */
   version: number;
   description: string;
+  /** Roots this version adds to the document (roots/registry.ts registers them after the first version's). */
+  roots?: readonly AnyRoot[];
   up(doc: Y.Doc, framework: Framework): void;
 }
 
@@ -15,7 +20,7 @@ export interface Migration {
  * Checked when defined: versions must run 2, 3, 4… with no gap, ending at `target` when given
  * (the shipped list defines the schema version instead, so adding a migration is all it takes).
  */
-export function defineMigrations(list: Migration[], target?: number): readonly Migration[] {
+export function defineMigrations<const L extends readonly Migration[]>(list: L, target?: number): L {
   list.forEach((m, i) => {
     if (m.version !== i + 2) throw new Error(`migration ${i} has version ${m.version}; expected ${i + 2} (no gaps)`);
   });
@@ -31,6 +36,7 @@ export const reviewMigrations = defineMigrations([
     version: 2,
     description:
       'statement-level evidence marks and moderation outcomes (new value-only roots) and the overall moderation statement',
+    roots: [statementMarks, moderation, moderationStatement],
     up(doc) {
       // The marks and outcomes start empty, so only the statement's text needs building.
       const statement = moderationStatement.of(doc);

@@ -16,7 +16,7 @@ export function criterionLists<const N extends string, T, const K extends string
     checkNested: (type, key, ctx) => checkList(schema, type, name, key, ctx),
     history: { kind, event: (touched) => ({ criterion: touched.key, detail: {} }) },
     skeleton(map, model) {
-      for (const criterion of model.criteria) map.set(criterion, new Y.Array());
+      for (const criterion of model.criteria) map.set(criterion, new Y.Array<T>());
     },
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Every root of the review document, in one list. The validator, history, skeleton, backup and
- * accessors loop over it; adding a root is its module, its line here and a migration.
+ * accessors loop over it; adding a root is its module and the migration that adds it (which lists it in `roots`).
  */
 import type * as Y from 'yjs';
 import { actions } from './actions.ts';
@@ -14,17 +14,15 @@ import { focus } from './focus.ts';
 import { formFields } from './form-fields.ts';
 import { locks } from './locks.ts';
 import { meta } from './meta.ts';
-import { moderationStatement } from './moderation-statement.ts';
-import { moderation } from './moderation.ts';
+import { reviewMigrations } from '../migrations.ts';
 import { overalls } from './overalls.ts';
 import { ratings } from './ratings.ts';
 import type { AnyRoot } from './root-module.ts';
-import { statementMarks } from './statement-marks.ts';
 import { tableCells } from './table-cells.ts';
 import { tableRows } from './table-rows.ts';
 
-/** The shipped roots, in the order the document has always listed them (history kinds follow it). */
-export const shippedRoots = [
+/** The first schema version's roots, in the order the document has always listed them (history kinds follow it). */
+const firstRoots = [
   meta,
   ratings,
   agreed,
@@ -40,10 +38,14 @@ export const shippedRoots = [
   overalls,
   checks,
   actions,
-  statementMarks,
-  moderation,
-  moderationStatement,
 ] as const;
+
+type Added = NonNullable<(typeof reviewMigrations)[number]['roots']>[number];
+
+/** Every shipped root: the first version's, then those each migration added, in version order. */
+export const shippedRoots = [...firstRoots, ...reviewMigrations.flatMap((m) => m.roots ?? [])] as readonly (
+  (typeof firstRoots)[number] | Added
+)[];
 
 type Shipped = (typeof shippedRoots)[number];
 export type RootName = Shipped['name'];

@@ -93,7 +93,7 @@ export interface RootModule<N extends string = string, V = unknown, K extends st
   checkNested?(type: SharedType, key: string, ctx: CheckContext): NestedChange;
   history?: RootHistory<K>;
   /** Build what this root holds for a new review (the skeleton); absent: the root starts empty. */
-  skeleton?(map: Y.Map<unknown>, model: ReviewModel): void;
+  skeleton?(map: Y.Map<V>, model: ReviewModel): void;
   /** The root's map in a document, typed by what it holds. */
   of(doc: Y.Doc): Y.Map<V>;
 }

@@ -9,6 +9,6 @@ export const tableRows = defineRoot<'tableRows', Y.Array<TableRow>>({
   holds: 'lists',
   checkNested: (type, key, ctx) => checkList(tableRowSchema, type, 'tableRows', key, ctx),
   skeleton(map, model) {
-    for (const table of model.openTables.keys()) map.set(table, new Y.Array());
+    for (const table of model.openTables.keys()) map.set(table, new Y.Array<TableRow>());
   },
 });
