@@ -12,6 +12,7 @@ export interface LocalUser {
   name: string;
   color: string;
 }
+import type { PresenceState, PresenceUser } from '../../shared/protocol/presence.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { MeetingConnection } from './meeting.ts';
 import { jitteredReconnect } from './reconnect.ts';
@@ -111,7 +112,7 @@ export class ReviewConnection {
   };
 
   private setAway(away: boolean): void {
-    const state = this.provider.awareness.getLocalState() as { away?: boolean } | null;
+    const state = this.provider.awareness.getLocalState() as PresenceState | null;
     if (state && state.away !== away) this.provider.awareness.setLocalStateField('away', away);
   }
 
@@ -125,13 +126,14 @@ export class ReviewConnection {
       disableBc: true,
       maxBackoffTime: 10_000,
     });
-    this.provider.awareness.setLocalStateField('user', {
+    const user: PresenceUser = {
       id: this.user.id,
       role: this.user.role,
       name: this.user.name,
       color: this.user.color,
       colorLight: colorLight(this.user.color),
-    });
+    };
+    this.provider.awareness.setLocalStateField('user', user);
     this.stopReconnect = jitteredReconnect(this.provider);
     this.meeting = new MeetingConnection(this.provider);
     this.undo = new Y.UndoManager(

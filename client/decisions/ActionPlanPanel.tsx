@@ -1,11 +1,11 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import { RAG, type Action, type ActionEntry, type Priority } from '../../shared/review/decisions.ts';
 import { useGrid } from '../grid/context.ts';
 import { useReturnFocus } from './return-focus.ts';
-import { useMapsVersion } from './use-maps.ts';
+import { actions } from '../../shared/review/roots/actions.ts';
+import { useRootsVersion } from '../doc/hooks.ts';
 
 type FieldKind = 'text' | 'textarea' | 'date' | 'rag' | 'criterion' | 'priority';
 interface Field {
@@ -431,8 +431,7 @@ function PriorityBlock({
 export function ActionPlanPanel() {
   const { review } = useGrid();
   const { canEdit, me } = useEditing();
-  const maps = useMemo(() => [review.actions] as unknown as Y.Map<unknown>[], [review]);
-  const version = useMapsVersion(maps);
+  const version = useRootsVersion(review, [actions]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed whenever the plan changes
   const plan = useMemo(() => review.actionPlan(), [review, version]);
   const config = fieldsOf(review.framework);

@@ -1,6 +1,5 @@
 import { InferredTag } from '../grid/Descriptor.tsx';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type * as Y from 'yjs';
 import type { ReviewDoc } from '../../shared/review/accessors.ts';
 import type { RecordedOverall } from '../../shared/review/decisions.ts';
 import {
@@ -12,7 +11,10 @@ import {
 import { useGrid } from '../grid/context.ts';
 import { labelsOf, type SummaryLabels } from '../grid/summary/labels.ts';
 import { useReturnFocus } from './return-focus.ts';
-import { useMapsVersion } from './use-maps.ts';
+import { checks } from '../../shared/review/roots/checks.ts';
+import { overalls } from '../../shared/review/roots/overalls.ts';
+import { ratings } from '../../shared/review/roots/ratings.ts';
+import { useRootsVersion } from '../doc/hooks.ts';
 
 const when = (at: string): string =>
   new Date(at).toLocaleString('en-GB', {
@@ -348,8 +350,7 @@ function CriticalChecks({ review }: { review: ReviewDoc }) {
 /** The overall judgements: what the rules suggest and why, beside what the meeting recorded. */
 export function OverallPanel() {
   const { review, live } = useGrid();
-  const maps = useMemo(() => [review.ratings, review.overalls, review.checks] as unknown as Y.Map<unknown>[], [review]);
-  const version = useMapsVersion(maps);
+  const version = useRootsVersion(review, [ratings, overalls, checks]);
   const suggestions = useMemo(
     () => review.suggestedOveralls(),
     // Recomputed whenever a rating, overall or tick changes.

@@ -2,16 +2,15 @@ import { Descriptor } from '../grid/Descriptor.tsx';
 import { lazy, Suspense, useState } from 'react';
 import type { Form } from '../../shared/framework/schema.ts';
 import type { Framework } from '../../shared/framework/schema.ts';
-import { NO_PHASE, formKey } from '../../shared/review/keys.ts';
-import { Root } from '../../shared/review/roots.ts';
-import { useMapValue } from '../collab/y-hooks.ts';
+import { NO_PHASE } from '../../shared/review/keys.ts';
+import { useFormField } from '../doc/hooks.ts';
 import { useGrid } from '../grid/context.ts';
 
 const CollabText = lazy(() => import('../editor/CollabText.tsx'));
 
 function GradeField({ form, section, field, label }: { form: Form; section: string; field: string; label: string }) {
   const { review, readOnly } = useGrid();
-  const value = useMapValue(review.doc.getMap<unknown>(Root.formFields), formKey(form.id, section, field));
+  const value = useFormField(review, form.id, section, field);
   return (
     <label className="grade-field">
       {label}{' '}

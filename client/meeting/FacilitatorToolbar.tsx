@@ -1,7 +1,5 @@
 import { scrollBehaviour } from '../components/motion.ts';
-import type { Lock } from '../../shared/review/entities.ts';
-import { Root } from '../../shared/review/roots.ts';
-import { useMapValue } from '../collab/y-hooks.ts';
+import { useLock } from '../doc/hooks.ts';
 import { useGrid } from '../grid/context.ts';
 import { useCursor } from '../grid/cursor.ts';
 import { criterionRow } from '../grid/row-revealer.ts';
@@ -16,7 +14,7 @@ export function FacilitatorToolbar() {
   const { current: round } = useMeeting();
   const people = useParticipants(awareness);
   const id = useCursor(cursor);
-  const lock = useMapValue(review.doc.getMap<Lock>(Root.locks), id ?? '');
+  const lock = useLock(review, id);
   if (live?.role !== 'facilitator') return null;
   const criteria = review.framework.sections.flatMap((s) => s.criteria);
   const index = criteria.findIndex((c) => c.id === id);

@@ -1,8 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Criterion } from '../../shared/framework/schema.ts';
-import { ratingKey } from '../../shared/review/keys.ts';
 import { PresenceList } from '../components/PresenceList.tsx';
-import { useMapValue } from '../collab/y-hooks.ts';
+import { useRating } from '../doc/hooks.ts';
 import { useGrid } from '../grid/context.ts';
 import { useCursor } from '../grid/cursor.ts';
 import { Descriptor } from '../grid/Descriptor.tsx';
@@ -65,7 +64,7 @@ function Level({
   footnotes: ReadonlyMap<string, string>;
 }) {
   const { review, track, phase } = useGrid();
-  const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
+  const rating = useRating(review, track, criterion.id, phase);
   const others = review.framework.tracks.filter((t) => t.id !== track);
   const selected = rating === level.id;
   return (

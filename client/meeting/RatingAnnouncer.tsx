@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { NOT_APPLICABLE, NO_PHASE } from '../../shared/review/keys.ts';
 import { useGrid } from '../grid/context.ts';
+import type { PresenceState } from '../../shared/protocol/presence.ts';
 
 /** At most one announcement this often, so a burst of changes is one sentence, not a flood. */
 const ANNOUNCE_EVERY_MS = 4000;
@@ -28,7 +29,7 @@ export function RatingAnnouncer() {
     };
     const nameOf = (client: number | undefined) => {
       const state = client === undefined ? undefined : awareness.getStates().get(client);
-      return (state as { user?: { name?: string } } | undefined)?.user?.name ?? 'Someone';
+      return (state as PresenceState | undefined)?.user?.name ?? 'Someone';
     };
     const onChange = (event: Y.YMapEvent<string>, tr: Y.Transaction) => {
       if (tr.local) return;

@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import type { PresenceState } from '../../shared/protocol/presence.ts';
 import type { MeetingSnapshot } from '../collab/meeting.ts';
 import { useGrid } from '../grid/context.ts';
 
@@ -34,13 +35,7 @@ export function participants(awareness: Awareness): Participant[] {
   if (!list) {
     list = [];
     for (const [clientId, raw] of awareness.getStates()) {
-      const s = raw as {
-        user?: { id?: string; name?: string; color?: string; role?: Participant['role'] };
-        focus?: string;
-        spotlight?: string;
-        spotlightPhase?: string;
-        away?: boolean;
-      };
+      const s = raw as PresenceState;
       if (!s.user?.name) continue;
       list.push({
         clientId,

@@ -19,7 +19,7 @@ import { ReviewBody } from '../grid/ReviewBody.tsx';
 import { colourOf, useSession } from '../session.ts';
 import { SharePanel } from '../components/SharePanel.tsx';
 import { useAsync } from '../useAsync.ts';
-import { useMapValue } from '../collab/y-hooks.ts';
+import { useTitle } from '../doc/hooks.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { useLocation } from 'wouter';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
@@ -109,7 +109,7 @@ function ConnectedWorkspace({
   const [record, setRecord] = useState<ReviewState>(() => stateOf(review));
   const [renamed, setTitle] = useState(review.title);
   // The document's title, so a rename reaches everyone with the review open.
-  const title = useMapValue(connection.doc.getMap<string>(Root.meta), 'title') ?? renamed;
+  const title = useTitle(connection.review) ?? renamed;
   const [, navigate] = useLocation();
   useEffect(() => {
     const meeting = connection.meeting;

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { MessageType } from '../../shared/protocol/messages.ts';
 import { MalformedMessageError } from './messages.ts';
 import type { Peer } from './peer.ts';
+import type { PresenceState, PresenceUser } from '../../shared/protocol/presence.ts';
 
 interface Entry {
   clock: number;
@@ -171,11 +172,11 @@ function readUpdate(update: Uint8Array): { clientId: number; clock: number; stat
 }
 
 /** `user.id`, `user.name` and `user.role` come from the server, whatever the client claimed. */
-function stamp(state: object, peer: Peer): object {
+function stamp(state: object, peer: Peer): PresenceState {
   const claimed = (state as { user?: unknown }).user;
   // Only an object's fields are kept (a null spreads to nothing; a string would spread its letters).
   const cosmetic = typeof claimed === 'object' ? claimed : {};
-  const user = peer.user
+  const user: PresenceUser = peer.user
     ? { ...cosmetic, id: peer.user.id, name: peer.user.name, role: peer.role }
     : { ...cosmetic, id: null, name: 'Unknown', role: peer.role };
   return { ...state, user };

@@ -47,6 +47,7 @@ import {
 } from './keys.ts';
 import { reviewModel, type ReviewModel } from './model.ts';
 import { Root } from './roots.ts';
+import type { RootModule } from './roots/root-module.ts';
 import type { ReviewMeta } from './skeleton.ts';
 import type { Mark } from './statements.ts';
 
@@ -86,6 +87,11 @@ export class ReviewDoc {
 
   get framework(): Framework {
     return this.model.framework;
+  }
+
+  /** Any root's map, typed by its module: a root added later is read and written through its module, with no change here. */
+  root<V>(module: RootModule<string, V, string>): Y.Map<V> {
+    return module.of(this.doc);
   }
 
   meta(): ReviewMeta {

@@ -8,7 +8,6 @@ import { actionEntrySchema, checkSchema, firstIssue, recordedOverallSchema, type
 import type { TouchedKey } from './history.ts';
 import type { ReviewModel } from './model.ts';
 import { SCHOOL_TYPE_KEY } from './overall-scopes.ts';
-import { Root } from './roots.ts';
 
 /** The part of the validator's policy these checks read. */
 export interface DecisionPolicy {
@@ -40,7 +39,7 @@ export function checkOverall(
   const overall = parsed.data;
   if (!model.framework.scale.levels.some((l) => l.id === overall.level))
     fail(`overalls "${key}": ${JSON.stringify(overall.level)} is not a level of this framework`);
-  checkBy(Root.overalls, key, overall.by, policy, fail);
+  checkBy('overalls', key, overall.by, policy, fail);
 }
 
 export function checkCheck(key: string, value: unknown, model: ReviewModel, policy: DecisionPolicy, fail: Fail): void {
@@ -55,7 +54,7 @@ export function checkCheck(key: string, value: unknown, model: ReviewModel, poli
       `checks "${key}": ${JSON.stringify(check.value)} is not a type of school (${[...model.schoolTypes].join(', ')})`,
     );
   if (!isType && check.value !== undefined) fail(`checks "${key}": a ticked item carries no value`);
-  checkBy(Root.checks, key, check.by, policy, fail);
+  checkBy('checks', key, check.by, policy, fail);
 }
 
 /** The value a map key held before this transaction (deleted items keep their content until it ends). */
@@ -88,7 +87,7 @@ export function checkActionEntry(
   const before = previousValue(map, key, tr) as Partial<ActionEntry> | undefined;
   const value = map.get(key);
   if (value === undefined) {
-    if (before === undefined) return { root: Root.actions, key };
+    if (before === undefined) return { root: 'actions', key };
     if (policy.userId !== undefined && !policy.isFacilitator && before.by !== policy.userId)
       fail(`actions "${key}": only its author or a facilitator can delete it`);
     const removed = {
@@ -97,7 +96,7 @@ export function checkActionEntry(
       by: String(before.by ?? ''),
       byName: String(before.byName ?? ''),
     };
-    return { root: Root.actions, key, removed: [removed], onlyRemoved: true };
+    return { root: 'actions', key, removed: [removed], onlyRemoved: true };
   }
   if (value instanceof Y.AbstractType) fail(`actions "${key}": nested structures are not allowed`);
   const parsed = actionEntrySchema.safeParse(value);
@@ -117,13 +116,13 @@ export function checkActionEntry(
   if (entry.kind === 'action' && entry.start && entry.due && entry.due < entry.start)
     fail(`actions "${key}": the target completion date is before the start`);
   if (before === undefined) {
-    checkBy(Root.actions, key, entry.by, policy, fail);
-    return { root: Root.actions, key };
+    checkBy('actions', key, entry.by, policy, fail);
+    return { root: 'actions', key };
   }
   if (before.kind !== entry.kind) fail(`actions "${key}": a ${before.kind} cannot become a ${entry.kind}`);
   if (before.by !== entry.by || before.byName !== entry.byName || before.at !== entry.at)
     fail(`actions "${key}": its author and creation time cannot change`);
   if (policy.userId !== undefined && entry.editedBy !== policy.userId)
     fail(`actions "${key}": a change must name its editor ("${policy.userId}") as editedBy`);
-  return { root: Root.actions, key };
+  return { root: 'actions', key };
 }
