@@ -30,7 +30,7 @@ export interface FrameworkVersions {
   versions: { version: number; createdAt: string; changeNote: string | null }[];
 }
 
-import type { Invite, Member, ReviewRole } from '../shared/protocol/access.ts';
+import type { Invite, Member, RestoredMembers, ReviewRole } from '../shared/protocol/access.ts';
 import type { DeletedReview, ReviewState } from '../shared/protocol/review-record.ts';
 
 export type { Invite, Member, ReviewRole };
@@ -103,7 +103,7 @@ const recordApi = {
   purgeReview: (id: string) => request<{ id: string }>(reviewPath(id, '/purge'), { method: 'DELETE' }),
   /** Restore a backup file as a new review; the server checks it whole and answers with the fault if any. */
   importBackup: (file: Blob) =>
-    request<Review>('/api/reviews/import', {
+    request<Review & { members: RestoredMembers }>('/api/reviews/import', {
       method: 'POST',
       body: file,
       headers: { 'content-type': 'application/json' },

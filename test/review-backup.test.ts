@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readFrameworkFile } from '../server/frameworks/files.ts';
 import { checksumOf, type Backup, type BackupBody } from '../server/reviews/backup-format.ts';
+import type { RestoredMembers } from '../shared/protocol/access.ts';
 import type { ReviewState } from '../shared/protocol/review-record.ts';
 import { ReviewDoc } from '../shared/review/accessors.ts';
 import type { HistoryEvent } from '../shared/review/history.ts';
@@ -287,5 +288,102 @@ describe('JSON backup and restore', () => {
     expect(theirs.json.role).toBe('facilitator');
     expect(theirs.json.workspaceId).not.toBe((await server.store.getReview(reviewId))?.workspaceId);
     expect((await importBackup(server, server.owner, '')).status).toBe(400);
+  });
+  it('brings back the members who belong to the target workspace with their roles, and nobody else', async () => {
+    const server = await live.start();
+    const reviewId = await createReviewOver(server.url, server.owner.token, framework.id, 'With people');
+    const editor = await server.addMember(reviewId, 'editor', 'Edna Editor');
+    const observer = await server.addMember(reviewId, 'observer', 'Olu Observer');
+    // Someone of another workspace who was on the review (added by an administrator, say).
+    const elsewhere = await makeUser(server.store, 'Elsa Elsewhere', { workspace: 'Elsewhere' });
+    await server.store.access.setReviewMember(reviewId, elsewhere.id, 'editor', null);
+    const roles = async (id: string) =>
+      Object.fromEntries((await server.store.access.reviewMembers(id)).map((m) => [m.name, m.role]));
+
+    // A facilitator's backup names e-mails; a restore into the same workspace brings its people back.
+    const text = await (await exportBackup(server, server.owner, reviewId)).text();
+    const backup = JSON.parse(text) as Backup;
+    expect(backup.members).toEqual(
+      expect.arrayContaining([{ name: 'Edna Editor', email: editor.email, role: 'editor' }]),
+    );
+    const same = await importBackup(server, server.owner, text);
+    expect(same.status).toBe(201);
+    const sameId = same.json.id as string;
+    expect(await roles(sameId)).toEqual({
+      [server.owner.name]: 'facilitator',
+      'Edna Editor': 'editor',
+      'Olu Observer': 'observer',
+    });
+    const report = same.json.members as RestoredMembers;
+    expect(report.restored).toEqual(
+      expect.arrayContaining([
+        { name: 'Edna Editor', role: 'editor' },
+        { name: 'Olu Observer', role: 'observer' },
+      ]),
+    );
+    expect(report.restored).toHaveLength(2);
+    expect(report.notRestored).toEqual([
+      { name: 'Elsa Elsewhere', role: 'editor', reason: 'nobody with this e-mail belongs to the workspace' },
+    ]);
+    expect((await exportBackup(server, editor, sameId)).status).toBe(200);
+    expect((await exportBackup(server, elsewhere, sameId)).status).toBe(404);
+
+    // Restored into another workspace, the same file brings nobody of the first one along.
+    const outsider = await makeUser(server.store, 'Outsider', { workspace: 'Elsewhere' });
+    const theirs = await importBackup(server, outsider, text);
+    expect(theirs.status).toBe(201);
+    const theirId = theirs.json.id as string;
+    // Elsa belongs to the outsider's workspace, so she is back; the first workspace's people are not.
+    expect(await roles(theirId)).toEqual({ Outsider: 'facilitator', 'Elsa Elsewhere': 'editor' });
+    for (const user of [server.owner, editor, observer])
+      expect((await exportBackup(server, user, theirId)).status).toBe(404);
+    // The same answer for "no such account" and "in another workspace": nothing tells which e-mails exist.
+    expect((theirs.json.members as { notRestored: { reason: string }[] }).notRestored.map((m) => m.reason)).toEqual(
+      Array(3).fill('nobody with this e-mail belongs to the workspace'),
+    );
+
+    // Someone who is not a facilitator gets a backup without e-mails: its people are listed, not matched.
+    const observers = await (await exportBackup(server, observer, reviewId)).text();
+    expect(observers).not.toContain('@example.test');
+    const fromObservers = await importBackup(server, server.owner, observers);
+    expect(fromObservers.status).toBe(201);
+    expect(await roles(fromObservers.json.id as string)).toEqual({ [server.owner.name]: 'facilitator' });
+    expect((fromObservers.json.members as { notRestored: { reason: string }[] }).notRestored[0]?.reason).toContain(
+      'no e-mail',
+    );
+  });
+
+  it('gives nobody outside the workspace access through a forged member list, nor demotes the importer', async () => {
+    const server = await live.start();
+    const reviewId = await createReviewOver(server.url, server.owner.token, framework.id, 'Forged');
+    const stranger = await makeUser(server.store, 'Stranger', { workspace: 'Far away' });
+    const colleague = await makeUser(server.store, 'Colleague');
+    const text = await (await exportBackup(server, server.owner, reviewId)).text();
+    const forged = reSealed(text, (b) => {
+      b.members = [
+        { name: 'Me again', email: server.owner.email, role: 'observer' },
+        { name: 'Stranger', email: stranger.email, role: 'facilitator' },
+        { name: 'Colleague', email: colleague.email.toUpperCase(), role: 'observer' },
+        { name: 'Colleague twice', email: colleague.email, role: 'facilitator' },
+        { name: 'Ghost', email: 'nobody@example.test', role: 'editor' },
+      ];
+    });
+    const res = await importBackup(server, server.owner, forged);
+    expect(res.status).toBe(201);
+    const members = await server.store.access.reviewMembers(res.json.id as string);
+    expect(Object.fromEntries(members.map((m) => [m.userId, m.role]))).toEqual({
+      [server.owner.id]: 'facilitator',
+      [colleague.id]: 'observer',
+    });
+
+    // A member list that is not one is refused whole, naming the fault, and creates nothing.
+    const before = (await server.store.listReviews()).length;
+    const bad = reSealed(text, (b) => {
+      (b as { members: unknown }).members = [{ name: 'X', email: 'x@example.test', role: 'owner' }];
+    });
+    const refused = await importBackup(server, server.owner, bad);
+    expect(refused.status).toBe(400);
+    expect(messageOf(refused.json)).toContain('members.0.role');
+    expect(await server.store.listReviews()).toHaveLength(before);
   });
 });

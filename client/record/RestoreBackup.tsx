@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import { Link } from 'wouter';
+import type { RestoredMembers } from '../../shared/protocol/access.ts';
 import { api, type Review } from '../api.ts';
 import { useReviewAction } from './useReviewAction.ts';
 
 /** Restore a review from a backup file (Download backup in a review) as a new review. */
 export function RestoreBackup({ onRestored }: { onRestored: () => void }) {
   const [file, setFile] = useState<File | null>(null);
-  const [restored, setRestored] = useState<Review | null>(null);
+  const [restored, setRestored] = useState<(Review & { members: RestoredMembers }) | null>(null);
   const { busy, error, run } = useReviewAction();
   const id = useId();
   return (
@@ -42,9 +43,10 @@ export function RestoreBackup({ onRestored }: { onRestored: () => void }) {
         </span>
       )}
       {restored && (
-        <span role="status">
-          Restored as <Link href={`/reviews/${restored.id}`}>{restored.title}</Link>.
-        </span>
+        <div role="status">
+          Restored as <Link href={`/reviews/${restored.id}`}>{restored.title}</Link>, with you as facilitator.
+          <RestoredPeople members={restored.members} />
+        </div>
       )}
       {error && (
         <span role="alert" className="error">
@@ -52,5 +54,22 @@ export function RestoreBackup({ onRestored }: { onRestored: () => void }) {
         </span>
       )}
     </form>
+  );
+}
+
+const person = (m: { name: string; role: string }) => `${m.name} (${m.role})`;
+
+/** Who from the backup is back on the review, and who is not (to invite from the review's people). */
+function RestoredPeople({ members }: { members: RestoredMembers }) {
+  if (members.restored.length === 0 && members.notRestored.length === 0) return null;
+  return (
+    <ul className="restored-people">
+      {members.restored.length > 0 && <li>Back on it with their roles: {members.restored.map(person).join(', ')}.</li>}
+      {members.notRestored.map((m, i) => (
+        <li key={i}>
+          Not added: {person(m)}, as {m.reason}; invite them from the review’s people if they should be on it.
+        </li>
+      ))}
+    </ul>
   );
 }

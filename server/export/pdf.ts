@@ -26,6 +26,7 @@ import {
   type RatingValue,
 } from './model.ts';
 import { ragFill } from './colours.ts';
+import { installRunRenderer } from './pdf-runs.ts';
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('pdfmake/package.json')), 'fonts', 'Roboto');
 const fonts = {
@@ -41,6 +42,7 @@ pdfmake.setFonts(fonts);
 // Nothing a review contains is fetched or read: only the embedded fonts, never a URL.
 pdfmake.setUrlAccessPolicy(() => false);
 pdfmake.setLocalAccessPolicy((path) => fontFiles.has(path));
+installRunRenderer();
 
 const INK = '#1a1a1a';
 const RULE = '#9a9a9a';

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
+import { reviewRoles } from '../../shared/protocol/access.ts';
 import { reviewStatuses } from '../../shared/protocol/review-record.ts';
 import {
   commentSchema,
@@ -50,6 +51,13 @@ const roundSchema = z.strictObject({
   votes: z.array(z.strictObject({ userId: text(200), name: text(200), level: text(100) })).max(10_000),
 });
 const signOffSchema = z.strictObject({ userId: text(200), name: text(200), at: isoTime });
+/** Who was on the review; the e-mail only in a facilitator's backup (only facilitators see e-mails). */
+const memberSchema = z.strictObject({
+  name: text(200),
+  email: text(320).min(1).optional(),
+  role: z.enum(reviewRoles as ['facilitator', 'editor', 'observer']),
+});
+export type BackupMember = z.infer<typeof memberSchema>;
 
 export const backupSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
@@ -77,6 +85,8 @@ export const backupSchema = z.strictObject({
   document: z.string().max(MAX_BACKUP_BYTES),
   history: z.array(historyEventSchema).max(1_000_000),
   rounds: z.array(roundSchema).max(100_000),
+  /** Absent from backups made before members were kept. */
+  members: z.array(memberSchema).max(10_000).optional(),
   /** "sha256:" and the hex digest of the canonical JSON of every other field. */
   checksum: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 hex digits'),
 });

@@ -25,7 +25,8 @@ export function reviewBackupRoutes(store: Store, thread: BackupThread = backupTh
       if (c.req.query('format') !== 'json') return next();
       const id = c.req.param('id');
       const user = c.get('user') as User;
-      const body = (await store.access.reviewRole(id, user.id)) ? await buildBackup(store, thread, id) : null;
+      const role = await store.access.reviewRole(id, user.id);
+      const body = role ? await buildBackup(store, thread, id, role === 'facilitator') : null;
       if (body === null) return c.json(errorBody('not_found', `no review "${id}"`), 404);
       const title = (await store.getReview(id))?.title ?? 'review';
       return c.body(body, 200, {
@@ -58,8 +59,8 @@ export function reviewBackupRoutes(store: Store, thread: BackupThread = backupTh
         const bytes = new Uint8Array(await c.req.arrayBuffer());
         if (bytes.byteLength === 0) return c.json(errorBody('invalid_request', 'the request has no backup file'), 400);
         try {
-          const review = await restoreBackup(store, thread, { user, workspaces }, workspace.id, bytes);
-          return c.json({ ...review, role: 'facilitator', ...(await store.records.state(review.id)) }, 201);
+          const { review, members } = await restoreBackup(store, thread, { user, workspaces }, workspace.id, bytes);
+          return c.json({ ...review, role: 'facilitator', ...(await store.records.state(review.id)), members }, 201);
         } catch (error) {
           if (error instanceof BackupFault) return c.json(errorBody('invalid_backup', error.message), 400);
           if (error instanceof BackupFrameworkConflict) return c.json(errorBody('conflict', error.message), 409);

@@ -20,3 +20,11 @@ export interface Member {
   role: ReviewRole;
   inviteId: string | null;
 }
+
+/** What became of a backup's members when it was restored (the answer to POST /api/reviews/import). */
+export interface RestoredMembers {
+  /** Back on the review with the role they had. */
+  restored: { name: string; role: ReviewRole }[];
+  /** Not added: the backup names no e-mail for them, or no one of the target workspace has it. */
+  notRestored: { name: string; role: ReviewRole; reason: string }[];
+}

@@ -3,7 +3,7 @@
  * level, and every condition of an any-condition rule that covers the criterion ("inadequate if
  * any of the following apply"). Each has a ref that is stable within a framework version.
  */
-import type { DescriptorItem, Framework } from '../framework/schema.ts';
+import type { Criterion, DescriptorItem, Framework } from '../framework/schema.ts';
 
 /** How far one statement is evidenced; for a condition, "evidenced" means it applies. */
 export const marks = ['evidenced', 'partly', 'not-evidenced'] as const;
@@ -27,9 +27,23 @@ export interface Statement {
 
 export const itemText = (item: DescriptorItem): string => (typeof item === 'string' ? item : item.text);
 
+// Criteria by id, per framework: asked for every criterion of a review, a scan each time made a
+// 1,000-row framework's export spend most of its model building here.
+const criteriaById = new WeakMap<Framework, Map<string, Criterion>>();
+
+function criterionOf(fw: Framework, id: string): Criterion | undefined {
+  let byId = criteriaById.get(fw);
+  if (!byId) {
+    byId = new Map();
+    for (const section of fw.sections) for (const c of section.criteria) if (!byId.has(c.id)) byId.set(c.id, c);
+    criteriaById.set(fw, byId);
+  }
+  return byId.get(id);
+}
+
 /** Every markable statement of one criterion, descriptors in level order then conditions. */
 export function statementsOf(fw: Framework, criterionId: string): Statement[] {
-  const criterion = fw.sections.flatMap((s) => s.criteria).find((c) => c.id === criterionId);
+  const criterion = criterionOf(fw, criterionId);
   if (!criterion) return [];
   const out: Statement[] = [];
   for (const level of fw.scale.levels)

@@ -164,6 +164,7 @@ describe('managing reviews from the home page', () => {
 
   it('downloads a backup from the review and restores it from the home page (signed in with the cookie)', async () => {
     const reviewId = await fixture.newReview('Backed-up review');
+    await fixture.server.addMember(reviewId, 'editor', 'Edna Editor');
     const page = await fixture.openReview(reviewId);
     await page.setViewportSize({ width: 1280, height: 720 });
     await cell(page, '1.1', 'developed').click();
@@ -177,6 +178,8 @@ describe('managing reviews from the home page', () => {
     await page.getByLabel('Restore a review from a backup file').setInputFiles(file);
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     const restored = page.getByRole('status').filter({ hasText: 'Restored as' });
+    // The editor belongs to this workspace, so she is back on the restored review.
+    await restored.getByText('Back on it with their roles: Edna Editor (editor).').waitFor();
     await restored.getByRole('link', { name: 'Backed-up review' }).click();
     await page.locator('tr[data-criterion="1.1"] td[data-level="developed"] button[aria-pressed="true"]').waitFor();
     expect(page.url()).not.toContain(reviewId);
