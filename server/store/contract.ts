@@ -234,6 +234,21 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect(await store.pendingUpdates('review-a')).toBe(2);
       });
 
+      it('never moves a compaction back: an older snapshot (another process behind) changes nothing', async () => {
+        const live = await created('review-a');
+        await store.appendUpdates('review-a', live.edits(1, 2));
+        const snapshotAt2 = Y.encodeStateAsUpdate(live.doc);
+        const later = live.edits(3, 2);
+        await store.appendUpdates('review-a', later);
+        const snapshotAt4 = Y.encodeStateAsUpdate(live.doc);
+        await store.compact('review-a', snapshotAt4, 4);
+        await store.compact('review-a', snapshotAt2, 2);
+        const stored = await store.loadDocument('review-a');
+        expect(stored.snapshot).toEqual(snapshotAt4);
+        expect(stored.updates).toEqual([]);
+        expect(stored.lastSeq).toBe(4);
+      });
+
       it('continues the sequence after a compaction that dropped every update', async () => {
         const live = await created('review-a');
         await store.appendUpdates('review-a', live.edits(1, 3));

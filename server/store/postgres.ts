@@ -208,7 +208,8 @@ export class PostgresStore implements Store {
     await this.db.tx(async (q) => {
       await q.run(
         `INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, created_at = excluded.created_at`,
+         ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, created_at = excluded.created_at
+         WHERE review_snapshots.upto_seq < excluded.upto_seq`,
         [reviewId, uptoSeq, Buffer.from(snapshot), new Date().toISOString()],
       );
       await q.run('DELETE FROM review_updates WHERE review_id = $1 AND seq <= $2', [reviewId, uptoSeq]);

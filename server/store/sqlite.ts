@@ -137,7 +137,8 @@ export class SqliteStore implements Store {
       ),
       putSnapshot: db.prepare(
         `INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, created_at = excluded.created_at`,
+         ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, created_at = excluded.created_at
+         WHERE review_snapshots.upto_seq < excluded.upto_seq`,
       ),
       updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM review_updates WHERE review_id = ? AND seq > ? ORDER BY seq',
