@@ -45,6 +45,9 @@ export class PresenceRelay {
 
   /** No more flushes (the room is unloading). */
   stop(): void {
+    // The last leaver's goodbye still has to reach the other processes.
+    const here = this.publish && !this.stopped ? this.state.takeChangesHere() : null;
+    if (here) this.publish?.(here);
     this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;

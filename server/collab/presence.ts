@@ -13,6 +13,8 @@ interface Entry {
   owner: Peer | null;
   /** Who it belongs to, kept after they leave so only they can take the client id back. */
   userId: string | null;
+  /** Announced through another process: a connection here echoing it back is not its owner. */
+  relayed?: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export class Presence {
     for (const { clientId, clock, state } of readUpdate(update)) {
       const entry = this.entries.get(clientId);
       if (entry === undefined && state === null) continue;
+      // Stock clients echo what they were sent; only a newer clock (the client moved here) takes it over.
+      if (entry?.relayed && clock <= entry.clock) continue;
       if (entry && entry.owner !== peer && (entry.owner !== null || entry.userId !== (peer.user?.id ?? null))) continue;
       const current = entry?.clock ?? -1;
       // A returning client resends the clock it left with: taking its own id back, that is enough.
@@ -93,6 +97,7 @@ export class Presence {
         json: state === null ? null : JSON.stringify(state),
         owner: null,
         userId: typeof userId === 'string' ? userId : (entry?.userId ?? null),
+        relayed: true,
       });
       this.changed.add(clientId);
       changedAny = true;

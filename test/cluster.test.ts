@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../shared/protocol/close-codes.ts';
+import { ReviewDoc } from '../shared/review/accessors.ts';
+import { readFrameworkFile } from '../server/frameworks/files.ts';
+import type { ReviewRole } from '../server/store/access-types.ts';
+import { PostgresStore } from '../server/store/postgres.ts';
+import { createTestSchema, type TestSchema } from '../server/store/postgres-test-schema.ts';
+import { closedFor, connectClient, synced, until, type StockClient } from './helpers/clients.ts';
+import { waitFor } from './helpers/deadline.ts';
+import { MeetingClient } from './helpers/meeting.ts';
+import { PrivateRedis } from './helpers/redis-server.ts';
+import {
+  createReviewOver,
+  makeUser,
+  repoRoot,
+  spawnServer,
+  tempDir,
+  type ChildServer,
+  type TestUser,
+} from './helpers/server.ts';
+import { TcpProxy } from './helpers/tcp-proxy.ts';
+
+const framework = await readFrameworkFile(`${repoRoot}frameworks/ba-partnership-sef.yaml`);
+const criteria = framework.sections.flatMap((s) => s.criteria.map((c) => c.id));
+const levels = framework.scale.levels.map((l) => l.id);
+
+/**
+ * Three server processes on one PostgreSQL schema and one Redis (a private redis-server, so it
+ * can be restarted), as `DATABASE_URL` and `REDIS_URL` configure them.
+ */
+describe('several server processes on PostgreSQL and Redis', () => {
+  let schema: TestSchema;
+  let redis: PrivateRedis;
+  let store: PostgresStore;
+  let processes: ChildServer[] = [];
+  let owner: TestUser;
+  const clients: StockClient[] = [];
+
+  const start = async () => {
+    const data = await tempDir();
+    return spawnServer(data.path, { DATABASE_URL: schema.urlWithSchema, REDIS_URL: redis.url });
+  };
+  const client = (server: { wsUrl: string }, reviewId: string, user: TestUser = owner) => {
+    const c = connectClient(server.wsUrl, reviewId, { token: user.token });
+    clients.push(c);
+    return c;
+  };
+  const member = async (reviewId: string, role: ReviewRole, name: string) => {
+    const user = await makeUser(store, name);
+    await store.access.setReviewMember(reviewId, user.id, role, null);
+    return user;
+  };
+
+  beforeAll(async () => {
+    schema = await createTestSchema();
+    redis = await PrivateRedis.start();
+    // The first process migrates the schema; the others find it done.
+    processes = [await start()];
+    processes.push(...(await Promise.all([start(), start()])));
+    store = await PostgresStore.open(schema.url, { schema: schema.schema, max: 2 });
+    owner = await makeUser(store, 'Owner');
+  });
+
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const p of processes) p.process.kill('SIGKILL');
+    await Promise.all(processes.map((p) => p.exited));
+    await store?.close();
+    await redis?.down();
+    await schema?.drop();
+  });
+
+  it('clients on different processes converge on concurrent edits to one review', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const [a, b, c] = processes.map((p) => client(p, reviewId));
+    await Promise.all([a, b, c].map((x) => synced(x!)));
+    const docs = [a!, b!, c!].map((x) => new ReviewDoc(x.doc, framework));
+    // Each sets a different criterion and all three type into the same text at once.
+    docs.forEach((doc, i) => doc.setRating('self', criteria[i]!, '-', levels[i % levels.length]!));
+    docs.forEach((doc, i) => doc.focus('self', criteria[0]!).insert(0, `p${i} `));
+    const expected = (doc: ReviewDoc) =>
+      criteria.slice(0, 3).every((id, i) => doc.getRating('self', id, '-') === levels[i % levels.length]) &&
+      ['p0', 'p1', 'p2'].every((t) => doc.focus('self', criteria[0]!).toString().includes(t));
+    await Promise.all(docs.map((doc, i) => until(doc.doc, () => expected(doc), `client ${i} to hold all three edits`)));
+    const texts = docs.map((doc) => doc.focus('self', criteria[0]!).toString());
+    expect(new Set(texts).size).toBe(1);
+  });
+
+  it('a silent round opened on one process is voted on from the others and revealed to all', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const voter1 = await member(reviewId, 'editor', 'Voter one');
+    const voter2 = await member(reviewId, 'editor', 'Voter two');
+    const facilitator = new MeetingClient(client(processes[0]!, reviewId));
+    const v1 = new MeetingClient(client(processes[1]!, reviewId, voter1));
+    const v2 = new MeetingClient(client(processes[2]!, reviewId, voter2));
+    await Promise.all([facilitator, v1, v2].map((m) => synced(m.client)));
+    for (const m of [facilitator, v1, v2]) m.send({ t: 'hello' });
+    facilitator.send({ t: 'open', criterion: criteria[0]!, phase: '-', track: 'self', autoReveal: false });
+    const opened = await facilitator.until(() => facilitator.round((r) => r.status === 'open'), 'the round to open');
+    await v1.until(() => v1.round((r) => r.id === opened.id), 'the round to reach process 2');
+    await v2.until(() => v2.round((r) => r.id === opened.id), 'the round to reach process 3');
+    v1.send({ t: 'vote', round: opened.id, level: levels[0]! });
+    v2.send({ t: 'vote', round: opened.id, level: levels[1]! });
+    await facilitator.until(
+      () => facilitator.round((r) => r.id === opened.id && r.voters.length === 2),
+      'both votes, cast on other processes, to reach the facilitator',
+    );
+    // Before the reveal nobody sees another's vote, on any process.
+    expect(v1.round((r) => r.id === opened.id)?.votes).toBeUndefined();
+    facilitator.send({ t: 'reveal', round: opened.id });
+    for (const [m, where] of [
+      [v1, 'process 2'],
+      [v2, 'process 3'],
+    ] as const) {
+      const revealed = await m.until(
+        () => m.round((r) => r.id === opened.id && r.status === 'revealed'),
+        `the reveal on ${where}`,
+      );
+      expect(revealed.votes?.map((v) => v.level).sort()).toEqual([levels[0], levels[1]].sort());
+    }
+  });
+
+  it('presence on one process is seen on the others, and goes when the person leaves', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const here = client(processes[0]!, reviewId);
+    const there = client(processes[1]!, reviewId);
+    await Promise.all([synced(here), synced(there)]);
+    here.provider.awareness.setLocalStateField('focus', { criterion: criteria[0] });
+    const id = here.doc.clientID;
+    const seen = () => there.provider.awareness.getStates().get(id) as { user?: { name?: string } } | undefined;
+    await waitFor<undefined>('presence from process 1 on process 2', (done) => {
+      const check = () => (seen()?.user?.name === 'Owner' ? done(undefined) : undefined);
+      there.provider.awareness.on('change', check);
+      check();
+      return () => there.provider.awareness.off('change', check);
+    });
+    here.destroy();
+    await waitFor<undefined>('the leaver gone on process 2', (done) => {
+      const check = () => (seen() === undefined ? done(undefined) : undefined);
+      there.provider.awareness.on('change', check);
+      check();
+      return () => there.provider.awareness.off('change', check);
+    });
+  });
+
+  it("revoking access on one process closes the person's socket on another", async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const editor = await member(reviewId, 'editor', 'Removed editor');
+    const theirs = client(processes[2]!, reviewId, editor);
+    await synced(theirs);
+    const closed = closedFor(theirs, 'the removed editor’s socket on process 3 to close');
+    const res = await fetch(`${processes[0]!.url}/api/reviews/${reviewId}/members/${editor.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(res.status).toBeLessThan(300);
+    expect((await closed).code).toBe(CloseCode.forbidden);
+  });
+
+  it('heals after Redis restarts: an edit made while it was down reaches the other processes', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const a = client(processes[0]!, reviewId);
+    const b = client(processes[1]!, reviewId);
+    await Promise.all([synced(a), synced(b)]);
+    await redis.down();
+    new ReviewDoc(a.doc, framework).setRating('self', criteria[1]!, '-', levels[2]!);
+    await redis.up();
+    const seen = new ReviewDoc(b.doc, framework);
+    await until(b.doc, () => seen.getRating('self', criteria[1]!, '-') === levels[2], 'the edit across the restart');
+  });
+
+  it('kill -9 of one process mid-storm loses nothing any client received', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    // Through a load balancer with no sticky sessions: reconnects go to whichever process answers.
+    const proxy = await TcpProxy.start(processes.map((p) => Number(new URL(p.url).port)));
+    const front = { wsUrl: `ws://127.0.0.1:${proxy.port}/collab` };
+    try {
+      const writers = [0, 1, 2, 3, 4, 5].map(() => client(front, reviewId));
+      await Promise.all(writers.map((w) => synced(w)));
+      const docs = writers.map((w) => new ReviewDoc(w.doc, framework));
+      let round = 0;
+      const storm = () => {
+        round += 1;
+        docs.forEach((doc, i) => doc.focus('self', criteria[i]!).insert(0, `${round}.`));
+      };
+      for (let i = 0; i < 20; i++) storm();
+      const victim = processes[1]!;
+      victim.process.kill('SIGKILL');
+      await victim.exited;
+      for (let i = 0; i < 20; i++) storm();
+      processes[1] = await start();
+      // Every writer's own text, as it now holds it, must be held by all and by the store.
+      const want = docs.map((doc, i) => doc.focus('self', criteria[i]!).toString());
+      await Promise.all(
+        docs.map((doc, w) =>
+          until(
+            doc.doc,
+            () => want.every((text, i) => doc.focus('self', criteria[i]!).toString() === text),
+            `writer ${w} to hold everyone's text after the kill`,
+          ),
+        ),
+      );
+      const stored = await store.loadDocument(reviewId);
+      const rebuilt = new Y.Doc();
+      for (const u of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
+        Y.applyUpdate(rebuilt, u);
+      const fromStore = new ReviewDoc(rebuilt, framework);
+      // Relayed only after it was committed: what every writer received is in the store already.
+      expect(want.every((text) => text.length > 0)).toBe(true);
+      expect(want.map((_, i) => fromStore.focus('self', criteria[i]!).toString())).toEqual(want);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
