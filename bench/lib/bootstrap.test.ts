@@ -8,7 +8,7 @@ import {
 } from './bootstrap.ts';
 
 const clusters = (values: number[]) => values.map((v) => [v]);
-const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
 describe('selectPercentile', () => {
   it('finds the nearest-rank percentile as a sort would', () => {

@@ -58,6 +58,7 @@ const token = (tokens: (string | null)[], i: number): string | null => tokens[i 
 async function latency(a: LatencyArgs): Promise<LatencyResult> {
   const t0 = performance.now();
   const ledger = new Ledger();
+  ledger.samples = [];
   const writer = stockClient(a.base, a.room, token(a.tokens, 0) ?? undefined);
   const probe = stockClient(a.base, a.room, token(a.tokens, 1) ?? undefined);
   const stock: StockClient[] = [writer, probe];
@@ -101,6 +102,7 @@ async function latency(a: LatencyArgs): Promise<LatencyResult> {
     for (const r of ledger.receivers) all.merge(r.hist);
     return {
       all: all.toJSON(),
+      edits: (ledger.samples[w] ?? []).filter((x): x is number[] => x !== undefined && x.length > 0),
       probe: probeReceiver.hist.toJSON(),
       sent: ledger.totalSent(),
       lost,
@@ -203,10 +205,13 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
     r.hist = new Histogram();
     r.measureFrom = 0;
   }
+  const messagesBefore = writers.reduce((n, w) => n + w.client.messages, 0);
   const start = performance.now();
   const { sent, maxLagMs, elapsed } = await offer(writers, ledger, a.levels, rate, a.stepMs);
   const end = performance.now();
   const lost = await ledger.drain(a.drainMs, dead);
+  const drainedAt = performance.now();
+  const messages = writers.reduce((n, w) => n + w.client.messages, 0) - messagesBefore;
   const hist = Histogram.mergeAll(ledger.receivers.map((r) => r.hist));
   const closed = writers.filter((w) => !w.client.open).length;
   const achievedRate = (sent * 1000) / elapsed;
@@ -219,7 +224,10 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
     lost,
     closed,
     maxLagMs,
+    messages,
+    receivers: writers.length,
     window: { start: epoch(start), end: epoch(end) },
+    drainedAt: epoch(drainedAt),
     pass: p99 < a.p99LimitMs && lost === 0 && closed === 0 && achievedRate >= 0.95 * rate,
   };
 }
@@ -287,6 +295,7 @@ async function presence(a: PresenceArgs): Promise<PresenceResult> {
   let measureFrom = Number.POSITIVE_INFINITY;
   let received = 0;
   const ids: number[] = [];
+  const own = new Set<number>();
   const clocks: number[] = [];
   const state = (i: number, k: number, t: number) =>
     JSON.stringify({
@@ -297,12 +306,14 @@ async function presence(a: PresenceArgs): Promise<PresenceResult> {
   const clients = await connectAll((i) => {
     const clientID = randomClientId();
     ids.push(clientID);
+    own.add(clientID);
     clocks.push(0);
     return new RawClient(roomUrl(a.base, a.room, token(a.tokens, i)), {
       initialAwareness: encodeAwareness([{ clientID, clock: 0, json: state(i, 0, 0) }]),
       onAwareness: (update, now) => {
         for (const entry of decodeAwareness(update)) {
-          if (entry.clientID === clientID || entry.json === 'null') continue;
+          // Only this process's participants carry send times on this process's clock.
+          if (entry.clientID === clientID || !own.has(entry.clientID) || entry.json === 'null') continue;
           const t = (JSON.parse(entry.json) as { t?: number }).t ?? 0;
           if (t >= measureFrom) {
             hist.record(now - t);
@@ -340,6 +351,7 @@ async function presence(a: PresenceArgs): Promise<PresenceResult> {
     return {
       hist: hist.toJSON(),
       sent: measuredSent,
+      expected: measuredSent * (clients.length - 1),
       received,
       closed: clients.filter((c) => c.closeCode !== null).length,
       window: { start: epoch(measureFrom), end: epoch(end) },
@@ -473,6 +485,25 @@ async function probeStop(): Promise<ProbeSample[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A connection that keeps a review open (loaded) on the server between measurements.
+
+const holders = new Map<string, RawClient>();
+
+async function holdOpen(a: { url: string }): Promise<{ ok: true }> {
+  const c = new RawClient(a.url);
+  if ((await allSynced([c], 60_000)) !== 1)
+    throw new Error(`holding the review open failed: ${c.closeCode} ${c.closeReason}`);
+  holders.set(a.url, c);
+  return { ok: true };
+}
+
+async function holdClose(a: { url: string }): Promise<{ ok: true }> {
+  await holders.get(a.url)?.close();
+  holders.delete(a.url);
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Setup: documents in and out.
 
 async function fetchState(a: { url: string }): Promise<Uint8Array> {
@@ -552,6 +583,8 @@ const handlers: Record<string, (args: never) => Promise<unknown>> = {
   fetchState,
   seed,
   seedEdits,
+  holdOpen,
+  holdClose,
 };
 
 process.on('message', (request: RpcRequest) => {
