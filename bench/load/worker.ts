@@ -436,7 +436,7 @@ async function storm(a: StormArgs): Promise<StormResult> {
   return result;
 }
 
-let probeRun: { stop: boolean; done: Promise<ProbeSample[]> } | null = null;
+let probeRun: { stop: boolean; done: Promise<ProbeSample[]>; samples: ProbeSample[] } | null = null;
 
 async function probeStart(a: ProbeArgs): Promise<{ ok: true }> {
   const writer = stockClient(a.base, a.room, token(a.tokens, 0) ?? undefined);
@@ -456,7 +456,7 @@ async function probeStart(a: ProbeArgs): Promise<{ ok: true }> {
     }
     seen = Math.max(seen, to);
   });
-  const run = { stop: false, done: Promise.resolve<ProbeSample[]>([]) };
+  const run = { stop: false, done: Promise.resolve<ProbeSample[]>([]), samples };
   run.done = (async () => {
     const ratings = writer.doc.getMap<string>('ratings');
     const start = performance.now();
@@ -474,6 +474,12 @@ async function probeStart(a: ProbeArgs): Promise<{ ok: true }> {
   })();
   probeRun = run;
   return { ok: true };
+}
+
+/** The samples so far, the probe still running (to decide whether another storm is needed). */
+function probeSamples(): Promise<ProbeSample[]> {
+  if (!probeRun) return Promise.reject(new Error('no probe running'));
+  return Promise.resolve([...probeRun.samples]);
 }
 
 async function probeStop(): Promise<ProbeSample[]> {
@@ -579,6 +585,7 @@ const handlers: Record<string, (args: never) => Promise<unknown>> = {
   manyLeave,
   storm,
   probeStart,
+  probeSamples,
   probeStop,
   fetchState,
   seed,
