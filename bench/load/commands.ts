@@ -92,8 +92,8 @@ export interface PresenceArgs extends Target {
 export interface PresenceResult {
   hist: HistogramJson;
   sent: number;
-  /** Receipts expected of what was sent: each state by every other participant of this load process. */
-  expected: number;
+  /** Receipts expected of what was sent: each state by every other participant of this load process (absent in old results). */
+  expected?: number;
   received: number;
   closed: number;
   window: Window;

@@ -19,6 +19,7 @@ import {
   syncUpdate,
 } from './messages.ts';
 import { Presence } from './presence.ts';
+import { presenceFlushMs } from './presence-window.ts';
 import { Meeting, meetingMessage } from './meeting.ts';
 import { meetingRequestSchema } from '../../shared/protocol/meeting-schema.ts';
 import type { Peer } from './peer.ts';
@@ -40,8 +41,8 @@ type Event =
 
 /** Edits to one text by one person within this long count as one entry in the history. */
 const TEXT_SESSION_MS = 5 * 60_000;
-/** Presence is coalesced over this window: well inside the 100 ms users read as instant. */
-const PRESENCE_FLUSH_MS = 50;
+/** Presence is coalesced over this window (see presence-window.ts). */
+const PRESENCE_FLUSH_MS = presenceFlushMs(process.env.PRESENCE_FLUSH_MS);
 
 /**
  * One review's live document. Every message from every connection goes through one queue, so
