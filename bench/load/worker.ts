@@ -289,7 +289,8 @@ async function killStop(): Promise<KillReport> {
 // ---------------------------------------------------------------------------------------------
 // Scenario 3: presence.
 
-async function presence(a: PresenceArgs): Promise<PresenceResult> {
+/** Connect everyone; the returned function runs the measurement (so several load processes connect in turn). */
+async function presencePrepare(a: PresenceArgs): Promise<() => Promise<PresenceResult>> {
   const t0 = performance.now();
   const hist = new Histogram();
   let measureFrom = Number.POSITIVE_INFINITY;
@@ -324,42 +325,61 @@ async function presence(a: PresenceArgs): Promise<PresenceResult> {
     });
   }, a.tokens.length);
   const connectMs = performance.now() - t0;
-  try {
-    await sleep(500);
-    const start = performance.now();
-    measureFrom = start + a.warmupMs;
-    const total = a.durationMs + a.warmupMs;
-    const rate = a.hz * clients.length;
-    let sent = 0;
-    let measuredSent = 0;
-    for (;;) {
-      const elapsed = performance.now() - start;
-      if (elapsed >= total) break;
-      const due = Math.floor((elapsed * rate) / 1000);
-      while (sent < due) {
-        const i = sent % clients.length;
-        const clock = ++clocks[i]!;
-        const t = performance.now();
-        if (t >= measureFrom) measuredSent++;
-        clients[i]!.sendAwareness(encodeAwareness([{ clientID: ids[i]!, clock, json: state(i, clock, t) }]));
-        sent++;
+  return async () => {
+    try {
+      await sleep(500);
+      const start = performance.now();
+      measureFrom = start + a.warmupMs;
+      const total = a.durationMs + a.warmupMs;
+      const rate = a.hz * clients.length;
+      let sent = 0;
+      let measuredSent = 0;
+      for (;;) {
+        const elapsed = performance.now() - start;
+        if (elapsed >= total) break;
+        const due = Math.floor((elapsed * rate) / 1000);
+        while (sent < due) {
+          const i = sent % clients.length;
+          const clock = ++clocks[i]!;
+          const t = performance.now();
+          if (t >= measureFrom) measuredSent++;
+          clients[i]!.sendAwareness(encodeAwareness([{ clientID: ids[i]!, clock, json: state(i, clock, t) }]));
+          sent++;
+        }
+        await sleep(2);
       }
-      await sleep(2);
+      const end = performance.now();
+      await sleep(1_000);
+      return {
+        hist: hist.toJSON(),
+        sent: measuredSent,
+        expected: measuredSent * (clients.length - 1),
+        received,
+        closed: clients.filter((c) => c.closeCode !== null).length,
+        window: { start: epoch(measureFrom), end: epoch(end) },
+        connectMs,
+      };
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
     }
-    const end = performance.now();
-    await sleep(1_000);
-    return {
-      hist: hist.toJSON(),
-      sent: measuredSent,
-      expected: measuredSent * (clients.length - 1),
-      received,
-      closed: clients.filter((c) => c.closeCode !== null).length,
-      window: { start: epoch(measureFrom), end: epoch(end) },
-      connectMs,
-    };
-  } finally {
-    await Promise.all(clients.map((c) => c.close()));
-  }
+  };
+}
+
+let preparedPresence: (() => Promise<PresenceResult>) | null = null;
+
+async function presenceConnect(a: PresenceArgs): Promise<{ ok: true }> {
+  preparedPresence = await presencePrepare(a);
+  return { ok: true };
+}
+
+function presenceRun(): Promise<PresenceResult> {
+  const run = preparedPresence;
+  preparedPresence = null;
+  return run ? run() : Promise.reject(new Error('presenceConnect first'));
+}
+
+async function presence(a: PresenceArgs): Promise<PresenceResult> {
+  return (await presencePrepare(a))();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -581,6 +601,8 @@ const handlers: Record<string, (args: never) => Promise<unknown>> = {
   killStart,
   killStop,
   presence,
+  presenceConnect,
+  presenceRun,
   manyConnect,
   manyLeave,
   storm,

@@ -87,9 +87,11 @@ export async function runRamp(ctx: Context, kinds: ServerKind[]): Promise<Map<Se
     withHarness(ctx, kind, { eld: true, loads }, async ({ s, worker, workers, sampler }) => {
       const review = await ctx.review(s, worker, LARGE_FRAMEWORK_ID, PARTICIPANTS, `Fan-out ${rep + 1}`);
       const tokens = review.tokens.length > 1 ? review.tokens : Array.from({ length: PARTICIPANTS }, () => null);
-      const connected = await Promise.all(
-        workers.map((w, j) =>
-          w.call<{ connectMs: number }>('rampConnect', {
+      // One load process after another, so joins arrive a batch at a time as with one process.
+      const connected: { connectMs: number }[] = [];
+      for (const [j, w] of workers.entries())
+        connected.push(
+          await w.call<{ connectMs: number }>('rampConnect', {
             base: s.server.wsBase,
             room: review.room,
             tokens: share(tokens, loads, j),
@@ -99,8 +101,7 @@ export async function runRamp(ctx: Context, kinds: ServerKind[]): Promise<Map<Se
             drainMs: 3_000,
             p99LimitMs: P99_LIMIT_MS,
           }),
-        ),
-      );
+        );
       const steps: RampStepMeasured[] = [];
       const measure = async (rate: number, phase: RampStepMeasured['phase']) => {
         const st = await step(workers, rate);

@@ -42,20 +42,19 @@ export async function runPresence(ctx: Context): Promise<Map<ServerKind, Presenc
       async ({ s, worker, workers, sampler }): Promise<PresenceRun> => {
         const review = await ctx.review(s, worker, BA, PARTICIPANTS, `Presence ${rep + 1}`);
         const tokens = review.tokens.length > 1 ? review.tokens : Array.from({ length: PARTICIPANTS }, () => null);
-        const parts = await Promise.all(
-          workers.map((w, j) =>
-            w.call<PresenceResult>('presence', {
-              base: s.server.wsBase,
-              room: review.room,
-              tokens: share(tokens, loads, j),
-              hz: HZ,
-              durationMs,
-              warmupMs: 1_000,
-              criteria: ctx.criteria(BA),
-              levels: ctx.levels(BA),
-            }),
-          ),
-        );
+        // Connected one load process after another (a batch of joins at a time), then measured together.
+        for (const [j, w] of workers.entries())
+          await w.call('presenceConnect', {
+            base: s.server.wsBase,
+            room: review.room,
+            tokens: share(tokens, loads, j),
+            hz: HZ,
+            durationMs,
+            warmupMs: 1_000,
+            criteria: ctx.criteria(BA),
+            levels: ctx.levels(BA),
+          });
+        const parts = await Promise.all(workers.map((w) => w.call<PresenceResult>('presenceRun', {})));
         const sum = (f: (p: PresenceResult) => number | undefined) => parts.reduce((a, p) => a + (f(p) ?? 0), 0);
         const start = Math.max(...parts.map((p) => p.window.start));
         const end = Math.min(...parts.map((p) => p.window.end));
