@@ -11,6 +11,7 @@ import * as prettier from 'prettier';
 import { parseArgs, type Options } from './lib/args.ts';
 import { Context } from './lib/context.ts';
 import { goalsList, machine, machineLine, markdownTable, type Machine, type ScenarioReport } from './lib/report.ts';
+import { pinningLine, toLoadCores } from './lib/pinning.ts';
 import { killServers, repoRoot, type ServerKind } from './lib/servers.ts';
 import { stockPresenceCheck } from './scenarios/preflight.ts';
 import { reportLatency, runLatency, type LatencyRun } from './scenarios/s1-latency.ts';
@@ -42,6 +43,8 @@ interface Results {
   seconds: number;
   options: Options;
   machine: Machine;
+  /** Which cores the servers and the load ran on. */
+  pinning?: string;
   warnings: string[];
   /** CPU (cores) other processes used during measurements: median and max. */
   background: { median: number; max: number };
@@ -100,7 +103,9 @@ async function main(): Promise<void> {
   console.log(
     `Bestfit benchmark — scenarios ${options.only.join(', ')}, ${options.repeat}× each${options.quick ? ' (quick)' : ''}`,
   );
-  console.log(`Machine: ${machineLine(m)}\n`);
+  // The orchestrator and every load process it forks run on the load cores, away from the server's.
+  toLoadCores(process.pid);
+  console.log(`Machine: ${machineLine(m)}; ${pinningLine()}\n`);
 
   const ctx = await Context.create(options);
   // Interrupted: the servers and load processes get the signal too; remove the temporary files.
@@ -197,6 +202,7 @@ async function main(): Promise<void> {
     seconds: (Date.now() - t0) / 1000,
     options,
     machine: m,
+    pinning: pinningLine(),
     warnings,
     background: { median: bg[Math.floor(bg.length / 2)] ?? Number.NaN, max: bg.at(-1) ?? Number.NaN },
     scenarios: reports,
@@ -210,7 +216,7 @@ async function main(): Promise<void> {
 function summary(results: Results): string {
   const { machine: m, seconds, options } = results;
   const lines = [
-    `Measured ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${machineLine(m)}; \`npm run bench${options.quick ? ' -- --quick' : ''}\`, ${options.repeat} run(s) of each scenario per server, alternating; ${Math.round(seconds / 60)} min in all. ${Number.isFinite(results.background.max) ? `Other processes on the machine used ${results.background.median.toFixed(2)} cores (median; max ${results.background.max.toFixed(2)}) while the scenarios ran.` : ''}`,
+    `Measured ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${machineLine(m)}; \`npm run bench${options.quick ? ' -- --quick' : ''}\`; ${results.pinning ?? 'not pinned'}; ${options.repeat} run(s) of each scenario per server, alternating; ${Math.round(seconds / 60)} min in all. ${Number.isFinite(results.background.max) ? `Other processes on the machine used ${results.background.median.toFixed(2)} cores (median; max ${results.background.max.toFixed(2)}) while the scenarios ran.` : ''}`,
     '',
     markdownTable(results.scenarios),
     '',

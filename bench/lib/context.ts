@@ -75,9 +75,15 @@ export class Context {
   /** Start a server of `kind`; candidates get a fresh copy of a data folder template. */
   async start(
     kind: ServerKind,
-    o: { template?: string; eld?: boolean; inspect?: boolean; clientDir?: string } = {},
+    o: { template?: string; eld?: boolean; inspect?: boolean; clientDir?: string; env?: Record<string, string> } = {},
   ): Promise<Started> {
-    if (kind === 'reference') return { server: await startReference(o), dataDir: null };
+    if (kind === 'reference') {
+      // A reference that persists (YPERSISTENCE) gets a LevelDB folder of its own, removed with the run.
+      const persist = o.env?.YPERSISTENCE !== undefined;
+      const dataDir = persist ? join(this.root, `reference-${++this.counter}`) : null;
+      const env = persist ? { ...o.env, YPERSISTENCE: dataDir! } : o.env;
+      return { server: await startReference({ ...o, env }), dataDir };
+    }
     const dataDir = join(this.root, `run-${++this.counter}`);
     await cp(o.template ?? this.baseDir, dataDir, { recursive: true });
     const server = await startCandidate({
@@ -87,6 +93,7 @@ export class Context {
       eld: o.eld,
       inspect: o.inspect,
       clientDir: o.clientDir,
+      env: o.env,
     });
     return { server, dataDir };
   }

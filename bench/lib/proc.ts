@@ -14,6 +14,8 @@ export interface ProcSample {
   t: number;
   /** utime + stime, seconds. */
   cpu: number;
+  /** stime alone (kernel: sockets, memory), seconds. */
+  system: number;
   /** Resident set size, bytes. */
   rss: number;
 }
@@ -27,7 +29,7 @@ export function readProc(pid: number): ProcSample | null {
     const stime = Number(fields[12]);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return { t: Date.now(), cpu: (utime + stime) / clockTicks, rss: rssKb * 1024 };
+    return { t: Date.now(), cpu: (utime + stime) / clockTicks, system: stime / clockTicks, rss: rssKb * 1024 };
   } catch {
     return null;
   }
@@ -146,6 +148,14 @@ export class Sampler {
     const b = this.at(pid, end);
     if (!a || !b || b.t <= a.t) return Number.NaN;
     return (b.cpu - a.cpu) / ((b.t - a.t) / 1000);
+  }
+
+  /** Kernel (system) CPU seconds per wall second in [start, end]; the rest of cpuShare is user time. */
+  systemShare(pid: number, start: number, end: number): number {
+    const a = this.at(pid, start);
+    const b = this.at(pid, end);
+    if (!a || !b || b.t <= a.t) return Number.NaN;
+    return (b.system - a.system) / ((b.t - a.t) / 1000);
   }
 
   /** CPU seconds used in [start, end]. */

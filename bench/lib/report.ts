@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fmt } from './stats.ts';
+import { verdictText, type Verdict } from './verdict.ts';
 import { findChromium } from '../../test/chromium.ts';
 
 export interface Goal {
@@ -17,6 +18,10 @@ export interface Goal {
   /** e.g. "≤ 1.0×" or "≤ 100 ms". */
   target: string;
   met: boolean | null;
+  /** Bootstrap 95 % interval of `ratio` (or of the figure, for absolute goals). */
+  interval?: [number, number];
+  /** From the interval: met or missed only when it clears the threshold. */
+  verdict?: Verdict | null;
   note?: string;
 }
 
@@ -30,6 +35,8 @@ export interface Row {
   ratio?: number | null;
   target?: string;
   met?: boolean | null;
+  interval?: [number, number];
+  verdict?: Verdict | null;
   note?: string;
 }
 
@@ -105,6 +112,15 @@ export const fmtRatio = (r: number | null | undefined): string =>
 
 const metText = (met: boolean | null | undefined) => (met === true ? 'yes' : met === false ? '**no**' : '—');
 
+/** "met"/"missed"/"undecided" where an interval decides it, else yes/no from the point figure. */
+const judged = (x: { met?: boolean | null; verdict?: Verdict | null }) =>
+  x.verdict !== undefined ? verdictText(x.verdict) : metText(x.met);
+
+const intervalText = (i: [number, number] | undefined, unit: string) =>
+  i && Number.isFinite(i[0]) && Number.isFinite(i[1])
+    ? ` [${unit === '×' ? fmtRatio(i[0]).slice(0, -1) : fmt(i[0], 2)}–${unit === '×' ? fmtRatio(i[1]) : fmt(i[1], 2)}]`
+    : '';
+
 const withUnit = (v: number | null, unit: string) =>
   v === null ? '—' : `${fmt(v)}${unit ? (unit.startsWith('×') ? unit : ` ${unit}`) : ''}`;
 
@@ -119,10 +135,10 @@ export function markdownTable(reports: ScenarioReport[]): string {
       continue;
     }
     for (const row of r.rows) {
-      const ratioText = row.ratio === undefined ? '' : fmtRatio(row.ratio);
+      const ratioText = row.ratio === undefined ? '' : `${fmtRatio(row.ratio)}${intervalText(row.interval, '×')}`;
       const metric = row.note ? `${row.metric} (${row.note})` : row.metric;
       lines.push(
-        `| ${row.scenario} | ${metric} | ${withUnit(row.candidate, row.unit)} | ${withUnit(row.reference, row.unit)} | ${ratioText} | ${row.target ?? ''} | ${row.target ? metText(row.met) : ''} |`,
+        `| ${row.scenario} | ${metric} | ${withUnit(row.candidate, row.unit)} | ${withUnit(row.reference, row.unit)} | ${ratioText} | ${row.target ?? ''} | ${row.target ? judged(row) : ''} |`,
       );
     }
   }
@@ -135,10 +151,16 @@ export function goalsList(reports: ScenarioReport[]): string {
     for (const g of r.goals) {
       const figure =
         g.reference !== null && g.candidate !== null
-          ? `${fmt(g.candidate)} vs ${fmt(g.reference)} ${g.unit} = ${fmtRatio(g.ratio)}`
-          : `${withUnit(g.candidate, g.unit)}`;
+          ? `${fmt(g.candidate)} vs ${fmt(g.reference)} ${g.unit} = ${fmtRatio(g.ratio)}${intervalText(g.interval, '×')}`
+          : `${withUnit(g.candidate, g.unit)}${intervalText(g.interval, g.unit)}`;
+      const state =
+        g.verdict !== undefined
+          ? ` — **${g.verdict ?? 'not measured'}**${g.verdict === 'undecided' ? ' (the 95 % interval spans the goal)' : ''}`
+          : g.met === null
+            ? ' — not measured'
+            : '';
       lines.push(
-        `- [${g.met === true ? 'x' : ' '}] ${g.scenario}. ${g.metric}: ${figure} (goal ${g.target})${g.met === null ? ' — not measured' : ''}${g.note ? ` — ${g.note}` : ''}`,
+        `- [${g.met === true ? 'x' : ' '}] ${g.scenario}. ${g.metric}: ${figure} (goal ${g.target})${state}${g.note ? ` — ${g.note}` : ''}`,
       );
     }
   }

@@ -1,6 +1,7 @@
 /** A forked bench process (the load generator) driven by request/response messages over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { toLoadCores } from './pinning.ts';
 
 export interface RpcRequest {
   id: number;
@@ -44,6 +45,7 @@ export class Worker {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const worker = new Worker(child);
+    toLoadCores(child.pid ?? 0);
     await worker.call('ping', {}, 30_000);
     return worker;
   }

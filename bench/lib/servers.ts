@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onServerCore } from './pinning.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -75,12 +76,15 @@ export function startCandidate(o: CandidateOptions): Promise<ServerHandle> {
   });
 }
 
-export function startReference(o: { eld?: boolean; inspect?: boolean } = {}): Promise<ServerHandle> {
+export function startReference(
+  o: { eld?: boolean; inspect?: boolean; env?: Record<string, string> } = {},
+): Promise<ServerHandle> {
   const args = ['--import', 'tsx'];
   if (o.eld || o.inspect) args.push('--import', preload('eld.ts'));
-  if (o.inspect) args.push('--expose-gc');
+  // Both servers can be made to collect garbage before a memory reading.
+  args.push('--expose-gc');
   args.push(fileURLToPath(new URL('../servers/reference.ts', import.meta.url)));
-  return launch('reference', args, { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0' });
+  return launch('reference', args, { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0', ...o.env });
 }
 
 interface IpcReply {
@@ -98,7 +102,9 @@ export function killServers(): void {
 }
 
 function launch(kind: ServerKind, args: string[], env: Record<string, string>): Promise<ServerHandle> {
-  const child = spawn(process.execPath, args, {
+  // `taskset` execs node, so the pid is the server's own.
+  const [command, commandArgs] = onServerCore(process.execPath, args);
+  const child = spawn(command, commandArgs, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

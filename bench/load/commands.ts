@@ -30,6 +30,8 @@ export interface LatencyArgs extends Target {
 
 export interface LatencyResult {
   all: HistogramJson;
+  /** Every measured latency, one list per edit (the writer's), for intervals that resample edits. */
+  edits: number[][];
   probe: HistogramJson;
   sent: number;
   lost: number;
@@ -58,7 +60,12 @@ export interface RampStep {
   closed: number;
   /** The send loop fell behind by this much at worst (ms): the load process was the limit. */
   maxLagMs: number;
+  /** Messages the participants received in the step (and its drain), and how many participants. */
+  messages: number;
+  receivers: number;
+  /** The offering window, and when the drain ended (epoch ms). */
   window: Window;
+  drainedAt: number;
   pass: boolean;
 }
 
@@ -85,6 +92,8 @@ export interface PresenceArgs extends Target {
 export interface PresenceResult {
   hist: HistogramJson;
   sent: number;
+  /** Receipts expected of what was sent: each state by every other participant of this load process (absent in old results). */
+  expected?: number;
   received: number;
   closed: number;
   window: Window;

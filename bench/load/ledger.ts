@@ -14,6 +14,8 @@ export class Ledger {
   /** Edits sent, by writer index. */
   readonly sent: number[] = [];
   readonly receivers: Receiver[] = [];
+  /** When set, every measured latency is also kept per edit: samples[writer][clock] (for bootstrap intervals). */
+  samples: number[][][] | null = null;
 
   addWriter(clientID: number): number {
     const existing = this.writers.get(clientID);
@@ -101,7 +103,11 @@ export class Receiver {
       const times = this.ledger.sendTimes[w]!;
       for (let clock = Math.max(have, meta.from.get(client) ?? 0); clock < to; clock++) {
         const sentAt = times[clock];
-        if (sentAt !== undefined && sentAt >= this.measureFrom) this.hist.record(now - sentAt);
+        if (sentAt !== undefined && sentAt >= this.measureFrom) {
+          this.hist.record(now - sentAt);
+          const kept = this.ledger.samples;
+          if (kept) ((kept[w] ??= [])[clock] ??= []).push(now - sentAt);
+        }
       }
       this.received[w] = to;
     }

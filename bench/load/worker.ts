@@ -58,6 +58,7 @@ const token = (tokens: (string | null)[], i: number): string | null => tokens[i 
 async function latency(a: LatencyArgs): Promise<LatencyResult> {
   const t0 = performance.now();
   const ledger = new Ledger();
+  ledger.samples = [];
   const writer = stockClient(a.base, a.room, token(a.tokens, 0) ?? undefined);
   const probe = stockClient(a.base, a.room, token(a.tokens, 1) ?? undefined);
   const stock: StockClient[] = [writer, probe];
@@ -101,6 +102,7 @@ async function latency(a: LatencyArgs): Promise<LatencyResult> {
     for (const r of ledger.receivers) all.merge(r.hist);
     return {
       all: all.toJSON(),
+      edits: (ledger.samples[w] ?? []).filter((x): x is number[] => x !== undefined && x.length > 0),
       probe: probeReceiver.hist.toJSON(),
       sent: ledger.totalSent(),
       lost,
@@ -203,10 +205,13 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
     r.hist = new Histogram();
     r.measureFrom = 0;
   }
+  const messagesBefore = writers.reduce((n, w) => n + w.client.messages, 0);
   const start = performance.now();
   const { sent, maxLagMs, elapsed } = await offer(writers, ledger, a.levels, rate, a.stepMs);
   const end = performance.now();
   const lost = await ledger.drain(a.drainMs, dead);
+  const drainedAt = performance.now();
+  const messages = writers.reduce((n, w) => n + w.client.messages, 0) - messagesBefore;
   const hist = Histogram.mergeAll(ledger.receivers.map((r) => r.hist));
   const closed = writers.filter((w) => !w.client.open).length;
   const achievedRate = (sent * 1000) / elapsed;
@@ -219,7 +224,10 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
     lost,
     closed,
     maxLagMs,
+    messages,
+    receivers: writers.length,
     window: { start: epoch(start), end: epoch(end) },
+    drainedAt: epoch(drainedAt),
     pass: p99 < a.p99LimitMs && lost === 0 && closed === 0 && achievedRate >= 0.95 * rate,
   };
 }
@@ -281,12 +289,14 @@ async function killStop(): Promise<KillReport> {
 // ---------------------------------------------------------------------------------------------
 // Scenario 3: presence.
 
-async function presence(a: PresenceArgs): Promise<PresenceResult> {
+/** Connect everyone; the returned function runs the measurement (so several load processes connect in turn). */
+async function presencePrepare(a: PresenceArgs): Promise<() => Promise<PresenceResult>> {
   const t0 = performance.now();
   const hist = new Histogram();
   let measureFrom = Number.POSITIVE_INFINITY;
   let received = 0;
   const ids: number[] = [];
+  const own = new Set<number>();
   const clocks: number[] = [];
   const state = (i: number, k: number, t: number) =>
     JSON.stringify({
@@ -297,12 +307,14 @@ async function presence(a: PresenceArgs): Promise<PresenceResult> {
   const clients = await connectAll((i) => {
     const clientID = randomClientId();
     ids.push(clientID);
+    own.add(clientID);
     clocks.push(0);
     return new RawClient(roomUrl(a.base, a.room, token(a.tokens, i)), {
       initialAwareness: encodeAwareness([{ clientID, clock: 0, json: state(i, 0, 0) }]),
       onAwareness: (update, now) => {
         for (const entry of decodeAwareness(update)) {
-          if (entry.clientID === clientID || entry.json === 'null') continue;
+          // Only this process's participants carry send times on this process's clock.
+          if (entry.clientID === clientID || !own.has(entry.clientID) || entry.json === 'null') continue;
           const t = (JSON.parse(entry.json) as { t?: number }).t ?? 0;
           if (t >= measureFrom) {
             hist.record(now - t);
@@ -313,41 +325,61 @@ async function presence(a: PresenceArgs): Promise<PresenceResult> {
     });
   }, a.tokens.length);
   const connectMs = performance.now() - t0;
-  try {
-    await sleep(500);
-    const start = performance.now();
-    measureFrom = start + a.warmupMs;
-    const total = a.durationMs + a.warmupMs;
-    const rate = a.hz * clients.length;
-    let sent = 0;
-    let measuredSent = 0;
-    for (;;) {
-      const elapsed = performance.now() - start;
-      if (elapsed >= total) break;
-      const due = Math.floor((elapsed * rate) / 1000);
-      while (sent < due) {
-        const i = sent % clients.length;
-        const clock = ++clocks[i]!;
-        const t = performance.now();
-        if (t >= measureFrom) measuredSent++;
-        clients[i]!.sendAwareness(encodeAwareness([{ clientID: ids[i]!, clock, json: state(i, clock, t) }]));
-        sent++;
+  return async () => {
+    try {
+      await sleep(500);
+      const start = performance.now();
+      measureFrom = start + a.warmupMs;
+      const total = a.durationMs + a.warmupMs;
+      const rate = a.hz * clients.length;
+      let sent = 0;
+      let measuredSent = 0;
+      for (;;) {
+        const elapsed = performance.now() - start;
+        if (elapsed >= total) break;
+        const due = Math.floor((elapsed * rate) / 1000);
+        while (sent < due) {
+          const i = sent % clients.length;
+          const clock = ++clocks[i]!;
+          const t = performance.now();
+          if (t >= measureFrom) measuredSent++;
+          clients[i]!.sendAwareness(encodeAwareness([{ clientID: ids[i]!, clock, json: state(i, clock, t) }]));
+          sent++;
+        }
+        await sleep(2);
       }
-      await sleep(2);
+      const end = performance.now();
+      await sleep(1_000);
+      return {
+        hist: hist.toJSON(),
+        sent: measuredSent,
+        expected: measuredSent * (clients.length - 1),
+        received,
+        closed: clients.filter((c) => c.closeCode !== null).length,
+        window: { start: epoch(measureFrom), end: epoch(end) },
+        connectMs,
+      };
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
     }
-    const end = performance.now();
-    await sleep(1_000);
-    return {
-      hist: hist.toJSON(),
-      sent: measuredSent,
-      received,
-      closed: clients.filter((c) => c.closeCode !== null).length,
-      window: { start: epoch(measureFrom), end: epoch(end) },
-      connectMs,
-    };
-  } finally {
-    await Promise.all(clients.map((c) => c.close()));
-  }
+  };
+}
+
+let preparedPresence: (() => Promise<PresenceResult>) | null = null;
+
+async function presenceConnect(a: PresenceArgs): Promise<{ ok: true }> {
+  preparedPresence = await presencePrepare(a);
+  return { ok: true };
+}
+
+function presenceRun(): Promise<PresenceResult> {
+  const run = preparedPresence;
+  preparedPresence = null;
+  return run ? run() : Promise.reject(new Error('presenceConnect first'));
+}
+
+async function presence(a: PresenceArgs): Promise<PresenceResult> {
+  return (await presencePrepare(a))();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,7 +456,7 @@ async function storm(a: StormArgs): Promise<StormResult> {
   return result;
 }
 
-let probeRun: { stop: boolean; done: Promise<ProbeSample[]> } | null = null;
+let probeRun: { stop: boolean; done: Promise<ProbeSample[]>; samples: ProbeSample[] } | null = null;
 
 async function probeStart(a: ProbeArgs): Promise<{ ok: true }> {
   const writer = stockClient(a.base, a.room, token(a.tokens, 0) ?? undefined);
@@ -444,7 +476,7 @@ async function probeStart(a: ProbeArgs): Promise<{ ok: true }> {
     }
     seen = Math.max(seen, to);
   });
-  const run = { stop: false, done: Promise.resolve<ProbeSample[]>([]) };
+  const run = { stop: false, done: Promise.resolve<ProbeSample[]>([]), samples };
   run.done = (async () => {
     const ratings = writer.doc.getMap<string>('ratings');
     const start = performance.now();
@@ -464,12 +496,37 @@ async function probeStart(a: ProbeArgs): Promise<{ ok: true }> {
   return { ok: true };
 }
 
+/** The samples so far, the probe still running (to decide whether another storm is needed). */
+function probeSamples(): Promise<ProbeSample[]> {
+  if (!probeRun) return Promise.reject(new Error('no probe running'));
+  return Promise.resolve([...probeRun.samples]);
+}
+
 async function probeStop(): Promise<ProbeSample[]> {
   const run = probeRun;
   if (!run) throw new Error('no probe running');
   run.stop = true;
   probeRun = null;
   return run.done;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A connection that keeps a review open (loaded) on the server between measurements.
+
+const holders = new Map<string, RawClient>();
+
+async function holdOpen(a: { url: string }): Promise<{ ok: true }> {
+  const c = new RawClient(a.url);
+  if ((await allSynced([c], 60_000)) !== 1)
+    throw new Error(`holding the review open failed: ${c.closeCode} ${c.closeReason}`);
+  holders.set(a.url, c);
+  return { ok: true };
+}
+
+async function holdClose(a: { url: string }): Promise<{ ok: true }> {
+  await holders.get(a.url)?.close();
+  holders.delete(a.url);
+  return { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -544,14 +601,19 @@ const handlers: Record<string, (args: never) => Promise<unknown>> = {
   killStart,
   killStop,
   presence,
+  presenceConnect,
+  presenceRun,
   manyConnect,
   manyLeave,
   storm,
   probeStart,
+  probeSamples,
   probeStop,
   fetchState,
   seed,
   seedEdits,
+  holdOpen,
+  holdClose,
 };
 
 process.on('message', (request: RpcRequest) => {

@@ -27,29 +27,42 @@ export async function alternate<T>(
 
 export interface Harness {
   s: Started;
+  /** The first load process (setup and single-process scenarios). */
   worker: Worker;
+  /** Every load process (`loads` of them), worker first. */
+  workers: Worker[];
   sampler: Sampler;
 }
 
-/** A server of `kind`, a fresh load process and a /proc sampler of both, torn down afterwards. */
+/** A server of `kind`, fresh load processes and a /proc sampler of all of them, torn down afterwards. */
 export async function withHarness<T>(
   ctx: Context,
   kind: ServerKind,
-  o: { template?: string; eld?: boolean; inspect?: boolean },
+  o: { template?: string; eld?: boolean; inspect?: boolean; env?: Record<string, string>; loads?: number },
   task: (h: Harness) => Promise<T>,
 ): Promise<T> {
   const s = await ctx.start(kind, o);
-  const worker = await Worker.start();
-  const sampler = new Sampler([s.server.pid, worker.pid]).start();
+  const workers = await Promise.all(Array.from({ length: Math.max(1, o.loads ?? 1) }, () => Worker.start()));
+  const sampler = new Sampler([s.server.pid, ...workers.map((w) => w.pid)]).start();
   const started = Date.now();
   try {
-    return await task({ s, worker, sampler });
+    return await task({ s, worker: workers[0]!, workers, sampler });
   } finally {
     ctx.backgroundSeen.push(sampler.backgroundShare(started, Date.now()));
     sampler.stop();
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.stop()));
     await ctx.stop(s);
   }
+}
+
+/** CPU (cores) of all load processes together over a window. */
+export function loadCpu(sampler: Sampler, workers: Worker[], start: number, end: number): number {
+  return workers.reduce((sum, w) => sum + (sampler.cpuShare(w.pid, start, end) || 0), 0);
+}
+
+/** Participant `i` of `count` split round-robin over `parts` load processes: the ones process `j` gets. */
+export function share<T>(list: T[], parts: number, j: number): T[] {
+  return list.filter((_, i) => i % parts === j);
 }
 
 export const median = (xs: number[]): number => {

@@ -17,7 +17,7 @@ import { startCandidate, type ServerKind } from '../lib/servers.ts';
 import { fmt } from '../lib/stats.ts';
 import { roomUrl, type KillReport } from '../load/commands.ts';
 import { PARTICIPANT_COUNTS, pooled, type LatencyRun } from './s1-latency.ts';
-import { PARTICIPANTS, bestRate, p99At, type RampRun } from './s2-fanout.ts';
+import { FIXED_RATES, PARTICIPANTS, bestRate, p99At, type RampRun } from './s2-fanout.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -127,9 +127,12 @@ export function reportDurability(
   }
   const cBest = bestRate(ramp.get('candidate'));
   const mBest = bestRate(ramp.get('memory'));
-  // p99 at the highest rate both stores sustained (else the first step), at equal load.
-  const first = (ramp.get('candidate') ?? [])[0]?.steps[0]?.rate ?? 0;
-  const common = Math.min(cBest, mBest) || first;
+  // p99 at the highest fixed rate both stores passed in every run (else the first), at equal load.
+  const passedEverywhere = (rate: number) =>
+    (['candidate', 'memory'] as const).every((k) =>
+      (ramp.get(k) ?? []).every((r) => r.steps.some((st) => st.phase === 'fixed' && st.rate === rate && st.pass)),
+    );
+  const common = [...FIXED_RATES].reverse().find(passedEverywhere) ?? FIXED_RATES[0]!;
   const c2 = p99At(ramp.get('candidate'), common);
   const m2 = p99At(ramp.get('memory'), common);
   const q2 = ratio(c2, m2);

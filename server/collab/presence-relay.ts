@@ -1,8 +1,9 @@
 import type { Peer } from './peer.ts';
 import { Presence } from './presence.ts';
+import { presenceFlushMs } from './presence-window.ts';
 
-/** Presence is coalesced over this window: well inside the 100 ms users read as instant. */
-export const PRESENCE_FLUSH_MS = 50;
+/** Presence is coalesced over this window (50 ms unless PRESENCE_FLUSH_MS says; see presence-window.ts). */
+export const PRESENCE_FLUSH_MS = presenceFlushMs(process.env.PRESENCE_FLUSH_MS);
 
 /**
  * One review's presence and the one timer that sends it on. The first change after a quiet spell
