@@ -57,6 +57,8 @@ export interface AppDeps {
   onFinalised?: RecordHooks['onFinalised'];
   /** Where agreement is worked out (off the event loop); the process's own unless given. */
   agreements?: Agreements;
+  /** With REDIS_URL: whether this process is connected to the others (for /readyz). */
+  cluster?: { readonly connected: boolean } | null;
 }
 
 /** The whole HTTP surface: API, websocket sync and the built client, on one port. */
@@ -71,6 +73,7 @@ export function createApp({
   oidc = null,
   onFinalised,
   agreements = processAgreements,
+  cluster = null,
 }: AppDeps) {
   const app = new Hono<AuthEnv>();
   const signInLimits = new SignInLimits();
@@ -107,6 +110,19 @@ export function createApp({
   app.use('/api/*', sameOriginWrites(security));
 
   app.get('/healthz', (c) => c.json({ ok: true, openReviews: rooms.openCount }));
+  // Ready to take traffic: the store answers and, with several processes, Redis connects them.
+  app.get('/readyz', async (c) => {
+    const checks: Record<string, string> = {};
+    try {
+      await store.getReview('readyz-probe');
+      checks.store = 'ok';
+    } catch (error) {
+      checks.store = `not answering: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (cluster) checks.redis = cluster.connected ? 'ok' : 'not connected';
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    return c.json({ ok, checks }, ok ? 200 : 503);
+  });
   if (oidc) app.route('/api/auth/oidc', oidcRoutes(store, { provider: new OidcProvider(oidc), security, log }));
   else {
     app.all('/api/auth/oidc/*', (c) =>

@@ -71,6 +71,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     log,
     security: config.security,
     oidc: config.oidc,
+    cluster,
   });
   // Frames up to twice the limit reach the room, which refuses them with a clear close code;
   // anything larger is cut off by ws itself before it is buffered.

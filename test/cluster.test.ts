@@ -163,6 +163,8 @@ describe('several server processes on PostgreSQL and Redis', () => {
     const a = client(processes[0]!, reviewId);
     const b = client(processes[1]!, reviewId);
     await Promise.all([synced(a), synced(b)]);
+    const ready = await fetch(`${processes[0]!.url}/readyz`);
+    expect(await ready.json()).toEqual({ ok: true, checks: { store: 'ok', redis: 'ok' } });
     await redis.down();
     new ReviewDoc(a.doc, framework).setRating('self', criteria[1]!, '-', levels[2]!);
     await redis.up();

@@ -23,6 +23,10 @@ export class Cluster implements ClusterLink {
     return this.bus.processId;
   }
 
+  get connected(): boolean {
+    return this.bus.connected;
+  }
+
   /** Connected and listening to the control channel. */
   get ready(): Promise<void> {
     return this.bus.ready;

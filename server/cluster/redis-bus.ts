@@ -123,6 +123,11 @@ export class RedisBus {
     this.resubscribed.push(heal);
   }
 
+  /** Both connections are up (publishing and listening). */
+  get connected(): boolean {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+  }
+
   async close(): Promise<void> {
     this.handlers.clear();
     await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);

@@ -19,6 +19,12 @@ describe('REST API', () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
+  it('answers /readyz once the store answers (no Redis check when serving alone)', async () => {
+    const res = await req('/readyz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, checks: { store: 'ok' } });
+  });
+
   it('lists the five built-in frameworks and returns one whole', async () => {
     const list = (await (await req('/api/frameworks')).json()) as { id: string; criteria: number }[];
     expect(list.map((f) => f.id).sort()).toEqual([
