@@ -1,5 +1,6 @@
 import type { RoomFanout } from '../collab/room-fanout.ts';
-import type { ClusterLink, ClusterNotice, Rooms } from '../collab/rooms.ts';
+import type { ClusterLink, ClusterNotice } from '../collab/cluster-link.ts';
+import type { Rooms } from '../collab/rooms.ts';
 import { RedisBus } from './redis-bus.ts';
 import type { ControlMessage } from './wire.ts';
 

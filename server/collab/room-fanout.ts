@@ -66,3 +66,32 @@ function apply(update: Uint8Array, room: LoadedRoom, peers: Iterable<Peer>, toDo
   const message = syncUpdate(update);
   for (const peer of peers) peer.send(message);
 }
+
+/** What a loaded room's people do that other processes must see: their presence, and rounds. */
+export function publishThrough(fanout: RoomFanout, room: LoadedRoom): void {
+  room.presence.publish = (message) => fanout.presence(message);
+  room.meeting.onChange = () => fanout.meetingChanged();
+}
+
+/** A sequence number still missing GAP_HEAL_MS after a later one arrived is read from the store. */
+export class GapWatch {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly hasGap: () => boolean,
+    private readonly reread: () => void,
+  ) {}
+
+  check(): void {
+    if (this.timer !== null || !this.hasGap()) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.hasGap()) this.reread();
+    }, GAP_HEAL_MS);
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

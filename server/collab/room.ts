@@ -10,7 +10,7 @@ import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
 import { FullState, PendingWork, handleMessage, opened, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
-import { GAP_HEAL_MS, applyRemote, type RemoteEvent, type RoomFanout } from './room-fanout.ts';
+import { GapWatch, applyRemote, publishThrough, type RemoteEvent, type RoomFanout } from './room-fanout.ts';
 
 export interface RoomOptions extends ReviewLogOptions {
   /** With several processes: the link to the others serving the same review. */
@@ -45,7 +45,10 @@ export class Room {
   );
   private readonly inbox: Event[] = [];
   private readonly fanout: RoomFanout | null;
-  private gapTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly gaps = new GapWatch(
+    () => this.loaded?.log.hasGap ?? false,
+    () => this.reread(),
+  );
   private drainScheduled = false;
   private draining = false;
   private destroyed = false;
@@ -72,10 +75,7 @@ export class Room {
       const review = await loadReview(reviewId, this.doc, store, this.log, loadFramework, () => this.peers);
       const { doc, presence, work, fullState, history, log } = this;
       this.loaded = { ...review, state: this.announced ?? review.state, doc, presence, work, fullState, history, log };
-      if (fanout) {
-        presence.publish = (message) => fanout.presence(message);
-        review.meeting.onChange = () => fanout.meetingChanged();
-      }
+      if (fanout) publishThrough(fanout, this.loaded);
     });
     this.ready.catch(() => {}); // Failure is handled in drain(); never an unhandled rejection.
   }
@@ -158,11 +158,7 @@ export class Room {
   /** An event from another process serving this review; a sequence number still missing shortly after is read from the store. */
   private async remote(event: RemoteEvent): Promise<void> {
     await applyRemote(event, this.loaded!, this.peers);
-    if (!this.loaded!.log.hasGap || this.gapTimer !== null) return;
-    this.gapTimer = setTimeout(() => {
-      this.gapTimer = null;
-      if (this.loaded?.log.hasGap) this.enqueue({ remote: { kind: 'stored' } });
-    }, GAP_HEAL_MS);
+    this.gaps.check();
   }
 
   /** Something was committed that this room may not have seen (another process, or the store directly). */
@@ -265,7 +261,7 @@ export class Room {
     this.destroyed = true;
     for (const event of this.inbox.splice(0)) if ('change' in event) event.done(false);
     this.presence.stop();
-    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
+    this.gaps.stop();
     void this.fanout?.detach();
     this.log.discard();
     this.loaded?.gate.reset();

@@ -7,25 +7,7 @@ import type { Store } from '../store/types.ts';
 import type { Peer } from './peer.ts';
 import { CredentialWatch } from './credential-watch.ts';
 import { Room, type RoomOptions } from './room.ts';
-import type { RoomFanout } from './room-fanout.ts';
-
-type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** What one process tells the others that they must act on too (server/cluster carries it). */
-export type ClusterNotice = Without<
-  | { kind: 'closeUser'; userId: string; reason: string; which: 'sessions' | 'all' }
-  | { kind: 'closeCredential'; hash: string; reason: string }
-  | { kind: 'revoke'; reviewId: string; userIds: string[]; reason: string }
-  | { kind: 'closeReview'; reviewId: string; code: number; reason: string }
-  | { kind: 'state'; reviewId: string; state: ReviewState },
-  never
->;
-
-/** The other processes serving the same reviews, when there are any. */
-export interface ClusterLink {
-  room(reviewId: string): RoomFanout;
-  tell(notice: ClusterNotice): void;
-}
+import { hear, type ClusterLink, type ClusterNotice } from './cluster-link.ts';
 
 /** Once everything has unloaded, and again later: in the bench the first collection alone left the grown heap mapped for a minute. */
 const IDLE_COLLECT_AFTER_MS = [2_000, 35_000];
@@ -232,18 +214,7 @@ export class Rooms {
   heard(notice: ClusterNotice): void {
     this.hearing = true;
     try {
-      switch (notice.kind) {
-        case 'closeUser':
-          return void this.closeUser(notice.userId, notice.reason, notice.which);
-        case 'closeCredential':
-          return void this.closeCredential(notice.hash, notice.reason);
-        case 'revoke':
-          return this.revoke(notice.reviewId, notice.userIds, notice.reason);
-        case 'closeReview':
-          return this.closeReview(notice.reviewId, notice.code, notice.reason);
-        case 'state':
-          return this.announceState(notice.reviewId, notice.state);
-      }
+      hear(this, notice);
     } finally {
       this.hearing = false;
     }
