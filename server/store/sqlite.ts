@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Framework } from '../../shared/framework/schema.ts';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import { BackgroundCheckpointer, type CheckpointResult } from './sqlite-checkpointer.ts';
 import { SqliteAccessStore } from './sqlite-access.ts';
@@ -19,16 +18,7 @@ import {
   type Store,
   type StoredDocument,
 } from './types.ts';
-
-interface ReviewRow {
-  id: string;
-  workspace_id: string | null;
-  title: string;
-  framework_id: string;
-  framework_version: number;
-  created_at: string;
-  updated_at: string;
-}
+import { toFramework, toReview, type FrameworkRow, type ReviewRow } from './rows.ts';
 
 interface HistoryRow {
   at: string;
@@ -38,37 +28,6 @@ interface HistoryRow {
   kind: string;
   detail: string;
 }
-
-interface FrameworkRow {
-  body: string;
-  hash: string;
-  source: 'built-in' | 'upload';
-  created_at: string;
-  workspace_id: string | null;
-  uploaded_by: string | null;
-  retired_at: string | null;
-}
-
-const toReview = (r: ReviewRow): ReviewRecord => ({
-  id: r.id,
-  workspaceId: r.workspace_id,
-  title: r.title,
-  frameworkId: r.framework_id,
-  frameworkVersion: r.framework_version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toFramework = (r: FrameworkRow): FrameworkRecord => ({
-  framework: JSON.parse(r.body) as Framework,
-  hash: r.hash,
-  source: r.source,
-  createdAt: r.created_at,
-  // Only what is set, so a built-in's record reads back exactly as it was stored.
-  ...(r.workspace_id ? { workspaceId: r.workspace_id } : {}),
-  ...(r.uploaded_by ? { uploadedBy: r.uploaded_by } : {}),
-  ...(r.retired_at ? { retiredAt: r.retired_at } : {}),
-});
 
 export interface SqliteOptions {
   /** NORMAL survives a process crash (kill -9); FULL also survives power loss, at an fsync per commit. */
