@@ -9,6 +9,7 @@ import { CredentialWatch } from './credential-watch.ts';
 import { Room, type RoomOptions } from './room.ts';
 import { hear, type ClusterLink, type ClusterNotice } from './cluster-link.ts';
 import { IdleCollect } from './idle-collect.ts';
+import { ReviewGates } from './review-gates.ts';
 
 /** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
 export class Rooms {
@@ -21,7 +22,7 @@ export class Rooms {
   private readonly keepalive: NodeJS.Timeout;
   private readonly idleCollect = new IdleCollect(() => this.rooms.size === 0);
   /** Reviews being changed by the server outside a room: a room opened meanwhile loads after. */
-  private readonly gates = new Map<string, Promise<void>>();
+  private readonly gates = new ReviewGates();
 
   constructor(
     private readonly store: Store,
@@ -41,7 +42,7 @@ export class Rooms {
     let room = this.rooms.get(reviewId);
     if (room === undefined || room.isClosed) {
       const previous = room;
-      const gate = this.gates.get(reviewId);
+      const gate = this.gates.passed(reviewId);
       const before =
         gate && previous ? Promise.all([gate, previous.closed]).then(() => {}) : (gate ?? previous?.closed);
       room = new Room(reviewId, this.store, this.loadFramework, this.options, before);
@@ -161,27 +162,30 @@ export class Rooms {
   /**
    * Run `change` on a review's stored document with no room holding it: the open room (if any) is
    * closed with "try again" and stores what it has; anyone reconnecting meanwhile waits, then loads
-   * the changed document.
+   * the changed document. Other processes do the same, told before the change and after it.
    */
-  async exclusive<T>(reviewId: string, reason: string, change: () => Promise<T>): Promise<T> {
-    while (this.gates.has(reviewId)) await this.gates.get(reviewId);
-    let release!: () => void;
-    this.gates.set(reviewId, new Promise<void>((resolve) => (release = resolve)));
-    try {
+  exclusive<T>(reviewId: string, reason: string, change: () => Promise<T>): Promise<T> {
+    return this.gates.shut(reviewId, async () => {
       const room = this.rooms.get(reviewId);
       if (room && !room.isClosed) {
         room.evict(CloseCode.tryAgain, reason);
         await room.closed;
       }
-      // Other processes drop the review too, before and (for anyone who rejoined there meanwhile) after.
-      this.tell({ kind: 'closeReview', reviewId, code: CloseCode.tryAgain, reason });
-      const result = await change();
-      this.tell({ kind: 'closeReview', reviewId, code: CloseCode.tryAgain, reason });
-      return result;
-    } finally {
-      this.gates.delete(reviewId);
-      release();
-    }
+      this.tell({ kind: 'holdReview', reviewId, reason });
+      try {
+        return await change();
+      } finally {
+        this.tell({ kind: 'releaseReview', reviewId, reason });
+      }
+    });
+  }
+
+  /** Another process is changing the review: its room here closes, and joins wait for the change. */
+  heldElsewhere(reviewId: string, reason: string, done: boolean): void {
+    if (!done) this.gates.shutElsewhere(reviewId);
+    // Once done, a room still open here loaded while joins were not held (the hold timed out).
+    if (done && this.gates.openElsewhere(reviewId)) return;
+    this.rooms.get(reviewId)?.evict(CloseCode.tryAgain, reason);
   }
 
   private hearing = false;
