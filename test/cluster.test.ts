@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../shared/protocol/close-codes.ts';
@@ -156,6 +157,58 @@ describe('several server processes on PostgreSQL and Redis', () => {
     });
     expect(res.status).toBeLessThan(300);
     expect((await closed).code).toBe(CloseCode.forbidden);
+  });
+
+  it('a moderation track added on one process: a joiner on another meanwhile waits, then loads the review with it', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const control = new Redis(redis.url);
+    const lock = await store.pool.connect();
+    try {
+      const held = waitFor<void>('the other processes to be told the review is being changed', (done) => {
+        const on = (_channel: string, text: string) => {
+          const message = JSON.parse(text) as { kind?: string; reviewId?: string };
+          if (message.kind === 'holdReview' && message.reviewId === reviewId) done();
+        };
+        control.on('message', on);
+        return () => control.off('message', on);
+      });
+      await control.subscribe('bestfit:control');
+      // Holding the review's row keeps process 1's change from committing: it stays between its two notices.
+      await lock.query('BEGIN');
+      await lock.query('SELECT 1 FROM reviews WHERE id = $1 FOR UPDATE', [reviewId]);
+      const adding = fetch(`${processes[0]!.url}/api/reviews/${reviewId}/moderation-track`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner.token}` },
+      });
+      await held;
+
+      const joiner = client(processes[1]!, reviewId);
+      let reconnects = 0;
+      joiner.provider.on('connection-close', () => reconnects++);
+      const firstSync = waitFor<unknown>('the joiner’s first sync', (done) => {
+        const on = (state: boolean) => {
+          if (state) done(joiner.doc.getMap('meta').get('moderationTrack'));
+        };
+        joiner.provider.on('sync', on);
+        return () => joiner.provider.off('sync', on);
+      });
+      await waitFor<void>('the joiner’s socket to open on process 2', (done) => {
+        const on = ({ status }: { status: string }) => {
+          if (status === 'connected') done();
+        };
+        joiner.provider.on('status', on);
+        return () => joiner.provider.off('status', on);
+      });
+      await lock.query('COMMIT');
+      expect((await adding).status).toBe(201);
+      // Held, not served the review as it was: its first sync already has the track, with no reconnect.
+      expect(await firstSync).toBe(true);
+      expect(reconnects).toBe(0);
+    } finally {
+      await lock.query('ROLLBACK').catch(() => {});
+      lock.release();
+      control.disconnect();
+    }
   });
 
   it('heals after Redis restarts: an edit made while it was down reaches the other processes', async () => {

@@ -46,4 +46,14 @@ describe('bus messages', () => {
     );
     expect(() => decodeControlMessage(JSON.stringify({ ...message, extra: 1 }))).toThrow(BadBusMessage);
   });
+
+  it('reads the notices that hold and release a review, and refuses one without its review', () => {
+    for (const kind of ['holdReview', 'releaseReview']) {
+      const message = { kind, origin: 'p1', reviewId: 'r1', reason: 'a moderation track is being added' };
+      expect(decodeControlMessage(JSON.stringify(message))).toEqual(message);
+      expect(() => decodeControlMessage(JSON.stringify({ ...message, reviewId: '' }))).toThrow(
+        /^control message: reviewId /,
+      );
+    }
+  });
 });

@@ -85,6 +85,8 @@ export const controlMessageSchema = z.discriminatedUnion('kind', [
     code: z.number().int().min(4000).max(4999),
     reason,
   }),
+  /** Another process starts, or ends, changing the review's stored document outside any room. */
+  z.strictObject({ kind: z.enum(['holdReview', 'releaseReview']), origin: id, reviewId: id, reason }),
   /** Status and sign-offs changed (already stored by the process that says so). */
   z.strictObject({
     kind: z.literal('state'),

@@ -10,6 +10,8 @@ export type ClusterNotice = Without<
   | { kind: 'closeCredential'; hash: string; reason: string }
   | { kind: 'revoke'; reviewId: string; userIds: string[]; reason: string }
   | { kind: 'closeReview'; reviewId: string; code: number; reason: string }
+  /** A change to the review's stored document outside any room is starting, or is over. */
+  | { kind: 'holdReview' | 'releaseReview'; reviewId: string; reason: string }
   | { kind: 'state'; reviewId: string; state: ReviewState },
   never
 >;
@@ -33,6 +35,9 @@ export function hear(rooms: Rooms, notice: ClusterNotice): void {
       return rooms.revoke(notice.reviewId, notice.userIds, notice.reason);
     case 'closeReview':
       return rooms.closeReview(notice.reviewId, notice.code, notice.reason);
+    case 'holdReview':
+    case 'releaseReview':
+      return rooms.heldElsewhere(notice.reviewId, notice.reason, notice.kind === 'releaseReview');
     case 'state':
       return rooms.announceState(notice.reviewId, notice.state);
   }

@@ -8,9 +8,8 @@ import type { Peer } from './peer.ts';
 import { CredentialWatch } from './credential-watch.ts';
 import { Room, type RoomOptions } from './room.ts';
 import { hear, type ClusterLink, type ClusterNotice } from './cluster-link.ts';
-
-/** Once everything has unloaded, and again later: in the bench the first collection alone left the grown heap mapped for a minute. */
-const IDLE_COLLECT_AFTER_MS = [2_000, 35_000];
+import { IdleCollect } from './idle-collect.ts';
+import { ReviewGates } from './review-gates.ts';
 
 /** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
 export class Rooms {
@@ -21,9 +20,9 @@ export class Rooms {
   /** When each socket's session ends, and whether its credential is still valid. */
   private readonly credentials: CredentialWatch;
   private readonly keepalive: NodeJS.Timeout;
-  private idleCollect: NodeJS.Timeout | null = null;
+  private readonly idleCollect = new IdleCollect(() => this.rooms.size === 0);
   /** Reviews being changed by the server outside a room: a room opened meanwhile loads after. */
-  private readonly gates = new Map<string, Promise<void>>();
+  private readonly gates = new ReviewGates();
 
   constructor(
     private readonly store: Store,
@@ -43,7 +42,7 @@ export class Rooms {
     let room = this.rooms.get(reviewId);
     if (room === undefined || room.isClosed) {
       const previous = room;
-      const gate = this.gates.get(reviewId);
+      const gate = this.gates.passed(reviewId);
       const before =
         gate && previous ? Promise.all([gate, previous.closed]).then(() => {}) : (gate ?? previous?.closed);
       room = new Room(reviewId, this.store, this.loadFramework, this.options, before);
@@ -51,7 +50,7 @@ export class Rooms {
       const created = room;
       void room.closed.then(() => {
         if (this.rooms.get(reviewId) === created) this.rooms.delete(reviewId);
-        if (this.rooms.size === 0) this.collectWhenIdle();
+        if (this.rooms.size === 0) this.idleCollect.schedule();
       });
     }
     return room;
@@ -65,23 +64,6 @@ export class Rooms {
     room.add(peer);
     this.credentials.watch(peer, (p) => this.closePeer(p, CloseCode.unauthenticated, 'your session has ended'));
     return room;
-  }
-
-  /**
-   * Once the last review has unloaded, an idle V8 would keep the freed documents' heap for minutes;
-   * full collections hand it back. Needs node --expose-gc (as `npm start` runs); skipped otherwise.
-   */
-  private collectWhenIdle(step = 0): void {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    const delay = IDLE_COLLECT_AFTER_MS[step];
-    if (!gc || delay === undefined || (step === 0 && this.idleCollect)) return;
-    this.idleCollect = setTimeout(() => {
-      this.idleCollect = null;
-      if (this.rooms.size > 0) return;
-      gc();
-      this.collectWhenIdle(step + 1);
-    }, delay);
-    this.idleCollect.unref();
   }
 
   private closePeer(peer: Peer, code: number, reason: string): void {
@@ -180,27 +162,30 @@ export class Rooms {
   /**
    * Run `change` on a review's stored document with no room holding it: the open room (if any) is
    * closed with "try again" and stores what it has; anyone reconnecting meanwhile waits, then loads
-   * the changed document.
+   * the changed document. Other processes do the same, told before the change and after it.
    */
-  async exclusive<T>(reviewId: string, reason: string, change: () => Promise<T>): Promise<T> {
-    while (this.gates.has(reviewId)) await this.gates.get(reviewId);
-    let release!: () => void;
-    this.gates.set(reviewId, new Promise<void>((resolve) => (release = resolve)));
-    try {
+  exclusive<T>(reviewId: string, reason: string, change: () => Promise<T>): Promise<T> {
+    return this.gates.shut(reviewId, async () => {
       const room = this.rooms.get(reviewId);
       if (room && !room.isClosed) {
         room.evict(CloseCode.tryAgain, reason);
         await room.closed;
       }
-      // Other processes drop the review too, before and (for anyone who rejoined there meanwhile) after.
-      this.tell({ kind: 'closeReview', reviewId, code: CloseCode.tryAgain, reason });
-      const result = await change();
-      this.tell({ kind: 'closeReview', reviewId, code: CloseCode.tryAgain, reason });
-      return result;
-    } finally {
-      this.gates.delete(reviewId);
-      release();
-    }
+      this.tell({ kind: 'holdReview', reviewId, reason });
+      try {
+        return await change();
+      } finally {
+        this.tell({ kind: 'releaseReview', reviewId, reason });
+      }
+    });
+  }
+
+  /** Another process is changing the review: its room here closes, and joins wait for the change. */
+  heldElsewhere(reviewId: string, reason: string, done: boolean): void {
+    if (!done) this.gates.shutElsewhere(reviewId);
+    // Once done, a room still open here loaded while joins were not held (the hold timed out).
+    if (done && this.gates.openElsewhere(reviewId)) return;
+    this.rooms.get(reviewId)?.evict(CloseCode.tryAgain, reason);
   }
 
   private hearing = false;
@@ -250,7 +235,7 @@ export class Rooms {
   async close(): Promise<void> {
     clearInterval(this.keepalive);
     this.credentials.stop();
-    if (this.idleCollect) clearTimeout(this.idleCollect);
+    this.idleCollect.stop();
     const rooms = [...this.rooms.values()];
     for (const room of rooms) room.evict(CloseCode.tryAgain, 'server restarting');
     await Promise.all(rooms.map((r) => r.closed));

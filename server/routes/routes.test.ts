@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inProcessApp, type InProcessApp } from '../../test/helpers/app.ts';
 
 let t: InProcessApp;
@@ -11,6 +11,8 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const post = (path: string, body: unknown) => t.post(path, body);
+/** As a load balancer's health check asks: no credentials. */
+const fetchSignedOut = (app: InProcessApp, path: string) => Promise.resolve(app.app.request(path));
 
 describe('REST API', () => {
   it('answers /healthz', async () => {
@@ -23,6 +25,39 @@ describe('REST API', () => {
     const res = await req('/readyz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, checks: { store: 'ok' } });
+  });
+
+  it("answers /readyz 503 without the driver's words when the store fails (they stay in the log)", async () => {
+    const logged: { message: string; error: unknown }[] = [];
+    const failing = await inProcessApp({ log: (message, error) => logged.push({ message, error }) });
+    try {
+      const cause = new Error('connect ECONNREFUSED 10.1.2.3:5432');
+      vi.spyOn(failing.store, 'getReview').mockRejectedValue(cause);
+      const res = await fetchSignedOut(failing, '/readyz');
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ ok: false, checks: { store: 'not answering' } });
+      expect(text).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|5432/);
+      expect(logged).toEqual([{ message: 'readiness: the store is not answering', error: cause }]);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('answers /readyz 503 when Redis does not connect this process to the others, and 200 when it does', async () => {
+    const cluster = { connected: false };
+    const clustered = await inProcessApp({ cluster });
+    try {
+      const down = await fetchSignedOut(clustered, '/readyz');
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({ ok: false, checks: { store: 'ok', redis: 'not connected' } });
+      cluster.connected = true;
+      const up = await fetchSignedOut(clustered, '/readyz');
+      expect(up.status).toBe(200);
+      expect(await up.json()).toEqual({ ok: true, checks: { store: 'ok', redis: 'ok' } });
+    } finally {
+      await clustered.close();
+    }
   });
 
   it('lists the five built-in frameworks and returns one whole', async () => {

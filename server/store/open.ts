@@ -10,7 +10,7 @@ export async function openStore(
   log: (message: string, error?: unknown) => void = () => {},
   options: { backgroundCheckpoint?: boolean } = {},
 ): Promise<Store> {
-  if (config.database.engine === 'postgres') return PostgresStore.open(config.database.url);
+  if (config.database.engine === 'postgres') return PostgresStore.open(config.database.url, { log });
   return new SqliteStore(join(config.dataDir, 'bestfit.db'), {
     synchronous: config.sqliteSynchronous,
     backgroundCheckpoint: options.backgroundCheckpoint ?? false,

@@ -35,6 +35,8 @@ export interface PostgresOptions {
   schema?: string;
   /** Most connections the pool opens. */
   max?: number;
+  /** Where a connection lost while nobody was using it is reported (it is replaced on next use). */
+  log?: (message: string, error?: unknown) => void;
 }
 
 /** A schema name safe to splice into SQL. */
@@ -45,13 +47,19 @@ export function checkSchemaName(schema: string): string {
 }
 
 export function openPool(url: string, options: PostgresOptions = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     types,
     // Set at connection start, so every pooled connection sees the same schema.
     ...(options.schema ? { options: `-c search_path=${checkSchemaName(options.schema)}` } : {}),
   });
+  // An idle connection the server drops (restart, failover, network) is replaced on next use, not fatal.
+  pool.on('error', (error) => options.log?.('PostgreSQL dropped an idle connection', error));
+  // A checked-out connection that drops emits 'error' with no listener of pg's own, which would end
+  // the process: its caller already sees the failure through the query it is running or runs next.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 /** The pool with a transaction helper; sub-stores share one. */

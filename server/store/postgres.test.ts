@@ -5,6 +5,7 @@ import { NewerSchemaError } from './postgres-migrate.ts';
 import { postgresMigrations } from './postgres-schema.ts';
 import { createTestSchema, openTestPostgresStore, type TestSchema } from './postgres-test-schema.ts';
 import { PostgresStore } from './postgres.ts';
+import { TcpProxy } from '../../test/helpers/tcp-proxy.ts';
 
 storeContract('PostgresStore', openTestPostgresStore);
 recordStoreContract('PostgresStore', openTestPostgresStore);
@@ -103,5 +104,52 @@ describe('PostgresStore that cannot connect', () => {
     const opening = PostgresStore.open('postgres://someone:secret@127.0.0.1:1/bestfit');
     await expect(opening).rejects.toThrow(/^PostgreSQL at 127\.0\.0\.1:1\/bestfit: .*ECONNREFUSED/);
     await expect(opening).rejects.not.toThrow(/secret/);
+  });
+});
+
+describe('PostgresStore when the network to PostgreSQL drops', () => {
+  let schema: TestSchema;
+  let proxy: TcpProxy;
+  let store: PostgresStore | null = null;
+
+  beforeEach(async () => {
+    schema = await createTestSchema();
+    proxy = await TcpProxy.start([Number(new URL(schema.url).port || 5432)]);
+  });
+
+  afterEach(async () => {
+    await store?.close();
+    store = null;
+    await proxy.close();
+    await schema.drop();
+  });
+
+  it('survives connections dropped while idle or checked out, reports the idle ones, and serves once back', async () => {
+    const url = new URL(schema.url);
+    url.port = String(proxy.port);
+    const logged: { message: string; error: unknown }[] = [];
+    let reported!: () => void;
+    const idleDropped = new Promise<void>((resolve) => (reported = resolve));
+    store = await PostgresStore.open(url.toString(), {
+      schema: schema.schema,
+      max: 4,
+      log: (message, error) => {
+        logged.push({ message, error });
+        reported();
+      },
+    });
+    const held = await store.pool.connect(); // one connection checked out, with no query running
+    expect(await store.getReview('none')).toBeNull(); // and another left idle in the pool
+
+    proxy.cut();
+    // Unhandled, either drop would end this process (and fail the run) rather than reach here.
+    await idleDropped;
+    expect(logged[0]?.message).toBe('PostgreSQL dropped an idle connection');
+    await expect(held.query('SELECT 1')).rejects.toThrow();
+    held.release(true);
+    await expect(store.getReview('none')).rejects.toThrow();
+
+    proxy.restore();
+    expect(await store.getReview('none')).toBeNull();
   });
 });

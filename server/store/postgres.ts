@@ -56,8 +56,6 @@ export class PostgresStore implements Store {
   /** Connect, bring the schema up to date, and resolve with a store ready for use. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
     const pool = openPool(url, options);
-    // An idle connection the server drops (restart, failover) is replaced on next use, not fatal.
-    pool.on('error', () => {});
     try {
       await migratePostgres(pool);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Agreements } from '../../server/agreement/agreements.ts';
-import { createApp } from '../../server/app.ts';
+import { createApp, type AppDeps } from '../../server/app.ts';
 import { Rooms } from '../../server/collab/rooms.ts';
 import { FrameworkLibrary } from '../../server/frameworks/library.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
@@ -18,12 +18,15 @@ export interface InProcessApp {
 }
 
 /** The whole HTTP app over an in-memory store with the built-in frameworks, for app.request() tests. */
-export async function inProcessApp(options: { agreements?: Agreements } = {}): Promise<InProcessApp> {
+export async function inProcessApp(
+  options: { agreements?: Agreements; log?: AppDeps['log']; cluster?: AppDeps['cluster'] } = {},
+): Promise<InProcessApp> {
   const store = new SqliteStore(':memory:');
   const library = new FrameworkLibrary(store);
   await library.loadBuiltIns(frameworksDir);
   const rooms = new Rooms(store, (id, v) => library.get(id, v), { compactAfter: 500 });
-  const app = createApp({ store, library, rooms, log: () => {}, agreements: options.agreements });
+  const { agreements, cluster, log = () => {} } = options;
+  const app = createApp({ store, library, rooms, log, agreements, cluster });
   const token = (await makeUser(store)).token;
   const req = (path: string, init: RequestInit = {}) =>
     Promise.resolve(

@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 /**
  * A round-robin TCP proxy in front of several server processes, as a load balancer with no sticky
  * sessions would be: each connection goes to the next backend that accepts it, so when one process
- * dies its clients reconnect through the proxy to the others.
+ * dies its clients reconnect through the proxy to the others. It can also stand for a network cut
+ * (`cut`, then `restore`) in front of one service.
  */
 export class TcpProxy {
   private next = 0;
+  private isCut = false;
   private readonly sockets = new Set<Socket>();
   private constructor(
     private readonly server: Server,
@@ -26,14 +28,30 @@ export class TcpProxy {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** Drop every open connection, and every new one as soon as it is accepted, until `restore`. */
+  cut(): void {
+    this.isCut = true;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  restore(): void {
+    this.isCut = false;
+  }
+
   private forward(client: Socket, tried: number): void {
-    if (tried >= this.backends.length) {
+    if (this.isCut || tried >= this.backends.length) {
       client.destroy();
       return;
     }
     const port = this.backends[this.next++ % this.backends.length]!;
     const upstream = connect({ host: '127.0.0.1', port });
     upstream.once('connect', () => {
+      if (this.isCut) {
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
       this.sockets.add(client).add(upstream);
       const drop = () => {
         client.destroy();
