@@ -27,6 +27,7 @@ import {
 } from './model.ts';
 import { ragFill } from './colours.ts';
 import { installRunRenderer } from './pdf-runs.ts';
+import { installStyleLookups } from './pdf-styles.ts';
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('pdfmake/package.json')), 'fonts', 'Roboto');
 const fonts = {
@@ -43,6 +44,7 @@ pdfmake.setFonts(fonts);
 pdfmake.setUrlAccessPolicy(() => false);
 pdfmake.setLocalAccessPolicy((path) => fontFiles.has(path));
 installRunRenderer();
+installStyleLookups();
 
 const INK = '#1a1a1a';
 const RULE = '#9a9a9a';
