@@ -40,6 +40,8 @@ const { values: args } = parseArgs({
     loads: { type: 'string', default: '5' },
     // Also print where the page's main thread spent its time during the edits (CPU profile, self time).
     profile: { type: 'boolean', default: false },
+    // Also print the renderer's main-thread work per edit from a Chromium trace (style, layout, paint, script).
+    trace: { type: 'boolean', default: false },
   },
 });
 
@@ -116,6 +118,56 @@ function printProfile(profile: CpuProfile) {
   for (const [name, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string; elementCount?: number; beginData?: { dirtyObjects?: number; totalObjects?: number } };
+}
+
+/** The renderer main thread's work in a Chromium trace, per edit: time by event and how much each restyle and layout touched. */
+function printTrace(buffer: Buffer, edits: number) {
+  const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const main = new Set(
+    traceEvents
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const on = traceEvents.filter((e) => main.has(`${e.pid}:${e.tid}`));
+  const names = ['FunctionCall', 'EventDispatch', 'RunMicrotasks', 'FireAnimationFrame', 'UpdateLayoutTree', 'Layout'];
+  const more = [
+    'PrePaint',
+    'Paint',
+    'Layerize',
+    'Commit',
+    'HitTest',
+    'ScheduleStyleRecalculation',
+    'MajorGC',
+    'MinorGC',
+  ];
+  console.log(`renderer main thread during the edits (trace), per edit (${edits}):`);
+  for (const name of [...names, ...more]) {
+    const list = on.filter((e) => e.name === name && e.ph === 'X');
+    if (list.length === 0) continue;
+    const total = list.reduce((t, e) => t + (e.dur ?? 0), 0) / 1000;
+    console.log(
+      `  ${name.padEnd(20)} ${(total / edits).toFixed(2).padStart(7)} ms, ${(list.length / edits).toFixed(1)} times`,
+    );
+  }
+  const restyled = on.filter((e) => e.name === 'UpdateLayoutTree' && e.args?.elementCount !== undefined);
+  const counts = restyled.map((e) => e.args!.elementCount!);
+  if (counts.length)
+    console.log(`  elements restyled per recalc: p50 ${percentileOf(counts, 50)}, max ${Math.max(...counts)}`);
+  const layouts = on.filter((e) => e.name === 'Layout' && e.args?.beginData?.dirtyObjects !== undefined);
+  const dirty = layouts.map((e) => e.args!.beginData!.dirtyObjects!);
+  if (dirty.length)
+    console.log(
+      `  layout objects dirty per layout: p50 ${percentileOf(dirty, 50)}, max ${Math.max(...dirty)} of ${layouts.at(-1)!.args!.beginData!.totalObjects}`,
+    );
+}
+
 async function signedIn(browser: Browser, url: string, email: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const res = await context.request.post(`${url}/api/auth/login`, {
@@ -180,6 +232,10 @@ async function main() {
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
     }
+    if (args.trace)
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'],
+      });
     const editsFrom = await page.evaluate(() => performance.now());
     for (let k = 0; k < edits; k++) {
       const inView = k % 2 === 0;
@@ -193,6 +249,7 @@ async function main() {
       });
     }
     if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    if (args.trace) printTrace(await browser.stopTracing(), edits);
     const bench = await page.evaluate(() => (window as unknown as { __grid: GridBench }).__grid);
     const frames = bench.frames.slice(-edits);
     const report = (kind: string, list: [number, number, number][]) => {
