@@ -32,12 +32,31 @@ function keyedMap<T>(map: Y.Map<T>): KeyedMap<T> {
   return k;
 }
 
+/** Calls the listener when any of the given keys of the map changes (one observer per map, however many listen). */
+export function subscribeKeys<T>(map: Y.Map<T>, keys: readonly string[], listener: Listener): () => void {
+  const k = keyedMap(map);
+  const offs = keys.map((key) => k.subscribe(key, listener));
+  return () => offs.forEach((off) => off());
+}
+
 /** The value under one key of a Y.Map, re-rendering only when that key changes. */
 export function useMapValue<T>(map: Y.Map<T>, key: string): T | undefined {
   const k = keyedMap(map);
   return useSyncExternalStore(
     (cb) => k.subscribe(key, cb),
     () => map.get(key),
+  );
+}
+
+/**
+ * Whether the value under one key of a Y.Map is the given one: re-renders only when that flips, so
+ * of a row's level cells only the two whose selection changes render when its rating moves.
+ */
+export function useMapValueIs<T>(map: Y.Map<T>, key: string, value: T): boolean {
+  const k = keyedMap(map);
+  return useSyncExternalStore(
+    (cb) => k.subscribe(key, cb),
+    () => map.get(key) === value,
   );
 }
 

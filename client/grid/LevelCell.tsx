@@ -1,23 +1,32 @@
-import { memo } from 'react';
+import { memo, useSyncExternalStore } from 'react';
 import type { Criterion, Level, Track } from '../../shared/framework/schema.ts';
 import { agreedKey, ratingKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
-import { useMeeting } from '../meeting/hooks.ts';
-import { useMapValue } from '../collab/y-hooks.ts';
+import { useMapValue, useMapValueIs } from '../collab/y-hooks.ts';
 import { useGrid } from './context.ts';
 import { useIsCurrent } from './cursor.ts';
 import { Descriptor } from './Descriptor.tsx';
 import { trackShortLabel } from './track-label.ts';
 
+/** After a reveal, how many voted for this level of this criterion: a number, so other cells do not render when a round moves. */
+function useRevealedVotes(criterion: string, phase: string, level: string): number {
+  const { live } = useGrid();
+  return useSyncExternalStore(
+    (cb) => live?.meeting.subscribe(cb) ?? (() => {}),
+    () => {
+      const current = live?.meeting.getSnapshot().current;
+      return current && current.status === 'revealed' && current.criterion === criterion && current.phase === phase
+        ? (current.votes ?? []).filter((v) => v.level === level).length
+        : 0;
+    },
+  );
+}
+
 /** The agreed rating, and after a reveal how many voted for this level. */
 export function RoundMarks({ criterion, level }: { criterion: string; level: string }) {
   const { review, phase } = useGrid();
   const agreed = useMapValue(review.doc.getMap<string>(Root.agreed), agreedKey(criterion, phase));
-  const { current } = useMeeting();
-  const votes =
-    current && current.status === 'revealed' && current.criterion === criterion && current.phase === phase
-      ? (current.votes ?? []).filter((v) => v.level === level).length
-      : 0;
+  const votes = useRevealedVotes(criterion, phase, level);
   return (
     <>
       {agreed === level && <span className="track-mark agreed">Agreed</span>}
@@ -33,8 +42,8 @@ export function RoundMarks({ criterion, level }: { criterion: string; level: str
 /** Another track's rating on its level, marked with that track's short name ("LA", "NS"). */
 export function OtherTrackMark({ track, criterion, level }: { track: Track; criterion: string; level: string }) {
   const { review, phase } = useGrid();
-  const rating = useMapValue(review.ratings, ratingKey(track.id, criterion, phase));
-  if (rating !== level) return null;
+  const rated = useMapValueIs(review.ratings, ratingKey(track.id, criterion, phase), level);
+  if (!rated) return null;
   const short = trackShortLabel(track);
   return (
     <span className="track-mark other-track" title={`${track.label}'s rating`}>
@@ -80,11 +89,11 @@ function NotJudgedCell({ level }: { level: Level }) {
 /** One descriptor cell: clicking anywhere in it makes this level the criterion's current rating for everyone. */
 export const LevelCell = memo(function LevelCell({ criterion, level, rowIndex, colIndex, locked }: LevelCellProps) {
   const { review, track, phase, readOnly, onFocusCriterion, activeCell } = useGrid();
-  const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
+  // Only whether this level is the rating: a rating moving re-renders the two cells it leaves and reaches.
+  const selected = useMapValueIs(review.ratings, ratingKey(track, criterion.id, phase), level.id);
   const cellKey = `${rowIndex}:${colIndex}`;
   const active = useIsCurrent(activeCell, cellKey);
   if (!review.model.phasesOf.get(criterion.id)?.includes(phase)) return <NotJudgedCell level={level} />;
-  const selected = rating === level.id;
   const disabled = readOnly || locked || criterion.pending !== undefined;
   const otherTracks = review.framework.tracks.filter((t) => t.id !== track);
   return (

@@ -24,13 +24,13 @@ import { flushSync } from 'react-dom';
 import type { Criterion, Framework, Section } from '../../shared/framework/schema.ts';
 import { NOT_APPLICABLE, agreedKey, ratingKey, textKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
-import { useMapValue, useTextContent } from '../collab/y-hooks.ts';
+import { useMapValue, useMapValueIs, useTextContent } from '../collab/y-hooks.ts';
 import type * as Y from 'yjs';
 import { useGrid } from './context.ts';
 import { useIsCurrent } from './cursor.ts';
 import { CriterionDetail } from './CriterionDetail.tsx';
 import { LevelCell } from './LevelCell.tsx';
-import { differenceOf, RowDifference, useTrackRatings } from './moderation.tsx';
+import { RowDifference, useDifferenceClass } from './moderation.tsx';
 import { LastTime } from '../cycles/LastTime.tsx';
 import { cellKey, nextCell, parseCellKey, type GridCell } from './grid-keys.ts';
 import { settled } from './row-revealer.ts';
@@ -57,12 +57,11 @@ const column = createColumnHelper<GridRow>();
 function NotApplicable({ criterion, locked, rowIndex }: { criterion: Criterion; locked: boolean; rowIndex: number }) {
   const { review, track, phase, readOnly, activeCell } = useGrid();
   const na = review.framework.scale.notApplicable;
-  const rating = useMapValue(review.ratings, ratingKey(track, criterion.id, phase));
+  const on = useMapValueIs(review.ratings, ratingKey(track, criterion.id, phase), NOT_APPLICABLE);
   // After the last level in the grid's arrow-key order: the scale's option after its levels.
   const key = `${rowIndex}:${review.framework.scale.levels.length}`;
   const active = useIsCurrent(activeCell, key);
   if (!na || !review.model.phasesOf.get(criterion.id)?.includes(phase)) return null;
-  const on = rating === NOT_APPLICABLE;
   const disabled = readOnly || locked;
   return (
     <button
@@ -162,17 +161,13 @@ const CriterionRow = memo(function CriterionRow({
   ariaRowIndex: number;
 }) {
   const original = row.original;
-  const { cursor, live, review } = useGrid();
+  const { cursor, live } = useGrid();
   const id = original.kind === 'criterion' ? original.criterion.id : '';
   const current = useIsCurrent(cursor, id) && live?.role === 'facilitator';
   // Where the two judgements differ, the row says so, and by how much.
-  const difference = differenceOf(review.framework, useTrackRatings(id));
+  const differs = useDifferenceClass(id);
   if (original.kind !== 'criterion') return null;
-  const classes = [
-    'criterion-row',
-    current && 'current',
-    difference && `differs gap-${Math.min(difference.gap ?? 1, 2)}`,
-  ];
+  const classes = ['criterion-row', current && 'current', differs];
   return (
     <>
       <tr

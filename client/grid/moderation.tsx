@@ -1,25 +1,39 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { NOT_APPLICABLE, ratingKey } from '../../shared/review/keys.ts';
+import { subscribeKeys } from '../collab/y-hooks.ts';
 import { useGrid } from './context.ts';
 import { trackShortLabel } from './track-label.ts';
 
 /** Every track's rating of a criterion in the phase on screen, in the framework's track order. */
 export function useTrackRatings(criterion: string): (string | undefined)[] {
   const { review, phase } = useGrid();
-  const tracks = review.framework.tracks;
-  const subscribe = useCallback(
-    (cb: () => void) => {
-      review.ratings.observe(cb);
-      return () => review.ratings.unobserve(cb);
-    },
-    [review],
+  const keys = useMemo(
+    () => review.framework.tracks.map((t) => ratingKey(t.id, criterion, phase)),
+    [review, criterion, phase],
   );
+  // Told only of this criterion's own keys, so an edit elsewhere in the review costs the row nothing.
+  const subscribe = useCallback((cb: () => void) => subscribeKeys(review.ratings, keys, cb), [review, keys]);
   // One string, so the row re-renders only when one of its own ratings changes.
-  const joined = useSyncExternalStore(subscribe, () =>
-    tracks.map((t) => review.ratings.get(ratingKey(t.id, criterion, phase)) ?? '').join('\u0000'),
-  );
+  const joined = useSyncExternalStore(subscribe, () => keys.map((k) => review.ratings.get(k) ?? '').join('\u0000'));
   return joined.split('\u0000').map((r) => r || undefined);
+}
+
+/** The row's class where the first two tracks differ ("differs gap-1"), else null: a string, so the row renders only when it changes. */
+export function useDifferenceClass(criterion: string): string | null {
+  const { review, phase } = useGrid();
+  const keys = useMemo(
+    () => review.framework.tracks.map((t) => ratingKey(t.id, criterion, phase)),
+    [review, criterion, phase],
+  );
+  const subscribe = useCallback((cb: () => void) => subscribeKeys(review.ratings, keys, cb), [review, keys]);
+  return useSyncExternalStore(subscribe, () => {
+    const difference = differenceOf(
+      review.framework,
+      keys.map((k) => review.ratings.get(k)),
+    );
+    return difference && `differs gap-${Math.min(difference.gap ?? 1, 2)}`;
+  });
 }
 
 /** How many grades apart two ratings are on the framework's scale; null when either is N/A or unknown. */

@@ -17,6 +17,8 @@ export function RatingAnnouncer() {
   const [message, setMessage] = useState('');
   useEffect(() => {
     const fw = review.framework;
+    // Looked up per change by id, not by walking every section of a 1,000-row framework.
+    const criteria = new Map(fw.sections.flatMap((s) => s.criteria).map((c) => [c.id, c]));
     const pending: string[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last = 0;
@@ -35,7 +37,7 @@ export function RatingAnnouncer() {
       if (tr.local) return;
       for (const key of event.keysChanged as Set<string>) {
         const [track, criterionId, phase] = key.split('/');
-        const criterion = fw.sections.flatMap((s) => s.criteria).find((c) => c.id === criterionId);
+        const criterion = criterionId === undefined ? undefined : criteria.get(criterionId);
         const where = [
           fw.tracks.length > 1 ? fw.tracks.find((t) => t.id === track)?.label : null,
           phase !== NO_PHASE ? fw.phases?.find((p) => p.id === phase)?.label : null,
