@@ -115,6 +115,8 @@ const framework = {
 
 interface Sample {
   ms: number;
+  /** CPU time of the whole process meanwhile: far below `ms` means waiting (I/O, the scheduler), not work. */
+  cpuMs: number;
   gcMs: number;
   afterCompaction: boolean;
   walRestart: boolean;
@@ -171,13 +173,21 @@ async function run(engine: string, shape: Shape) {
     doc.off('update', onUpdate);
     // The room's commit: one merged update per batch.
     const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     const seq = await store.appendUpdates('r1', [update], 'u1', history);
     const end = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     const nextSalt = walSalt(opened.walFile);
     if (i >= WARMUP) {
       const gcMs = gcs.filter((g) => g.end > start && g.start < end).reduce((s, g) => s + g.end - g.start, 0);
-      samples.push({ ms: end - start, gcMs, afterCompaction: compacted, walRestart: nextSalt !== salt });
+      samples.push({
+        ms: end - start,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        gcMs,
+        afterCompaction: compacted,
+        walRestart: nextSalt !== salt,
+      });
     }
     salt = nextSalt;
     compacted = false;
@@ -199,6 +209,7 @@ async function run(engine: string, shape: Shape) {
     .slice(0, 5)
     .map((s) => {
       const why = [
+        `cpu ${(s.cpuMs * 1000).toFixed(0)} µs`,
         s.gcMs > 0 ? `gc ${s.gcMs.toFixed(2)} ms` : '',
         s.afterCompaction ? 'first after a compaction' : '',
         s.walRestart ? 'WAL restarted' : '',
@@ -222,6 +233,7 @@ async function run(engine: string, shape: Shape) {
       gc: slowSet.filter((s) => s.gcMs > 0).length,
       afterCompaction: slowSet.filter((s) => s.afterCompaction).length,
       walRestart: slowSet.filter((s) => s.walRestart).length,
+      mostlyWaiting: slowSet.filter((s) => s.cpuMs < s.ms / 4).length,
     },
     slowest: slow,
   };
@@ -237,7 +249,7 @@ else {
   for (const r of results) {
     console.log(
       `${r.engine.padEnd(16)} ${r.shape.padEnd(24)} mean ${r.meanUs} µs  p50 ${r.p50Us}  p99 ${r.p99Us}  max ${r.maxUs}  ` +
-        `compaction ${r.compactionMs} ms; above p99: ${r.aboveP99.count} (gc ${r.aboveP99.gc}, after compaction ${r.aboveP99.afterCompaction}, WAL restart ${r.aboveP99.walRestart})`,
+        `compaction ${r.compactionMs} ms; above p99: ${r.aboveP99.count} (gc ${r.aboveP99.gc}, after compaction ${r.aboveP99.afterCompaction}, WAL restart ${r.aboveP99.walRestart}, cpu < 1/4 of wall ${r.aboveP99.mostlyWaiting})`,
     );
     console.log(`    slowest: ${r.slowest.join('; ')}`);
   }
