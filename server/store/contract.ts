@@ -11,6 +11,7 @@ import { buildSkeleton } from '../../shared/review/skeleton.ts';
 import { frameworkHash } from '../frameworks/library.ts';
 import type { AuditEntry } from './admin-types.ts';
 import { cyclesContract } from './contract-cycles.ts';
+import { logContract } from './contract-log.ts';
 import { peopleContract } from './contract-people.ts';
 import { uploadsContract } from './contract-uploads.ts';
 import { FrameworkVersionConflict, type FrameworkRecord, type ReviewRecord, type Store } from './types.ts';
@@ -148,6 +149,10 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       (id) => created(id),
     );
     uploadsContract(() => store, contractFramework);
+    logContract(
+      () => store,
+      (id) => created(id),
+    );
     cyclesContract(
       () => store,
       async (id, workspaceId = null) => {

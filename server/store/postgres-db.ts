@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-type Param = string | number | boolean | null | Buffer | readonly string[];
+type Param = string | number | boolean | null | Buffer | readonly (string | null)[] | readonly Buffer[];
 
 /** Queries on the pool or inside one transaction's connection. */
 export interface Queries {

@@ -5,7 +5,7 @@ import { PostgresAdminStore } from './postgres-admin.ts';
 import { PostgresCycleStore } from './postgres-cycles.ts';
 import { PgDb, openPool, type PostgresOptions } from './postgres-db.ts';
 import { PostgresFrameworkUploadStore } from './postgres-framework-uploads.ts';
-import { insertHistory, toEvent, type HistoryRow } from './postgres-history.ts';
+import { historyColumns, historyRows, toEvent, type HistoryRow } from './postgres-history.ts';
 import { PostgresIdentityStore } from './postgres-identity.ts';
 import { PostgresMeetingStore } from './postgres-meeting.ts';
 import { NewerSchemaError, migratePostgres } from './postgres-migrate.ts';
@@ -30,6 +30,26 @@ export function describeUrl(url: string): string {
 }
 
 const REVIEW_COLUMNS = 'id, workspace_id, title, framework_id, framework_version, created_at, updated_at';
+
+/**
+ * A batch's updates numbered after the review's counter, which the UPDATE locks until commit:
+ * appends from any process queue there, so sequence numbers are gapless and increase in the
+ * order they become visible.
+ */
+const APPEND_CTES = `WITH counter AS (
+    UPDATE reviews SET log_seq = log_seq + cardinality($2::bytea[]), updated_at = $3 WHERE id = $1 RETURNING log_seq
+  ), updates AS (
+    INSERT INTO review_updates (review_id, seq, data, created_at, user_id)
+    SELECT $1, counter.log_seq - cardinality($2::bytea[]) + u.n, u.data, $3, $4
+    FROM counter, unnest($2::bytea[]) WITH ORDINALITY AS u(data, n)
+  )`;
+const APPEND = `${APPEND_CTES} SELECT log_seq FROM counter`;
+/** The same with the batch's history, numbered with its last update, in the order given. */
+const APPEND_WITH_HISTORY = `${APPEND_CTES}, history AS (
+    INSERT INTO review_history (review_id, seq, at, user_id, user_name, criterion, kind, detail)
+    SELECT $1, counter.log_seq, h.at, h.user_id, h.user_name, h.criterion, h.kind, h.detail
+    FROM counter, ${historyRows(5)} ORDER BY h.n
+  ) SELECT log_seq FROM counter`;
 
 /** The Store on PostgreSQL, for several server processes sharing one database. */
 export class PostgresStore implements Store {
@@ -127,24 +147,15 @@ export class PostgresStore implements Store {
     history: HistoryEvent[] = [],
   ): Promise<number> {
     const at = new Date().toISOString();
-    return this.db.tx(async (q) => {
-      // Taking the review's counter locks its row until commit: appends from any process queue
-      // here, so sequence numbers are gapless and increase in the order they become visible.
-      const row = await q.row<{ log_seq: number }>(
-        'UPDATE reviews SET log_seq = log_seq + $2, updated_at = $3 WHERE id = $1 RETURNING log_seq',
-        [reviewId, updates.length, at],
-      );
-      if (!row) throw new Error(`no review "${reviewId}" to append to`);
-      let seq = row.log_seq - updates.length;
-      for (const update of updates) {
-        await q.run(
-          'INSERT INTO review_updates (review_id, seq, data, created_at, user_id) VALUES ($1, $2, $3, $4, $5)',
-          [reviewId, ++seq, Buffer.from(update), at, userId],
-        );
-      }
-      await insertHistory(q, reviewId, history, seq);
-      return seq;
-    });
+    const data = updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+    const params = [reviewId, data, at, userId];
+    // One statement, one round trip: it commits on its own, all of it or nothing.
+    const row =
+      history.length === 0
+        ? await this.db.row<{ log_seq: number }>(APPEND, params)
+        : await this.db.row<{ log_seq: number }>(APPEND_WITH_HISTORY, [...params, ...historyColumns(history)]);
+    if (!row) throw new Error(`no review "${reviewId}" to append to`);
+    return row.log_seq;
   }
 
   async history(reviewId: string, criterion?: string, limit = 200): Promise<HistoryEvent[]> {

@@ -8,6 +8,7 @@ import { SqliteAdminStore } from './sqlite-admin.ts';
 import { SqliteCycleStore } from './sqlite-cycles.ts';
 import { SqliteFrameworkUploadStore } from './sqlite-framework-uploads.ts';
 import { SqliteIdentityStore } from './sqlite-identity.ts';
+import { SqliteLogAppender } from './sqlite-log.ts';
 import { SqliteMeetingStore } from './sqlite-meeting.ts';
 import { SqliteRecordStore } from './sqlite-records.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
@@ -59,6 +60,7 @@ export class SqliteStore implements Store {
   readonly records: SqliteRecordStore;
   readonly cycles: SqliteCycleStore;
   private readonly stmt;
+  private readonly log: SqliteLogAppender;
   private readonly checkpointer: BackgroundCheckpointer | null = null;
 
   /** `path` ':memory:' gives a throwaway database for tests. */
@@ -82,6 +84,7 @@ export class SqliteStore implements Store {
     this.records = new SqliteRecordStore(this.db);
     this.cycles = new SqliteCycleStore(this.db);
     const db = this.db;
+    this.log = new SqliteLogAppender(db);
     this.stmt = {
       insertReview: db.prepare(
         'INSERT INTO reviews (id, workspace_id, title, framework_id, framework_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -90,7 +93,6 @@ export class SqliteStore implements Store {
       listReviews: db.prepare<[], ReviewRow>(
         'SELECT * FROM reviews WHERE deleted_at IS NULL ORDER BY updated_at DESC, id',
       ),
-      touchReview: db.prepare('UPDATE reviews SET updated_at = ? WHERE id = ?'),
       getSnapshot: db.prepare<[string], { upto_seq: number; data: Buffer }>(
         'SELECT upto_seq, data FROM review_snapshots WHERE review_id = ?',
       ),
@@ -102,17 +104,8 @@ export class SqliteStore implements Store {
       updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM review_updates WHERE review_id = ? AND seq > ? ORDER BY seq',
       ),
-      lastSeq: db.prepare<[string], { seq: number | null }>(
-        'SELECT max(seq) AS seq FROM review_updates WHERE review_id = ?',
-      ),
       countUpdates: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM review_updates WHERE review_id = ?'),
-      insertUpdate: db.prepare(
-        'INSERT INTO review_updates (review_id, seq, data, created_at, user_id) VALUES (?, ?, ?, ?, ?)',
-      ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM review_updates WHERE review_id = ? AND seq <= ?'),
-      insertHistory: db.prepare(
-        'INSERT INTO review_history (review_id, seq, at, user_id, user_name, criterion, kind, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       history: db.prepare<[string, number], HistoryRow>(
         'SELECT * FROM review_history WHERE review_id = ? ORDER BY seq DESC, rowid DESC LIMIT ?',
       ),
@@ -131,12 +124,6 @@ export class SqliteStore implements Store {
         'INSERT INTO frameworks (id, version, hash, body, source, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
     };
-  }
-
-  /** The sequence number the review's log has reached, counting a compacted snapshot. */
-  private seqOf(reviewId: string): number {
-    const last = this.stmt.lastSeq.get(reviewId)?.seq;
-    return last ?? this.stmt.getSnapshot.get(reviewId)?.upto_seq ?? 0;
   }
 
   async createReview(review: ReviewRecord, initialState: Uint8Array): Promise<void> {
@@ -181,25 +168,7 @@ export class SqliteStore implements Store {
     userId: string | null = null,
     history: HistoryEvent[] = [],
   ): Promise<number> {
-    return this.db.transaction(() => {
-      let seq = this.seqOf(reviewId);
-      const at = new Date().toISOString();
-      for (const update of updates) this.stmt.insertUpdate.run(reviewId, ++seq, Buffer.from(update), at, userId);
-      for (const e of history) {
-        this.stmt.insertHistory.run(
-          reviewId,
-          seq,
-          e.at,
-          e.userId,
-          e.userName,
-          e.criterion,
-          e.kind,
-          JSON.stringify(e.detail),
-        );
-      }
-      this.stmt.touchReview.run(at, reviewId);
-      return seq;
-    })();
+    return this.log.run(reviewId, updates, userId, history);
   }
 
   async history(reviewId: string, criterion?: string, limit = 200): Promise<HistoryEvent[]> {
