@@ -1,17 +1,19 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
+import { ColdState } from './cold-state.ts';
 import { HistoryRecorder } from './history-recorder.ts';
 import { commitAndRelay } from './commit-relay.ts';
 import type { Peer } from './peer.ts';
 import { PresenceRelay } from './presence-relay.ts';
 import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
-import { FullState, PendingWork, handleMessage, opened, type LoadedRoom, type Replies } from './room-messages.ts';
+import { PendingWork, handlePeerEvent, loadedRoom, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
 import { GapWatch, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
 import { RoomInbox, type PeerEvent, type RoomEvent } from './room-inbox.ts';
+import { WarmState } from './warm-state.ts';
 
 export interface RoomOptions extends ReviewLogOptions {
   /** With several processes: the link to the others serving the same review. */
@@ -19,17 +21,16 @@ export interface RoomOptions extends ReviewLogOptions {
 }
 
 /**
- * One review's live document. Every message from every connection goes through one queue, so
- * nothing is answered before the document has loaded and nothing is relayed before it is stored:
+ * One review's live document: cold (one encoded update, ColdState) until its first change, then
+ * warm (a Y.Doc, WarmState) until it unloads. Every message from every connection goes through one
+ * queue, so nothing is answered before the document has loaded and nothing is relayed before it is stored:
  * update gate (shadow copy, checks) ─► history recorder ─► review log (commit) ─► relay to peers.
  */
 export class Room {
-  readonly doc = new Y.Doc();
   readonly peers = new Set<Peer>();
   readonly presence = new PresenceRelay((message) => this.peers.forEach((peer) => peer.send(message)));
   private readonly log: ReviewLog;
   private readonly history = new HistoryRecorder();
-  private readonly fullState = new FullState(this.doc);
   /** Set once loaded. */
   private loaded: LoadedRoom | null = null;
   /** A status announced while loading, newer than the one loaded. */
@@ -59,15 +60,14 @@ export class Room {
     previous?: Promise<void>,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    this.log = new ReviewLog(reviewId, this.doc, store, options);
-    this.doc.on('update', () => this.fullState.forget());
+    this.log = new ReviewLog(reviewId, null, store, options);
     const fanout = (this.fanout = options.fanout?.(reviewId) ?? null);
     this.ready = (previous ?? Promise.resolve()).then(async () => {
       // Listening before loading: what others commit meanwhile waits in the queue, never missed.
       await fanout?.attach((remote) => this.enqueue({ remote }));
-      const review = await loadReview(reviewId, this.doc, store, this.log, loadFramework, () => this.peers);
-      const { doc, presence, work, fullState, history, log } = this;
-      this.loaded = { ...review, state: this.announced ?? review.state, doc, presence, work, fullState, history, log };
+      const review = await loadReview(reviewId, store, this.log, loadFramework, () => this.peers);
+      const { presence, work, history, log } = this;
+      this.loaded = loadedRoom(review, { presence, work, history, log }, this.announced ?? review.state);
       if (fanout) publishThrough(fanout, this.loaded);
     });
     this.ready.catch(() => {}); // Failure is handled in drain(); never an unhandled rejection.
@@ -122,8 +122,9 @@ export class Room {
             await applyRemote(event.remote, this.loaded!, this.peers);
             this.gaps.check();
           } else if ('change' in event) {
-            this.doc.transact(() => event.change(this.doc), 'server');
-            this.loaded!.gate.reset();
+            const { doc, gate } = this.loaded!.warm();
+            doc.transact(() => event.change(doc), 'server');
+            gate.reset();
             changes.push(event.done);
           } else this.handle(event, replies);
         }
@@ -136,7 +137,7 @@ export class Room {
     } finally {
       this.draining = false;
       // Kept only while a burst of joiners lasts; an idle review should not hold a second copy.
-      if (this.inbox.size === 0) this.fullState.forget();
+      if (this.inbox.size === 0 && this.loaded?.document instanceof WarmState) this.loaded.document.forget();
       if (this.inbox.size > 0) this.inbox.schedule();
       else if (this.peers.size === 0) void this.unload();
     }
@@ -150,14 +151,10 @@ export class Room {
   private handle(event: PeerEvent, replies: Replies): void {
     const { peer } = event;
     if (peer.closed || !this.peers.has(peer)) return;
-    if ('open' in event) return opened(peer, this, replies);
-    try {
-      handleMessage(event.data, peer, this.loaded!, replies);
-    } catch (error) {
-      if (error instanceof Refusal) return this.refuse(peer, error);
+    const fault = (error: unknown) =>
       this.options.log?.(`review ${this.reviewId}: message from peer ${peer.id} failed`, error);
-      this.refuse(peer, new Refusal(CloseCode.malformed, 'the message could not be processed'));
-    }
+    const refusal = handlePeerEvent(event, this.loaded!, replies, fault);
+    if (refusal) this.refuse(peer, refusal);
   }
 
   /**
@@ -217,18 +214,21 @@ export class Room {
   private async unload(): Promise<void> {
     if (this.destroyed || this.peers.size > 0 || this.draining) return;
     this.destroyed = true;
-    if (this.loaded !== null) await this.log.close();
+    const document = this.loaded?.document;
+    if (document) await this.log.close(document instanceof ColdState ? document.encoded : undefined);
     this.destroy();
   }
 
-  /** The document as stored, when this room holds exactly that; null otherwise (read the store instead). */
-  committedState(): Uint8Array | null {
-    return this.holdsCommittedState ? Y.encodeStateAsUpdate(this.doc) : null;
+  /** The live document when it is exactly what is stored (open, warm, nothing pending); else null: read the store. */
+  committedDoc(): Y.Doc | null {
+    const document = this.loaded?.document;
+    if (!(document instanceof WarmState) || this.destroyed || this.log.pending) return null;
+    return document.doc;
   }
 
-  /** Loaded, open, and nothing waiting to be stored: `doc` is exactly what is stored. */
-  get holdsCommittedState(): boolean {
-    return this.loaded !== null && !this.destroyed && !this.log.pending;
+  /** Whether the review's document has been built (see ColdState). */
+  get isWarm(): boolean {
+    return this.loaded?.document instanceof WarmState;
   }
 
   private destroy(): void {
@@ -238,8 +238,7 @@ export class Room {
     this.gaps.stop();
     void this.fanout?.detach();
     this.log.discard();
-    this.loaded?.gate.reset();
-    this.doc.destroy();
+    if (this.loaded?.document instanceof WarmState) this.loaded.document.destroy();
     this.resolveClosed();
   }
 

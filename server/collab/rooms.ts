@@ -8,9 +8,7 @@ import type { Peer } from './peer.ts';
 import { CredentialWatch } from './credential-watch.ts';
 import { Room, type RoomOptions } from './room.ts';
 import { hear, type ClusterLink, type ClusterNotice } from './cluster-link.ts';
-
-/** Once everything has unloaded, and again later: in the bench the first collection alone left the grown heap mapped for a minute. */
-const IDLE_COLLECT_AFTER_MS = [2_000, 35_000];
+import { IdleCollector } from './idle-collector.ts';
 
 /** The open reviews of this process: loaded on first join, unloaded after the last leaves. */
 export class Rooms {
@@ -21,7 +19,7 @@ export class Rooms {
   /** When each socket's session ends, and whether its credential is still valid. */
   private readonly credentials: CredentialWatch;
   private readonly keepalive: NodeJS.Timeout;
-  private idleCollect: NodeJS.Timeout | null = null;
+  private readonly idle = new IdleCollector(() => this.rooms.size === 0);
   /** Reviews being changed by the server outside a room: a room opened meanwhile loads after. */
   private readonly gates = new Map<string, Promise<void>>();
 
@@ -51,7 +49,7 @@ export class Rooms {
       const created = room;
       void room.closed.then(() => {
         if (this.rooms.get(reviewId) === created) this.rooms.delete(reviewId);
-        if (this.rooms.size === 0) this.collectWhenIdle();
+        if (this.rooms.size === 0) this.idle.start();
       });
     }
     return room;
@@ -65,23 +63,6 @@ export class Rooms {
     room.add(peer);
     this.credentials.watch(peer, (p) => this.closePeer(p, CloseCode.unauthenticated, 'your session has ended'));
     return room;
-  }
-
-  /**
-   * Once the last review has unloaded, an idle V8 would keep the freed documents' heap for minutes;
-   * full collections hand it back. Needs node --expose-gc (as `npm start` runs); skipped otherwise.
-   */
-  private collectWhenIdle(step = 0): void {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    const delay = IDLE_COLLECT_AFTER_MS[step];
-    if (!gc || delay === undefined || (step === 0 && this.idleCollect)) return;
-    this.idleCollect = setTimeout(() => {
-      this.idleCollect = null;
-      if (this.rooms.size > 0) return;
-      gc();
-      this.collectWhenIdle(step + 1);
-    }, delay);
-    this.idleCollect.unref();
   }
 
   private closePeer(peer: Peer, code: number, reason: string): void {
@@ -250,7 +231,7 @@ export class Rooms {
   async close(): Promise<void> {
     clearInterval(this.keepalive);
     this.credentials.stop();
-    if (this.idleCollect) clearTimeout(this.idleCollect);
+    this.idle.stop();
     const rooms = [...this.rooms.values()];
     for (const room of rooms) room.evict(CloseCode.tryAgain, 'server restarting');
     await Promise.all(rooms.map((r) => r.closed));
