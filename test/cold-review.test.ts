@@ -85,10 +85,10 @@ describe('cold reviews', () => {
     await synced(first);
     const older = new Y.Doc();
     Y.applyUpdate(older, contentOf(first.doc));
-    new ReviewDoc(first.doc, framework).setRating('self', '6.1', '-', 'developed');
+    new ReviewDoc(first.doc, framework).setRating('self', '1.2', '-', 'developed');
     const witness = client(reviewId);
     await synced(witness);
-    await until(witness.doc, () => new ReviewDoc(witness.doc, framework).getRating('self', '6.1') === 'developed');
+    await until(witness.doc, () => new ReviewDoc(witness.doc, framework).getRating('self', '1.2') === 'developed');
     await leaveAll(reviewId);
 
     const rejoin = client(reviewId, server!.owner.token, older);
@@ -96,7 +96,7 @@ describe('cold reviews', () => {
     expect(room(reviewId).isWarm).toBe(false);
     const fresh = client(reviewId);
     await synced(fresh);
-    expect(new ReviewDoc(rejoin.doc, framework).getRating('self', '6.1')).toBe('developed');
+    expect(new ReviewDoc(rejoin.doc, framework).getRating('self', '1.2')).toBe('developed');
     expect(contentOf(rejoin.doc)).toEqual(contentOf(fresh.doc));
   });
 
@@ -184,7 +184,7 @@ describe('cold reviews', () => {
     const extra = new Y.Doc();
     Y.applyUpdate(extra, (await server!.store.loadDocument(reviewId)).snapshot!);
     const before = Y.encodeStateVector(extra);
-    extra.getMap(Root.ratings).set('self/4.1/-', 'enhancing');
+    extra.getMap(Root.ratings).set('self/1.2/-', 'enhancing');
     await server!.store.appendUpdates(reviewId, [Y.encodeStateAsUpdate(extra, before)], null, []);
     expect(await server!.store.pendingUpdates(reviewId)).toBe(1);
 
@@ -199,17 +199,17 @@ describe('cold reviews', () => {
     await synced(again);
     expect(contentOf(again.doc)).toEqual(seenCold);
     const ra = new ReviewDoc(again.doc, framework);
-    expect(ra.getRating('self', '4.1')).toBe('enhancing');
-    ra.setRating('self', '5.1', '-', 'established');
+    expect(ra.getRating('self', '1.2')).toBe('enhancing');
+    ra.setRating('self', '2.1', '-', 'established');
     const other = client(reviewId);
     await synced(other);
-    await until(other.doc, () => new ReviewDoc(other.doc, framework).getRating('self', '5.1') === 'established');
+    await until(other.doc, () => new ReviewDoc(other.doc, framework).getRating('self', '2.1') === 'established');
     await leaveAll(reviewId);
 
     const last = client(reviewId);
     await synced(last);
     const rl = new ReviewDoc(last.doc, framework);
-    expect([rl.getRating('self', '1.1'), rl.getRating('self', '4.1'), rl.getRating('self', '5.1')]).toEqual([
+    expect([rl.getRating('self', '1.1'), rl.getRating('self', '1.2'), rl.getRating('self', '2.1')]).toEqual([
       'established',
       'enhancing',
       'established',
