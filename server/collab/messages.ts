@@ -17,6 +17,10 @@ function syncMessage(type: number, payload: Uint8Array): Uint8Array {
 
 export const syncStep1 = (doc: Y.Doc): Uint8Array => syncMessage(SyncType.step1, Y.encodeStateVector(doc));
 
+/** Sync step 1 from a state vector, and step 2 carrying an update, for a room with no document. */
+export const syncStep1Of = (stateVector: Uint8Array): Uint8Array => syncMessage(SyncType.step1, stateVector);
+export const syncStep2Of = (update: Uint8Array): Uint8Array => syncMessage(SyncType.step2, update);
+
 export const syncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array =>
   syncMessage(SyncType.step2, Y.encodeStateAsUpdate(doc, stateVector));
 

@@ -40,11 +40,17 @@ export class ReviewLog {
 
   constructor(
     private readonly reviewId: string,
-    /** The live document: every change made to it from now on is collected for the next commit. */
-    private readonly doc: Y.Doc,
+    /** The live document, if there is one yet (see track). */
+    private doc: Y.Doc | null,
     private readonly store: Store,
     private readonly options: ReviewLogOptions,
   ) {
+    if (doc) this.track(doc);
+  }
+
+  /** The room's live document: every change made to it from now on is collected for the next commit. */
+  track(doc: Y.Doc): void {
+    this.doc = doc;
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === STORED) return;
       this.unsaved.push(update);
@@ -52,15 +58,22 @@ export class ReviewLog {
     });
   }
 
-  /** The stored document as one update (snapshot and every update since). */
-  async read(): Promise<Uint8Array> {
+  /** The stored document as its parts (snapshot, then every update since); `approxBytes` counts them. */
+  async readParts(): Promise<Uint8Array[]> {
     const stored = await this.store.loadDocument(this.reviewId);
-    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
-    const state = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    this.approxBytes = state.byteLength;
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
+    this.approxBytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
     this.lastSeq = Math.max(this.lastSeq, stored.lastSeq);
     this.snapshotSeq = stored.lastSeq - stored.updates.length;
     this.sequence.healedTo(stored.lastSeq);
+    return parts;
+  }
+
+  /** The stored document as one update (snapshot and every update since). */
+  async read(): Promise<Uint8Array> {
+    const parts = await this.readParts();
+    const state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    this.approxBytes = state.byteLength;
     return state;
   }
 
@@ -108,13 +121,17 @@ export class ReviewLog {
     if (this.lastSeq - this.snapshotSeq >= this.options.compactAfter) await this.compact();
   }
 
-  /** The room is unloading: compact what is left, so the next load reads one snapshot. */
-  async close(): Promise<void> {
-    await this.compact();
-    this.notify('unload');
+  /**
+   * The room is unloading: compact what is left, so the next load reads one snapshot. A room that
+   * never built its document passes the state it was opened with, which nothing has changed since.
+   */
+  async close(cold?: Uint8Array): Promise<void> {
+    await this.compact(cold);
+    if (!cold) this.notify('unload');
   }
 
   private notify(when: 'commit' | 'unload'): void {
+    if (!this.doc) return;
     try {
       this.options.onCommit?.(this.reviewId, this.doc, this.lastSeq, when);
     } catch (error) {
@@ -126,11 +143,13 @@ export class ReviewLog {
    * Replace the log up to the last update the document holds with everything before it, with a
    * snapshot of the document; on failure the log stays as it was.
    */
-  private async compact(): Promise<void> {
+  private async compact(cold?: Uint8Array): Promise<void> {
     const seq = this.sequence.watermark;
     if (seq <= this.snapshotSeq) return;
+    const source = cold ?? this.doc;
+    if (!source) return;
     try {
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const snapshot = source instanceof Uint8Array ? source : Y.encodeStateAsUpdate(source);
       await this.store.compact(this.reviewId, snapshot, seq);
       this.snapshotSeq = seq;
       this.approxBytes = snapshot.byteLength;

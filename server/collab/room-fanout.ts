@@ -42,9 +42,10 @@ export async function applyRemote(event: RemoteEvent, room: LoadedRoom, peers: I
       apply(event.update, room, peers);
       return;
     case 'stored': {
-      const before = Y.encodeStateVector(room.doc);
-      Y.applyUpdate(room.doc, await room.log.read(), STORED);
-      apply(Y.encodeStateAsUpdate(room.doc, before), room, peers, false);
+      const { doc } = room.warm();
+      const before = Y.encodeStateVector(doc);
+      Y.applyUpdate(doc, await room.log.read(), STORED);
+      apply(Y.encodeStateAsUpdate(doc, before), room, peers, false);
       return;
     }
     case 'presence':
@@ -60,9 +61,11 @@ export async function applyRemote(event: RemoteEvent, room: LoadedRoom, peers: I
   }
 }
 
+/** A cold room builds its document first: the update lands where the gate and the log see it. */
 function apply(update: Uint8Array, room: LoadedRoom, peers: Iterable<Peer>, toDoc = true): void {
-  if (toDoc) Y.applyUpdate(room.doc, update, STORED);
-  room.gate.follow(update);
+  const { doc, gate } = room.warm();
+  if (toDoc) Y.applyUpdate(doc, update, STORED);
+  gate.follow(update);
   const message = syncUpdate(update);
   for (const peer of peers) peer.send(message);
 }

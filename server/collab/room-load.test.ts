@@ -3,18 +3,27 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Root, SCHEMA_VERSION } from '../../shared/review/roots.ts';
 import { phasedFramework } from '../../shared/review/test-fixtures.ts';
+import { ColdState } from './cold-state.ts';
 import { ReviewLog } from './review-log.ts';
 import { RoomLoadError, loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
 import { storeWithReview } from './test-review.ts';
+import { WarmState } from './warm-state.ts';
 
 const frameworks: FrameworkLoader = (id, version) =>
   Promise.resolve(id === phasedFramework.id && version === phasedFramework.version ? phasedFramework : null);
 
-/** Load review `reviewId` of `store` as a room would, into a fresh document. */
+/** Load review `reviewId` of `store` as a room would. */
 function load(store: Awaited<ReturnType<typeof storeWithReview>>['store'], reviewId: string, loader = frameworks) {
+  const log = new ReviewLog(reviewId, null, store, { compactAfter: 100 });
+  return { log, loading: loadReview(reviewId, store, log, loader, () => []) };
+}
+
+/** The loaded document's content, whether it was loaded cold or warm. */
+function docOf(document: ColdState | WarmState): Y.Doc {
+  if (document instanceof WarmState) return document.doc;
   const doc = new Y.Doc();
-  const log = new ReviewLog(reviewId, doc, store, { compactAfter: 100 });
-  return { doc, log, loading: loadReview(reviewId, doc, store, log, loader, () => []) };
+  Y.applyUpdate(doc, document.encoded);
+  return doc;
 }
 
 /** The error a load rejects with; fails the test when it loads. */
@@ -26,14 +35,15 @@ async function failure(loading: Promise<unknown>): Promise<unknown> {
 }
 
 describe('loadReview', () => {
-  it('loads the stored document and its status, storing nothing', async () => {
+  it('loads the stored document cold (no Y.Doc) with its status, storing nothing', async () => {
     const { store, reviewId } = await storeWithReview(phasedFramework, (doc) =>
       doc.getMap(Root.ratings).set('t1/c1/p1', 'b'),
     );
     const before = await store.pendingUpdates(reviewId);
-    const { doc, log, loading } = load(store, reviewId);
+    const { log, loading } = load(store, reviewId);
     const loaded = await loading;
-    expect(doc.getMap(Root.ratings).get('t1/c1/p1')).toBe('b');
+    expect(loaded.document).toBeInstanceOf(ColdState);
+    expect(docOf(loaded.document).getMap(Root.ratings).get('t1/c1/p1')).toBe('b');
     expect(loaded.state).toMatchObject({ status: 'draft' });
     expect(log.pending).toBe(false);
     expect(await store.pendingUpdates(reviewId)).toBe(before);
@@ -82,9 +92,10 @@ describe('loadReview', () => {
     const { store, reviewId, state } = await storeWithReview(phasedFramework, (doc) =>
       doc.getMap(Root.meta).set('schemaVersion', 1),
     );
-    const { doc, log, loading } = load(store, reviewId);
-    await loading;
-    expect(doc.getMap(Root.meta).get('schemaVersion')).toBe(SCHEMA_VERSION);
+    const { log, loading } = load(store, reviewId);
+    const loaded = await loading;
+    expect(loaded.document).toBeInstanceOf(WarmState);
+    expect(docOf(loaded.document).getMap(Root.meta).get('schemaVersion')).toBe(SCHEMA_VERSION);
     expect(log.pending).toBe(false);
     expect((await state()).getMap(Root.meta).get('schemaVersion')).toBe(SCHEMA_VERSION);
   });

@@ -1,17 +1,17 @@
-import * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
-import { NewerSchemaError, migrateReview } from '../../shared/review/migrations.ts';
-import { frameworkOfReview } from '../../shared/review/moderation.ts';
-import { reviewModel } from '../../shared/review/model.ts';
-import { defineRoots } from '../../shared/review/roots.ts';
+import { SCHEMA_VERSION, migrateReview } from '../../shared/review/migrations.ts';
+import { withModerationTrack } from '../../shared/review/moderation.ts';
+import { reviewModel, type ReviewModel } from '../../shared/review/model.ts';
 import type { Store } from '../store/types.ts';
 import { Meeting } from './meeting.ts';
 import type { Peer } from './peer.ts';
 import { Refusal } from './refusal.ts';
 import type { ReviewLog } from './review-log.ts';
-import { UpdateGate } from './update-gate.ts';
+import { ColdState } from './cold-state.ts';
+import { openStoredReview } from './stored-review-thread.ts';
+import { WarmState } from './warm-state.ts';
 
 /**
  * A review that cannot be opened for a reason retrying will not change: it does not exist
@@ -30,21 +30,23 @@ export type FrameworkLoader = (id: string, version: number) => Promise<Framework
 
 /** What a loaded room knows beside its document. */
 export interface LoadedReview {
-  /** Checks every update against the review's framework on a shadow copy. */
-  gate: UpdateGate;
+  /** The review's framework as it uses it, for the update gate and silent rounds. */
+  model: ReviewModel;
   /** Status and sign-offs; a final review refuses every change, from anyone. */
   state: ReviewState | null;
   /** Silent rating rounds. */
   meeting: Meeting;
+  /** Cold (one encoded update) unless a migration had to change the document. */
+  document: ColdState | WarmState;
 }
 
 /**
- * Load a review into `doc` (whose changes `log` collects): its framework, the stored document,
- * its status and silent rounds, then any migration, committed before anyone sees it.
+ * Load a review for a room (whose changes `log` collects): its framework, the stored document as
+ * one encoded update (merged off the event loop when large), its status and silent rounds. A
+ * document needing a migration is loaded warm and migrated, committed before anyone sees it.
  */
 export async function loadReview(
   reviewId: string,
-  doc: Y.Doc,
   store: Store,
   log: ReviewLog,
   loadFramework: FrameworkLoader,
@@ -60,21 +62,21 @@ export async function loadReview(
       `its framework "${frameworkId}" version ${frameworkVersion} is not on this server`,
     );
   }
-  const stored = await log.read();
-  defineRoots(doc);
-  Y.applyUpdate(doc, stored, 'load');
-  log.discard();
-  const model = reviewModel(frameworkOfReview(framework, doc));
+  const opened = await openStoredReview(await log.readParts());
+  log.approxBytes = opened.state.byteLength;
+  if (opened.schemaVersion > SCHEMA_VERSION) {
+    const newer = `review schema version ${opened.schemaVersion} is newer than this server understands (${SCHEMA_VERSION})`;
+    throw new RoomLoadError(CloseCode.cannotOpen, `a newer version of Bestfit saved it (${newer})`);
+  }
+  const model = reviewModel(opened.moderationTrack ? withModerationTrack(framework) : framework);
   const state = await store.records.state(reviewId);
   const meeting = new Meeting(reviewId, store.meeting, model, peers);
   await meeting.load();
-  try {
-    migrateReview(doc, framework);
-  } catch (error) {
-    if (!(error instanceof NewerSchemaError)) throw error;
-    throw new RoomLoadError(CloseCode.cannotOpen, `a newer version of Bestfit saved it (${error.message})`);
-  }
-  // A migration changed the document: store it before anyone sees it.
+  const cold = new ColdState(opened);
+  if (opened.schemaVersion === SCHEMA_VERSION) return { model, state, meeting, document: cold };
+  const warm = new WarmState(cold, log, model);
+  migrateReview(warm.doc, framework);
+  // The migration changed the document: store it before anyone sees it.
   await log.commit();
-  return { gate: new UpdateGate(doc, model), state, meeting };
+  return { model, state, meeting, document: warm };
 }

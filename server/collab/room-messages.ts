@@ -5,17 +5,23 @@ import { meetingRequestSchema } from '../../shared/protocol/meeting-schema.ts';
 import { finalRefusal, type ReviewState } from '../../shared/protocol/review-record.ts';
 import { meetingMessage, type Meeting } from './meeting.ts';
 import type { HistoryRecorder } from './history-recorder.ts';
-import { decodeIncoming, permissionDenied, savedMessage, syncStep1, syncStep2 } from './messages.ts';
+import { ColdState } from './cold-state.ts';
+import { decodeIncoming, permissionDenied, savedMessage } from './messages.ts';
 import type { Peer } from './peer.ts';
 import type { PresenceRelay } from './presence-relay.ts';
 import { Refusal } from './refusal.ts';
 import type { ReviewLog } from './review-log.ts';
-import { policyOf, type UpdateGate } from './update-gate.ts';
+import type { PeerEvent } from './room-inbox.ts';
+import type { LoadedReview } from './room-load.ts';
+import { policyOf } from './update-gate.ts';
+import { warmUp, type WarmState } from './warm-state.ts';
 
 /** The stages and state of a loaded room that one message can reach. */
 export interface LoadedRoom {
-  doc: Y.Doc;
-  gate: UpdateGate;
+  /** Cold (one encoded update) until something needs the document. */
+  document: ColdState | WarmState;
+  /** The document, built from the cold state first if need be. */
+  warm(): WarmState;
   history: HistoryRecorder;
   log: ReviewLog;
   presence: PresenceRelay;
@@ -23,7 +29,16 @@ export interface LoadedRoom {
   /** Status and sign-offs; a final review refuses every change, from anyone. */
   state: ReviewState | null;
   work: PendingWork;
-  fullState: FullState;
+}
+
+/** A loaded review with the room's stages: cold until `warm()` first builds its document. */
+export function loadedRoom(
+  review: LoadedReview,
+  stages: Pick<LoadedRoom, 'presence' | 'work' | 'history' | 'log'>,
+  state: ReviewState | null,
+): LoadedRoom {
+  const room: LoadedRoom = { ...review, ...stages, state, warm: () => warmUp(room, stages.log, review.model) };
+  return room;
 }
 
 /** What a batch sends once it is stored, to whom. */
@@ -49,29 +64,35 @@ export class PendingWork {
   }
 }
 
-/** The whole document as a sync reply, encoded once per version for a burst of joiners with nothing yet. */
-export class FullState {
-  private cached: Uint8Array | null = null;
-
-  constructor(private readonly doc: Y.Doc) {}
-
-  /** Sync step 2 for a state vector; a client with nothing yet (zero entries) gets the cached full state. */
-  step2(stateVector: Uint8Array): Uint8Array {
-    if (stateVector.byteLength !== 1 || stateVector[0] !== 0) return syncStep2(this.doc, stateVector);
-    return (this.cached ??= syncStep2(this.doc, stateVector));
-  }
-
-  /** The document changed, or the burst is over: an idle review should not hold a second copy. */
-  forget(): void {
-    this.cached = null;
-  }
-}
-
 /** What a connection is sent as it joins: the server's state vector, then everyone present. */
-export function opened(peer: Peer, room: Pick<LoadedRoom, 'doc' | 'presence'>, replies: Replies): void {
-  replies.push([peer, syncStep1(room.doc)]);
+export function opened(peer: Peer, room: Pick<LoadedRoom, 'document' | 'presence'>, replies: Replies): void {
+  replies.push([peer, room.document.step1()]);
   const others = room.presence.everyone();
   if (others) replies.push([peer, others]);
+}
+
+/**
+ * One connection's arrival or frame in a batch: the Refusal that must close it, or null. A fault
+ * that is not a refusal is reported and closes the connection as malformed.
+ */
+export function handlePeerEvent(
+  event: PeerEvent,
+  room: LoadedRoom,
+  replies: Replies,
+  fault: (error: unknown) => void,
+): Refusal | null {
+  if ('open' in event) {
+    opened(event.peer, room, replies);
+    return null;
+  }
+  try {
+    handleMessage(event.data, event.peer, room, replies);
+    return null;
+  } catch (error) {
+    if (error instanceof Refusal) return error;
+    fault(error);
+    return new Refusal(CloseCode.malformed, 'the message could not be processed');
+  }
 }
 
 /**
@@ -85,7 +106,7 @@ export function handleMessage(data: Uint8Array, peer: Peer, room: LoadedRoom, re
     case 'update':
       return acceptUpdate(message.update, peer, room, replies);
     case 'step1':
-      replies.push([peer, room.fullState.step2(message.stateVector)]);
+      replies.push([peer, room.document.step2(message.stateVector)]);
       return;
     case 'awareness':
       if (message.update.byteLength > Limits.maxAwarenessBytes)
@@ -115,10 +136,13 @@ function acceptUpdate(update: Uint8Array, peer: Peer, room: LoadedRoom, replies:
   if (room.log.approxBytes > Limits.maxDocumentBytes && peer.canEdit) {
     throw new Refusal(CloseCode.tooLarge, `this review has reached its size limit of ${Limits.maxDocumentBytes} bytes`);
   }
+  // Every joiner answers step 1 with what the server lacks, usually nothing: no reason to warm.
+  if (room.document instanceof ColdState && !room.document.adds(update)) return;
+  const { doc, gate } = room.warm();
   const final = room.state?.status === 'final';
   let touched;
   try {
-    touched = room.gate.check(update, policyOf(peer, final), peer);
+    touched = gate.check(update, policyOf(peer, final), peer);
   } catch (error) {
     if (peer.canEdit || !(error instanceof Refusal) || error.code !== CloseCode.invalidUpdate) throw error;
     replies.push([peer, permissionDenied(error.reason)]);
@@ -128,7 +152,7 @@ function acceptUpdate(update: Uint8Array, peer: Peer, room: LoadedRoom, replies:
   // change nothing visible; this guard keeps the real document and the log out of their reach even
   // if a check is missed.
   if (!peer.canEdit || final) return;
-  room.history.record(room.doc, touched, peer.user, () => Y.applyUpdate(room.doc, update, peer));
+  room.history.record(doc, touched, peer.user, () => Y.applyUpdate(doc, update, peer));
 }
 
 function meetingRequest(json: unknown, peer: Peer, room: LoadedRoom, replies: Replies): void {

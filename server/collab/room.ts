@@ -1,41 +1,36 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
+import { ColdState } from './cold-state.ts';
 import { HistoryRecorder } from './history-recorder.ts';
-import { syncUpdate } from './messages.ts';
+import { commitAndRelay } from './commit-relay.ts';
 import type { Peer } from './peer.ts';
 import { PresenceRelay } from './presence-relay.ts';
 import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
-import { FullState, PendingWork, handleMessage, opened, type LoadedRoom, type Replies } from './room-messages.ts';
+import { PendingWork, handlePeerEvent, loadedRoom, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
-import { GapWatch, applyRemote, publishThrough, type RemoteEvent, type RoomFanout } from './room-fanout.ts';
+import { GapWatch, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
+import { RoomInbox, type PeerEvent, type RoomEvent } from './room-inbox.ts';
+import { WarmState } from './warm-state.ts';
 
 export interface RoomOptions extends ReviewLogOptions {
   /** With several processes: the link to the others serving the same review. */
   fanout?: (reviewId: string) => RoomFanout;
 }
 
-type Event =
-  | { peer: Peer; data: Uint8Array }
-  | { peer: Peer; open: true }
-  /** A change the server makes itself; `done` says whether it was stored. */
-  | { change: (doc: Y.Doc) => void; done: (stored: boolean) => void }
-  | { remote: RemoteEvent };
-
 /**
- * One review's live document. Every message from every connection goes through one queue, so
- * nothing is answered before the document has loaded and nothing is relayed before it is stored:
+ * One review's live document: cold (one encoded update, ColdState) until its first change, then
+ * warm (a Y.Doc, WarmState) until it unloads. Every message from every connection goes through one
+ * queue, so nothing is answered before the document has loaded and nothing is relayed before it is stored:
  * update gate (shadow copy, checks) ─► history recorder ─► review log (commit) ─► relay to peers.
  */
 export class Room {
-  readonly doc = new Y.Doc();
   readonly peers = new Set<Peer>();
   readonly presence = new PresenceRelay((message) => this.peers.forEach((peer) => peer.send(message)));
   private readonly log: ReviewLog;
   private readonly history = new HistoryRecorder();
-  private readonly fullState = new FullState(this.doc);
   /** Set once loaded. */
   private loaded: LoadedRoom | null = null;
   /** A status announced while loading, newer than the one loaded. */
@@ -43,13 +38,12 @@ export class Room {
   private readonly work = new PendingWork((error) =>
     this.options.log?.(`review ${this.reviewId}: meeting action failed`, error),
   );
-  private readonly inbox: Event[] = [];
+  private readonly inbox = new RoomInbox(() => void this.drain());
   private readonly fanout: RoomFanout | null;
   private readonly gaps = new GapWatch(
     () => this.loaded?.log.hasGap ?? false,
     () => this.reread(),
   );
-  private drainScheduled = false;
   private draining = false;
   private destroyed = false;
   readonly ready: Promise<void>;
@@ -66,15 +60,14 @@ export class Room {
     previous?: Promise<void>,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    this.log = new ReviewLog(reviewId, this.doc, store, options);
-    this.doc.on('update', () => this.fullState.forget());
+    this.log = new ReviewLog(reviewId, null, store, options);
     const fanout = (this.fanout = options.fanout?.(reviewId) ?? null);
     this.ready = (previous ?? Promise.resolve()).then(async () => {
       // Listening before loading: what others commit meanwhile waits in the queue, never missed.
       await fanout?.attach((remote) => this.enqueue({ remote }));
-      const review = await loadReview(reviewId, this.doc, store, this.log, loadFramework, () => this.peers);
-      const { doc, presence, work, fullState, history, log } = this;
-      this.loaded = { ...review, state: this.announced ?? review.state, doc, presence, work, fullState, history, log };
+      const review = await loadReview(reviewId, store, this.log, loadFramework, () => this.peers);
+      const { presence, work, history, log } = this;
+      this.loaded = loadedRoom(review, { presence, work, history, log }, this.announced ?? review.state);
       if (fanout) publishThrough(fanout, this.loaded);
     });
     this.ready.catch(() => {}); // Failure is handled in drain(); never an unhandled rejection.
@@ -96,7 +89,7 @@ export class Room {
     if (!this.peers.delete(peer)) return;
     if (this.loaded) this.work.add(this.loaded.meeting.left(peer));
     this.presence.leave(peer);
-    this.scheduleDrain();
+    if (!this.destroyed) this.inbox.schedule();
   }
 
   private refuse(peer: Peer, { code, reason }: { code: number; reason: string }): void {
@@ -104,20 +97,11 @@ export class Room {
     this.remove(peer);
   }
 
-  private enqueue(event: Event): void {
-    this.inbox.push(event);
-    this.scheduleDrain();
-  }
-
-  private scheduleDrain(): void {
-    if (this.drainScheduled || this.destroyed) return;
-    this.drainScheduled = true;
-    // setImmediate runs after the poll phase, so every frame read in one I/O pass joins one batch.
-    setImmediate(() => void this.drain());
+  private enqueue(event: RoomEvent): void {
+    if (!this.destroyed) this.inbox.push(event);
   }
 
   private async drain(): Promise<void> {
-    this.drainScheduled = false;
     if (this.draining || this.destroyed) return;
     this.draining = true;
     try {
@@ -129,14 +113,18 @@ export class Room {
         return this.closeAll(refusal);
       }
       await this.work.settle();
-      while (this.inbox.length > 0) {
+      while (this.inbox.size > 0) {
         const replies: Replies = [];
         const changes: ((stored: boolean) => void)[] = [];
-        for (const event of this.inbox.splice(0)) {
-          if ('remote' in event) await this.remote(event.remote);
-          else if ('change' in event) {
-            this.doc.transact(() => event.change(this.doc), 'server');
-            this.loaded!.gate.reset();
+        for (const event of this.inbox.take()) {
+          if ('remote' in event) {
+            // A sequence number still missing shortly after is read from the store.
+            await applyRemote(event.remote, this.loaded!, this.peers);
+            this.gaps.check();
+          } else if ('change' in event) {
+            const { doc, gate } = this.loaded!.warm();
+            doc.transact(() => event.change(doc), 'server');
+            gate.reset();
             changes.push(event.done);
           } else this.handle(event, replies);
         }
@@ -149,16 +137,10 @@ export class Room {
     } finally {
       this.draining = false;
       // Kept only while a burst of joiners lasts; an idle review should not hold a second copy.
-      if (this.inbox.length === 0) this.fullState.forget();
-      if (this.inbox.length > 0) this.scheduleDrain();
+      if (this.inbox.size === 0 && this.loaded?.document instanceof WarmState) this.loaded.document.forget();
+      if (this.inbox.size > 0) this.inbox.schedule();
       else if (this.peers.size === 0) void this.unload();
     }
-  }
-
-  /** An event from another process serving this review; a sequence number still missing shortly after is read from the store. */
-  private async remote(event: RemoteEvent): Promise<void> {
-    await applyRemote(event, this.loaded!, this.peers);
-    this.gaps.check();
   }
 
   /** Something was committed that this room may not have seen (another process, or the store directly). */
@@ -166,17 +148,13 @@ export class Room {
     if (!this.destroyed) this.enqueue({ remote: { kind: 'stored' } });
   }
 
-  private handle(event: Exclude<Event, { change: unknown } | { remote: unknown }>, replies: Replies): void {
+  private handle(event: PeerEvent, replies: Replies): void {
     const { peer } = event;
     if (peer.closed || !this.peers.has(peer)) return;
-    if ('open' in event) return opened(peer, this, replies);
-    try {
-      handleMessage(event.data, peer, this.loaded!, replies);
-    } catch (error) {
-      if (error instanceof Refusal) return this.refuse(peer, error);
+    const fault = (error: unknown) =>
       this.options.log?.(`review ${this.reviewId}: message from peer ${peer.id} failed`, error);
-      this.refuse(peer, new Refusal(CloseCode.malformed, 'the message could not be processed'));
-    }
+    const refusal = handlePeerEvent(event, this.loaded!, replies, fault);
+    if (refusal) this.refuse(peer, refusal);
   }
 
   /**
@@ -203,21 +181,14 @@ export class Room {
 
   /** Store what this batch changed, then relay it. False when storing failed and the room shut. */
   private async commit(): Promise<boolean> {
-    let commit;
     try {
-      commit = await this.log.commit(this.history.take());
+      await commitAndRelay(this.log, this.history, this.peers, this.fanout);
     } catch (error) {
       this.options.log?.(`review ${this.reviewId}: storing an update failed`, error);
       // The clients still hold the change; reconnecting resends it to a freshly loaded room.
       this.closeAll(new Refusal(CloseCode.serverError, 'the server could not save'));
       return false;
     }
-    if (commit === null) return true;
-    const message = syncUpdate(commit.update);
-    const only = commit.origins.length === 1 ? commit.origins[0] : undefined;
-    for (const peer of this.peers) if (peer !== only) peer.send(message);
-    this.fanout?.committed(commit.seq, commit.update);
-    await this.log.committed();
     return true;
   }
 
@@ -243,29 +214,31 @@ export class Room {
   private async unload(): Promise<void> {
     if (this.destroyed || this.peers.size > 0 || this.draining) return;
     this.destroyed = true;
-    if (this.loaded !== null) await this.log.close();
+    const document = this.loaded?.document;
+    if (document) await this.log.close(document instanceof ColdState ? document.encoded : undefined);
     this.destroy();
   }
 
-  /** The document as stored, when this room holds exactly that; null otherwise (read the store instead). */
-  committedState(): Uint8Array | null {
-    return this.holdsCommittedState ? Y.encodeStateAsUpdate(this.doc) : null;
+  /** The live document when it is exactly what is stored (open, warm, nothing pending); else null: read the store. */
+  committedDoc(): Y.Doc | null {
+    const document = this.loaded?.document;
+    if (!(document instanceof WarmState) || this.destroyed || this.log.pending) return null;
+    return document.doc;
   }
 
-  /** Loaded, open, and nothing waiting to be stored: `doc` is exactly what is stored. */
-  get holdsCommittedState(): boolean {
-    return this.loaded !== null && !this.destroyed && !this.log.pending;
+  /** Whether the review's document has been built (see ColdState). */
+  get isWarm(): boolean {
+    return this.loaded?.document instanceof WarmState;
   }
 
   private destroy(): void {
     this.destroyed = true;
-    for (const event of this.inbox.splice(0)) if ('change' in event) event.done(false);
+    this.inbox.abandon();
     this.presence.stop();
     this.gaps.stop();
     void this.fanout?.detach();
     this.log.discard();
-    this.loaded?.gate.reset();
-    this.doc.destroy();
+    if (this.loaded?.document instanceof WarmState) this.loaded.document.destroy();
     this.resolveClosed();
   }
 

@@ -33,6 +33,8 @@ export class UpdateGate {
   constructor(
     private readonly doc: Y.Doc,
     private readonly model: ReviewModel,
+    /** The document's state as one update when the gate is made, if the caller has it: the first shadow copy starts from it. */
+    private seed: Uint8Array | null = null,
   ) {}
 
   /**
@@ -74,19 +76,22 @@ export class UpdateGate {
   /** An update already checked and committed elsewhere (another process) reached the real document: mirror it. */
   follow(update: Uint8Array): void {
     if (this.shadow !== null) Y.applyUpdate(this.shadow, update, 'load');
+    else this.seed = null;
   }
 
   /** The real document changed without the gate (a server change): rebuild the shadow copy when next needed. */
   reset(): void {
     this.shadow?.destroy();
     this.shadow = null;
+    this.seed = null;
   }
 
   private shadowDoc(): Y.Doc {
     if (this.shadow !== null) return this.shadow;
     const shadow = new Y.Doc();
     defineRoots(shadow);
-    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc), 'load');
+    Y.applyUpdate(shadow, this.seed ?? Y.encodeStateAsUpdate(this.doc), 'load');
+    this.seed = null;
     return (this.shadow = shadow);
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
 import { summariseDoc, type RatingSummary } from '../../shared/cycles/figures.ts';
 import type { Rooms } from '../collab/rooms.ts';
 import type { FrozenSnapshot, SnapshotMeta } from '../store/cycles-types.ts';
@@ -7,8 +8,8 @@ import { partsOf } from './stored-state.ts';
 import { summaryThread } from './summary-thread.ts';
 
 /**
- * A review's committed document and its ratings: from its live room when that holds exactly what
- * is stored (so nothing anyone has been told is saved can be missing), else rebuilt from the store
+ * A review's committed document and its ratings: from its live room's document when that holds
+ * exactly what is stored (so nothing anyone has been told is saved can be missing), else rebuilt from the store
  * on the cycles thread.
  */
 export async function committedStateAndSummary(
@@ -17,8 +18,8 @@ export async function committedStateAndSummary(
   reviewId: string,
 ): Promise<{ state: Uint8Array; summary: RatingSummary }> {
   const room = rooms?.get(reviewId);
-  const live = room && !room.isClosed ? room.committedState() : null;
-  if (room && live) return { state: live, summary: summariseDoc(room.doc) };
+  const live = room && !room.isClosed ? room.committedDoc() : null;
+  if (live) return { state: Y.encodeStateAsUpdate(live), summary: summariseDoc(live) };
   return summaryThread.run({ kind: 'state', parts: partsOf(await store.loadDocument(reviewId)) });
 }
 

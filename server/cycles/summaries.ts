@@ -88,7 +88,8 @@ export async function refreshSummaries(store: Store, reviewIds: string[]): Promi
 /** The ratings of a review open in this process, read from its room's document (exact, and cheap). */
 export function openRoomSummary(rooms: Rooms | null, reviewId: string): RatingSummary | null {
   const room = rooms?.get(reviewId);
-  return room && room.holdsCommittedState ? summariseDoc(room.doc) : null;
+  const doc = room?.committedDoc();
+  return doc ? summariseDoc(doc) : null;
 }
 
 /**

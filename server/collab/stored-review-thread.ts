@@ -1,0 +1,29 @@
+import { TaskThread } from '../threads/task-thread.ts';
+import { openStored, type OpenedReview } from './stored-review.ts';
+
+/**
+ * Below this many stored bytes a review is opened inline: a few milliseconds, less than the round
+ * trip to the thread. Above it, applying every part runs on the thread, never on the event loop.
+ */
+export const INLINE_OPEN_BYTES = 64 * 1024;
+
+const thread = new TaskThread({
+  // The cycles thread's entry runs any module's `runTask`.
+  entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
+  module: new URL('./stored-review.ts', import.meta.url),
+  maxHeapMb: 512,
+  timeoutMs: 60_000,
+  errors: {
+    timeout: (s) => new Error(`opening a stored review took over ${s} s`),
+    outOfMemory: (mb) => new Error(`opening a stored review needed more than ${mb} MiB`),
+    crashed: (message) => new Error(`opening a stored review failed: ${message}`),
+    stopped: () => new Error('the stored-review thread stopped'),
+  },
+});
+
+/** A review's stored parts as one encoded state (see stored-review.ts), off the event loop when large. */
+export async function openStoredReview(parts: Uint8Array[]): Promise<OpenedReview> {
+  const bytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
+  if (bytes <= INLINE_OPEN_BYTES) return openStored(parts);
+  return (await thread.run({ task: { kind: 'open', parts } })) as OpenedReview;
+}
