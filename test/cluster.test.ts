@@ -6,7 +6,7 @@ import { readFrameworkFile } from '../server/frameworks/files.ts';
 import type { ReviewRole } from '../server/store/access-types.ts';
 import { PostgresStore } from '../server/store/postgres.ts';
 import { createTestSchema, type TestSchema } from '../server/store/postgres-test-schema.ts';
-import { closedFor, connectClient, synced, until, type StockClient } from './helpers/clients.ts';
+import { closedFor, connectClient, presenceUntil, synced, until, type StockClient } from './helpers/clients.ts';
 import { waitFor } from './helpers/deadline.ts';
 import { MeetingClient } from './helpers/meeting.ts';
 import { PrivateRedis } from './helpers/redis-server.ts';
@@ -34,12 +34,14 @@ describe('several server processes on PostgreSQL and Redis', () => {
   let redis: PrivateRedis;
   let store: PostgresStore;
   let processes: ChildServer[] = [];
+  /** Processes a test started for itself, beside the three. */
+  const extra: ChildServer[] = [];
   let owner: TestUser;
   const clients: StockClient[] = [];
 
-  const start = async () => {
+  const start = async (env: Record<string, string> = {}) => {
     const data = await tempDir();
-    return spawnServer(data.path, { DATABASE_URL: schema.urlWithSchema, REDIS_URL: redis.url });
+    return spawnServer(data.path, { DATABASE_URL: schema.urlWithSchema, REDIS_URL: redis.url, ...env });
   };
   const client = (server: { wsUrl: string }, reviewId: string, user: TestUser = owner) => {
     const c = connectClient(server.wsUrl, reviewId, { token: user.token });
@@ -64,8 +66,9 @@ describe('several server processes on PostgreSQL and Redis', () => {
 
   afterAll(async () => {
     for (const c of clients.splice(0)) c.destroy();
-    for (const p of processes) p.process.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    const all = [...processes, ...extra];
+    for (const p of all) p.process.kill('SIGKILL');
+    await Promise.all(all.map((p) => p.exited));
     await store?.close();
     await redis?.down();
     await schema?.drop();
@@ -142,6 +145,37 @@ describe('several server processes on PostgreSQL and Redis', () => {
       check();
       return () => there.provider.awareness.off('change', check);
     });
+  });
+
+  it('presence relayed from a process killed outright goes from the others once it is no longer renewed', async () => {
+    // Two processes of their own, keeping relayed presence 2 s unrenewed instead of 30 s (clients renew every 15 s).
+    const pair = [await start({ PRESENCE_TIMEOUT_MS: '2000' }), await start({ PRESENCE_TIMEOUT_MS: '2000' })];
+    extra.push(...pair);
+    const [survivor, victim] = pair as [ChildServer, ChildServer];
+    const reviewId = await createReviewOver(survivor.url, owner.token, framework.id);
+    const person = await member(reviewId, 'editor', 'On the killed process');
+    const there = client(victim, reviewId, person);
+    const watcher = client(survivor, reviewId);
+    await Promise.all([synced(there), synced(watcher)]);
+    there.provider.awareness.setLocalStateField('focus', { criterion: criteria[0] });
+    const id = there.doc.clientID;
+    const states = (c: StockClient) => c.provider.awareness.getStates();
+    await presenceUntil(watcher, () => states(watcher).has(id), 'presence from the doomed process');
+    const removedBy = waitFor<unknown>('the server to say the person on the killed process left', (done) => {
+      const on = ({ removed }: { removed: number[] }, origin: unknown) =>
+        removed.includes(id) ? done(origin) : undefined;
+      watcher.provider.awareness.on('change', on);
+      return () => watcher.provider.awareness.off('change', on);
+    });
+    victim.process.kill('SIGKILL');
+    await victim.exited;
+    there.destroy();
+    // Told by the server (a stock client's own timeout would be 30 s, and say 'timeout').
+    expect(await removedBy).toBe(watcher.provider);
+    // Someone joining now is not told of the ghost.
+    const joiner = client(survivor, reviewId);
+    await presenceUntil(joiner, () => states(joiner).has(watcher.doc.clientID), 'everyone present, for the joiner');
+    expect(states(joiner).has(id)).toBe(false);
   });
 
   it("revoking access on one process closes the person's socket on another", async () => {

@@ -13,8 +13,11 @@ interface Entry {
   owner: Peer | null;
   /** Who it belongs to, kept after they leave so only they can take the client id back. */
   userId: string | null;
-  /** Announced through another process: a connection here echoing it back is not its owner. */
-  relayed?: boolean;
+  /**
+   * Announced through another process, last renewed at this time (the relay's clock): a connection
+   * here echoing it back is not its owner, and it expires when its process stops renewing it.
+   */
+  relayedAt?: number;
 }
 
 /**
@@ -40,7 +43,7 @@ export class Presence {
       const entry = this.entries.get(clientId);
       if (entry === undefined && state === null) continue;
       // Stock clients echo what they were sent; only a newer clock (the client moved here) takes it over.
-      if (entry?.relayed && clock <= entry.clock) continue;
+      if (entry?.relayedAt !== undefined && clock <= entry.clock) continue;
       if (entry && entry.owner !== peer && (entry.owner !== null || entry.userId !== (peer.user?.id ?? null))) continue;
       const current = entry?.clock ?? -1;
       // A returning client resends the clock it left with: taking its own id back, that is enough.
@@ -80,9 +83,10 @@ export class Presence {
 
   /**
    * Presence another process stamped and relayed (its people): kept and passed on to this
-   * process's connections, never announced back. Returns true when anything changed.
+   * process's connections, never announced back; `now` is when it arrived. Returns true when
+   * anything changed.
    */
-  applyRelayed(message: Uint8Array): boolean {
+  applyRelayed(message: Uint8Array, now: number): boolean {
     const d = decoding.createDecoder(message);
     if (decoding.readVarUint(d) !== MessageType.awareness) throw new MalformedMessageError('not a presence message');
     let changedAny = false;
@@ -97,12 +101,37 @@ export class Presence {
         json: state === null ? null : JSON.stringify(state),
         owner: null,
         userId: typeof userId === 'string' ? userId : (entry?.userId ?? null),
-        relayed: true,
+        relayedAt: now,
       });
       this.changed.add(clientId);
       changedAny = true;
     }
     return changedAny;
+  }
+
+  /** When the least recently renewed relayed state still present was renewed; null when there is none. */
+  oldestRelayed(): number | null {
+    let oldest: number | null = null;
+    for (const e of this.entries.values())
+      if (e.relayedAt !== undefined && e.json !== null && (oldest === null || e.relayedAt < oldest))
+        oldest = e.relayedAt;
+    return oldest;
+  }
+
+  /**
+   * Relayed states not renewed since `cutoff` leave: the process that relayed them has stopped (a
+   * killed one says no goodbye). Their clock is kept, so the owner's next renewal brings them back
+   * and stock clients take the removal. Only this process's connections are told. True when any left.
+   */
+  expireRelayed(cutoff: number): boolean {
+    let any = false;
+    for (const [clientId, e] of this.entries) {
+      if (e.relayedAt === undefined || e.json === null || e.relayedAt > cutoff) continue;
+      e.json = null;
+      this.changed.add(clientId);
+      any = true;
+    }
+    return any;
   }
 
   /** One message with the changes this process's connections made since the last call, for other processes. */
