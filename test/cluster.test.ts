@@ -124,6 +124,55 @@ describe('several server processes on PostgreSQL and Redis', () => {
     }
   });
 
+  it('auto-reveal waits for every voter on every process, and the last vote reveals for everyone', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const voter1 = await member(reviewId, 'editor', 'Voter one');
+    const voter2 = await member(reviewId, 'editor', 'Voter two');
+    // The facilitator votes too; each of the three is on a different process.
+    const [fac, v1, v2] = [
+      new MeetingClient(client(processes[0]!, reviewId)),
+      new MeetingClient(client(processes[1]!, reviewId, voter1)),
+      new MeetingClient(client(processes[2]!, reviewId, voter2)),
+    ];
+    const all = [fac, v1, v2];
+    await Promise.all(all.map((m) => synced(m.client)));
+    // Each process knows the others' people from the presence they relay.
+    const ids = all.map((m) => m.client.doc.clientID);
+    await Promise.all(
+      all.map((m, i) => {
+        const states = m.client.provider.awareness.getStates();
+        return presenceUntil(
+          m.client,
+          () => ids.every((id) => states.has(id)),
+          `everyone's presence on process ${i + 1}`,
+        );
+      }),
+    );
+    for (const m of all) m.send({ t: 'hello' });
+    fac.send({ t: 'open', criterion: criteria[1]!, phase: '-', track: 'self', autoReveal: true });
+    const opened = await fac.until(() => fac.round((r) => r.status === 'open'), 'the round to open');
+    await Promise.all([v1, v2].map((m) => m.until(() => m.round((r) => r.id === opened.id), 'the round elsewhere')));
+    fac.send({ t: 'vote', round: opened.id, level: levels[0]! });
+    v1.send({ t: 'vote', round: opened.id, level: levels[1]! });
+    await fac.until(() => fac.round((r) => r.id === opened.id && r.voters.length === 2), 'two votes');
+    // Process 2 handled its voter's vote in full before this hello: it has not revealed, as voter two has not voted.
+    const listed = v1.events.length;
+    v1.send({ t: 'hello' });
+    const rounds = await v1.until(
+      () => v1.events.slice(listed).find((e) => e.t === 'rounds'),
+      'the rounds after voting on process 2',
+    );
+    expect(rounds.t === 'rounds' && rounds.rounds.find((r) => r.id === opened.id)?.status).toBe('open');
+    v2.send({ t: 'vote', round: opened.id, level: levels[2]! });
+    for (const [m, i] of all.map((m, i) => [m, i] as const)) {
+      const revealed = await m.until(
+        () => m.round((r) => r.id === opened.id && r.status === 'revealed'),
+        `the reveal on process ${i + 1}`,
+      );
+      expect(revealed.votes).toHaveLength(3);
+    }
+  });
+
   it('presence on one process is seen on the others, and goes when the person leaves', async () => {
     const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
     const here = client(processes[0]!, reviewId);

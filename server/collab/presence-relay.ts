@@ -22,6 +22,8 @@ export class PresenceRelay {
   private stopped = false;
   /** Where this process's own presence changes go beside its connections (other processes). */
   publish: ((message: Uint8Array) => void) | null = null;
+  /** Called when people relayed from another process have expired (what counted them may be done). */
+  onExpired: () => void = () => {};
 
   constructor(
     /** Send one message to everyone in the review. */
@@ -73,8 +75,11 @@ export class PresenceRelay {
   private readonly expire = (): void => {
     this.expiry = null;
     if (this.stopped) return;
-    if (this.state.expireRelayed(this.now() - this.timeoutMs)) this.schedule();
+    const expired = this.state.expireRelayed(this.now() - this.timeoutMs);
     this.armExpiry();
+    if (!expired) return;
+    this.schedule();
+    this.onExpired();
   };
 
   private schedule(): void {

@@ -18,6 +18,8 @@ interface Entry {
    * here echoing it back is not its owner, and it expires when its process stops renewing it.
    */
   relayedAt?: number;
+  /** Relayed: the person's role lets them vote in a silent round (stamped by the process they are on). */
+  mayVote?: boolean;
 }
 
 /**
@@ -95,18 +97,28 @@ export class Presence {
       // A client id held by one of this process's connections stays theirs.
       if (entry?.owner) continue;
       if (entry && clock < entry.clock) continue;
-      const userId = (state as { user?: { id?: unknown } } | null)?.user?.id;
+      const user = (state as { user?: { id?: unknown; role?: unknown } } | null)?.user;
+      const userId = user?.id;
       this.entries.set(clientId, {
         clock,
         json: state === null ? null : JSON.stringify(state),
         owner: null,
         userId: typeof userId === 'string' ? userId : (entry?.userId ?? null),
         relayedAt: now,
+        mayVote: user?.role === 'editor' || user?.role === 'facilitator',
       });
       this.changed.add(clientId);
       changedAny = true;
     }
     return changedAny;
+  }
+
+  /** The people present through other processes who may vote in a silent round (user ids). */
+  votersElsewhere(): Set<string> {
+    const voters = new Set<string>();
+    for (const e of this.entries.values())
+      if (e.relayedAt !== undefined && e.json !== null && e.mayVote && e.userId !== null) voters.add(e.userId);
+    return voters;
   }
 
   /** When the least recently renewed relayed state still present was renewed; null when there is none. */
