@@ -175,4 +175,28 @@ describe('PresenceRelay', () => {
     vi.advanceTimersByTime(2 * TIMEOUT);
     expect(sent).toHaveLength(0);
   });
+
+  it('sends one message per window carrying each changed client once, the same bytes as other processes get', () => {
+    const { sent, relay: r } = relay();
+    const published: Uint8Array[] = [];
+    r.publish = (m) => published.push(m);
+    const clients = [client(), client(), client()];
+    const peers = [peer('a'), peer('b'), peer('c')];
+    r.apply(clients[0]!.moveTo('0.0'), peers[0]!);
+    vi.advanceTimersByTime(0);
+    for (const at of ['1', '2', '3']) clients.forEach((c, i) => r.apply(c.moveTo(`${at}.${i}`), peers[i]!));
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(sent).toHaveLength(2);
+    expect(entryCount(sent[1]!)).toBe(3);
+    expect(positions(sent[1]!)).toEqual(['3.0', '3.1', '3.2']);
+    // Encoded once for this process's connections and the other processes alike.
+    expect(published.at(-1)).toBe(sent[1]);
+  });
 });
+
+/** How many client entries an awareness message carries (a client named twice would count twice). */
+function entryCount(message: Uint8Array): number {
+  const d = decoding.createDecoder(message);
+  decoding.readVarUint(d);
+  return decoding.readVarUint(decoding.createDecoder(decoding.readVarUint8Array(d)));
+}
