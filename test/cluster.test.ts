@@ -7,7 +7,7 @@ import { readFrameworkFile } from '../server/frameworks/files.ts';
 import type { ReviewRole } from '../server/store/access-types.ts';
 import { PostgresStore } from '../server/store/postgres.ts';
 import { createTestSchema, type TestSchema } from '../server/store/postgres-test-schema.ts';
-import { closedFor, connectClient, synced, until, type StockClient } from './helpers/clients.ts';
+import { closedFor, connectClient, presenceUntil, synced, until, type StockClient } from './helpers/clients.ts';
 import { waitFor } from './helpers/deadline.ts';
 import { MeetingClient } from './helpers/meeting.ts';
 import { PrivateRedis } from './helpers/redis-server.ts';
@@ -35,12 +35,14 @@ describe('several server processes on PostgreSQL and Redis', () => {
   let redis: PrivateRedis;
   let store: PostgresStore;
   let processes: ChildServer[] = [];
+  /** Processes a test started for itself, beside the three. */
+  const extra: ChildServer[] = [];
   let owner: TestUser;
   const clients: StockClient[] = [];
 
-  const start = async () => {
+  const start = async (env: Record<string, string> = {}) => {
     const data = await tempDir();
-    return spawnServer(data.path, { DATABASE_URL: schema.urlWithSchema, REDIS_URL: redis.url });
+    return spawnServer(data.path, { DATABASE_URL: schema.urlWithSchema, REDIS_URL: redis.url, ...env });
   };
   const client = (server: { wsUrl: string }, reviewId: string, user: TestUser = owner) => {
     const c = connectClient(server.wsUrl, reviewId, { token: user.token });
@@ -65,8 +67,9 @@ describe('several server processes on PostgreSQL and Redis', () => {
 
   afterAll(async () => {
     for (const c of clients.splice(0)) c.destroy();
-    for (const p of processes) p.process.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    const all = [...processes, ...extra];
+    for (const p of all) p.process.kill('SIGKILL');
+    await Promise.all(all.map((p) => p.exited));
     await store?.close();
     await redis?.down();
     await schema?.drop();
@@ -122,6 +125,55 @@ describe('several server processes on PostgreSQL and Redis', () => {
     }
   });
 
+  it('auto-reveal waits for every voter on every process, and the last vote reveals for everyone', async () => {
+    const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
+    const voter1 = await member(reviewId, 'editor', 'Voter one');
+    const voter2 = await member(reviewId, 'editor', 'Voter two');
+    // The facilitator votes too; each of the three is on a different process.
+    const [fac, v1, v2] = [
+      new MeetingClient(client(processes[0]!, reviewId)),
+      new MeetingClient(client(processes[1]!, reviewId, voter1)),
+      new MeetingClient(client(processes[2]!, reviewId, voter2)),
+    ];
+    const all = [fac, v1, v2];
+    await Promise.all(all.map((m) => synced(m.client)));
+    // Each process knows the others' people from the presence they relay.
+    const ids = all.map((m) => m.client.doc.clientID);
+    await Promise.all(
+      all.map((m, i) => {
+        const states = m.client.provider.awareness.getStates();
+        return presenceUntil(
+          m.client,
+          () => ids.every((id) => states.has(id)),
+          `everyone's presence on process ${i + 1}`,
+        );
+      }),
+    );
+    for (const m of all) m.send({ t: 'hello' });
+    fac.send({ t: 'open', criterion: criteria[1]!, phase: '-', track: 'self', autoReveal: true });
+    const opened = await fac.until(() => fac.round((r) => r.status === 'open'), 'the round to open');
+    await Promise.all([v1, v2].map((m) => m.until(() => m.round((r) => r.id === opened.id), 'the round elsewhere')));
+    fac.send({ t: 'vote', round: opened.id, level: levels[0]! });
+    v1.send({ t: 'vote', round: opened.id, level: levels[1]! });
+    await fac.until(() => fac.round((r) => r.id === opened.id && r.voters.length === 2), 'two votes');
+    // Process 2 handled its voter's vote in full before this hello: it has not revealed, as voter two has not voted.
+    const listed = v1.events.length;
+    v1.send({ t: 'hello' });
+    const rounds = await v1.until(
+      () => v1.events.slice(listed).find((e) => e.t === 'rounds'),
+      'the rounds after voting on process 2',
+    );
+    expect(rounds.t === 'rounds' && rounds.rounds.find((r) => r.id === opened.id)?.status).toBe('open');
+    v2.send({ t: 'vote', round: opened.id, level: levels[2]! });
+    for (const [m, i] of all.map((m, i) => [m, i] as const)) {
+      const revealed = await m.until(
+        () => m.round((r) => r.id === opened.id && r.status === 'revealed'),
+        `the reveal on process ${i + 1}`,
+      );
+      expect(revealed.votes).toHaveLength(3);
+    }
+  });
+
   it('presence on one process is seen on the others, and goes when the person leaves', async () => {
     const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);
     const here = client(processes[0]!, reviewId);
@@ -144,6 +196,37 @@ describe('several server processes on PostgreSQL and Redis', () => {
       return () => there.provider.awareness.off('change', check);
     });
   });
+
+  it('presence relayed from a process killed outright goes from the others once it is no longer renewed', async () => {
+    // Two processes of their own, keeping relayed presence 2 s unrenewed instead of 30 s (clients renew every 15 s).
+    const pair = await Promise.all([start({ PRESENCE_TIMEOUT_MS: '2000' }), start({ PRESENCE_TIMEOUT_MS: '2000' })]);
+    extra.push(...pair);
+    const [survivor, victim] = pair;
+    const reviewId = await createReviewOver(survivor.url, owner.token, framework.id);
+    const person = await member(reviewId, 'editor', 'On the killed process');
+    const there = client(victim, reviewId, person);
+    const watcher = client(survivor, reviewId);
+    await Promise.all([synced(there), synced(watcher)]);
+    there.provider.awareness.setLocalStateField('focus', { criterion: criteria[0] });
+    const id = there.doc.clientID;
+    const states = (c: StockClient) => c.provider.awareness.getStates();
+    await presenceUntil(watcher, () => states(watcher).has(id), 'presence from the doomed process');
+    const removedBy = waitFor<unknown>('the server to say the person on the killed process left', (done) => {
+      const on = ({ removed }: { removed: number[] }, origin: unknown) =>
+        removed.includes(id) ? done(origin) : undefined;
+      watcher.provider.awareness.on('change', on);
+      return () => watcher.provider.awareness.off('change', on);
+    });
+    victim.process.kill('SIGKILL');
+    await victim.exited;
+    there.destroy();
+    // Told by the server (a stock client's own timeout would be 30 s, and say 'timeout').
+    expect(await removedBy).toBe(watcher.provider);
+    // Someone joining now is not told of the ghost.
+    const joiner = client(survivor, reviewId);
+    await presenceUntil(joiner, () => states(joiner).has(watcher.doc.clientID), 'everyone present, for the joiner');
+    expect(states(joiner).has(id)).toBe(false);
+  }, 120_000);
 
   it("revoking access on one process closes the person's socket on another", async () => {
     const reviewId = await createReviewOver(processes[0]!.url, owner.token, framework.id);

@@ -33,6 +33,8 @@ export class Meeting {
   private readonly subscribers = new Set<Peer>();
   /** Called after each stored change to a round (another process holding the review reloads). */
   onChange: () => void = () => {};
+  /** With several processes: who may vote among the people connected to the others (user ids). */
+  votersElsewhere: () => Iterable<string> = () => [];
 
   constructor(
     private readonly reviewId: string,
@@ -46,11 +48,21 @@ export class Meeting {
     this.rounds = await this.store.rounds(this.reviewId);
   }
 
-  /** Another process changed a round: read them again and show every subscriber their view. */
+  /**
+   * Another process changed a round: read them again and show every subscriber their view. A vote
+   * cast there may be the last one anywhere (two cast at once on two processes are each the last
+   * only once both are stored), so the auto-reveal is checked again.
+   */
   async reload(): Promise<void> {
     await this.load();
     for (const peer of this.subscribers)
       this.send(peer, { t: 'rounds', rounds: this.rounds.map((r) => viewOf(r, peer)) });
+    await this.autoReveal();
+  }
+
+  /** Someone who may vote left without a goodbye (their process stopped): everyone left may have voted. */
+  peopleLeft(): Promise<void> {
+    return this.autoReveal();
   }
 
   private send(peer: Peer, event: MeetingEvent): void {
@@ -164,11 +176,11 @@ export class Meeting {
     await this.autoReveal();
   }
 
-  /** Reveal once everyone present who may vote has voted. */
+  /** Reveal once everyone present who may vote, on this process or another, has voted. */
   private async autoReveal(): Promise<void> {
     const round = this.rounds.find((r) => r.status === 'open' && r.autoReveal);
     if (!round || round.votes.length === 0) return;
-    const eligible = new Set<string>();
+    const eligible = new Set<string>(this.votersElsewhere());
     for (const p of this.present()) if (p.canEdit && p.user && !p.closed) eligible.add(p.user.id);
     const voted = new Set(round.votes.map((v) => v.userId));
     for (const id of eligible) if (!voted.has(id)) return;

@@ -5,6 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { Peer } from './peer.ts';
 import { PRESENCE_FLUSH_MS, PresenceRelay } from './presence-relay.ts';
+import { Presence } from './presence.ts';
 
 // Presence never touches the socket; the peers here only carry who is connected.
 const peer = (id: string) => new Peer(null as unknown as WebSocket, 'review', { id, name: id }, 'editor', true, false);
@@ -21,6 +22,30 @@ function client() {
       return awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
     },
   };
+}
+
+/** Another process: its own connections' presence, as it publishes it to this one. */
+function otherProcess() {
+  const there = new Presence();
+  return (update: Uint8Array, who: Peer): Uint8Array => {
+    there.apply(update, who);
+    return there.takeChangesHere()!;
+  };
+}
+
+/** A stock client of this process reading everything the relay sent, in order: where it sees everyone. */
+function seenBy(sent: Uint8Array[]): string[] {
+  const listener = new awarenessProtocol.Awareness(new Y.Doc());
+  awarenesses.push(listener);
+  for (const message of sent) {
+    const d = decoding.createDecoder(message);
+    decoding.readVarUint(d);
+    awarenessProtocol.applyAwarenessUpdate(listener, decoding.readVarUint8Array(d), 'server');
+  }
+  return [...listener.getStates()]
+    .filter(([id]) => id !== listener.clientID)
+    .map(([, s]) => (s as { at: string }).at)
+    .sort();
 }
 
 /** Where each broadcast message puts everyone, as a stock client would read it. */
@@ -43,6 +68,7 @@ describe('PresenceRelay', () => {
     vi.useRealTimers();
     for (const a of awarenesses.splice(0)) a.destroy();
   });
+  const TIMEOUT = 30_000;
   const relay = () => {
     const sent: Uint8Array[] = [];
     return {
@@ -50,6 +76,7 @@ describe('PresenceRelay', () => {
       relay: new PresenceRelay(
         (m) => sent.push(m),
         () => Date.now(),
+        TIMEOUT,
       ),
     };
   };
@@ -99,4 +126,77 @@ describe('PresenceRelay', () => {
     vi.runAllTimers();
     expect(sent).toHaveLength(0);
   });
+
+  it('drops a relayed state its process stopped renewing, telling only this process’s connections', () => {
+    const { sent, relay: r } = relay();
+    const published: Uint8Array[] = [];
+    r.publish = (m) => published.push(m);
+    const relayed = otherProcess();
+    r.applyRelayed(relayed(client().moveTo('1.1'), peer('a')));
+    r.apply(client().moveTo('2.2'), peer('b'));
+    vi.advanceTimersByTime(0);
+    expect(seenBy(sent)).toEqual(['1.1', '2.2']);
+    published.length = 0;
+    vi.advanceTimersByTime(TIMEOUT - 1);
+    expect(seenBy(sent)).toEqual(['1.1', '2.2']);
+    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    // A stock client takes the removal; a joiner is not told of the ghost; the other processes hear nothing.
+    expect(seenBy(sent)).toEqual(['2.2']);
+    expect(positions(r.everyone()!)).toEqual(['2.2']);
+    expect(published).toHaveLength(0);
+    // This process's own people are never timed out here: their connection closing says when they go.
+    vi.advanceTimersByTime(10 * TIMEOUT);
+    expect(seenBy(sent)).toEqual(['2.2']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keeps a relayed state its process renews, and takes it back after an expiry when renewed again', () => {
+    const { sent, relay: r } = relay();
+    const relayed = otherProcess();
+    const [c, a] = [client(), peer('a')];
+    r.applyRelayed(relayed(c.moveTo('1.1'), a));
+    vi.advanceTimersByTime(TIMEOUT / 2);
+    r.applyRelayed(relayed(c.moveTo('1.2'), a));
+    vi.advanceTimersByTime(TIMEOUT / 2 + PRESENCE_FLUSH_MS);
+    expect(seenBy(sent)).toEqual(['1.2']);
+    vi.advanceTimersByTime(TIMEOUT / 2);
+    expect(seenBy(sent)).toEqual([]);
+    r.applyRelayed(relayed(c.moveTo('1.3'), a));
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(seenBy(sent)).toEqual(['1.3']);
+  });
+
+  it('stops watching relayed states once stopped', () => {
+    const { sent, relay: r } = relay();
+    r.applyRelayed(otherProcess()(client().moveTo('1.1'), peer('a')));
+    r.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(2 * TIMEOUT);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('sends one message per window carrying each changed client once, the same bytes as other processes get', () => {
+    const { sent, relay: r } = relay();
+    const published: Uint8Array[] = [];
+    r.publish = (m) => published.push(m);
+    const clients = [client(), client(), client()];
+    const peers = [peer('a'), peer('b'), peer('c')];
+    r.apply(clients[0]!.moveTo('0.0'), peers[0]!);
+    vi.advanceTimersByTime(0);
+    for (const at of ['1', '2', '3']) clients.forEach((c, i) => r.apply(c.moveTo(`${at}.${i}`), peers[i]!));
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(sent).toHaveLength(2);
+    expect(entryCount(sent[1]!)).toBe(3);
+    expect(positions(sent[1]!)).toEqual(['3.0', '3.1', '3.2']);
+    // Encoded once for this process's connections and the other processes alike.
+    expect(published.at(-1)).toBe(sent[1]);
+  });
 });
+
+/** How many client entries an awareness message carries (a client named twice would count twice). */
+function entryCount(message: Uint8Array): number {
+  const d = decoding.createDecoder(message);
+  decoding.readVarUint(d);
+  return decoding.readVarUint(decoding.createDecoder(decoding.readVarUint8Array(d)));
+}

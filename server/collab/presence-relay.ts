@@ -1,9 +1,12 @@
 import type { Peer } from './peer.ts';
 import { Presence } from './presence.ts';
-import { presenceFlushMs } from './presence-window.ts';
+import { presenceFlushMs, presenceTimeoutMs } from './presence-window.ts';
 
 /** Presence is coalesced over this window (50 ms unless PRESENCE_FLUSH_MS says; see presence-window.ts). */
 export const PRESENCE_FLUSH_MS = presenceFlushMs(process.env.PRESENCE_FLUSH_MS);
+
+/** Relayed presence not renewed for this long leaves (30 s unless PRESENCE_TIMEOUT_MS says). */
+export const PRESENCE_TIMEOUT_MS = presenceTimeoutMs(process.env.PRESENCE_TIMEOUT_MS);
 
 /**
  * One review's presence and the one timer that sends it on. The first change after a quiet spell
@@ -13,15 +16,20 @@ export const PRESENCE_FLUSH_MS = presenceFlushMs(process.env.PRESENCE_FLUSH_MS);
 export class PresenceRelay {
   readonly state = new Presence();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Armed while relayed presence is held: when the least recently renewed of it would expire. */
+  private expiry: ReturnType<typeof setTimeout> | null = null;
   private lastFlush = -Infinity;
   private stopped = false;
   /** Where this process's own presence changes go beside its connections (other processes). */
   publish: ((message: Uint8Array) => void) | null = null;
+  /** Called when people relayed from another process have expired (what counted them may be done). */
+  onExpired: () => void = () => {};
 
   constructor(
     /** Send one message to everyone in the review. */
     private readonly broadcast: (message: Uint8Array) => void,
     private readonly now: () => number = () => performance.now(),
+    private readonly timeoutMs = PRESENCE_TIMEOUT_MS,
   ) {}
 
   /** A presence update from `peer` (stamped with who they are); throws MalformedMessageError. */
@@ -31,7 +39,8 @@ export class PresenceRelay {
 
   /** Presence relayed by another process: already stamped, passed on to this process's connections. */
   applyRelayed(message: Uint8Array): void {
-    if (this.state.applyRelayed(message)) this.schedule();
+    if (this.state.applyRelayed(message, this.now())) this.schedule();
+    this.armExpiry();
   }
 
   /** `peer` has gone: whoever it announced leaves. */
@@ -51,8 +60,27 @@ export class PresenceRelay {
     if (here) this.publish?.(here);
     this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.expiry !== null) clearTimeout(this.expiry);
+    this.timer = this.expiry = null;
   }
+
+  private armExpiry(): void {
+    if (this.expiry !== null || this.stopped) return;
+    const oldest = this.state.oldestRelayed();
+    if (oldest === null) return;
+    this.expiry = setTimeout(this.expire, Math.max(0, oldest + this.timeoutMs - this.now()));
+  }
+
+  /** Relayed people whose process stopped renewing them leave, as a stock server times them out. */
+  private readonly expire = (): void => {
+    this.expiry = null;
+    if (this.stopped) return;
+    const expired = this.state.expireRelayed(this.now() - this.timeoutMs);
+    this.armExpiry();
+    if (!expired) return;
+    this.schedule();
+    this.onExpired();
+  };
 
   private schedule(): void {
     if (this.timer !== null || this.stopped) return;

@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -129,5 +129,44 @@ describe('Presence', () => {
     expect(() => presence.apply(encoding.toUint8Array(e), alice)).toThrow(/must be an object/);
     expect(presence.everyone()).toBeNull();
     expect(presence.hasChanges).toBe(false);
+  });
+
+  it('drops a stock client’s echo of other people’s states without parsing them', () => {
+    const presence = new Presence();
+    const [alice, bob] = [peer('u-alice', 'Alice'), peer('u-bob', 'Bob')];
+    const a = client();
+    a.awareness.setLocalState({ at: '1.1' });
+    presence.apply(a.update(), alice);
+    // Bob's client applies what it was sent and, as y-websocket does, sends it straight back.
+    const b = client();
+    const d = decoding.createDecoder(presence.takeChanges()!);
+    decoding.readVarUint(d);
+    awarenessProtocol.applyAwarenessUpdate(b.awareness, decoding.readVarUint8Array(d), 'server');
+    const echo = b.update([a.id]);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(presence.apply(echo, bob)).toBe(false);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    expect(presence.takeChanges()).toBeNull();
+    a.awareness.destroy();
+    b.awareness.destroy();
+  });
+
+  it('answers joiners with the same encoded message until someone’s presence changes', () => {
+    const presence = new Presence();
+    const [a, alice] = [client(), peer('u-alice', 'Alice')];
+    a.awareness.setLocalState({ at: '1.1' });
+    presence.apply(a.update(), alice);
+    const first = presence.everyone();
+    expect(presence.everyone()).toBe(first);
+    a.awareness.setLocalState({ at: '1.2' });
+    presence.apply(a.update(), alice);
+    const second = presence.everyone();
+    expect(second).not.toBe(first);
+    expect((received(second).get(a.id) as { at: string }).at).toBe('1.2');
+    a.awareness.destroy();
   });
 });

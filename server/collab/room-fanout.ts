@@ -70,10 +70,15 @@ function apply(update: Uint8Array, room: LoadedRoom, peers: Iterable<Peer>, toDo
   for (const peer of peers) peer.send(message);
 }
 
-/** What a loaded room's people do that other processes must see: their presence, and rounds. */
+/**
+ * What a loaded room's people do that other processes must see: their presence, and rounds; and
+ * who is connected to the others, for the auto-reveal of a silent round.
+ */
 export function publishThrough(fanout: RoomFanout, room: LoadedRoom): void {
   room.presence.publish = (message) => fanout.presence(message);
   room.meeting.onChange = () => fanout.meetingChanged();
+  room.meeting.votersElsewhere = () => room.presence.state.votersElsewhere();
+  room.presence.onExpired = () => room.work.start(room.meeting.peopleLeft());
 }
 
 /** A sequence number still missing GAP_HEAL_MS after a later one arrived is read from the store. */

@@ -54,6 +54,11 @@ export class PendingWork {
     this.pending.push(work);
   }
 
+  /** Work started outside any batch (on a timer): nothing waits for it, and a failure is reported. */
+  start(work: Promise<void>): void {
+    work.catch(this.report);
+  }
+
   /** Wait for all of it, and for whatever was added meanwhile; a failure is reported, never thrown. */
   async settle(): Promise<void> {
     while (this.pending.length > 0) {
