@@ -108,11 +108,14 @@ describe('a review’s backup', () => {
       framework: { id: 'plain', version: 1, hash: frameworkHash(plainFramework) },
       record: await store.records.state('review-1'),
       history: await store.records.fullHistory('review-1'),
-      members: [
-        { name: 'ada', role: 'facilitator' },
-        { name: 'bob', role: 'editor' },
-      ],
     });
+    // No e-mails unless a facilitator asks: by default, and when asked not to.
+    const plain = [
+      { name: 'ada', role: 'facilitator' },
+      { name: 'bob', role: 'editor' },
+    ];
+    expect(backup.members).toEqual(plain);
+    expect(parseBackup((await buildBackup(store, thread, 'review-1'))!).backup.members).toEqual(plain);
     expect(backup.review.updatedAt).toBe((await store.getReview('review-1'))!.updatedAt);
     expect(Date.parse(backup.exportedAt)).toBeGreaterThanOrEqual(before - 1000);
     const back = new Y.Doc();
@@ -190,7 +193,7 @@ describe('restoring a backup', () => {
   });
 
   it('brings back members who belong to the workspace, and no one else, whatever the file says', async () => {
-    const bob = await person('u-bob', 'bob@la.example');
+    const bob = await person('u-bob', 'bob@la.example', ['ws-2', 'ws-1']);
     const cat = await person('u-cat', 'cat@elsewhere.example', ['ws-2']);
     const dan = await person('u-dan', 'dan@la.example');
     const eve = await person('u-eve', 'eve@la.example');
@@ -283,5 +286,33 @@ describe('restoring a backup', () => {
         'framework "theirs" version 1 is not available here',
       );
     expect((await store.listReviews()).map((r) => r.id)).toEqual(['review-1']);
+  });
+
+  it('restores a backup made before members were kept, and one of a framework the workspace uploaded', async () => {
+    const { backup } = parseBackup(await file());
+    const document = Buffer.from((await body()).document).toString('base64');
+    const { members: _gone, ...old } = { ...backup, document };
+    const oldFile = new TextEncoder().encode(JSON.stringify({ ...old, checksum: checksumOf(old) }));
+    const restored = await restoreBackup(store, thread, viewer(ada), 'ws-1', oldFile);
+    expect(restored.members).toEqual({ restored: [], notRestored: [] });
+    expect(await store.access.reviewMembers(restored.review.id)).toHaveLength(1);
+
+    const ours = { ...plainFramework, id: 'ours' };
+    await store.uploads.putUpload({
+      id: 'ours',
+      version: 1,
+      body: JSON.stringify(ours),
+      hash: frameworkHash(ours),
+      createdAt: AT,
+      workspaceId: 'ws-1',
+      uploadedBy: ada.id,
+    });
+    const doc = await storedDoc();
+    doc.getMap(Root.meta).set('frameworkId', 'ours');
+    const framework = { id: 'ours', version: 1, hash: frameworkHash(ours) };
+    const body2 = { ...backup, framework, document: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64') };
+    const ourFile = new TextEncoder().encode(JSON.stringify({ ...body2, checksum: checksumOf(body2) }));
+    const { review } = await restoreBackup(store, thread, viewer(ada), 'ws-1', ourFile);
+    expect(review).toMatchObject({ workspaceId: 'ws-1', frameworkId: 'ours' });
   });
 });
