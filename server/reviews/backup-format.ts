@@ -133,8 +133,8 @@ export function parseBackup(bytes: Uint8Array): { backup: BackupBody; document: 
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
-    const why = error instanceof RangeError ? 'nested too deeply' : error instanceof Error ? error.message : '';
-    throw new BackupFault(`the file is damaged: it is not valid JSON (${why})`);
+    // Both the decoder and JSON.parse throw Errors (JSON.parse is iterative: no depth limit to hit).
+    throw new BackupFault(`the file is damaged: it is not valid JSON (${(error as Error).message})`);
   }
   const format = (json as { format?: unknown } | null)?.format;
   if (format !== BACKUP_FORMAT)
