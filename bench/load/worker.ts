@@ -252,6 +252,14 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
   };
 }
 
+/** Wait (at most `timeoutMs`) until every live participant has every edit sent so far; what is still missing. */
+async function rampSettle({ timeoutMs }: { timeoutMs: number }): Promise<{ missing: number }> {
+  if (!rampRun) throw new Error('rampConnect first');
+  const { writers, ledger } = rampRun;
+  const dead = (r: Receiver) => writers.find((w) => w.receiver === r)?.client.open === false;
+  return { missing: await ledger.drain(timeoutMs, dead) };
+}
+
 async function rampClose(): Promise<{ ok: true }> {
   const run = rampRun;
   rampRun = null;
@@ -617,6 +625,7 @@ const handlers: Record<string, (args: never) => Promise<unknown>> = {
   latency,
   rampConnect,
   rampStep,
+  rampSettle,
   rampClose,
   killStart,
   killStop,
