@@ -184,7 +184,8 @@ async function fanoutPhase(ctx: Context, c: Cluster, workers: Worker[], sampler:
     const passed = steps.filter((x) => x.pass).map((x) => x.rate);
     const search = new RateSearch({
       start: passed.length ? Math.max(...passed) : 100,
-      min: 10,
+      // As scenario 2: below this a 2 s step split over the load processes is too few edits to offer evenly.
+      min: 25,
       maxSteps: ctx.options.quick ? 6 : 16,
     });
     for (let rate = search.next(); rate !== null; rate = search.next())
