@@ -24,6 +24,8 @@ import { reportFrontend, runFrontend } from './scenarios/s7-frontend.ts';
 import { reportHostile, runHostile, type HostileSend } from './scenarios/s8-hostile.ts';
 import { reportExport, runExport, type ExportRun } from './scenarios/s9-export.ts';
 import { reportOverview, runOverview, type OverviewSend } from './scenarios/s10-overview.ts';
+import { runCluster, type ClusterRun } from './scenarios/s11-cluster.ts';
+import { reportCluster } from './scenarios/s11-report.ts';
 
 const titles: Record<number, string> = {
   1: 'Edit-to-visible latency',
@@ -36,6 +38,7 @@ const titles: Record<number, string> = {
   8: 'Hostile uploads',
   9: 'Exports',
   10: 'Portfolio overview',
+  11: 'Several processes',
 };
 
 interface Results {
@@ -84,6 +87,8 @@ async function rerender(file: string, options: Options): Promise<void> {
         return reportExport(r.raw as ExportRun[], r.seconds);
       case 10:
         return reportOverview(r.raw as OverviewSend[][], r.seconds);
+      case 11:
+        return reportCluster(map<ClusterRun[]>(r.raw), r.seconds);
       default:
         return r;
     }
@@ -191,6 +196,7 @@ async function main(): Promise<void> {
     await scenario(8, async (started) => reportHostile(await runHostile(ctx), secs(started)));
     await scenario(9, async (started) => reportExport(await runExport(ctx), secs(started)));
     await scenario(10, async (started) => reportOverview(await runOverview(ctx), secs(started)));
+    await scenario(11, async (started) => reportCluster(await runCluster(ctx), secs(started)));
   } finally {
     await ctx.cleanup();
   }

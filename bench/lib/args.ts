@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. */
 export interface Options {
   quick: boolean;
-  /** Scenario numbers to run (1–10). */
+  /** Scenario numbers to run (1–11). */
   only: number[];
   /** Runs of each scenario per server. */
   repeat: number;
@@ -18,7 +18,7 @@ export interface Options {
 export const usage = `npm run bench [-- options]
 
   --quick          shorter runs, one repetition (a few minutes)
-  --only=1,3       run only these scenarios (1-10)
+  --only=1,3       run only these scenarios (1-11)
   --repeat=N       repetitions of each scenario per server (default 3, quick 1)
   --settle=S       seconds to watch memory after the last participant leaves (default 60, quick 20)
   --out=DIR        results folder (default bench/results)
@@ -29,7 +29,7 @@ export const usage = `npm run bench [-- options]
 export function parseArgs(argv: string[], defaultOut: string): Options {
   const options: Options = {
     quick: false,
-    only: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    only: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
     repeat: 0,
     outDir: defaultOut,
     settleSeconds: 0,
@@ -46,8 +46,8 @@ export function parseArgs(argv: string[], defaultOut: string): Options {
         options.only = (value ?? '')
           .split(',')
           .map(Number)
-          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 10);
-        if (options.only.length === 0) throw new Error(`--only needs scenario numbers 1-10, not "${value}"`);
+          .filter((n) => Number.isInteger(n) && n >= 1 && n <= 11);
+        if (options.only.length === 0) throw new Error(`--only needs scenario numbers 1-11, not "${value}"`);
         break;
       case '--repeat':
         options.repeat = Number(value);

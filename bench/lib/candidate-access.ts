@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApiToken, createUser } from '../../server/auth/accounts.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { newId } from '../../server/auth/tokens.ts';
+import type { AccessStore } from '../../server/store/access-types.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 
 export const BENCH_PASSWORD = 'bench password, loopback only';
@@ -24,38 +25,43 @@ export interface BenchAccounts {
 export async function createAccounts(dataDir: string, count: number): Promise<BenchAccounts> {
   const store = new SqliteStore(join(dataDir, 'bestfit.db'));
   try {
-    const ownerEmail = 'owner@bench.test';
-    const owner = await createUser(store.access, {
-      email: ownerEmail,
-      name: 'Bench owner',
-      password: BENCH_PASSWORD,
-      workspace: 'Bench',
-      // As `npm run admin -- create-user` makes the first account: it may publish frameworks.
-      isAdmin: true,
-    });
-    const ownerToken = await createApiToken(store.access, owner.id, 'bench');
-    // One password hash for everyone: scrypt is deliberately slow and there are thousands of users.
-    const passwordHash = await hashPassword(BENCH_PASSWORD);
-    const participants: string[] = [];
-    const emails: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const id = newId();
-      const email = `p${i}@bench.test`;
-      await store.access.createUser({
-        id,
-        email,
-        name: `Participant ${i}`,
-        isAdmin: false,
-        createdAt: new Date().toISOString(),
-        passwordHash,
-      });
-      participants.push(await createApiToken(store.access, id, 'bench'));
-      emails.push(email);
-    }
-    return { owner: { email: ownerEmail, token: ownerToken }, participants, emails };
+    return await createAccountsIn(store.access, count);
   } finally {
     await store.close();
   }
+}
+
+/** The same accounts in an open store (scenario 11 writes them into PostgreSQL). */
+export async function createAccountsIn(access: AccessStore, count: number): Promise<BenchAccounts> {
+  const ownerEmail = 'owner@bench.test';
+  const owner = await createUser(access, {
+    email: ownerEmail,
+    name: 'Bench owner',
+    password: BENCH_PASSWORD,
+    workspace: 'Bench',
+    // As `npm run admin -- create-user` makes the first account: it may publish frameworks.
+    isAdmin: true,
+  });
+  const ownerToken = await createApiToken(access, owner.id, 'bench');
+  // One password hash for everyone: scrypt is deliberately slow and there are thousands of users.
+  const passwordHash = await hashPassword(BENCH_PASSWORD);
+  const participants: string[] = [];
+  const emails: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = newId();
+    const email = `p${i}@bench.test`;
+    await access.createUser({
+      id,
+      email,
+      name: `Participant ${i}`,
+      isAdmin: false,
+      createdAt: new Date().toISOString(),
+      passwordHash,
+    });
+    participants.push(await createApiToken(access, id, 'bench'));
+    emails.push(email);
+  }
+  return { owner: { email: ownerEmail, token: ownerToken }, participants, emails };
 }
 
 async function api<T>(url: string, token: string, method: string, path: string, body?: unknown): Promise<T> {

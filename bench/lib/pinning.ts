@@ -54,3 +54,47 @@ export function pinningLine(): string {
   const p = pinning();
   return p.server ? `server on core ${p.server}, load on core(s) ${p.load} (taskset)` : `not pinned (${p.reason})`;
 }
+
+/**
+ * Scenario 11's layout: one core per server process, the load on the rest. With fewer than four
+ * cores the load cannot have cores of its own, so it runs on every core, sharing them with the
+ * servers (`shared`); the single process of the comparison runs on the first server core.
+ */
+export interface ClusterLayout {
+  /** CPU list of each server process. */
+  servers: [string, string];
+  /** CPU list of the load processes, the orchestrator's helpers and the private Redis. */
+  load: string;
+  /** Whether the load shares the servers' cores. */
+  shared: boolean;
+}
+
+export function clusterLayout(cores: number): ClusterLayout | null {
+  if (cores < 2) return null;
+  if (cores < 4) return { servers: ['0', '1'], load: `0-${cores - 1}`, shared: true };
+  return { servers: ['0', '1'], load: cores === 4 ? '2,3' : `2-${cores - 1}`, shared: false };
+}
+
+/** The layout on this machine, or null when nothing is pinned (see `pinning`). */
+export function clusterPinning(): ClusterLayout | null {
+  return pinning().server ? clusterLayout(cpus().length) : null;
+}
+
+/** The command and arguments that start `command` on the CPUs `list` (unchanged when null). */
+export function onCores(list: string | null, command: string, args: string[]): [string, string[]] {
+  return list ? ['taskset', ['-c', list, command, ...args]] : [command, args];
+}
+
+/** Move a running process (every thread of it) to the CPUs `list`. */
+export function toCores(pid: number, list: string | null): void {
+  if (!list || !pid) return;
+  execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
+}
+
+export function clusterPinningLine(layout: ClusterLayout | null = clusterPinning()): string {
+  if (!layout) return `not pinned (${pinning().reason ?? 'fewer than two cores'})`;
+  const where = `server processes on cores ${layout.servers.join(' and ')} (one process: core ${layout.servers[0]}), load on core(s) ${layout.load}`;
+  return layout.shared
+    ? `${where}: with ${cpus().length} cores the load shares the servers' cores (a core each for the servers and cores of the load's own need 4)`
+    : where;
+}

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onServerCore } from './pinning.ts';
+import { onCores, onServerCore } from './pinning.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,6 +54,8 @@ export interface CandidateOptions {
   /** Load the same preload for memory figures, with --expose-gc. */
   inspect?: boolean;
   env?: Record<string, string>;
+  /** CPUs to run on (scenario 11's layout); by default the server core. */
+  cores?: string | null;
 }
 
 const preload = (name: string) => new URL(`../servers/${name}`, import.meta.url).href;
@@ -65,15 +67,20 @@ export function startCandidate(o: CandidateOptions): Promise<ServerHandle> {
   args.push('--expose-gc');
   // The in-memory store is passed to startServer by its own entry point; otherwise as `npm start`.
   args.push(o.memoryStore ? fileURLToPath(new URL('../servers/memory-server.ts', import.meta.url)) : 'server/main.ts');
-  return launch(o.memoryStore ? 'memory' : 'candidate', args, {
-    BENCH_ELD: o.eld ? '1' : '0',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: o.dataDir,
-    FRAMEWORKS_DIR: o.frameworksDir,
-    CLIENT_DIR: o.clientDir ?? join(o.dataDir, 'no-client'),
-    ...o.env,
-  });
+  return launch(
+    o.memoryStore ? 'memory' : 'candidate',
+    args,
+    {
+      BENCH_ELD: o.eld ? '1' : '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: o.dataDir,
+      FRAMEWORKS_DIR: o.frameworksDir,
+      CLIENT_DIR: o.clientDir ?? join(o.dataDir, 'no-client'),
+      ...o.env,
+    },
+    o.cores,
+  );
 }
 
 export function startReference(
@@ -101,9 +108,15 @@ export function killServers(): void {
   for (const child of live) child.kill('SIGKILL');
 }
 
-function launch(kind: ServerKind, args: string[], env: Record<string, string>): Promise<ServerHandle> {
+function launch(
+  kind: ServerKind,
+  args: string[],
+  env: Record<string, string>,
+  cores?: string | null,
+): Promise<ServerHandle> {
   // `taskset` execs node, so the pid is the server's own.
-  const [command, commandArgs] = onServerCore(process.execPath, args);
+  const [command, commandArgs] =
+    cores === undefined ? onServerCore(process.execPath, args) : onCores(cores, process.execPath, args);
   const child = spawn(command, commandArgs, {
     cwd: repoRoot,
     env: { ...process.env, ...env },

@@ -7,7 +7,12 @@ export interface Target {
   room: string;
   /** One per participant; null for the reference, which has no auth. */
   tokens: (string | null)[];
+  /** Several server processes (scenario 11): participant i connects to `bases[i]` instead of `base`. */
+  bases?: string[];
 }
+
+/** Where participant `i` connects. */
+export const baseOf = (t: { base: string; bases?: string[] }, i: number): string => t.bases?.[i] ?? t.base;
 
 export const roomUrl = (base: string, room: string, token: string | null | undefined): string =>
   `${base}/${encodeURIComponent(room)}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
@@ -40,6 +45,8 @@ export interface LatencyResult {
   connectMs: number;
   /** Closes of the stock writer and watcher by the server. */
   stockCloses: string[];
+  /** With `bases`: every receipt by the participants on each server process, in order of first appearance. */
+  byBase?: { base: string; hist: HistogramJson }[];
 }
 
 export interface RampArgs extends Target {

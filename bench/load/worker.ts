@@ -6,9 +6,10 @@ import * as Y from 'yjs';
 import { decodeAwareness, encodeAwareness, randomClientId } from '../lib/protocol.ts';
 import { RawClient, allSynced } from '../lib/raw-client.ts';
 import type { RpcRequest, RpcResponse } from '../lib/rpc.ts';
-import { Histogram, median } from '../lib/stats.ts';
+import { Histogram, median, type HistogramJson } from '../lib/stats.ts';
 import { stockClient, type StockClient } from '../lib/stock-client.ts';
 import {
+  baseOf,
   roomUrl,
   type KillArgs,
   type KillReport,
@@ -59,14 +60,17 @@ async function latency(a: LatencyArgs): Promise<LatencyResult> {
   const t0 = performance.now();
   const ledger = new Ledger();
   ledger.samples = [];
-  const writer = stockClient(a.base, a.room, token(a.tokens, 0) ?? undefined);
-  const probe = stockClient(a.base, a.room, token(a.tokens, 1) ?? undefined);
+  const writer = stockClient(baseOf(a, 0), a.room, token(a.tokens, 0) ?? undefined);
+  const probe = stockClient(baseOf(a, 1), a.room, token(a.tokens, 1) ?? undefined);
   const stock: StockClient[] = [writer, probe];
+  // Each receiver's server process (participant i + 1: the writer, at 0, receives nothing).
+  const receiverBase: string[] = [];
   let thin: RawClient[] = [];
   try {
     await Promise.all([writer.synced, probe.synced]);
     const w = ledger.addWriter(writer.doc.clientID);
     const probeReceiver = ledger.addReceiver(probe.doc.clientID);
+    receiverBase.push(baseOf(a, 1));
     probe.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === probe.provider) probeReceiver.onUpdate(update, performance.now());
     });
@@ -74,7 +78,8 @@ async function latency(a: LatencyArgs): Promise<LatencyResult> {
     thin = await connectAll((i) => {
       const r = ledger.addReceiver(null);
       thinReceivers.push(r);
-      return new RawClient(roomUrl(a.base, a.room, token(a.tokens, i + 2)), {
+      receiverBase.push(baseOf(a, i + 2));
+      return new RawClient(roomUrl(baseOf(a, i + 2), a.room, token(a.tokens, i + 2)), {
         onUpdate: (u, now) => r.onUpdate(u, now),
       });
     }, a.n - 2);
@@ -110,11 +115,25 @@ async function latency(a: LatencyArgs): Promise<LatencyResult> {
       window: { start: epoch(measureFrom), end: epoch(end) },
       connectMs,
       stockCloses: [...writer.closes, ...probe.closes],
+      ...(a.bases ? { byBase: histogramsByBase(ledger.receivers, receiverBase) } : {}),
     };
   } finally {
     for (const s of stock) s.destroy();
     await Promise.all(thin.map((c) => c.close()));
   }
+}
+
+/** Receivers' histograms merged per server process (`bases[k]` is receiver k's). */
+function histogramsByBase(receivers: Receiver[], bases: string[]): { base: string; hist: HistogramJson }[] {
+  const merged = new Map<string, Histogram>();
+  receivers.forEach((r, k) => {
+    const base = bases[k];
+    if (base === undefined) return;
+    let h = merged.get(base);
+    if (!h) merged.set(base, (h = new Histogram()));
+    h.merge(r.hist);
+  });
+  return [...merged].map(([base, hist]) => ({ base, hist: hist.toJSON() }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,7 +153,7 @@ async function connectWriters(a: Target2, ledger: Ledger): Promise<Writer[]> {
   await connectAll((i) => {
     const doc = new Y.Doc();
     const receiver = ledger.addReceiver(doc.clientID);
-    const client = new RawClient(roomUrl(a.base, a.room, token(a.tokens, i)), {
+    const client = new RawClient(roomUrl(baseOf(a, i), a.room, token(a.tokens, i)), {
       doc,
       onUpdate: (u, now) => receiver.onUpdate(u, now),
     });
@@ -149,6 +168,7 @@ async function connectWriters(a: Target2, ledger: Ledger): Promise<Writer[]> {
 
 interface Target2 {
   base: string;
+  bases?: string[];
   room: string;
   tokens: (string | null)[];
   keys: string[];
@@ -230,6 +250,14 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
     drainedAt: epoch(drainedAt),
     pass: p99 < a.p99LimitMs && lost === 0 && closed === 0 && achievedRate >= 0.95 * rate,
   };
+}
+
+/** Wait (at most `timeoutMs`) until every live participant has every edit sent so far; what is still missing. */
+async function rampSettle({ timeoutMs }: { timeoutMs: number }): Promise<{ missing: number }> {
+  if (!rampRun) throw new Error('rampConnect first');
+  const { writers, ledger } = rampRun;
+  const dead = (r: Receiver) => writers.find((w) => w.receiver === r)?.client.open === false;
+  return { missing: await ledger.drain(timeoutMs, dead) };
 }
 
 async function rampClose(): Promise<{ ok: true }> {
@@ -597,6 +625,7 @@ const handlers: Record<string, (args: never) => Promise<unknown>> = {
   latency,
   rampConnect,
   rampStep,
+  rampSettle,
   rampClose,
   killStart,
   killStop,

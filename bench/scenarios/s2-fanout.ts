@@ -50,7 +50,7 @@ export interface RampRun {
 export const loadProcesses = (quick: boolean): number => (quick ? 2 : 4);
 
 /** Offer `rate` split evenly over the load processes at once, and merge what they measured. */
-async function step(workers: Worker[], rate: number): Promise<RampStep> {
+export async function offerStep(workers: Worker[], rate: number): Promise<RampStep> {
   const parts = await Promise.all(workers.map((w) => w.call<RampStep>('rampStep', { rate: rate / workers.length })));
   const hist = Histogram.mergeAll(parts.map((p) => p.hist));
   const sum = (f: (p: RampStep) => number) => parts.reduce((a, p) => a + f(p), 0);
@@ -104,7 +104,7 @@ export async function runRamp(ctx: Context, kinds: ServerKind[]): Promise<Map<Se
         );
       const steps: RampStepMeasured[] = [];
       const measure = async (rate: number, phase: RampStepMeasured['phase']) => {
-        const st = await step(workers, rate);
+        const st = await offerStep(workers, rate);
         const eld = await s.server.eldRead(st.window);
         const { start, end } = st.window;
         const measured: RampStepMeasured = {
@@ -124,7 +124,7 @@ export async function runRamp(ctx: Context, kinds: ServerKind[]): Promise<Map<Se
       const found = { best: 0, firstFailure: Number.POSITIVE_INFINITY };
       try {
         // Warm-up at the first fixed rate, not measured: JIT, first compaction, first GC of every process.
-        await step(workers, FIXED_RATES[0]!);
+        await offerStep(workers, FIXED_RATES[0]!);
         for (const rate of FIXED_RATES) await measure(rate, 'fixed');
         // The search starts from the highest fixed rate that passed (measured again, as a search step).
         const passed = steps.filter((x) => x.pass).map((x) => x.rate);
