@@ -30,6 +30,11 @@ export class CommitSequence {
     return this.ahead.size > 0;
   }
 
+  /** The lowest number missing below an applied one; null when nothing is. */
+  get firstMissing(): number | null {
+    return this.ahead.size > 0 ? this.mark + 1 : null;
+  }
+
   has(seq: number): boolean {
     return seq <= this.mark || this.ahead.has(seq);
   }

@@ -110,9 +110,14 @@ export class ReviewLog {
     return true;
   }
 
-  /** Whether the document lacks some committed update below one it has (a message missed or late). */
-  get hasGap(): boolean {
-    return this.sequence.hasGap;
+  /** The lowest committed number missing below one the document has; null when none is. */
+  get firstMissing(): number | null {
+    return this.sequence.firstMissing;
+  }
+
+  /** Whether the document has the update committed as `seq`. */
+  holds(seq: number): boolean {
+    return this.sequence.has(seq);
   }
 
   /** After a commit has been relayed: tell whoever follows commits, and compact once the log has grown enough. */

@@ -81,20 +81,31 @@ export function publishThrough(fanout: RoomFanout, room: LoadedRoom): void {
   room.presence.onExpired = () => room.work.start(room.meeting.peopleLeft());
 }
 
-/** A sequence number still missing GAP_HEAL_MS after a later one arrived is read from the store. */
+/**
+ * A sequence number still missing GAP_HEAL_MS after a later one arrived is read from the store.
+ * Watched number by number: under steady load from several processes there is nearly always some
+ * number in flight, and reading the whole review again for each of those would cost far more than
+ * the commits themselves.
+ */
 export class GapWatch {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly hasGap: () => boolean,
+    /** The lowest committed number this room lacks below one it holds; null when none. */
+    private readonly firstMissing: () => number | null,
+    private readonly holds: (seq: number) => boolean,
     private readonly reread: () => void,
   ) {}
 
   check(): void {
-    if (this.timer !== null || !this.hasGap()) return;
+    if (this.timer !== null) return;
+    const missing = this.firstMissing();
+    if (missing === null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.hasGap()) this.reread();
+      // Arrived late, as most do: watch the next gap, if any, from now.
+      if (this.holds(missing)) this.check();
+      else this.reread();
     }, GAP_HEAL_MS);
   }
 

@@ -41,7 +41,8 @@ export class Room {
   private readonly inbox = new RoomInbox(() => void this.drain());
   private readonly fanout: RoomFanout | null;
   private readonly gaps = new GapWatch(
-    () => this.loaded?.log.hasGap ?? false,
+    () => this.loaded?.log.firstMissing ?? null,
+    (seq) => this.loaded?.log.holds(seq) ?? true,
     () => this.reread(),
   );
   private draining = false;
