@@ -35,17 +35,22 @@ export const GAP_HEAL_MS = 250;
  * Updates were checked and committed by the process that received them: applied to the document
  * and the gate's shadow copy, never committed again, relayed to this process's peers.
  */
-export async function applyRemote(event: RemoteEvent, room: LoadedRoom, peers: Iterable<Peer>): Promise<void> {
+export async function applyRemote(
+  event: RemoteEvent,
+  room: LoadedRoom,
+  /** Where an applied update goes to be relayed to this process's peers (merged per batch). */
+  relay: (update: Uint8Array) => void,
+): Promise<void> {
   switch (event.kind) {
     case 'update':
       if (!room.log.applied(event.seq)) return;
-      apply(event.update, room, peers);
+      apply(event.update, room, relay);
       return;
     case 'stored': {
       const { doc } = room.warm();
       const before = Y.encodeStateVector(doc);
       Y.applyUpdate(doc, await room.log.read(), STORED);
-      apply(Y.encodeStateAsUpdate(doc, before), room, peers, false);
+      apply(Y.encodeStateAsUpdate(doc, before), room, relay, false);
       return;
     }
     case 'presence':
@@ -62,12 +67,31 @@ export async function applyRemote(event: RemoteEvent, room: LoadedRoom, peers: I
 }
 
 /** A cold room builds its document first: the update lands where the gate and the log see it. */
-function apply(update: Uint8Array, room: LoadedRoom, peers: Iterable<Peer>, toDoc = true): void {
+function apply(update: Uint8Array, room: LoadedRoom, relay: (update: Uint8Array) => void, toDoc = true): void {
   const { doc, gate } = room.warm();
   if (toDoc) Y.applyUpdate(doc, update, STORED);
   gate.follow(update);
-  const message = syncUpdate(update);
-  for (const peer of peers) peer.send(message);
+  relay(update);
+}
+
+/**
+ * Updates from other processes, relayed once per batch: one message per peer for all of them
+ * (merged), as this process's own edits in a batch go out as one.
+ */
+export class RemoteRelay {
+  private updates: Uint8Array[] = [];
+
+  readonly add = (update: Uint8Array): void => {
+    this.updates.push(update);
+  };
+
+  flush(peers: Iterable<Peer>): void {
+    if (this.updates.length === 0) return;
+    const update = this.updates.length === 1 ? this.updates[0]! : Y.mergeUpdates(this.updates);
+    this.updates = [];
+    const message = syncUpdate(update);
+    for (const peer of peers) peer.send(message);
+  }
 }
 
 /**

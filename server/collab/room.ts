@@ -11,7 +11,7 @@ import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
 import { PendingWork, handlePeerEvent, loadedRoom, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
-import { GapWatch, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
+import { GapWatch, RemoteRelay, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
 import { RoomInbox, type PeerEvent, type RoomEvent } from './room-inbox.ts';
 import { WarmState } from './warm-state.ts';
 
@@ -21,10 +21,9 @@ export interface RoomOptions extends ReviewLogOptions {
 }
 
 /**
- * One review's live document: cold (one encoded update, ColdState) until its first change, then
- * warm (a Y.Doc, WarmState) until it unloads. Every message from every connection goes through one
- * queue, so nothing is answered before the document has loaded and nothing is relayed before it is stored:
- * update gate (shadow copy, checks) ─► history recorder ─► review log (commit) ─► relay to peers.
+ * One review's live document: cold (one encoded update, ColdState) until its first change, then warm
+ * (a Y.Doc, WarmState) until it unloads. One queue for every message from every connection, so nothing
+ * is answered before the load and nothing relayed before it is stored: gate ─► history ─► commit ─► relay.
  */
 export class Room {
   readonly peers = new Set<Peer>();
@@ -117,10 +116,11 @@ export class Room {
       while (this.inbox.size > 0) {
         const replies: Replies = [];
         const changes: ((stored: boolean) => void)[] = [];
+        const relayed = new RemoteRelay();
         for (const event of this.inbox.take()) {
           if ('remote' in event) {
             // A sequence number still missing shortly after is read from the store.
-            await applyRemote(event.remote, this.loaded!, this.peers);
+            await applyRemote(event.remote, this.loaded!, relayed.add);
             this.gaps.check();
           } else if ('change' in event) {
             const { doc, gate } = this.loaded!.warm();
@@ -129,6 +129,7 @@ export class Room {
             changes.push(event.done);
           } else this.handle(event, replies);
         }
+        relayed.flush(this.peers); // Committed by another process already: ahead of this batch's own.
         await this.work.settle();
         const stored = await this.commit();
         for (const done of changes) done(stored);

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { syncUpdate } from './messages.ts';
+import type { Peer } from './peer.ts';
+import { RemoteRelay } from './room-fanout.ts';
+
+/** A peer that only records what it is sent. */
+function recordingPeer(): Peer & { sent: Uint8Array[] } {
+  const sent: Uint8Array[] = [];
+  return { sent, send: (message: Uint8Array) => sent.push(message) } as unknown as Peer & { sent: Uint8Array[] };
+}
+
+function edit(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('ratings').set(text, 'x');
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('RemoteRelay', () => {
+  it('sends each peer one message carrying every update of the batch', () => {
+    const relay = new RemoteRelay();
+    const peers = [recordingPeer(), recordingPeer()];
+    const [a, b] = [edit('1.1'), edit('1.2')];
+    relay.add(a);
+    relay.add(b);
+    relay.flush(peers);
+    for (const peer of peers) {
+      expect(peer.sent).toEqual([syncUpdate(Y.mergeUpdates([a, b]))]);
+    }
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates([a, b]));
+    expect([...doc.getMap('ratings').keys()].sort()).toEqual(['1.1', '1.2']);
+  });
+
+  it('sends a single update as it came, and nothing when the batch had none', () => {
+    const relay = new RemoteRelay();
+    const peer = recordingPeer();
+    relay.flush([peer]);
+    expect(peer.sent).toEqual([]);
+    const a = edit('2.1');
+    relay.add(a);
+    relay.flush([peer]);
+    relay.flush([peer]);
+    expect(peer.sent).toEqual([syncUpdate(a)]);
+  });
+});
