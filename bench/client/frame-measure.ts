@@ -136,14 +136,20 @@ export function printTrace(buffer: Buffer, edits: number) {
     );
 }
 
-export async function signedIn(browser: Browser, url: string, email: string): Promise<BrowserContext> {
+/** A browser context signed in as `email`, with `script` (the frame instrumentation unless given) in every page. */
+export async function signedIn(
+  browser: Browser,
+  url: string,
+  email: string,
+  script = instrumentation,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const res = await context.request.post(`${url}/api/auth/login`, {
     data: { email, password: BENCH_PASSWORD },
     headers: { origin: url },
   });
   if (!res.ok()) throw new Error(`signing in failed: ${res.status()} ${await res.text()}`);
-  await context.addInitScript({ content: instrumentation });
+  await context.addInitScript({ content: script });
   return context;
 }
 

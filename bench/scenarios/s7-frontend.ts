@@ -22,10 +22,10 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import type { Context } from '../lib/context.ts';
 import { LARGE_FRAMEWORK_ID } from '../lib/context.ts';
-import { BENCH_PASSWORD, admit, createReview } from '../lib/candidate-access.ts';
+import { admit, createReview } from '../lib/candidate-access.ts';
 import { largeCriteria } from '../lib/frameworks.ts';
 import type { Goal, Row, ScenarioReport } from '../lib/report.ts';
 import { machineBusy, treeCpu } from '../lib/proc.ts';
@@ -36,7 +36,7 @@ import { RawClient } from '../lib/raw-client.ts';
 import { roomUrl } from '../load/commands.ts';
 import { median } from './common.ts';
 import { findChromium, NOT_FOUND_MESSAGE } from '../../test/chromium.ts';
-import { coldLoads, remoteEditFrames, type EditFrames } from '../client/frame-measure.ts';
+import { coldLoads, remoteEditFrames, signedIn, type EditFrames } from '../client/frame-measure.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -284,17 +284,6 @@ const pageInstrumentation = `(() => {
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-pressed'] });
 })();`;
 
-async function signedInContext(browser: Browser, url: string, email: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const res = await context.request.post(`${url}/api/auth/login`, {
-    data: { email, password: BENCH_PASSWORD },
-    headers: { origin: url },
-  });
-  if (!res.ok()) throw new Error(`signing in failed: ${res.status()} ${await res.text()}`);
-  await context.addInitScript({ content: pageInstrumentation });
-  return context;
-}
-
 interface PageBench {
   longTasks: [number, number][];
   ready: number | null;
@@ -334,7 +323,7 @@ export async function measureBrowser(
     const loads: TtiResult['loads'] = [];
     const count = ctx.options.quick ? 3 : 5;
     for (let i = 0; i <= count; i++) {
-      const context = await signedInContext(browser, url, owner.email);
+      const context = await signedIn(browser, url, owner.email, pageInstrumentation);
       try {
         const page = await openReview(context, url, ttiReview);
         // Wait for a second without long tasks (at most 10 s).
@@ -368,7 +357,7 @@ export async function measureBrowser(
     const big = await createReview(url, owner.token, LARGE_FRAMEWORK_ID, 'Remote edits');
     const writerToken = ctx.accounts.participants[0]!;
     await admit(url, owner.token, big, [writerToken, ctx.accounts.participants[1]!]);
-    const context = await signedInContext(browser, url, owner.email);
+    const context = await signedIn(browser, url, owner.email, pageInstrumentation);
     const doc = new Y.Doc();
     const writer = new RawClient(roomUrl(s.server.wsBase, big, writerToken), { doc });
     // A Node client watching the same review: what the server and network alone take.
