@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { ReviewRole } from './access-types.ts';
 import type { AuditEntry } from './admin-types.ts';
+import type { ReviewRow } from './rows.ts';
 import { recordAudit } from './postgres-admin.ts';
 import type { PgDb, Queries } from './postgres-db.ts';
 import { insertHistory, toEvent, type HistoryRow } from './postgres-history.ts';
@@ -22,14 +23,7 @@ interface StateRow {
   archived_at: string | null;
 }
 
-interface DeletedRow {
-  id: string;
-  workspace_id: string | null;
-  title: string;
-  framework_id: string;
-  framework_version: number;
-  created_at: string;
-  updated_at: string;
+interface DeletedRow extends ReviewRow {
   deleted_at: string;
   deleted_by: string | null;
 }
