@@ -1,5 +1,3 @@
-import type { ReviewStatus } from '../../shared/protocol/review-record.ts';
-import type { ReviewRole } from './access-types.ts';
 import type {
   AdminStore,
   AuditEntry,
@@ -10,33 +8,20 @@ import type {
   WorkspaceRole,
   WorkspaceSummary,
 } from './admin-types.ts';
+import {
+  toAuditRecord,
+  toOrphaned,
+  toPeople,
+  toWorkspaceSummaries,
+  type AuditRow,
+  type MembershipRow,
+  type OrphanRow,
+  type PersonRow,
+  type ReviewMemberRow,
+  type WorkspaceMemberRow,
+  type WorkspaceRow,
+} from './admin-rows.ts';
 import type { PgDb, Queries } from './postgres-db.ts';
-
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  created_at: string;
-  reviews: number;
-}
-
-interface PersonRow {
-  id: string;
-  email: string;
-  name: string;
-  is_admin: boolean;
-  disabled_at: string | null;
-  created_at: string;
-}
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string;
-  action: AuditEntry['action'];
-  subject: string | null;
-  detail: string;
-}
 
 const WORKSPACES = `SELECT w.id, w.name, w.created_at, (SELECT count(*) FROM reviews r WHERE r.workspace_id = w.id) AS reviews
   FROM workspaces w`;
@@ -66,25 +51,11 @@ export class PostgresAdminStore implements AdminStore {
   }
 
   private async summaries(rows: WorkspaceRow[]): Promise<WorkspaceSummary[]> {
-    const members = await this.db.rows<{
-      workspace_id: string;
-      user_id: string;
-      name: string;
-      email: string;
-      role: WorkspaceRole;
-    }>(
+    const members = await this.db.rows<WorkspaceMemberRow>(
       `SELECT m.workspace_id, m.user_id, u.name, u.email, m.role FROM workspace_members m JOIN users u ON u.id = m.user_id
        ORDER BY m.role DESC, lower(u.name), u.id`,
     );
-    return rows.map((w) => ({
-      id: w.id,
-      name: w.name,
-      createdAt: w.created_at,
-      reviews: w.reviews,
-      members: members
-        .filter((m) => m.workspace_id === w.id)
-        .map((m) => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role })),
-    }));
+    return toWorkspaceSummaries(rows, members);
   }
 
   async workspaces(): Promise<WorkspaceSummary[]> {
@@ -145,19 +116,11 @@ export class PostgresAdminStore implements AdminStore {
   }
 
   private async persons(rows: PersonRow[]): Promise<Person[]> {
-    const memberships = await this.db.rows<{ user_id: string; id: string; name: string; role: WorkspaceRole }>(
+    const memberships = await this.db.rows<MembershipRow>(
       `SELECT m.user_id, w.id, w.name, m.role FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id
        ORDER BY lower(w.name), w.id`,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      name: r.name,
-      isAdmin: r.is_admin,
-      disabledAt: r.disabled_at,
-      createdAt: r.created_at,
-      workspaces: memberships.filter((m) => m.user_id === r.id).map(({ id, name, role }) => ({ id, name, role })),
-    }));
+    return toPeople(rows, memberships);
   }
 
   async people(): Promise<Person[]> {
@@ -255,14 +218,7 @@ export class PostgresAdminStore implements AdminStore {
   }
 
   async orphanedReviews(): Promise<OrphanedReview[]> {
-    const rows = await this.db.rows<{
-      id: string;
-      title: string;
-      workspace_id: string | null;
-      workspace_name: string | null;
-      updated_at: string;
-      status: ReviewStatus;
-    }>(
+    const rows = await this.db.rows<OrphanRow>(
       `SELECT r.id, r.title, r.workspace_id, w.name AS workspace_name, r.updated_at, r.status
        FROM reviews r LEFT JOIN workspaces w ON w.id = r.workspace_id
        WHERE r.deleted_at IS NULL AND NOT EXISTS (
@@ -270,22 +226,17 @@ export class PostgresAdminStore implements AdminStore {
          WHERE m.review_id = r.id AND m.role = 'facilitator' AND u.disabled_at IS NULL)
        ORDER BY r.updated_at DESC, r.id`,
     );
-    const members = await this.db.rows<{ review_id: string; user_id: string; name: string; role: ReviewRole }>(
+    const members = await this.db.rows<ReviewMemberRow & { review_id: string }>(
       `SELECT m.review_id, m.user_id, u.name, m.role FROM review_members m JOIN users u ON u.id = m.user_id
        WHERE m.review_id = ANY($1::text[]) ORDER BY m.created_at, m.pos`,
       [rows.map((r) => r.id)],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      workspaceId: r.workspace_id,
-      workspaceName: r.workspace_name,
-      updatedAt: r.updated_at,
-      status: r.status,
-      members: members
-        .filter((m) => m.review_id === r.id)
-        .map((m) => ({ userId: m.user_id, name: m.name, role: m.role })),
-    }));
+    return rows.map((r) =>
+      toOrphaned(
+        r,
+        members.filter((m) => m.review_id === r.id),
+      ),
+    );
   }
 
   async grantFacilitator(reviewId: string, userId: string, audit: AuditEntry): Promise<'granted' | 'has-facilitator'> {
@@ -310,14 +261,6 @@ export class PostgresAdminStore implements AdminStore {
 
   async auditTrail(limit: number): Promise<AuditRecord[]> {
     const rows = await this.db.rows<AuditRow>('SELECT * FROM audit_log ORDER BY seq DESC LIMIT $1', [limit]);
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      action: r.action,
-      subject: r.subject,
-      detail: r.detail,
-    }));
+    return rows.map(toAuditRecord);
   }
 }

@@ -1,41 +1,18 @@
 import type { RatingSummary } from '../../shared/cycles/figures.ts';
-import type {
-  ChainLink,
-  CycleStore,
-  FrozenSnapshot,
-  FrozenSnapshotWithState,
-  OverviewRow,
-  SnapshotMeta,
-} from './cycles-types.ts';
+import type { ChainLink, CycleStore, FrozenSnapshot, FrozenSnapshotWithState, OverviewRow } from './cycles-types.ts';
+import {
+  snapshotValues,
+  toChainLink,
+  toOverviewRow,
+  toOverviewSnapshots,
+  toSnapshot,
+  withState,
+  type ChainRow,
+  type FrozenRow,
+  type OverviewReviewRow,
+  type OverviewSnapshots,
+} from './cycles-rows.ts';
 import type { PgDb } from './postgres-db.ts';
-
-interface FrozenRow {
-  id: string;
-  review_id: string;
-  label: string;
-  state?: Buffer;
-  summary?: string;
-  meta: string;
-  created_by: string | null;
-  created_by_name: string | null;
-  created_at: string;
-}
-
-const toSnapshot = (r: FrozenRow): FrozenSnapshot => ({
-  id: r.id,
-  reviewId: r.review_id,
-  label: r.label,
-  meta: JSON.parse(r.meta) as SnapshotMeta,
-  createdBy: r.created_by,
-  createdByName: r.created_by_name,
-  createdAt: r.created_at,
-});
-
-const withState = (r: FrozenRow): FrozenSnapshotWithState => ({
-  ...toSnapshot(r),
-  state: new Uint8Array(r.state!),
-  summary: JSON.parse(r.summary!) as RatingSummary,
-});
 
 /** The latest final snapshot first, then the latest: the one a review reports. */
 const REPORTED_ORDER = `(meta::jsonb->>'status' IS NOT DISTINCT FROM 'final') DESC, created_at DESC, pos DESC`;
@@ -47,17 +24,7 @@ export class PostgresCycleStore implements CycleStore {
     await this.db.run(
       `INSERT INTO review_frozen (id, review_id, label, state, summary, meta, created_by, created_by_name, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        s.id,
-        s.reviewId,
-        s.label,
-        Buffer.from(s.state),
-        JSON.stringify(s.summary),
-        JSON.stringify(s.meta),
-        s.createdBy,
-        s.createdByName,
-        s.createdAt,
-      ],
+      snapshotValues(s),
     );
   }
 
@@ -91,20 +58,8 @@ export class PostgresCycleStore implements CycleStore {
   }
 
   async linkOf(reviewId: string): Promise<ChainLink | null> {
-    const row = await this.db.row<{
-      review_id: string;
-      previous_review_id: string | null;
-      carried_focus: boolean;
-      created_at: string;
-    }>('SELECT * FROM review_chain WHERE review_id = $1', [reviewId]);
-    return row
-      ? {
-          reviewId: row.review_id,
-          previousReviewId: row.previous_review_id,
-          carriedFocus: row.carried_focus,
-          createdAt: row.created_at,
-        }
-      : null;
+    const row = await this.db.row<ChainRow>('SELECT * FROM review_chain WHERE review_id = $1', [reviewId]);
+    return row ? toChainLink(row) : null;
   }
 
   async nextOf(reviewId: string): Promise<string[]> {
@@ -131,38 +86,22 @@ export class PostgresCycleStore implements CycleStore {
     return row ? { summary: JSON.parse(row.data) as RatingSummary, uptoSeq: row.upto_seq } : null;
   }
 
-  async overviewSnapshots(workspaceId: string): Promise<Map<string, NonNullable<OverviewRow['snapshot']>>> {
+  async overviewSnapshots(workspaceId: string): Promise<OverviewSnapshots> {
     const rows = await this.db.rows<FrozenRow>(
       `SELECT DISTINCT ON (f.review_id) f.id, f.review_id, f.label, f.summary, f.meta, f.created_at
        FROM review_frozen f JOIN reviews r ON r.id = f.review_id WHERE r.workspace_id = $1
        ORDER BY f.review_id, ${REPORTED_ORDER.replace(/(meta|created_at|pos)/g, 'f.$1')}`,
       [workspaceId],
     );
-    return new Map(
-      rows.map((s) => [
-        s.review_id,
-        { id: s.id, label: s.label, createdAt: s.created_at, summary: s.summary!, meta: s.meta },
-      ]),
-    );
+    return toOverviewSnapshots(rows);
   }
 
   async overviewRows(
     workspaceId: string,
     userId: string,
-    page: { after: string; limit: number; snapshots: Map<string, NonNullable<OverviewRow['snapshot']>> },
+    page: { after: string; limit: number; snapshots: OverviewSnapshots },
   ): Promise<OverviewRow[]> {
-    const rows = await this.db.rows<{
-      id: string;
-      title: string;
-      framework_id: string;
-      framework_version: number;
-      updated_at: string;
-      previous_review_id: string | null;
-      summary: string | null;
-      upto_seq: number | null;
-      seq: number;
-      role: string | null;
-    }>(
+    const rows = await this.db.rows<OverviewReviewRow>(
       `SELECT r.id, r.title, r.framework_id, r.framework_version, r.updated_at, c.previous_review_id,
               s.data AS summary, s.upto_seq, m.role, r.log_seq AS seq
        FROM reviews r
@@ -174,18 +113,7 @@ export class PostgresCycleStore implements CycleStore {
        LIMIT $4`,
       [userId, workspaceId, page.after, page.limit],
     );
-    return rows.map((r) => ({
-      reviewId: r.id,
-      title: r.title,
-      frameworkId: r.framework_id,
-      frameworkVersion: r.framework_version,
-      updatedAt: r.updated_at,
-      previousReviewId: r.previous_review_id,
-      live: r.summary !== null ? { summary: r.summary, uptoSeq: r.upto_seq ?? 0 } : null,
-      seq: r.seq,
-      role: r.role,
-      snapshot: page.snapshots.get(r.id) ?? null,
-    }));
+    return rows.map((r) => toOverviewRow(r, page.snapshots));
   }
 
   async seqOf(reviewId: string): Promise<number> {

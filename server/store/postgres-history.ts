@@ -1,24 +1,6 @@
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { Queries } from './postgres-db.ts';
 
-export interface HistoryRow {
-  at: string;
-  user_id: string | null;
-  user_name: string | null;
-  criterion: string | null;
-  kind: string;
-  detail: string;
-}
-
-export const toEvent = (r: HistoryRow): HistoryEvent => ({
-  at: r.at,
-  userId: r.user_id,
-  userName: r.user_name,
-  criterion: r.criterion,
-  kind: r.kind as HistoryEvent['kind'],
-  detail: JSON.parse(r.detail) as HistoryEvent['detail'],
-});
-
 /** The columns of events, one array each, for `unnest` to turn back into rows in order. */
 export function historyColumns(events: HistoryEvent[]): (string | null)[][] {
   const columns: (string | null)[][] = [[], [], [], [], [], []];

@@ -1,10 +1,10 @@
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { ReviewRole } from './access-types.ts';
 import type { AuditEntry } from './admin-types.ts';
-import type { ReviewRow } from './rows.ts';
+import { toDeleted, toEvent, type DeletedRow, type HistoryRow, type StateRow } from './rows.ts';
 import { recordAudit } from './postgres-admin.ts';
 import type { PgDb, Queries } from './postgres-db.ts';
-import { insertHistory, toEvent, type HistoryRow } from './postgres-history.ts';
+import { insertHistory } from './postgres-history.ts';
 import type {
   DeletedReviewRecord,
   RecordStore,
@@ -14,31 +14,6 @@ import type {
   SignOff,
 } from './record-types.ts';
 import { ReviewGoneError } from './sqlite-records.ts';
-
-interface StateRow {
-  id: string;
-  status: ReviewStatus;
-  finalised_at: string | null;
-  finalised_by: string | null;
-  archived_at: string | null;
-}
-
-interface DeletedRow extends ReviewRow {
-  deleted_at: string;
-  deleted_by: string | null;
-}
-
-const toDeleted = (r: DeletedRow): DeletedReviewRecord => ({
-  id: r.id,
-  workspaceId: r.workspace_id,
-  title: r.title,
-  frameworkId: r.framework_id,
-  frameworkVersion: r.framework_version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-  deletedBy: r.deleted_by,
-});
 
 const STATE = 'SELECT id, status, finalised_at, finalised_by, archived_at FROM reviews WHERE deleted_at IS NULL';
 const PUT_SIGN_OFF = `INSERT INTO review_sign_offs (review_id, user_id, user_name, at) VALUES ($1, $2, $3, $4)

@@ -5,7 +5,7 @@ import { PostgresAdminStore } from './postgres-admin.ts';
 import { PostgresCycleStore } from './postgres-cycles.ts';
 import { PgDb, openPool, type PostgresOptions } from './postgres-db.ts';
 import { PostgresFrameworkUploadStore } from './postgres-framework-uploads.ts';
-import { historyColumns, historyRows, toEvent, type HistoryRow } from './postgres-history.ts';
+import { historyColumns, historyRows } from './postgres-history.ts';
 import { PostgresIdentityStore } from './postgres-identity.ts';
 import { PostgresMeetingStore } from './postgres-meeting.ts';
 import { NewerSchemaError, migratePostgres } from './postgres-migrate.ts';
@@ -17,7 +17,7 @@ import {
   type Store,
   type StoredDocument,
 } from './types.ts';
-import { toFramework, toReview, type FrameworkRow, type ReviewRow } from './rows.ts';
+import { toEvent, toFramework, toReview, type FrameworkRow, type HistoryRow, type ReviewRow } from './rows.ts';
 
 /** Where a database URL points, without its password, for messages. */
 export function describeUrl(url: string): string {

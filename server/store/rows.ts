@@ -1,7 +1,9 @@
 import type { Framework } from '../../shared/framework/schema.ts';
+import type { HistoryEvent } from '../../shared/review/history.ts';
+import type { DeletedReviewRecord, ReviewStatus } from './record-types.ts';
 import type { FrameworkRecord, ReviewRecord } from './types.ts';
 
-/** Rows of the reviews and frameworks tables as both engines return them, and what they mean. */
+/** Rows of the reviews, frameworks and history tables as both engines return them, and what they mean. */
 export interface ReviewRow {
   id: string;
   workspace_id: string | null;
@@ -41,4 +43,42 @@ export const toFramework = (r: FrameworkRow): FrameworkRecord => ({
   ...(r.workspace_id ? { workspaceId: r.workspace_id } : {}),
   ...(r.uploaded_by ? { uploadedBy: r.uploaded_by } : {}),
   ...(r.retired_at ? { retiredAt: r.retired_at } : {}),
+});
+
+/** A review's record-keeping columns: status, sign-off and archive. */
+export interface StateRow {
+  id: string;
+  status: ReviewStatus;
+  finalised_at: string | null;
+  finalised_by: string | null;
+  archived_at: string | null;
+}
+
+export interface DeletedRow extends ReviewRow {
+  deleted_at: string;
+  deleted_by: string | null;
+}
+
+export interface HistoryRow {
+  at: string;
+  user_id: string | null;
+  user_name: string | null;
+  criterion: string | null;
+  kind: string;
+  detail: string;
+}
+
+export const toDeleted = (r: DeletedRow): DeletedReviewRecord => ({
+  ...toReview(r),
+  deletedAt: r.deleted_at,
+  deletedBy: r.deleted_by,
+});
+
+export const toEvent = (r: HistoryRow): HistoryEvent => ({
+  at: r.at,
+  userId: r.user_id,
+  userName: r.user_name,
+  criterion: r.criterion,
+  kind: r.kind as HistoryEvent['kind'],
+  detail: JSON.parse(r.detail) as HistoryEvent['detail'],
 });

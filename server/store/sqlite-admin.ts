@@ -1,6 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { ReviewStatus } from '../../shared/protocol/review-record.ts';
-import type { ReviewRole } from './access-types.ts';
 import type {
   AdminStore,
   AuditEntry,
@@ -11,32 +9,19 @@ import type {
   WorkspaceRole,
   WorkspaceSummary,
 } from './admin-types.ts';
-
-interface WorkspaceRow {
-  id: string;
-  name: string;
-  created_at: string;
-  reviews: number;
-}
-
-interface PersonRow {
-  id: string;
-  email: string;
-  name: string;
-  is_admin: number;
-  disabled_at: string | null;
-  created_at: string;
-}
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string;
-  action: AuditEntry['action'];
-  subject: string | null;
-  detail: string;
-}
+import {
+  toAuditRecord,
+  toOrphaned,
+  toPeople,
+  toWorkspaceSummaries,
+  type AuditRow,
+  type MembershipRow,
+  type OrphanRow,
+  type PersonRow,
+  type ReviewMemberRow,
+  type WorkspaceMemberRow,
+  type WorkspaceRow,
+} from './admin-rows.ts';
 
 /** AdminStore over the same SQLite database as accounts and reviews. */
 export class SqliteAdminStore implements AdminStore {
@@ -59,10 +44,7 @@ export class SqliteAdminStore implements AdminStore {
       workspaceNamed: db.prepare<[string], { id: string; name: string }>(
         'SELECT id, name FROM workspaces WHERE name = ? COLLATE NOCASE',
       ),
-      members: db.prepare<
-        [],
-        { workspace_id: string; user_id: string; name: string; email: string; role: WorkspaceRole }
-      >(
+      members: db.prepare<[], WorkspaceMemberRow>(
         `SELECT m.workspace_id, m.user_id, u.name, u.email, m.role FROM workspace_members m JOIN users u ON u.id = m.user_id
          ORDER BY m.role DESC, u.name COLLATE NOCASE`,
       ),
@@ -85,7 +67,7 @@ export class SqliteAdminStore implements AdminStore {
       person: db.prepare<[string], PersonRow>(
         'SELECT id, email, name, is_admin, disabled_at, created_at FROM users WHERE id = ?',
       ),
-      workspacesOfAll: db.prepare<[], { user_id: string; id: string; name: string; role: WorkspaceRole }>(
+      workspacesOfAll: db.prepare<[], MembershipRow>(
         `SELECT m.user_id, w.id, w.name, m.role FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id
          ORDER BY w.name COLLATE NOCASE`,
       ),
@@ -106,17 +88,7 @@ export class SqliteAdminStore implements AdminStore {
       retireUpload: db.prepare(
         "UPDATE frameworks SET retired_at = COALESCE(retired_at, ?) WHERE id = ? AND source = 'upload'",
       ),
-      orphaned: db.prepare<
-        [],
-        {
-          id: string;
-          title: string;
-          workspace_id: string | null;
-          workspace_name: string | null;
-          updated_at: string;
-          status: ReviewStatus;
-        }
-      >(
+      orphaned: db.prepare<[], OrphanRow>(
         `SELECT r.id, r.title, r.workspace_id, w.name AS workspace_name, r.updated_at, r.status
          FROM reviews r LEFT JOIN workspaces w ON w.id = r.workspace_id
          WHERE r.deleted_at IS NULL AND NOT EXISTS (
@@ -128,7 +100,7 @@ export class SqliteAdminStore implements AdminStore {
         `SELECT count(*) AS n FROM review_members m JOIN users u ON u.id = m.user_id
          WHERE m.review_id = ? AND m.role = 'facilitator' AND u.disabled_at IS NULL`,
       ),
-      reviewMembers: db.prepare<[string], { user_id: string; name: string; role: ReviewRole }>(
+      reviewMembers: db.prepare<[string], ReviewMemberRow>(
         `SELECT m.user_id, u.name, m.role FROM review_members m JOIN users u ON u.id = m.user_id
          WHERE m.review_id = ? ORDER BY m.created_at`,
       ),
@@ -154,15 +126,7 @@ export class SqliteAdminStore implements AdminStore {
 
   private summaries(rows: WorkspaceRow[]): WorkspaceSummary[] {
     const members = this.q.members.all();
-    return rows.map((w) => ({
-      id: w.id,
-      name: w.name,
-      createdAt: w.created_at,
-      reviews: w.reviews,
-      members: members
-        .filter((m) => m.workspace_id === w.id)
-        .map((m) => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role })),
-    }));
+    return toWorkspaceSummaries(rows, members);
   }
 
   async workspaces(): Promise<WorkspaceSummary[]> {
@@ -214,15 +178,7 @@ export class SqliteAdminStore implements AdminStore {
 
   private persons(rows: PersonRow[]): Person[] {
     const memberships = this.q.workspacesOfAll.all();
-    return rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      name: r.name,
-      isAdmin: r.is_admin === 1,
-      disabledAt: r.disabled_at,
-      createdAt: r.created_at,
-      workspaces: memberships.filter((m) => m.user_id === r.id).map(({ id, name, role }) => ({ id, name, role })),
-    }));
+    return toPeople(rows, memberships);
   }
 
   async people(): Promise<Person[]> {
@@ -291,15 +247,7 @@ export class SqliteAdminStore implements AdminStore {
   }
 
   async orphanedReviews(): Promise<OrphanedReview[]> {
-    return this.q.orphaned.all().map((r) => ({
-      id: r.id,
-      title: r.title,
-      workspaceId: r.workspace_id,
-      workspaceName: r.workspace_name,
-      updatedAt: r.updated_at,
-      status: r.status,
-      members: this.q.reviewMembers.all(r.id).map((m) => ({ userId: m.user_id, name: m.name, role: m.role })),
-    }));
+    return this.q.orphaned.all().map((r) => toOrphaned(r, this.q.reviewMembers.all(r.id)));
   }
 
   async grantFacilitator(reviewId: string, userId: string, audit: AuditEntry): Promise<'granted' | 'has-facilitator'> {
@@ -312,14 +260,6 @@ export class SqliteAdminStore implements AdminStore {
   }
 
   async auditTrail(limit: number): Promise<AuditRecord[]> {
-    return this.q.auditTrail.all(limit).map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      action: r.action,
-      subject: r.subject,
-      detail: r.detail,
-    }));
+    return this.q.auditTrail.all(limit).map(toAuditRecord);
   }
 }

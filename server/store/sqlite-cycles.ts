@@ -1,41 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { RatingSummary } from '../../shared/cycles/figures.ts';
-import type {
-  ChainLink,
-  CycleStore,
-  FrozenSnapshot,
-  FrozenSnapshotWithState,
-  OverviewRow,
-  SnapshotMeta,
-} from './cycles-types.ts';
-
-interface FrozenRow {
-  id: string;
-  review_id: string;
-  label: string;
-  state?: Buffer;
-  summary?: string;
-  meta: string;
-  created_by: string | null;
-  created_by_name: string | null;
-  created_at: string;
-}
-
-const toSnapshot = (r: FrozenRow): FrozenSnapshot => ({
-  id: r.id,
-  reviewId: r.review_id,
-  label: r.label,
-  meta: JSON.parse(r.meta) as SnapshotMeta,
-  createdBy: r.created_by,
-  createdByName: r.created_by_name,
-  createdAt: r.created_at,
-});
-
-const withState = (r: FrozenRow): FrozenSnapshotWithState => ({
-  ...toSnapshot(r),
-  state: new Uint8Array(r.state!),
-  summary: JSON.parse(r.summary!) as RatingSummary,
-});
+import type { ChainLink, CycleStore, FrozenSnapshot, FrozenSnapshotWithState, OverviewRow } from './cycles-types.ts';
+import {
+  snapshotValues,
+  toChainLink,
+  toOverviewRow,
+  toOverviewSnapshots,
+  toSnapshot,
+  withState,
+  type ChainRow,
+  type FrozenRow,
+  type OverviewReviewRow,
+  type OverviewSnapshots,
+} from './cycles-rows.ts';
 
 /** The latest final snapshot first, then the latest: the one a review reports. */
 const REPORTED_ORDER = `(json_extract(meta, '$.status') IS 'final') DESC, created_at DESC, rowid DESC`;
@@ -60,10 +37,7 @@ export class SqliteCycleStore implements CycleStore {
       link: db.prepare(
         'INSERT INTO review_chain (review_id, previous_review_id, carried_focus, created_at) VALUES (?, ?, ?, ?)',
       ),
-      linkOf: db.prepare<
-        [string],
-        { review_id: string; previous_review_id: string | null; carried_focus: number; created_at: string }
-      >('SELECT * FROM review_chain WHERE review_id = ?'),
+      linkOf: db.prepare<[string], ChainRow>('SELECT * FROM review_chain WHERE review_id = ?'),
       nextOf: db.prepare<[string], { review_id: string }>(
         'SELECT review_id FROM review_chain WHERE previous_review_id = ? ORDER BY created_at, rowid',
       ),
@@ -78,21 +52,7 @@ export class SqliteCycleStore implements CycleStore {
         `SELECT coalesce((SELECT max(seq) FROM review_updates WHERE review_id = ?),
                          (SELECT upto_seq FROM review_snapshots WHERE review_id = ?), 0) AS seq`,
       ),
-      overviewReviews: db.prepare<
-        [string, string, string, number],
-        {
-          id: string;
-          title: string;
-          framework_id: string;
-          framework_version: number;
-          updated_at: string;
-          previous_review_id: string | null;
-          summary: string | null;
-          upto_seq: number | null;
-          seq: number;
-          role: string | null;
-        }
-      >(
+      overviewReviews: db.prepare<[string, string, string, number], OverviewReviewRow>(
         `SELECT r.id, r.title, r.framework_id, r.framework_version, r.updated_at, c.previous_review_id,
                 s.data AS summary, s.upto_seq, m.role,
                 coalesce((SELECT max(seq) FROM review_updates u WHERE u.review_id = r.id),
@@ -115,17 +75,7 @@ export class SqliteCycleStore implements CycleStore {
   }
 
   async putSnapshot(s: FrozenSnapshotWithState): Promise<void> {
-    this.stmt.insertSnapshot.run(
-      s.id,
-      s.reviewId,
-      s.label,
-      Buffer.from(s.state),
-      JSON.stringify(s.summary),
-      JSON.stringify(s.meta),
-      s.createdBy,
-      s.createdByName,
-      s.createdAt,
-    );
+    this.stmt.insertSnapshot.run(snapshotValues(s));
   }
 
   async snapshots(reviewId: string): Promise<FrozenSnapshot[]> {
@@ -148,14 +98,7 @@ export class SqliteCycleStore implements CycleStore {
 
   async linkOf(reviewId: string): Promise<ChainLink | null> {
     const row = this.stmt.linkOf.get(reviewId);
-    return row
-      ? {
-          reviewId: row.review_id,
-          previousReviewId: row.previous_review_id,
-          carriedFocus: row.carried_focus === 1,
-          createdAt: row.created_at,
-        }
-      : null;
+    return row ? toChainLink(row) : null;
   }
 
   async nextOf(reviewId: string): Promise<string[]> {
@@ -171,36 +114,18 @@ export class SqliteCycleStore implements CycleStore {
     return row ? { summary: JSON.parse(row.data) as RatingSummary, uptoSeq: row.upto_seq } : null;
   }
 
-  async overviewSnapshots(workspaceId: string): Promise<Map<string, NonNullable<OverviewRow['snapshot']>>> {
-    return new Map(
-      this.stmt.overviewSnapshots
-        .all(workspaceId)
-        .map((s) => [
-          s.review_id,
-          { id: s.id, label: s.label, createdAt: s.created_at, summary: s.summary!, meta: s.meta },
-        ]),
-    );
+  async overviewSnapshots(workspaceId: string): Promise<OverviewSnapshots> {
+    return toOverviewSnapshots(this.stmt.overviewSnapshots.all(workspaceId));
   }
 
   async overviewRows(
     workspaceId: string,
     userId: string,
-    page: { after: string; limit: number; snapshots: Map<string, NonNullable<OverviewRow['snapshot']>> },
+    page: { after: string; limit: number; snapshots: OverviewSnapshots },
   ): Promise<OverviewRow[]> {
-    return this.stmt.overviewReviews.all(userId, workspaceId, page.after, page.limit).map((r) => {
-      return {
-        reviewId: r.id,
-        title: r.title,
-        frameworkId: r.framework_id,
-        frameworkVersion: r.framework_version,
-        updatedAt: r.updated_at,
-        previousReviewId: r.previous_review_id,
-        live: r.summary !== null ? { summary: r.summary, uptoSeq: r.upto_seq ?? 0 } : null,
-        seq: r.seq,
-        role: r.role,
-        snapshot: page.snapshots.get(r.id) ?? null,
-      };
-    });
+    return this.stmt.overviewReviews
+      .all(userId, workspaceId, page.after, page.limit)
+      .map((r) => toOverviewRow(r, page.snapshots));
   }
 
   async seqOf(reviewId: string): Promise<number> {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { HistoryEvent } from '../../shared/review/history.ts';
 import type { ReviewRole } from './access-types.ts';
 import type { AuditEntry } from './admin-types.ts';
-import type { ReviewRow } from './rows.ts';
+import { toDeleted, toEvent, type DeletedRow, type HistoryRow, type StateRow } from './rows.ts';
 import type {
   DeletedReviewRecord,
   RecordStore,
@@ -11,37 +11,6 @@ import type {
   ReviewStatus,
   SignOff,
 } from './record-types.ts';
-
-interface StateRow {
-  id: string;
-  status: ReviewStatus;
-  finalised_at: string | null;
-  finalised_by: string | null;
-  archived_at: string | null;
-}
-
-interface DeletedRow extends ReviewRow {
-  deleted_at: string;
-  deleted_by: string | null;
-}
-
-interface HistoryRow {
-  at: string;
-  user_id: string | null;
-  user_name: string | null;
-  criterion: string | null;
-  kind: string;
-  detail: string;
-}
-
-const toEvent = (r: HistoryRow): HistoryEvent => ({
-  at: r.at,
-  userId: r.user_id,
-  userName: r.user_name,
-  criterion: r.criterion,
-  kind: r.kind as HistoryEvent['kind'],
-  detail: JSON.parse(r.detail) as HistoryEvent['detail'],
-});
 
 /** Changes that must find a live (not deleted) review; anything else is a caller's mistake. */
 export class ReviewGoneError extends Error {}
@@ -292,15 +261,3 @@ export class SqliteRecordStore implements RecordStore {
     })();
   }
 }
-
-const toDeleted = (r: DeletedRow): DeletedReviewRecord => ({
-  id: r.id,
-  workspaceId: r.workspace_id,
-  title: r.title,
-  frameworkId: r.framework_id,
-  frameworkVersion: r.framework_version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-  deletedBy: r.deleted_by,
-});

@@ -19,16 +19,7 @@ import {
   type Store,
   type StoredDocument,
 } from './types.ts';
-import { toFramework, toReview, type FrameworkRow, type ReviewRow } from './rows.ts';
-
-interface HistoryRow {
-  at: string;
-  user_id: string | null;
-  user_name: string | null;
-  criterion: string | null;
-  kind: string;
-  detail: string;
-}
+import { toEvent, toFramework, toReview, type FrameworkRow, type HistoryRow, type ReviewRow } from './rows.ts';
 
 export interface SqliteOptions {
   /** NORMAL survives a process crash (kill -9); FULL also survives power loss, at an fsync per commit. */
@@ -176,14 +167,7 @@ export class SqliteStore implements Store {
       criterion === undefined
         ? this.stmt.history.all(reviewId, limit)
         : this.stmt.criterionHistory.all(reviewId, criterion, limit);
-    return rows.map((r) => ({
-      at: r.at,
-      userId: r.user_id,
-      userName: r.user_name,
-      criterion: r.criterion,
-      kind: r.kind as HistoryEvent['kind'],
-      detail: JSON.parse(r.detail) as HistoryEvent['detail'],
-    }));
+    return rows.map(toEvent);
   }
 
   async compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
