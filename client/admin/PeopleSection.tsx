@@ -3,6 +3,7 @@ import type { Person } from './api.ts';
 import { adminApi } from './api.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import type { ActionState } from './useAction.ts';
+import { ColumnHeads } from '../components/ColumnHeads.tsx';
 
 /** Everyone with an account: disable or enable, administration, password-reset links. */
 export function PeopleSection({ people, myId, action }: { people: Person[]; myId: string; action: ActionState }) {
@@ -26,17 +27,7 @@ export function PeopleSection({ people, myId, action }: { people: Person[]; myId
       ) : (
         <table className="admin-table">
           <caption className="visually-hidden">Everyone with an account</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Workspaces</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Name', 'Email', 'Workspaces', 'Status']} />
           <tbody>
             {people.map((p) => (
               <tr key={p.id} className={p.disabledAt ? 'disabled-person' : undefined}>

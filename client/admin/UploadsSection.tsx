@@ -2,6 +2,7 @@ import type { UploadedFramework } from './api.ts';
 import { adminApi } from './api.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import type { ActionState } from './useAction.ts';
+import { ColumnHeads } from '../components/ColumnHeads.tsx';
 
 /** Frameworks people uploaded, in any workspace: retire one that should not start new reviews. */
 export function UploadsSection({ uploads, action }: { uploads: UploadedFramework[]; action: ActionState }) {
@@ -17,17 +18,7 @@ export function UploadsSection({ uploads, action }: { uploads: UploadedFramework
       ) : (
         <table className="admin-table">
           <caption className="visually-hidden">Uploaded frameworks</caption>
-          <thead>
-            <tr>
-              <th scope="col">Framework</th>
-              <th scope="col">Published to</th>
-              <th scope="col">Uploaded</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Framework', 'Published to', 'Uploaded', 'Status']} />
           <tbody>
             {uploads.map((f) => (
               <tr key={f.id} className={f.retiredAt ? 'disabled-person' : undefined}>

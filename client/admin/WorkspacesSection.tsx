@@ -3,6 +3,7 @@ import type { Person, WorkspaceRole, WorkspaceSummary } from './api.ts';
 import { adminApi } from './api.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import type { ActionState } from './useAction.ts';
+import { ColumnHeads } from '../components/ColumnHeads.tsx';
 
 /** Workspaces (partnerships, LAs): create, rename, members, remove. */
 export function WorkspacesSection({
@@ -66,16 +67,7 @@ function WorkspaceCard({
       ) : (
         <table className="admin-table">
           <caption className="visually-hidden">Members of {w.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Name', 'Email', 'Role']} />
           <tbody>
             {w.members.map((m) => (
               <tr key={m.userId}>

@@ -3,6 +3,7 @@ import { Link, useLocation } from 'wouter';
 import type { Review } from '../api.ts';
 import { formText, useAsync } from '../useAsync.ts';
 import { cyclesApi, when, type Cycle } from './api.ts';
+import { ColumnHeads } from '../components/ColumnHeads.tsx';
 
 function TakeSnapshot({ reviewId, onTaken }: { reviewId: string; onTaken: () => void }) {
   const [state, setState] = useState<{ busy: boolean; message: string | null; error: string | null }>({
@@ -199,16 +200,7 @@ export function TermsPanel({ review, cycle }: { review: Review; cycle: Cycle | n
         {list.length > 0 && (
           <table className="summary-table snapshots">
             <caption className="visually-hidden">Snapshots of this review</caption>
-            <thead>
-              <tr>
-                <th scope="col">Snapshot</th>
-                <th scope="col">Taken</th>
-                <th scope="col">By</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Snapshot', 'Taken', 'By']} />
             <tbody>
               {[...list].reverse().map((s) => (
                 <tr key={s.id}>
