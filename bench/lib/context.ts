@@ -14,7 +14,7 @@ import { admit, createAccounts, createReview, type BenchAccounts } from './candi
 import { LARGE_FRAMEWORK_ID, frameworksDir } from './frameworks.ts';
 import { background } from './proc.ts';
 import { Worker } from './rpc.ts';
-import { startCandidate, startReference, type ServerHandle, type ServerKind } from './servers.ts';
+import { startCandidate, startFloor, startReference, type ServerHandle, type ServerKind } from './servers.ts';
 
 export const BA = 'ba-partnership-sef';
 /** Participants the template holds: 2,000 reviews × 2 for scenario 4, each a different person. */
@@ -77,6 +77,7 @@ export class Context {
     kind: ServerKind,
     o: { template?: string; eld?: boolean; inspect?: boolean; clientDir?: string; env?: Record<string, string> } = {},
   ): Promise<Started> {
+    if (kind === 'floor') return { server: await startFloor(o), dataDir: null };
     if (kind === 'reference') {
       // A reference that persists (YPERSISTENCE) gets a LevelDB folder of its own, removed with the run.
       const persist = o.env?.YPERSISTENCE !== undefined;
@@ -114,7 +115,8 @@ export class Context {
     participants: number,
     title: string,
   ): Promise<{ room: string; tokens: (string | null)[] }> {
-    if (s.server.kind === 'reference') {
+    // The reference and the floor have no accounts: a fresh room, seeded over the socket.
+    if (s.server.kind === 'reference' || s.server.kind === 'floor') {
       const room = `${title.replace(/\W+/g, '-')}-${++this.counter}`;
       await worker.call('seed', { url: roomUrl(s.server.wsBase, room, null), state: await this.skeleton(frameworkId) });
       return { room, tokens: [null] };

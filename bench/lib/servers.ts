@@ -1,7 +1,8 @@
 /**
  * The servers under test, each a child process: the project's server (`server/main.ts`, as
  * `npm start` runs it, with SQLite or with the bench's in-memory store) and the reference
- * (@y/websocket-server's stock `setupWSConnection`, in memory, no auth).
+ * (@y/websocket-server's stock `setupWSConnection`, in memory, no auth), and the floor (a bare
+ * relay that keeps and forwards frames without Yjs, bench/servers/floor.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,12 +11,13 @@ import { onCores, onServerCore } from './pinning.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export type ServerKind = 'candidate' | 'reference' | 'memory';
+export type ServerKind = 'candidate' | 'reference' | 'memory' | 'floor';
 
 export const serverLabels: Record<ServerKind, string> = {
   candidate: 'Bestfit (SQLite)',
   reference: 'reference (@y/websocket-server 0.1.1)',
   memory: 'Bestfit (in-memory store)',
+  floor: 'floor (a bare ws relay, no Yjs)',
 };
 
 export interface EldStats {
@@ -92,6 +94,14 @@ export function startReference(
   args.push('--expose-gc');
   args.push(fileURLToPath(new URL('../servers/reference.ts', import.meta.url)));
   return launch('reference', args, { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0', ...o.env });
+}
+
+/** The floor: the least a y-websocket server can do, to show how far above it each server is. */
+export function startFloor(o: { eld?: boolean } = {}): Promise<ServerHandle> {
+  const args = ['--import', 'tsx'];
+  if (o.eld) args.push('--import', preload('eld.ts'));
+  args.push(fileURLToPath(new URL('../servers/floor.ts', import.meta.url)));
+  return launch('floor', args, { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0' });
 }
 
 interface IpcReply {

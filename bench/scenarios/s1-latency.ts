@@ -6,6 +6,8 @@
  * distinct edits per N over the runs; both servers get the same warm-up, and a connection holds
  * the review open throughout so neither reloads it between N values. p99 ratios carry bootstrap
  * 95 % intervals that resample edits (every receiver's latency for an edit stays together).
+ * The floor (bench/servers/floor.ts, a bare relay with no Yjs) runs the same load, so each
+ * server's p99 is also shown as milliseconds above the least a server can do on this machine.
  */
 import type { Context } from '../lib/context.ts';
 import { BA } from '../lib/context.ts';
@@ -146,6 +148,19 @@ export function reportLatency(data: Map<ServerKind, LatencyRun[][]>, seconds: nu
       interval,
       verdict: v,
     });
+    // How far above the least any y-websocket server can do here each server's p99 is.
+    if (data.has('floor')) {
+      const f = pooled(data.get('floor'), n);
+      rows.push({
+        scenario: 1,
+        metric: `edit-to-visible p99 above the floor (a bare ws relay, no Yjs), N = ${n}`,
+        unit: 'ms',
+        candidate: c.p99 - f.p99,
+        reference: r.p99 - f.p99,
+        ratio: null,
+        note: `floor p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms over ${f.edits.length} edits; server CPU ${(f.serverCpu * 100).toFixed(0)} % of a core`,
+      });
+    }
     const stockCloses = [...data.values()]
       .flat(2)
       .filter((x) => x.n === n)
