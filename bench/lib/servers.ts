@@ -97,9 +97,10 @@ export function startReference(
 }
 
 /** The floor: the least a y-websocket server can do, to show how far above it each server is. */
-export function startFloor(o: { eld?: boolean } = {}): Promise<ServerHandle> {
+export function startFloor(o: { eld?: boolean; inspect?: boolean } = {}): Promise<ServerHandle> {
   const args = ['--import', 'tsx'];
-  if (o.eld) args.push('--import', preload('eld.ts'));
+  if (o.eld || o.inspect) args.push('--import', preload('eld.ts'));
+  args.push('--expose-gc');
   args.push(fileURLToPath(new URL('../servers/floor.ts', import.meta.url)));
   return launch('floor', args, { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0' });
 }

@@ -1,6 +1,7 @@
 /**
  * Scenario 4: many small reviews. 2,000 reviews (B&A SEF) × 2 participants, each a different
- * person with presence set, then everyone leaves. Memory is read on both servers after a forced
+ * person with presence set, then everyone leaves; also on the floor (a bare relay, bench/servers/floor.ts)
+ * to place the others. Memory is read on both servers after a forced
  * full GC (over IPC, bench/servers/eld.ts), so it is what is held, not garbage not yet collected:
  * the resident set (VmRSS from /proc, averaged over a second) and the V8 heap in use, before anyone
  * joins (baseline) and with everyone connected; then the resident set after the last one left,
@@ -81,10 +82,10 @@ export async function runMany(ctx: Context): Promise<Map<ServerKind, ManyRun[]>>
   const reps = Math.min(ctx.options.repeat, 2);
   return alternate(
     ctx,
-    ['candidate', 'reference'],
+    ['candidate', 'reference', 'floor'],
     (kind) =>
       withHarness(ctx, kind, { template, inspect: true }, async ({ s, worker, sampler }) => {
-        const candidate = kind !== 'reference';
+        const candidate = kind === 'candidate';
         await sleep(1_000);
         const base = await afterGc(s.server, sampler);
         const connect = await worker.call<ManyResult>(
@@ -188,6 +189,20 @@ export function reportMany(data: Map<ServerKind, ManyRun[]>, seconds: number): S
         median(runs('reference').map((x) => x.heapPerConnection ?? Number.NaN)),
       ),
     },
+    // The least any server holds per connection here: a bare relay keeping only the frames it was sent.
+    ...(data.has('floor')
+      ? [
+          {
+            scenario: 4,
+            metric: 'memory per connection above the floor (a bare ws relay, no Yjs; RSS after a forced full GC)',
+            unit: 'KiB',
+            candidate: kib(c - per('floor')),
+            reference: kib(r - per('floor')),
+            ratio: null,
+            note: `floor ${kib(per('floor')).toFixed(1)} KiB RSS, ${kib(median(runs('floor').map((x) => x.heapPerConnection ?? Number.NaN))).toFixed(1)} KiB heap per connection`,
+          },
+        ]
+      : []),
     {
       scenario: 4,
       metric: 'RSS: baseline → all connected',
