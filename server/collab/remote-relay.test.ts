@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { syncUpdate } from './messages.ts';
 import type { Peer } from './peer.ts';
-import { RemoteRelay } from './room-fanout.ts';
+import { RemoteRelay } from './commit-relay.ts';
 
 /** A peer that only records what it is sent. */
 function recordingPeer(): Peer & { sent: Uint8Array[] } {
@@ -42,5 +42,31 @@ describe('RemoteRelay', () => {
     relay.flush([peer]);
     relay.flush([peer]);
     expect(peer.sent).toEqual([syncUpdate(a)]);
+  });
+
+  it("sends this batch's commit with the other processes' updates as one message, its author only theirs", () => {
+    const relay = new RemoteRelay();
+    const [author, other] = [recordingPeer(), recordingPeer()];
+    const [remote, own] = [edit('3.1'), edit('3.2')];
+    relay.add(remote);
+    relay.flush([author, other], { update: own, only: author });
+    expect(other.sent).toEqual([syncUpdate(Y.mergeUpdates([remote, own]))]);
+    expect(author.sent).toEqual([syncUpdate(remote)]);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.mergeUpdates([remote, own]));
+    expect([...doc.getMap('ratings').keys()].sort()).toEqual(['3.1', '3.2']);
+  });
+
+  it('sends a commit alone to everyone but its only author, and to everyone when it had several', () => {
+    const relay = new RemoteRelay();
+    const [author, other] = [recordingPeer(), recordingPeer()];
+    const own = edit('4.1');
+    relay.flush([author, other], { update: own, only: author });
+    expect(other.sent).toEqual([syncUpdate(own)]);
+    expect(author.sent).toEqual([]);
+    relay.add(edit('4.2'));
+    relay.flush([author, other], { update: own });
+    expect(author.sent).toHaveLength(1);
+    expect(other.sent[1]).toEqual(author.sent[0]);
   });
 });

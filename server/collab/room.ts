@@ -4,14 +4,14 @@ import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import { ColdState } from './cold-state.ts';
 import { HistoryRecorder } from './history-recorder.ts';
-import { commitAndRelay } from './commit-relay.ts';
+import { RemoteRelay, commitAndRelay } from './commit-relay.ts';
 import type { Peer } from './peer.ts';
 import { PresenceRelay } from './presence-relay.ts';
 import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
 import { PendingWork, handlePeerEvent, loadedRoom, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
-import { GapWatch, RemoteRelay, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
+import { GapWatch, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
 import { RoomInbox, type PeerEvent, type RoomEvent } from './room-inbox.ts';
 import { WarmState } from './warm-state.ts';
 
@@ -129,9 +129,9 @@ export class Room {
             changes.push(event.done);
           } else this.handle(event, replies);
         }
-        relayed.flush(this.peers); // Committed by another process already: ahead of this batch's own.
         await this.work.settle();
-        const stored = await this.commit();
+        // Other processes' updates go out with this batch's own commit: one message per peer.
+        const stored = await this.commit(relayed);
         for (const done of changes) done(stored);
         if (!stored) return;
         for (const [peer, reply] of replies) peer.send(reply);
@@ -182,9 +182,9 @@ export class Room {
   }
 
   /** Store what this batch changed, then relay it. False when storing failed and the room shut. */
-  private async commit(): Promise<boolean> {
+  private async commit(relayed: RemoteRelay): Promise<boolean> {
     try {
-      await commitAndRelay(this.log, this.history, this.peers, this.fanout);
+      await commitAndRelay(this.log, this.history, this.peers, this.fanout, relayed);
     } catch (error) {
       this.options.log?.(`review ${this.reviewId}: storing an update failed`, error);
       // The clients still hold the change; reconnecting resends it to a freshly loaded room.
