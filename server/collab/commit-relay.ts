@@ -11,30 +11,56 @@ export interface BatchCommit {
   only?: unknown;
 }
 
+/** A room that committed its own batch this recently is busy: its next commit is expected soon. */
+export const BUSY_MS = 100;
+/** The longest other processes' updates wait for a busy room's next commit before going out alone. */
+export const HOLD_MS = 10;
+
 /**
  * What a batch relays to this process's peers: the updates other processes committed (already
  * stored) and this batch's own commit, as one message per peer. Every message is a write to every
- * socket, which is most of what fan-out costs: a batch with both sends one message, not two.
+ * socket, which is most of what fan-out costs: a batch with both sends one message, not two. In a
+ * busy room, a batch with only other processes' updates holds them (up to HOLD_MS) for the next
+ * commit; in a quiet one they go out at once.
  */
 export class RemoteRelay {
   private updates: Uint8Array[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private committedAt = -Infinity;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
 
   readonly add = (update: Uint8Array): void => {
     this.updates.push(update);
   };
 
+  /** The batch committed nothing of its own: send what it holds now, or soon with the next commit. */
+  settle(peers: Iterable<Peer>): void {
+    if (this.updates.length === 0 || this.timer !== null) return;
+    if (this.now() - this.committedAt > BUSY_MS) return this.flush(peers);
+    this.timer = setTimeout(() => this.flush(peers), HOLD_MS);
+  }
+
   /** Send what the batch holds; the commit's only author is sent the other processes' updates alone. */
   flush(peers: Iterable<Peer>, commit: BatchCommit | null = null): void {
+    this.stop();
     const remote = this.updates;
     this.updates = [];
     if (commit === null) {
       if (remote.length > 0) broadcast(peers, syncUpdate(merged(remote)));
       return;
     }
+    this.committedAt = this.now();
     if (remote.length === 0) return broadcast(peers, syncUpdate(commit.update), commit.only);
     const everything = syncUpdate(merged([...remote, commit.update]));
     const remoteOnly = commit.only === undefined ? null : syncUpdate(merged(remote));
     for (const peer of peers) peer.send(peer === commit.only ? remoteOnly! : everything);
+  }
+
+  /** The room shut: nothing is left to send to. */
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
   }
 }
 
@@ -57,7 +83,7 @@ export async function commitAndRelay(
   remote: RemoteRelay,
 ): Promise<void> {
   const commit = await log.commit(history.take());
-  if (commit === null) return remote.flush(peers);
+  if (commit === null) return remote.settle(peers);
   const only = commit.origins.length === 1 ? commit.origins[0] : undefined;
   remote.flush(peers, { update: commit.update, only });
   fanout?.committed(commit.seq, commit.update);

@@ -38,6 +38,7 @@ export class Room {
     this.options.log?.(`review ${this.reviewId}: meeting action failed`, error),
   );
   private readonly inbox = new RoomInbox(() => void this.drain());
+  private readonly relayed = new RemoteRelay();
   private readonly fanout: RoomFanout | null;
   private readonly gaps = new GapWatch(
     () => this.loaded?.log.firstMissing ?? null,
@@ -116,11 +117,10 @@ export class Room {
       while (this.inbox.size > 0) {
         const replies: Replies = [];
         const changes: ((stored: boolean) => void)[] = [];
-        const relayed = new RemoteRelay();
         for (const event of this.inbox.take()) {
           if ('remote' in event) {
             // A sequence number still missing shortly after is read from the store.
-            await applyRemote(event.remote, this.loaded!, relayed.add);
+            await applyRemote(event.remote, this.loaded!, this.relayed.add);
             this.gaps.check();
           } else if ('change' in event) {
             const { doc, gate } = this.loaded!.warm();
@@ -130,8 +130,7 @@ export class Room {
           } else this.handle(event, replies);
         }
         await this.work.settle();
-        // Other processes' updates go out with this batch's own commit: one message per peer.
-        const stored = await this.commit(relayed);
+        const stored = await this.commit();
         for (const done of changes) done(stored);
         if (!stored) return;
         for (const [peer, reply] of replies) peer.send(reply);
@@ -182,9 +181,9 @@ export class Room {
   }
 
   /** Store what this batch changed, then relay it. False when storing failed and the room shut. */
-  private async commit(relayed: RemoteRelay): Promise<boolean> {
+  private async commit(): Promise<boolean> {
     try {
-      await commitAndRelay(this.log, this.history, this.peers, this.fanout, relayed);
+      await commitAndRelay(this.log, this.history, this.peers, this.fanout, this.relayed);
     } catch (error) {
       this.options.log?.(`review ${this.reviewId}: storing an update failed`, error);
       // The clients still hold the change; reconnecting resends it to a freshly loaded room.
@@ -238,6 +237,7 @@ export class Room {
     this.inbox.abandon();
     this.presence.stop();
     this.gaps.stop();
+    this.relayed.stop();
     void this.fanout?.detach();
     this.log.discard();
     if (this.loaded?.document instanceof WarmState) this.loaded.document.destroy();
