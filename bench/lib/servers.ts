@@ -67,6 +67,9 @@ export function startCandidate(o: CandidateOptions): Promise<ServerHandle> {
   if (o.eld || o.inspect) args.push('--import', preload('eld.ts'));
   // As `npm start` runs it: the server collects garbage once when its last review unloads.
   args.push('--expose-gc');
+  // A CPU profile of each server, written when it stops (to see where a scenario's CPU goes).
+  const profiles = process.env.BENCH_SERVER_CPU_PROF_DIR;
+  if (profiles) args.push('--cpu-prof', `--cpu-prof-dir=${profiles}`);
   // The in-memory store is passed to startServer by its own entry point; otherwise as `npm start`.
   args.push(o.memoryStore ? fileURLToPath(new URL('../servers/memory-server.ts', import.meta.url)) : 'server/main.ts');
   return launch(

@@ -1,7 +1,5 @@
 import * as Y from 'yjs';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
-import { syncUpdate } from './messages.ts';
-import type { Peer } from './peer.ts';
 import { STORED } from './review-log.ts';
 import type { LoadedRoom } from './room-messages.ts';
 
@@ -72,26 +70,6 @@ function apply(update: Uint8Array, room: LoadedRoom, relay: (update: Uint8Array)
   if (toDoc) Y.applyUpdate(doc, update, STORED);
   gate.follow(update);
   relay(update);
-}
-
-/**
- * Updates from other processes, relayed once per batch: one message per peer for all of them
- * (merged), as this process's own edits in a batch go out as one.
- */
-export class RemoteRelay {
-  private updates: Uint8Array[] = [];
-
-  readonly add = (update: Uint8Array): void => {
-    this.updates.push(update);
-  };
-
-  flush(peers: Iterable<Peer>): void {
-    if (this.updates.length === 0) return;
-    const update = this.updates.length === 1 ? this.updates[0]! : Y.mergeUpdates(this.updates);
-    this.updates = [];
-    const message = syncUpdate(update);
-    for (const peer of peers) peer.send(message);
-  }
 }
 
 /**

@@ -4,14 +4,14 @@ import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import type { Store } from '../store/types.ts';
 import { ColdState } from './cold-state.ts';
 import { HistoryRecorder } from './history-recorder.ts';
-import { commitAndRelay } from './commit-relay.ts';
+import { RemoteRelay, commitAndRelay } from './commit-relay.ts';
 import type { Peer } from './peer.ts';
 import { PresenceRelay } from './presence-relay.ts';
 import { Refusal } from './refusal.ts';
 import { ReviewLog, type ReviewLogOptions } from './review-log.ts';
 import { PendingWork, handlePeerEvent, loadedRoom, type LoadedRoom, type Replies } from './room-messages.ts';
 import { loadRefusal, loadReview, type FrameworkLoader } from './room-load.ts';
-import { GapWatch, RemoteRelay, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
+import { GapWatch, applyRemote, publishThrough, type RoomFanout } from './room-fanout.ts';
 import { RoomInbox, type PeerEvent, type RoomEvent } from './room-inbox.ts';
 import { WarmState } from './warm-state.ts';
 
@@ -38,6 +38,7 @@ export class Room {
     this.options.log?.(`review ${this.reviewId}: meeting action failed`, error),
   );
   private readonly inbox = new RoomInbox(() => void this.drain());
+  private readonly relayed = new RemoteRelay();
   private readonly fanout: RoomFanout | null;
   private readonly gaps = new GapWatch(
     () => this.loaded?.log.firstMissing ?? null,
@@ -116,11 +117,10 @@ export class Room {
       while (this.inbox.size > 0) {
         const replies: Replies = [];
         const changes: ((stored: boolean) => void)[] = [];
-        const relayed = new RemoteRelay();
         for (const event of this.inbox.take()) {
           if ('remote' in event) {
             // A sequence number still missing shortly after is read from the store.
-            await applyRemote(event.remote, this.loaded!, relayed.add);
+            await applyRemote(event.remote, this.loaded!, this.relayed.add);
             this.gaps.check();
           } else if ('change' in event) {
             const { doc, gate } = this.loaded!.warm();
@@ -129,7 +129,6 @@ export class Room {
             changes.push(event.done);
           } else this.handle(event, replies);
         }
-        relayed.flush(this.peers); // Committed by another process already: ahead of this batch's own.
         await this.work.settle();
         const stored = await this.commit();
         for (const done of changes) done(stored);
@@ -184,7 +183,7 @@ export class Room {
   /** Store what this batch changed, then relay it. False when storing failed and the room shut. */
   private async commit(): Promise<boolean> {
     try {
-      await commitAndRelay(this.log, this.history, this.peers, this.fanout);
+      await commitAndRelay(this.log, this.history, this.peers, this.fanout, this.relayed);
     } catch (error) {
       this.options.log?.(`review ${this.reviewId}: storing an update failed`, error);
       // The clients still hold the change; reconnecting resends it to a freshly loaded room.
@@ -238,6 +237,7 @@ export class Room {
     this.inbox.abandon();
     this.presence.stop();
     this.gaps.stop();
+    this.relayed.stop();
     void this.fanout?.detach();
     this.log.discard();
     if (this.loaded?.document instanceof WarmState) this.loaded.document.destroy();

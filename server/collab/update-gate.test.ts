@@ -112,4 +112,42 @@ describe('UpdateGate', () => {
     expect(refusal(() => gate.check(update(), editor, 'client')).reason).toMatch(/lock/i);
     expect(gate.check(update(), policyOf(peer('facilitator'), false), 'client')).not.toHaveLength(0);
   });
+
+  it("checks a local edit built on other processes' updates once the shadow copy has caught up with them", () => {
+    const { server, gate } = setup();
+    // The shadow copy exists (an update was checked) before anything comes from elsewhere.
+    gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
+    const elsewhere = copyOf(server);
+    const remote: Uint8Array[] = [];
+    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
+    const focus = new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2');
+    // More than the gate holds back, one update each, as another process relays them.
+    for (let i = 0; i < 70; i++) focus.insert(focus.length, `${i % 10}`);
+    for (const u of remote) {
+      Y.applyUpdate(server, u, 'remote');
+      gate.follow(u);
+    }
+    // Someone here has them all, and writes after the last character another process wrote.
+    const client = copyOf(server);
+    const before = Y.encodeStateVector(client);
+    new ReviewDoc(client, phasedFramework).focus('t1', 'c2').insert(70, ' and more');
+    const touched = gate.check(Y.encodeStateAsUpdate(client, before), editor, 'client');
+    expect(touched.map((t) => `${t.root}:${t.key}`)).toEqual([`${Root.focus}:t1/c2`]);
+  });
+
+  it('forgets what it held back from elsewhere when reset, rebuilding from the real document', () => {
+    const { server, gate } = setup();
+    gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
+    const elsewhere = copyOf(server);
+    const remote: Uint8Array[] = [];
+    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
+    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(0, 'From elsewhere');
+    Y.applyUpdate(server, remote[0]!, 'remote');
+    gate.follow(remote[0]!);
+    gate.reset();
+    const client = copyOf(server);
+    const before = Y.encodeStateVector(client);
+    new ReviewDoc(client, phasedFramework).focus('t1', 'c2').insert(14, '!');
+    expect(gate.check(Y.encodeStateAsUpdate(client, before), editor, 'client')).toHaveLength(1);
+  });
 });

@@ -19,6 +19,9 @@ export function policyOf(peer: Peer, final: boolean): ChangePolicy {
   };
 }
 
+/** Updates from other processes the shadow copy may hold back before applying them (merged) anyway. */
+const MAX_BEHIND = 64;
+
 const hasPending = (doc: Y.Doc): boolean => doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 
 /**
@@ -29,6 +32,8 @@ const hasPending = (doc: Y.Doc): boolean => doc.store.pendingStructs !== null ||
 export class UpdateGate {
   /** Built at the first update: a review that is only read never pays for it. */
   private shadow: Y.Doc | null = null;
+  /** Updates the real document has and the shadow copy not yet: applied together when a check needs them. */
+  private behind: Uint8Array[] = [];
 
   constructor(
     private readonly doc: Y.Doc,
@@ -73,10 +78,18 @@ export class UpdateGate {
     throw failure;
   }
 
-  /** An update already checked and committed elsewhere (another process) reached the real document: mirror it. */
+  /**
+   * An update already checked and committed elsewhere (another process) reached the real document:
+   * the shadow copy takes it before the next check, merged with any others that came meanwhile.
+   */
   follow(update: Uint8Array): void {
-    if (this.shadow !== null) Y.applyUpdate(this.shadow, update, 'load');
-    else this.seed = null;
+    if (this.shadow === null) {
+      this.seed = null;
+      return;
+    }
+    this.behind.push(update);
+    // Bounded: a process whose own people only watch would otherwise keep every update twice.
+    if (this.behind.length >= MAX_BEHIND) this.catchUp(this.shadow);
   }
 
   /** The real document changed without the gate (a server change): rebuild the shadow copy when next needed. */
@@ -84,10 +97,21 @@ export class UpdateGate {
     this.shadow?.destroy();
     this.shadow = null;
     this.seed = null;
+    this.behind = [];
+  }
+
+  private catchUp(shadow: Y.Doc): void {
+    if (this.behind.length === 0) return;
+    const update = this.behind.length === 1 ? this.behind[0]! : Y.mergeUpdates(this.behind);
+    this.behind = [];
+    Y.applyUpdate(shadow, update, 'load');
   }
 
   private shadowDoc(): Y.Doc {
-    if (this.shadow !== null) return this.shadow;
+    if (this.shadow !== null) {
+      this.catchUp(this.shadow);
+      return this.shadow;
+    }
     const shadow = new Y.Doc();
     defineRoots(shadow);
     Y.applyUpdate(shadow, this.seed ?? Y.encodeStateAsUpdate(this.doc), 'load');
