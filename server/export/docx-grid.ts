@@ -1,7 +1,21 @@
 /** The Word export's grid pages: per section, each criterion's descriptors with the rated cells marked, then its judgements. */
-import { HeadingLevel, type Paragraph, type Table, TableRow } from 'docx';
+import { HeadingLevel } from 'docx';
 import { ragFill } from './colours.ts';
-import { BAND, cell, descriptorParas, h, headerRow, lines, para, run, table } from './docx-blocks.ts';
+import {
+  BAND,
+  body,
+  cell,
+  descriptorParas,
+  h,
+  headerRow,
+  lines,
+  para,
+  row,
+  run,
+  table,
+  type Block,
+} from './docx-blocks.ts';
+import type { ParaSpec, RowSpec } from './docx-plain.ts';
 import {
   dateTime,
   longDate,
@@ -13,11 +27,11 @@ import {
   type ExportModel,
 } from './model.ts';
 
-function criterionRows(model: ExportModel, c: CriterionEntry): TableRow[] {
+function criterionRows(model: ExportModel, c: CriterionEntry): RowSpec[] {
   const fw = model.framework;
   const n = model.levels.length;
   const multiPhase = model.phases.length > 0;
-  const rows: TableRow[] = [];
+  const rows: RowSpec[] = [];
   const heading = [
     para([
       run(c.criterion.code ? `${c.criterion.code}  ${c.criterion.title}` : c.criterion.title, { bold: true, size: 19 }),
@@ -32,18 +46,14 @@ function criterionRows(model: ExportModel, c: CriterionEntry): TableRow[] {
         }),
       ]),
     );
-  rows.push(new TableRow({ cantSplit: true, children: [cell(heading, { fill: BAND, span: n })] }));
+  rows.push(row([cell(heading, { fill: BAND, span: n })], { cantSplit: true }));
   if (c.criterion.pending !== undefined) {
-    rows.push(
-      new TableRow({
-        children: [cell([para([run(`No descriptors yet: ${c.criterion.pending}`, { italics: true })])], { span: n })],
-      }),
-    );
+    rows.push(row([cell([para([run(`No descriptors yet: ${c.criterion.pending}`, { italics: true })])], { span: n })]));
   } else {
     const marks = ratedMarks(c, multiPhase);
     rows.push(
-      new TableRow({
-        children: model.levels.map((level) => {
+      row(
+        model.levels.map((level) => {
           const by = marks.get(level.id);
           const body = descriptorParas(c.criterion.descriptors[level.id]);
           return by
@@ -52,19 +62,19 @@ function criterionRows(model: ExportModel, c: CriterionEntry): TableRow[] {
               })
             : cell(body);
         }),
-      }),
+      ),
     );
   }
   const judgement = judgementParas(model, c);
-  if (judgement.length) rows.push(new TableRow({ children: [cell(judgement, { span: n })] }));
+  if (judgement.length) rows.push(row([cell(judgement, { span: n })]));
   return rows;
 }
 
 /** Each track's ratings, the agreed rating, the lock, focus, evidence and evidence items of a criterion. */
-function judgementParas(model: ExportModel, c: CriterionEntry): Paragraph[] {
+function judgementParas(model: ExportModel, c: CriterionEntry): ParaSpec[] {
   const fw = model.framework;
   const multiPhase = model.phases.length > 0;
-  const judgement: Paragraph[] = [];
+  const judgement: ParaSpec[] = [];
   for (const t of c.tracks) {
     const parts = t.ratings.map((r) =>
       multiPhase ? `${r.phaseLabel}: ${ratingText(r.rating)}` : ratingText(r.rating),
@@ -101,14 +111,14 @@ function judgementParas(model: ExportModel, c: CriterionEntry): Paragraph[] {
   return judgement;
 }
 
-export function gridPages(model: ExportModel): (Paragraph | Table)[] {
+export function gridPages(model: ExportModel): Block[] {
   const fw = model.framework;
-  const out: (Paragraph | Table)[] = [];
+  const out: Block[] = [];
   const header = model.levels.map((l) => (l.code && l.code !== l.label ? `${l.label} (${l.code})` : l.label));
   for (const { section, criteria } of model.sections) {
     out.push(h(sectionName(section, '  '), HeadingLevel.HEADING_1, true));
-    if (section.group) out.push(para([run(section.group, { italics: true })]));
-    if (section.summary) out.push(para(section.summary));
+    if (section.group) out.push(...body(para([run(section.group, { italics: true })])));
+    if (section.summary) out.push(...body(para(section.summary)));
     if (criteria.length === 0) continue;
     out.push(
       table(
@@ -118,6 +128,8 @@ export function gridPages(model: ExportModel): (Paragraph | Table)[] {
     );
   }
   if (fw.scale.notApplicable)
-    out.push(para([run(`${fw.scale.notApplicable.code} = ${fw.scale.notApplicable.label}`, { italics: true })]));
+    out.push(
+      ...body(para([run(`${fw.scale.notApplicable.code} = ${fw.scale.notApplicable.label}`, { italics: true })])),
+    );
   return out;
 }

@@ -1,13 +1,13 @@
 /** The Word export's title page: facts, people, overall judgements, sign-off and provenance. */
-import { HeadingLevel, Paragraph, type Table, TableRow } from 'docx';
-import { cell, h, headerRow, lines, para, ratingCell, run, table } from './docx-blocks.ts';
+import { HeadingLevel, Paragraph, TextRun } from 'docx';
+import { body, cell, h, headerRow, lines, para, ratingCell, row, run, table, type Block } from './docx-blocks.ts';
 import { dateTime, longDate, provenanceLines, ratingText, ratingValue, type ExportModel } from './model.ts';
 
-export function titlePage(model: ExportModel): (Paragraph | Table)[] {
+export function titlePage(model: ExportModel): Block[] {
   const fw = model.framework;
-  const out: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [run(model.review.title)], spacing: { after: 0 } }),
-    para([run(fw.title, { size: 24, color: '333333' })], { spacingAfter: 200 }),
+  const out: Block[] = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(model.review.title)], spacing: { after: 0 } }),
+    ...body(para([run(fw.title, { size: 24, color: '333333' })], { spacingAfter: 200 })),
   ];
   const facts: [string, string][] = [
     ['Framework', `${fw.shortTitle ?? fw.title} (version ${fw.version})`],
@@ -33,20 +33,14 @@ export function titlePage(model: ExportModel): (Paragraph | Table)[] {
   out.push(
     table(
       [1, 4],
-      facts.map(([k, v]) => new TableRow({ children: [cell(k, { bold: true }), cell(v)] })),
+      facts.map(([k, v]) => row([cell(k, { bold: true }), cell(v)])),
     ),
   );
   out.push(h('People', HeadingLevel.HEADING_2));
   out.push(
     model.people.length
-      ? table(
-          [4, 1],
-          [
-            headerRow(['Name', 'Role']),
-            ...model.people.map((p) => new TableRow({ children: [cell(p.name), cell(p.role)] })),
-          ],
-        )
-      : para([run('Nobody is recorded on this review.', { italics: true })]),
+      ? table([4, 1], [headerRow(['Name', 'Role']), ...model.people.map((p) => row([cell(p.name), cell(p.role)]))])
+      : body(para([run('Nobody is recorded on this review.', { italics: true })]))[0]!,
   );
   if (model.overall?.length) {
     out.push(h('Overall judgements', HeadingLevel.HEADING_2));
@@ -57,20 +51,18 @@ export function titlePage(model: ExportModel): (Paragraph | Table)[] {
           headerRow(['Judgement of', 'Recorded', 'Rules suggest', 'Rationale']),
           ...model.overall.map((o) => {
             const recorded = ratingValue(fw, o.level);
-            return new TableRow({
-              children: [
-                cell(o.scope),
-                ratingCell(recorded, 'Not recorded'),
-                cell(ratingText(ratingValue(fw, o.indicative), '–')),
-                cell([
-                  ...lines(null, o.rationale ?? ''),
-                  ...(o.triggers ?? []).map((t) => para(t, { bullet: true })),
-                  ...(o.by
-                    ? [para([run(`Recorded by ${o.by}${o.at ? `, ${dateTime(o.at)}` : ''}`, { color: '555555' })])]
-                    : []),
-                ]),
-              ],
-            });
+            return row([
+              cell(o.scope),
+              ratingCell(recorded, 'Not recorded'),
+              cell(ratingText(ratingValue(fw, o.indicative), '–')),
+              cell([
+                ...lines(null, o.rationale ?? ''),
+                ...(o.triggers ?? []).map((t) => para(t, { bullet: true })),
+                ...(o.by
+                  ? [para([run(`Recorded by ${o.by}${o.at ? `, ${dateTime(o.at)}` : ''}`, { color: '555555' })])]
+                  : []),
+              ]),
+            ]);
           }),
         ],
       ),
@@ -84,15 +76,13 @@ export function titlePage(model: ExportModel): (Paragraph | Table)[] {
             [4, 2, 2],
             [
               headerRow(['Signed off by', 'Role', 'Date']),
-              ...model.signOffs.map(
-                (s) => new TableRow({ children: [cell(s.name), cell(s.role ?? ''), cell(dateTime(s.at))] }),
-              ),
+              ...model.signOffs.map((s) => row([cell(s.name), cell(s.role ?? ''), cell(dateTime(s.at))])),
             ],
           )
-        : para([run('Not signed off yet.', { italics: true })]),
+        : body(para([run('Not signed off yet.', { italics: true })]))[0]!,
     );
   }
   out.push(h('Provenance of the framework', HeadingLevel.HEADING_2));
-  out.push(...provenanceLines(fw).map((l) => para(l)));
+  out.push(...body(...provenanceLines(fw).map((l) => para(l))));
   return out;
 }

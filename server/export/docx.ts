@@ -6,7 +6,6 @@
  * every page, Roboto embedded so the document looks the same on a machine without it.
  */
 import { Document, Footer, Packer, PageNumber, PageOrientation, Paragraph, TextRun } from 'docx';
-import { run } from './docx-blocks.ts';
 import { gridPages } from './docx-grid.ts';
 import { embeddedFont, FONT, numbering, styles } from './docx-styles.ts';
 import { dashboard, overview } from './docx-summary.ts';
@@ -22,9 +21,9 @@ function footer(model: ExportModel): Footer {
       new Paragraph({
         spacing: { after: 0 },
         children: [
-          run(`${model.review.title} · ${fw.shortTitle ?? fw.title} · Page `, small),
+          new TextRun({ text: `${model.review.title} · ${fw.shortTitle ?? fw.title} · Page `, ...small }),
           new TextRun({ children: [PageNumber.CURRENT], ...small }),
-          run(' of ', small),
+          new TextRun({ text: ' of ', ...small }),
           new TextRun({ children: [PageNumber.TOTAL_PAGES], ...small }),
         ],
       }),
