@@ -20,6 +20,7 @@ import * as Y from 'yjs';
 import { BENCH_PASSWORD } from '../lib/candidate-access.ts';
 import { LEVELS, largeCriteria } from '../lib/frameworks.ts';
 import { percentileOf } from '../lib/stats.ts';
+import { printTraceCpu } from './trace-cpu.ts';
 
 /** A string, so nothing the TypeScript loader adds to functions reaches the page. */
 const instrumentation = `(() => {
@@ -54,7 +55,10 @@ const instrumentation = `(() => {
         const b = new Uint8Array(data, 0, 2);
         if (b[0] !== 0 || b[1] !== 2) return;
         const at = performance.now();
+        // Marks for a trace (trace-cpu.ts): where each edit's window starts and ends.
+        performance.mark('grid:arrival');
         afterPaint((raf, done) => {
+          performance.mark('grid:painted');
           bench.frames.push([at, raf, done]);
           for (const w of waiting.splice(0)) if (bench.frames.length >= w[0]) w[1]();
           else waiting.push(w);
@@ -112,6 +116,7 @@ interface TraceEvent {
 /** The renderer main thread's work in a Chromium trace, per edit: time by event and how much each restyle and layout touched. */
 export function printTrace(buffer: Buffer, edits: number) {
   const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
+  printTraceCpu(traceEvents as Parameters<typeof printTraceCpu>[0]);
   const main = new Set(
     traceEvents
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')

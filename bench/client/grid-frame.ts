@@ -99,6 +99,7 @@ async function main() {
               'disabled-by-default-devtools.timeline.invalidationTracking',
               'toplevel',
               'v8',
+              'blink.user_timing',
             ],
           });
       },
