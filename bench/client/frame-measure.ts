@@ -7,7 +7,9 @@
  *   of the page, half spread over the whole review (most of them off-screen).
  * - In the page (installed before the app runs): a listener on the page's WebSocket stamps each
  *   sync update's arrival, then asks for the next animation frame and, from it, a task that runs
- *   once that frame's style, layout and paint are done. Frame = that task − the arrival.
+ *   once that frame's style, layout and paint are done. Frame = that task − the arrival. The bench
+ *   waits for each frame on a promise the page resolves, not by polling it (which ran in the page's
+ *   main thread every 5 ms, in the frames it measured).
  *   Long animation frames (PerformanceObserver `long-animation-frame`, ≥ 50 ms) are counted.
  * - Cold load: a fresh browser context each time; from navigation start to the first rating cell
  *   painted (a task queued from the animation frame after the cell appeared). The first load is
@@ -18,10 +20,18 @@ import * as Y from 'yjs';
 import { BENCH_PASSWORD } from '../lib/candidate-access.ts';
 import { LEVELS, largeCriteria } from '../lib/frameworks.ts';
 import { percentileOf } from '../lib/stats.ts';
+import { printTraceCpu } from './trace-cpu.ts';
 
 /** A string, so nothing the TypeScript loader adds to functions reaches the page. */
 const instrumentation = `(() => {
-  const bench = { frames: [], longFrames: [], firstCell: null };
+  const waiting = [];
+  const bench = {
+    frames: [],
+    longFrames: [],
+    firstCell: null,
+    // Resolves once n frames are recorded: the bench waits on this, not by polling the page it measures.
+    until: (n) => new Promise((resolve) => (bench.frames.length >= n ? resolve() : waiting.push([n, resolve]))),
+  };
   window.__grid = bench;
   try {
     new PerformanceObserver((list) => {
@@ -45,7 +55,14 @@ const instrumentation = `(() => {
         const b = new Uint8Array(data, 0, 2);
         if (b[0] !== 0 || b[1] !== 2) return;
         const at = performance.now();
-        afterPaint((raf, done) => bench.frames.push([at, raf, done]));
+        // Marks for a trace (trace-cpu.ts): where each edit's window starts and ends.
+        performance.mark('grid:arrival');
+        afterPaint((raf, done) => {
+          performance.mark('grid:painted');
+          bench.frames.push([at, raf, done]);
+          for (const w of waiting.splice(0)) if (bench.frames.length >= w[0]) w[1]();
+          else waiting.push(w);
+        });
       });
     }
   };
@@ -62,6 +79,7 @@ export interface GridBench {
   frames: [number, number, number][];
   longFrames: [number, number][];
   firstCell: number | null;
+  until: (frames: number) => Promise<void>;
 }
 
 interface CpuProfile {
@@ -98,6 +116,7 @@ interface TraceEvent {
 /** The renderer main thread's work in a Chromium trace, per edit: time by event and how much each restyle and layout touched. */
 export function printTrace(buffer: Buffer, edits: number) {
   const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
+  printTraceCpu(traceEvents as Parameters<typeof printTraceCpu>[0]);
   const main = new Set(
     traceEvents
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
@@ -187,7 +206,9 @@ export interface EditFrames {
 /**
  * Sets `edits` ratings on the 1,000-row review through `doc` (synced with the server), each once the
  * page has painted the previous one, and returns each edit's frame. `around` runs around the edits
- * (a profiler or a trace) with the page.
+ * (a profiler or a trace) with the page. `unchanged`: each rating is set to the value it already has,
+ * so the page gets the same updates and draws the same frames with nothing to change: the floor of
+ * the measurement (the wait for the next frame and a frame's fixed cost).
  */
 export async function remoteEditFrames(
   browser: Browser,
@@ -200,6 +221,7 @@ export async function remoteEditFrames(
     start?: (page: Page, context: BrowserContext) => Promise<void>;
     stop?: () => Promise<void>;
   } = {},
+  options: { unchanged?: boolean } = {},
 ): Promise<EditFrames> {
   const context = await signedIn(browser, url, email);
   try {
@@ -217,12 +239,11 @@ export async function remoteEditFrames(
       // In view: the first three rows; anywhere: spread over the whole table.
       const criterion = criteria[near ? (k / 2) % 3 : (k * 337) % criteria.length]!;
       inView.push(near);
-      Y.transact(doc, () => ratings.set(`self/${criterion}/-`, LEVELS[k % LEVELS.length]!));
-      await page.waitForFunction(
-        (n) => (window as unknown as { __grid: GridBench }).__grid.frames.length >= n,
-        before + k + 1,
-        { polling: 5, timeout: 30_000 },
-      );
+      const key = `self/${criterion}/-`;
+      // Unchanged: the rating it already has, set again (a real update that changes nothing on screen).
+      const level = options.unchanged ? (ratings.get(key) ?? LEVELS[0]!) : LEVELS[k % LEVELS.length]!;
+      Y.transact(doc, () => ratings.set(key, level));
+      await page.evaluate((n) => (window as unknown as { __grid: GridBench }).__grid.until(n), before + k + 1);
     }
     await around.stop?.();
     const bench = await page.evaluate(() => (window as unknown as { __grid: GridBench }).__grid);

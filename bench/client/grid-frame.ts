@@ -3,7 +3,7 @@
  * a cold load's time to the first grid cell. Scenario 7 of `npm run bench` measures the same
  * (bench/client/frame-measure.ts); this runs it alone, with a profile or a trace if asked:
  *
- *   npm run build && node --import tsx bench/client/grid-frame.ts [--client=dist/client] [--edits=200] [--loads=5] [--profile] [--trace]
+ *   npm run build && node --import tsx bench/client/grid-frame.ts [--client=dist/client] [--edits=200] [--loads=5] [--profile] [--trace] [--pin]
  *
  * - Server: `server/main.ts` as a child process on a fresh data folder, with the bench's
  *   frameworks (the seeds plus the generated 1,000-row one) and the given built client.
@@ -12,11 +12,15 @@
  *   of the 1,000-row review.
  * - `--profile`: where the page's main thread spent its time during the edits (CPU profile, self
  *   time); `--trace`: the renderer main thread's style, layout, paint and script per edit (a
- *   Chromium trace), with how many elements each restyle and layout touched.
+ *   Chromium trace), with how many elements each restyle and layout touched; `--trace-out` and
+ *   `--profile-out` keep the raw trace and profile.
+ * - `--pin`: as scenario 7 runs under `npm run bench`, this process and the browser on the load
+ *   core(s), the server on core 0.
+ * - The floor: after the edits, the same ratings set again (the same updates; nothing on screen changes).
  *
  * Figures on a shared machine are indicative: the load average is printed beside them.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +30,7 @@ import { spawnServer } from '../../test/helpers/server.ts';
 import { findChromium, NOT_FOUND_MESSAGE } from '../../test/chromium.ts';
 import { createAccounts, createReview } from '../lib/candidate-access.ts';
 import { LARGE_FRAMEWORK_ID, frameworksDir } from '../lib/frameworks.ts';
+import { toLoadCores, toServerCore } from '../lib/pinning.ts';
 import { repoRoot } from '../lib/servers.ts';
 import { percentileOf } from '../lib/stats.ts';
 import { coldLoads, printProfile, printTrace, remoteEditFrames } from './frame-measure.ts';
@@ -37,8 +42,14 @@ const { values: args } = parseArgs({
     loads: { type: 'string', default: '5' },
     // Also print where the page's main thread spent its time during the edits (CPU profile, self time).
     profile: { type: 'boolean', default: false },
+    // Also write the raw CPU profile (.cpuprofile JSON) here.
+    'profile-out': { type: 'string' },
     // Also print the renderer's main-thread work per edit from a Chromium trace (style, layout, paint, script).
     trace: { type: 'boolean', default: false },
+    // Also write the raw trace (Chrome trace JSON) here, for a closer look.
+    'trace-out': { type: 'string' },
+    // As scenario 7 runs: this process and the browser on the load core(s), the server on core 0.
+    pin: { type: 'boolean', default: false },
   },
 });
 
@@ -54,7 +65,9 @@ async function main() {
   const root = await mkdtemp(join(tmpdir(), 'bestfit-grid-frame-'));
   const data = join(root, 'data');
   const accounts = await createAccounts(data, 1);
+  if (args.pin) toLoadCores(process.pid);
   const server = await spawnServer(data, { CLIENT_DIR: args.client, FRAMEWORKS_DIR: await frameworksDir(root) });
+  if (args.pin) toServerCore(server.process.pid ?? 0);
   const browser = await chromium.launch({
     executablePath: found.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
@@ -79,18 +92,44 @@ async function main() {
         }
         if (args.trace)
           await browser.startTracing(page, {
-            categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'],
+            categories: [
+              'devtools.timeline',
+              'disabled-by-default-devtools.timeline',
+              'disabled-by-default-devtools.timeline.frame',
+              'disabled-by-default-devtools.timeline.invalidationTracking',
+              'toplevel',
+              'v8',
+              'blink.user_timing',
+            ],
           });
       },
       stop: async () => {
-        if (profiler.cdp) printProfile((await profiler.cdp.send('Profiler.stop')).profile);
-        if (args.trace) printTrace(await browser.stopTracing(), edits);
+        if (profiler.cdp) {
+          const { profile } = await profiler.cdp.send('Profiler.stop');
+          if (args['profile-out']) await writeFile(args['profile-out'], JSON.stringify(profile));
+          printProfile(profile);
+        }
+        if (!args.trace) return;
+        const trace = await browser.stopTracing();
+        if (args['trace-out']) await writeFile(args['trace-out'], trace);
+        printTrace(trace, edits);
       },
     });
+    // The floor: the same ratings set again, so the same updates arrive and nothing on screen changes.
+    const floor = await remoteEditFrames(
+      browser,
+      url,
+      accounts.owner.email,
+      big,
+      writer.doc,
+      edits,
+      {},
+      { unchanged: true },
+    );
     writer.destroy();
-    const report = (kind: string, pick: (i: number) => boolean) => {
-      const total = result.total.filter((_, i) => pick(i));
-      const frame = result.frame.filter((_, i) => pick(i));
+    const report = (kind: string, pick: (i: number) => boolean, from = result) => {
+      const total = from.total.filter((_, i) => pick(i));
+      const frame = from.frame.filter((_, i) => pick(i));
       console.log(
         `remote edit → frame painted, ${kind} (${total.length}): p50 ${fmt(percentileOf(total, 50))} ms, p99 ${fmt(percentileOf(total, 99))} ms, max ${fmt(Math.max(...total))} ms; of which the frame itself p50 ${fmt(percentileOf(frame, 50))} / p99 ${fmt(percentileOf(frame, 99))} ms`,
       );
@@ -98,6 +137,7 @@ async function main() {
     report('all', () => true);
     report('rows in view', (i) => result.inView[i] === true);
     report('rows anywhere', (i) => result.inView[i] === false);
+    report('floor, nothing changed on screen', () => true, floor);
     const long = result.longFrames;
     console.log(
       `long animation frames while edits arrived: ${long.length} (longest ${fmt(Math.max(0, ...long.map(([, d]) => d)))} ms); load average: ${load()}`,

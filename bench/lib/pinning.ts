@@ -50,6 +50,13 @@ export function toLoadCores(pid: number): void {
   execFileSync('taskset', ['-a', '-p', '-c', load, String(pid)], { stdio: 'ignore' });
 }
 
+/** Move a running process (every thread of it) to the server's core. */
+export function toServerCore(pid: number): void {
+  const { server } = pinning();
+  if (!server || !pid) return;
+  execFileSync('taskset', ['-a', '-p', '-c', server, String(pid)], { stdio: 'ignore' });
+}
+
 export function pinningLine(): string {
   const p = pinning();
   return p.server ? `server on core ${p.server}, load on core(s) ${p.load} (taskset)` : `not pinned (${p.reason})`;

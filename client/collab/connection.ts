@@ -1,4 +1,3 @@
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
@@ -14,6 +13,7 @@ export interface LocalUser {
 }
 import type { PresenceState, PresenceUser } from '../../shared/protocol/presence.ts';
 import { Root } from '../../shared/review/roots.ts';
+import { DeferredIndexeddbPersistence } from './deferred-store.ts';
 import { MeetingConnection } from './meeting.ts';
 import { jitteredReconnect } from './reconnect.ts';
 import { SaveTracker } from './save-tracker.ts';
@@ -68,7 +68,7 @@ export class ReviewConnection {
   private tracker!: SaveTracker;
   meeting!: MeetingConnection;
   /** The review kept in this browser, so work goes on offline and survives a reload. */
-  private local!: IndexeddbPersistence;
+  private local!: DeferredIndexeddbPersistence;
   private stopReconnect!: () => void;
   /** Undo and redo of this person's own ratings, agreed ratings and locks (texts have their own). */
   undo!: Y.UndoManager;
@@ -120,7 +120,12 @@ export class ReviewConnection {
     this.closed = false;
     this.doc = new Y.Doc();
     this.review = new ReviewDoc(this.doc, this.framework);
-    this.local = new IndexeddbPersistence(`bestfit-review-${this.reviewId}`, this.doc);
+    // Updates relayed by the server go into the browser's store after the frame that shows them.
+    this.local = new DeferredIndexeddbPersistence(
+      `bestfit-review-${this.reviewId}`,
+      this.doc,
+      (origin) => origin === this.provider,
+    );
     this.provider = new WebsocketProvider(this.serverUrl, this.reviewId, this.doc, {
       // Tabs of one browser would otherwise sync with each other and bypass the server's checks.
       disableBc: true,

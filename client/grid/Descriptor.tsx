@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { DescriptorItem, DescriptorSubItem } from '../../shared/framework/schema.ts';
 import { subItemsOf } from '../../shared/framework/items.ts';
 
@@ -35,8 +36,9 @@ function SubItems({ items }: { items: readonly DescriptorSubItem[] }) {
  * A descriptor's bullets, sub-bullets nested under theirs; critical items (the source's bold) are
  * marked for sighted and screen-reader users, inferred ones tagged as such. A note found in
  * `footnotes` shows as its mark (the note printed once elsewhere), read in full by screen readers.
+ * Memoised: a level cell renders when its selection flips, and its descriptor never changes with it.
  */
-export function Descriptor({
+export const Descriptor = memo(function Descriptor({
   items,
   footnotes,
 }: {
@@ -76,4 +78,4 @@ export function Descriptor({
       )}
     </ul>
   );
-}
+});

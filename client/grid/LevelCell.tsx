@@ -1,5 +1,5 @@
 import { memo, useSyncExternalStore } from 'react';
-import type { Criterion, Level, Track } from '../../shared/framework/schema.ts';
+import type { Criterion, DescriptorItem, Level, Track } from '../../shared/framework/schema.ts';
 import { agreedKey, ratingKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { useMapValue, useMapValueIs } from '../collab/y-hooks.ts';
@@ -67,6 +67,9 @@ function OwnTrackMark({ track }: { track: string }) {
   );
 }
 
+/** One empty list, so a level without a descriptor keeps the same props (its Descriptor is memoised). */
+const NO_ITEMS: readonly DescriptorItem[] = [];
+
 export interface LevelCellProps {
   criterion: Criterion;
   level: Level;
@@ -121,7 +124,7 @@ export const LevelCell = memo(function LevelCell({ criterion, level, rowIndex, c
         <span className="visually-hidden">
           {level.label} for {criterion.code ?? criterion.title}:{' '}
         </span>
-        <Descriptor items={criterion.descriptors[level.id] ?? []} />
+        <Descriptor items={criterion.descriptors[level.id] ?? NO_ITEMS} />
         <span className="cell-marks">
           {selected && otherTracks.length > 0 && <OwnTrackMark track={track} />}
           {selected && <span className="selected-mark">Current rating</span>}
