@@ -120,7 +120,10 @@ export class PdfWriter {
     return h;
   }
 
-  /** The paragraph broken into lines no wider than `width`, tops counted from `top`. */
+  /**
+   * The paragraph broken into lines no wider than `width`, tops counted from `top`. Words are
+   * measured as pdfkit draws them, each with the space after it ("word "), so each is shaped once.
+   */
   wrap(para: Para, width: number, size: number, top = 0): Line[] {
     size = para.size ?? size;
     const indent = para.bullet ? BULLET_INDENT : 0;
@@ -128,21 +131,27 @@ export class PdfWriter {
     const lines: Line[] = [];
     let line: Fragment[] = [];
     let x = 0;
+    // Where the line's last word ends, the space after it not counted.
+    let ink = 0;
     let height = 0;
     let y = top;
     const finish = () => {
       const h = height || this.lineHeight('regular', size);
+      if (para.align && para.align !== 'left') {
+        const shift = (max - ink) * (para.align === 'center' ? 0.5 : 1);
+        for (const f of line) f.x += shift;
+      }
       lines.push({ fragments: line, top: y, height: h });
       y += h;
       line = [];
-      x = 0;
-      height = 0;
+      x = ink = height = 0;
     };
-    const place = (text: string, font: FontName, color: string, w: number) => {
+    const place = (text: string, font: FontName, color: string, w: number, inked: number) => {
       const last = line[line.length - 1];
       // Words of one style on a line are one fragment: the same text, drawn in one go.
       if (last && last.font === font && last.color === color) last.text += text;
       else line.push({ text, x: indent + x, font, size, color });
+      ink = x + inked;
       x += w;
       height = Math.max(height, this.lineHeight(font, size));
     };
@@ -152,41 +161,33 @@ export class PdfWriter {
       const space = this.width(' ', font, size);
       run.text.split('\n').forEach((part, n) => {
         if (n > 0) finish();
-        part.split(' ').forEach((word, i) => {
-          // One space for each space typed; none at the start of a line.
-          if (i > 0 && x > 0) place(' ', font, color, space);
-          if (word === '') return;
-          let w = this.width(word, font, size);
-          if (x > 0 && x + w > max + 0.01) {
-            // The space the line ended with is not drawn.
-            const last = line[line.length - 1];
-            if (last?.text.endsWith(' ')) last.text = last.text.trimEnd();
-            finish();
-          }
-          let rest = word;
+        const words = part.split(' ');
+        words.forEach((word, i) => {
+          const spaced = i < words.length - 1;
+          const chunk = spaced ? `${word} ` : word;
+          if (chunk === '') return;
+          const w = this.width(chunk, font, size);
+          const inked = spaced ? w - space : w;
+          // Extra spaces typed, but none at the start of a line.
+          if (word === '') return void (x > 0 && place(chunk, font, color, w, 0));
+          if (x > 0 && x + inked > max + 0.01) finish();
+          if (inked <= max) return place(chunk, font, color, w, inked);
           // A word wider than the column (a long link) is broken where it must be.
-          while (w > max && rest.length > 1) {
+          let rest = word;
+          while (rest.length > 1 && this.width(rest, font, size) > max) {
             let cut = rest.length - 1;
-            while (cut > 1 && this.width(rest.slice(0, cut), font, size) > max - x) cut--;
-            place(rest.slice(0, cut), font, color, this.width(rest.slice(0, cut), font, size));
+            while (cut > 1 && this.width(rest.slice(0, cut), font, size) > max) cut--;
+            const piece = this.width(rest.slice(0, cut), font, size);
+            place(rest.slice(0, cut), font, color, piece, piece);
             finish();
             rest = rest.slice(cut);
-            w = this.width(rest, font, size);
           }
-          place(rest, font, color, w);
+          const tail = this.width(rest, font, size);
+          place(spaced ? `${rest} ` : rest, font, color, tail + (spaced ? space : 0), tail);
         });
       });
     }
     if (line.length || lines.length === 0) finish();
-    for (const l of lines) {
-      const last = l.fragments[l.fragments.length - 1];
-      if (last) last.text = last.text.trimEnd();
-      if (para.align && para.align !== 'left' && l.fragments.length) {
-        const used = l.fragments.reduce((s, f) => Math.max(s, f.x + this.width(f.text, f.font, f.size)), 0);
-        const shift = para.align === 'center' ? (max - used) / 2 : max - used;
-        for (const f of l.fragments) f.x += shift;
-      }
-    }
     if (para.bullet && lines[0])
       lines[0].fragments.unshift({ text: '•', x: 1, font: 'regular', size, color: '#555555', bullet: true });
     return lines;
