@@ -46,12 +46,13 @@ interface Placed {
 
 function columns(widths: Table['widths']): { x: number; width: number }[] {
   const total = PAGE.width - PAGE.left - PAGE.right;
-  const fixed = widths.reduce<number>((s, w) => s + (w === '*' ? 0 : w), 0);
+  // A fixed width is the text's, as pdfmake counted it: the cell's padding comes on top.
+  const fixed = widths.reduce<number>((s, w) => s + (w === '*' ? 0 : w + 2 * PAD_X), 0);
   const stars = widths.filter((w) => w === '*').length;
   const star = stars ? Math.max(0, total - fixed) / stars : 0;
   let x = PAGE.left;
   return widths.map((w) => {
-    const width = w === '*' ? star : w;
+    const width = w === '*' ? star : w + 2 * PAD_X;
     const col = { x, width };
     x += width;
     return col;
