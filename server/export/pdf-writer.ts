@@ -5,7 +5,9 @@
  * and each line is drawn as one text object per style, so text stays selectable and searchable.
  */
 import PDFDocument from 'pdfkit';
+import { writeText, type DrawFont, type Placed } from './pdf-draw.ts';
 import { fontFiles, openFonts, type FontName } from './pdf-fonts.ts';
+import { wrapPara } from './pdf-wrap.ts';
 
 export type { FontName };
 
@@ -28,7 +30,7 @@ export interface Para {
   below?: number;
 }
 
-interface Fragment {
+export interface Fragment {
   text: string;
   x: number;
   font: FontName;
@@ -47,7 +49,6 @@ export interface Line {
 export const INK = '#1a1a1a';
 export const PAGE = { width: 841.89, height: 595.28, left: 36, right: 36, top: 36, bottom: 40 };
 const LINE_HEIGHT = 1.15;
-const BULLET_INDENT = 8;
 
 export const fontOf = (run: { bold?: boolean; italics?: boolean }): FontName =>
   run.bold ? (run.italics ? 'bolditalics' : 'bold') : run.italics ? 'italics' : 'regular';
@@ -120,93 +121,41 @@ export class PdfWriter {
     return h;
   }
 
-  /**
-   * The paragraph broken into lines no wider than `width`, tops counted from `top`. Words are
-   * measured as pdfkit draws them, each with the space after it ("word "), so each is shaped once.
-   */
+  /** The paragraph broken into lines no wider than `width`, tops counted from `top`. */
   wrap(para: Para, width: number, size: number, top = 0): Line[] {
-    size = para.size ?? size;
-    const indent = para.bullet ? BULLET_INDENT : 0;
-    const max = width - indent;
-    const lines: Line[] = [];
-    let line: Fragment[] = [];
-    let x = 0;
-    // Where the line's last word ends, the space after it not counted.
-    let ink = 0;
-    let height = 0;
-    let y = top;
-    const finish = () => {
-      const h = height || this.lineHeight('regular', size);
-      if (para.align && para.align !== 'left') {
-        const shift = (max - ink) * (para.align === 'center' ? 0.5 : 1);
-        for (const f of line) f.x += shift;
-      }
-      lines.push({ fragments: line, top: y, height: h });
-      y += h;
-      line = [];
-      x = ink = height = 0;
-    };
-    const place = (text: string, font: FontName, color: string, w: number, inked: number) => {
-      const last = line[line.length - 1];
-      // Words of one style on a line are one fragment: the same text, drawn in one go.
-      if (last && last.font === font && last.color === color) last.text += text;
-      else line.push({ text, x: indent + x, font, size, color });
-      ink = x + inked;
-      x += w;
-      height = Math.max(height, this.lineHeight(font, size));
-    };
-    for (const run of para.runs) {
-      const font = fontOf(run);
-      const color = run.color ?? INK;
-      const space = this.width(' ', font, size);
-      run.text.split('\n').forEach((part, n) => {
-        if (n > 0) finish();
-        const words = part.split(' ');
-        words.forEach((word, i) => {
-          const spaced = i < words.length - 1;
-          const chunk = spaced ? `${word} ` : word;
-          if (chunk === '') return;
-          const w = this.width(chunk, font, size);
-          const inked = spaced ? w - space : w;
-          // Extra spaces typed, but none at the start of a line.
-          if (word === '') return void (x > 0 && place(chunk, font, color, w, 0));
-          if (x > 0 && x + inked > max + 0.01) finish();
-          if (inked <= max) return place(chunk, font, color, w, inked);
-          // A word wider than the column (a long link) is broken where it must be.
-          let rest = word;
-          while (rest.length > 1 && this.width(rest, font, size) > max) {
-            let cut = rest.length - 1;
-            while (cut > 1 && this.width(rest.slice(0, cut), font, size) > max) cut--;
-            const piece = this.width(rest.slice(0, cut), font, size);
-            place(rest.slice(0, cut), font, color, piece, piece);
-            finish();
-            rest = rest.slice(cut);
-          }
-          const tail = this.width(rest, font, size);
-          place(spaced ? `${rest} ` : rest, font, color, tail + (spaced ? space : 0), tail);
-        });
-      });
-    }
-    if (line.length || lines.length === 0) finish();
-    if (para.bullet && lines[0])
-      lines[0].fragments.unshift({ text: '•', x: 1, font: 'regular', size, color: '#555555', bullet: true });
-    return lines;
+    return wrapPara(this, para, width, size, top);
   }
 
   /** Draw lines at (x, y); `from` is the offset of the first line drawn. */
   drawLines(lines: Line[], x: number, y: number, from = 0): void {
-    // Bullets after the text they mark: fewer colour changes, and the text reads the same.
-    let bullets = false;
-    for (const line of lines)
-      for (const f of line.fragments) {
-        if (f.bullet) bullets = true;
-        else this.draw(f, x, y + line.top - from);
-      }
-    if (bullets)
-      for (const line of lines) for (const f of line.fragments) if (f.bullet) this.draw(f, x, y + line.top - from);
+    const runs: Placed[] = [];
+    // Bullets after the text they mark: the text reads the same, with fewer changes of colour.
+    for (const bullets of [false, true])
+      for (const line of lines)
+        for (const f of line.fragments)
+          if (!f.bullet === !bullets && f.text) runs.push({ ...f, x: x + f.x, y: y + line.top - from });
+    const fonts = this.fonts();
+    for (const run of fonts ? writeText(this.doc, fonts, runs) : runs) this.draw(run, 0, run.y);
   }
 
-  private draw(f: Fragment, x: number, y: number): void {
+  private opened: Record<FontName, DrawFont> | null | undefined;
+
+  /** The document's opened fonts, by name (null where pdfkit keeps them some other way). */
+  private fonts() {
+    if (this.opened === undefined) {
+      const families = (this.doc as unknown as { _fontFamilies?: Record<string, unknown> })._fontFamilies;
+      const all = Object.fromEntries(
+        Object.entries(fontFiles).map(([name, file]) => [name, families?.[file]]),
+      ) as Record<FontName, DrawFont | undefined>;
+      const usable = Object.values(all).every(
+        (f) => f && typeof f.encode === 'function' && typeof f.ref === 'function',
+      );
+      this.opened = usable ? (all as Record<FontName, DrawFont>) : null;
+    }
+    return this.opened;
+  }
+
+  private draw(f: Placed | Fragment, x: number, y: number): void {
     if (!f.text) return;
     this.use(f.font, f.size, f.color);
     // The line is already laid out: pdfkit's text() would measure it again only to move its cursor.
