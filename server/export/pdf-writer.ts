@@ -92,6 +92,13 @@ export class PdfWriter {
     this.state = { font, size, color };
   }
 
+  /** Font and size for measuring: no colour is set, so measuring writes nothing into the page. */
+  private measureIn(font: FontName, size: number): void {
+    if (this.state.font !== font) this.doc.font(fontFiles[font]);
+    if (this.state.size !== size) this.doc.fontSize(size);
+    this.state = { ...this.state, font, size };
+  }
+
   /** Something other than text set the fill colour (a cell's background). */
   resetColour(): void {
     this.state.color = '';
@@ -103,7 +110,7 @@ export class PdfWriter {
     if (!byWord || byWord.size > MAX_WIDTHS) widths.set(key, (byWord = new Map<string, number>()));
     let w = byWord.get(text);
     if (w === undefined) {
-      this.use(font, size, this.state.color || INK);
+      this.measureIn(font, size);
       w = this.doc.widthOfString(text);
       byWord.set(text, w);
     }
@@ -114,7 +121,7 @@ export class PdfWriter {
     const key = `${font} ${size}`;
     let h = heights.get(key);
     if (h === undefined) {
-      this.use(font, size, this.state.color || INK);
+      this.measureIn(font, size);
       h = this.doc.currentLineHeight(true) * LINE_HEIGHT;
       heights.set(key, h);
     }
