@@ -142,6 +142,8 @@ export const api = {
     request<Framework>(`/api/frameworks/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`),
   reviews: () => request<Review[]>('/api/reviews'),
   review: (id: string) => request<Review>(`/api/reviews/${encodeURIComponent(id)}`),
+  /** The framework at the version the review uses. */
+  reviewFramework: (id: string) => request<Framework>(`/api/reviews/${encodeURIComponent(id)}/framework`),
   /** Upload a framework file; the server validates it and answers with every fault it finds. */
   uploadFramework: (text: string, filename: string, type: string, workspaceId: string | null) =>
     request<FrameworkSummary>(

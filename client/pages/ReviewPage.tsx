@@ -2,7 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, use
 import type { LiveReview } from '../grid/context.ts';
 import { Link } from 'wouter';
 import type { Framework } from '../../shared/framework/schema.ts';
-import { api, type Review } from '../api.ts';
+import type { Review } from '../api.ts';
+import { openReview, takeEarlyConnection, takeEarlyReview } from '../boot/early-load.ts';
 import { withModerationTrack } from '../../shared/review/moderation.ts';
 import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
@@ -64,12 +65,15 @@ function Workspace({ review, framework: base }: { review: Review; framework: Fra
   const userName = me.user.name;
   useEffect(() => {
     // Created in the effect so that each mount owns, and on unmount destroys, its own connection.
-    const c = new ReviewConnection(review.id, framework, {
-      id: userId,
-      role: review.role,
-      name: userName,
-      color: colourOf(userId),
-    });
+    // The one opened while the page loaded, when it is this one; else a new one.
+    const c =
+      takeEarlyConnection(review.id, framework, { id: userId, name: userName, role: review.role }) ??
+      new ReviewConnection(review.id, framework, {
+        id: userId,
+        role: review.role,
+        name: userName,
+        color: colourOf(userId),
+      });
     // eslint-disable-next-line react-hooks/set-state-in-effect -- publishing the resource this effect owns
     setConnection(c);
     return () => c.destroy();
@@ -250,11 +254,7 @@ function ConnectedWorkspace({
 }
 
 export function ReviewPage({ reviewId }: { reviewId: string }) {
-  const [state] = useAsync(async () => {
-    const review = await api.review(reviewId);
-    const framework = await api.framework(review.frameworkId, review.frameworkVersion);
-    return { review, framework };
-  }, [reviewId]);
+  const [state] = useAsync(() => takeEarlyReview(reviewId) ?? openReview(reviewId), [reviewId]);
   usePageTitle(state.status === 'ready' ? state.value.review.title : 'Review');
   if (state.status === 'loading') return <p aria-busy="true">Opening the review…</p>;
   if (state.status === 'error')
