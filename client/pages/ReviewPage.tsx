@@ -162,12 +162,19 @@ function ConnectedWorkspace({
   useLayoutEffect(() => {
     // Keep the grid's height while it reloads from the server, so the page (and the scroll position) stays put.
     const element = body.current;
-    if (!element) return;
-    if (state.loaded) {
-      element.style.minHeight = '';
-      lastHeight.current = element.offsetHeight;
-    } else element.style.minHeight = `${lastHeight.current}px`;
-  });
+    if (element) element.style.minHeight = state.loaded ? '' : `${lastHeight.current}px`;
+  }, [state.loaded]);
+  useEffect(() => {
+    // The grid's height as the browser lays it out anyway: reading offsetHeight after each render
+    // forced a layout of its own, the first of them over the whole new grid during a cold load.
+    const element = body.current;
+    if (!element || !state.loaded) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) lastHeight.current = entry.borderBoxSize[0]?.blockSize ?? element.offsetHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [state.loaded]);
 
   return (
     <>
