@@ -2,7 +2,7 @@
  * Where a cold load's time goes: a fresh browser context (1280×720) opens a review, and the page's
  * own clocks say when each request, the websocket and the grid happened, from navigation start.
  *
- *   npm run build && node --import tsx bench/client/cold-trace.ts [--client=dist/client] [--loads=3] [--trace]
+ *   npm run build && node --import tsx bench/client/cold-trace.ts [--client=dist/client]… [--loads=3] [--trace]
  *
  * - Requests: the Resource Timing entries (documents, scripts, styles, fetches): start, first
  *   byte and end, with the bytes on the wire, so a waterfall of requests shows as one.
@@ -10,6 +10,7 @@
  *   first message and the server's sync step 2 (the review's state).
  * - Grid: the first rating cell in the DOM and the frame that painted it; "All changes saved".
  * - `--profile`: the page's JavaScript by self time over the load (a CPU profile), by function.
+ * - `--save=<folder>`: each printed load's profile and trace written there, for DevTools.
  * - `--trace`: the renderer main thread until the first cell painted, by event (script
  *   compile and evaluation, functions, style, layout, paint, GC), from a Chromium trace.
  *
@@ -17,7 +18,7 @@
  * review; the first load of each warms the server and is not printed. Figures on a shared machine
  * are indicative: the load average is printed beside them.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,10 +33,13 @@ import { repoRoot } from '../lib/servers.ts';
 
 const { values: args } = parseArgs({
   options: {
-    client: { type: 'string', default: join(repoRoot, 'dist/client') },
+    // Several: each served by a server of its own, their loads taken in turn.
+    client: { type: 'string', multiple: true, default: [join(repoRoot, 'dist/client')] },
     loads: { type: 'string', default: '3' },
     trace: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    // Where to write each printed load's CPU profile (.cpuprofile, for DevTools) and trace (.json).
+    save: { type: 'string' },
   },
 });
 
@@ -149,7 +153,7 @@ function traceSummary(buffer: Buffer, cellAt: number, until: number) {
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }[];
   samples?: number[];
   timeDeltas?: number[];
 }
@@ -162,7 +166,9 @@ function selfTime(profile: CpuProfile) {
   profile.samples?.forEach((id, i) => {
     const frame = byNode.get(id)?.callFrame;
     const file = frame?.url.split('/').pop() || '(native)';
-    const name = frame ? `${frame.functionName || '(anonymous)'} (${file}:${frame.lineNumber + 1})` : '?';
+    const name = frame
+      ? `${frame.functionName || '(anonymous)'} (${file}:${frame.lineNumber + 1}:${frame.columnNumber})`
+      : '?';
     const dt = (profile.timeDeltas?.[i] ?? 0) / 1000;
     fns.set(name, (fns.get(name) ?? 0) + dt);
     files.set(file, (files.get(file) ?? 0) + dt);
@@ -224,7 +230,7 @@ async function load(browser: Browser, url: string, email: string, review: string
         },
       ),
     }));
-    if (!print) return;
+    if (!print) return cold;
     for (const r of resources.sort((a, b) => a.start - b.start))
       console.log(
         `    ${ms(r.start)} → ${ms(r.firstByte)} → ${ms(r.end)}  ${(r.bytes / 1000).toFixed(1).padStart(6)} KB on the wire (${(r.body / 1000).toFixed(1)} KB)  ${r.name.slice(0, 70)}`,
@@ -234,50 +240,96 @@ async function load(browser: Browser, url: string, email: string, review: string
     );
     if (trace) traceSummary(trace, cold.cell ?? 0, cold.cellPainted ?? 0);
     if (profile) selfTime(profile);
+    if (args.save) {
+      const name = join(args.save, `cold-${review}-${Date.now()}`);
+      if (profile) await writeFile(`${name}.cpuprofile`, JSON.stringify(profile));
+      if (trace) await writeFile(`${name}.json`, trace);
+    }
+    return cold;
   } finally {
     await context.close();
   }
 }
 
-async function main() {
-  const found = findChromium();
-  if (!found) throw new Error(NOT_FOUND_MESSAGE);
+interface Served {
+  client: string;
+  url: string;
+  email: string;
+  reviews: [string, string][];
+  stop: () => Promise<void>;
+}
+
+/** The server with one built client, a 1,000-row review with a hundred ratings and a seed review. */
+async function serve(client: string): Promise<Served> {
   const root = await mkdtemp(join(tmpdir(), 'bestfit-cold-trace-'));
   const data = join(root, 'data');
   const accounts = await createAccounts(data, 1);
-  const server = await spawnServer(data, { CLIENT_DIR: args.client, FRAMEWORKS_DIR: await frameworksDir(root) });
+  const server = await spawnServer(data, { CLIENT_DIR: client, FRAMEWORKS_DIR: await frameworksDir(root) });
+  const url = server.url;
+  const big = await createReview(url, accounts.owner.token, LARGE_FRAMEWORK_ID, 'Cold 1,000 rows');
+  const seed = await createReview(url, accounts.owner.token, 'ba-partnership-sef', 'Cold seed');
+  // A hundred ratings spread over the review, as scenario 7 leaves it before its cold loads.
+  const writer = connectClient(server.wsUrl, big, { token: accounts.owner.token });
+  await synced(writer);
+  const criteria = largeCriteria();
+  const ratings = writer.doc.getMap<string>('ratings');
+  for (let k = 0; k < 100; k++)
+    Y.transact(writer.doc, () => ratings.set(`self/${criteria[(k * 337) % criteria.length]}/-`, LEVELS[k % 4]!));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  writer.destroy();
+  return {
+    client,
+    url,
+    email: accounts.owner.email,
+    reviews: [
+      ['1,000 rows', big],
+      ['largest seed', seed],
+    ],
+    stop: async () => {
+      server.process.kill('SIGTERM');
+      await server.exited;
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+async function main() {
+  const found = findChromium();
+  if (!found) throw new Error(NOT_FOUND_MESSAGE);
+  const served: Served[] = [];
   const browser = await chromium.launch({
     executablePath: found.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
   });
   try {
-    const url = server.url;
-    const big = await createReview(url, accounts.owner.token, LARGE_FRAMEWORK_ID, 'Cold 1,000 rows');
-    const seed = await createReview(url, accounts.owner.token, 'ba-partnership-sef', 'Cold seed');
-    // A hundred ratings spread over the review, as scenario 7 leaves it before its cold loads.
-    const writer = connectClient(server.wsUrl, big, { token: accounts.owner.token });
-    await synced(writer);
-    const criteria = largeCriteria();
-    const ratings = writer.doc.getMap<string>('ratings');
-    for (let k = 0; k < 100; k++)
-      Y.transact(writer.doc, () => ratings.set(`self/${criteria[(k * 337) % criteria.length]}/-`, LEVELS[k % 4]!));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    writer.destroy();
-    // Let the review go idle (cold) on the server before the loads.
+    for (const client of args.client) served.push(await serve(client));
+    // Let the reviews go idle (cold) on the servers before the loads.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    for (const [name, review] of [
-      ['1,000 rows', big],
-      ['largest seed', seed],
-    ] as const) {
-      for (let i = 0; i <= Number(args.loads); i++) {
-        if (i > 0) console.log(`${name}, cold load ${i} (load average ${loadavg()[0]!.toFixed(2)}):`);
-        await load(browser, url, accounts.owner.email, review, i > 0);
+    const times = new Map<string, { cell: number[]; ready: number[] }>();
+    for (let i = 0; i <= Number(args.loads); i++) {
+      // Each client in turn, load after load, so a busy spell on a shared machine falls on all of them.
+      for (const [k, [name]] of served[0]!.reviews.entries()) {
+        for (const s of served) {
+          const review = s.reviews[k]![1];
+          if (i > 0) console.log(`${name}, ${s.client}, cold load ${i} (load average ${loadavg()[0]!.toFixed(2)}):`);
+          const cold = await load(browser, s.url, s.email, review, i > 0);
+          if (i === 0) continue;
+          const key = `${name}, ${s.client}`;
+          const t = times.get(key) ?? { cell: [], ready: [] };
+          t.cell.push(cold.cellPainted ?? Number.NaN);
+          t.ready.push(cold.ready ?? Number.NaN);
+          times.set(key, t);
+        }
       }
     }
+    for (const [key, t] of times)
+      console.log(
+        `${key}: first cell painted median ${median(t.cell).toFixed(0)} ms (${t.cell.map(Math.round).join(', ')}); all changes saved median ${median(t.ready).toFixed(0)} ms`,
+      );
   } finally {
     await browser.close();
-    server.process.kill('SIGTERM');
-    await server.exited;
+    for (const s of served) await s.stop();
   }
 }
 

@@ -5,11 +5,12 @@
  * each once; anything asked again later (a refresh, another review) is fetched as before.
  */
 import type { Framework } from '../../shared/framework/schema.ts';
-import { api, type Me, type Review } from '../api.ts';
+import { api, readReply, sessionOf, type Me, type Review } from '../api.ts';
 import { defaultServerUrl, ReviewConnection } from '../collab/connection.ts';
 import { VIRTUALISE_ABOVE } from '../grid/RubricGrid.tsx';
 import { colourOf } from '../session.ts';
 import { discardEarlySocket, openEarlySocket } from './early-socket.ts';
+import { takeStart } from './early-start.ts';
 
 export interface OpenedReview {
   review: Review;
@@ -58,16 +59,25 @@ export function takeEarlyConnection(
   return c;
 }
 
-/** Starts the requests for the page at `path` (the address bar's, at start). */
+/**
+ * Starts the requests for the page at `path` (the address bar's, at start), or takes those the
+ * head script started (head.ts).
+ */
 export function startEarlyLoad(path: string): void {
-  session = api.me();
+  const start = takeStart(path);
+  session = start ? sessionOf(start.session) : api.me();
   // Failures are the page's to show when it takes the promise; unhandled here they would be logged twice.
   session.catch(() => {});
   const reviewId = /^\/reviews\/([^/]+)$/.exec(path)?.[1];
   if (!reviewId) return;
   const id = decodeURIComponent(reviewId);
-  openEarlySocket(`${defaultServerUrl()}/${id}`);
-  const value = openReview(id);
+  if (!start) openEarlySocket(`${defaultServerUrl()}/${id}`);
+  const asked = start?.review;
+  const value = asked
+    ? Promise.all([readReply<Review>(asked.review), readReply<Framework>(asked.framework)]).then(
+        ([review, framework]) => ({ review, framework }),
+      )
+    : openReview(id);
   value.catch(() => {});
   opened = { reviewId: id, value };
   void Promise.all([session, value]).then(

@@ -21,7 +21,14 @@ interface Early {
 
 const UNCLAIMED_MS = 30_000;
 const kinds = ['open', 'message', 'close', 'error'] as const;
-let early: Early | null = null;
+/**
+ * Kept on the window: the page's head script (head.ts, a bundle of its own) opens the socket and
+ * the application's bundle adopts it.
+ */
+const slot = globalThis as { bestfitEarlySocket?: Early | null };
+
+/** Whether a socket opened at start waits to be adopted. */
+export const hasEarlySocket = (): boolean => Boolean(slot.bestfitEarlySocket);
 
 /** Opens the socket to `url` (no more than one at a time); closed unless adopted within half a minute. */
 export function openEarlySocket(url: string): void {
@@ -42,14 +49,15 @@ export function openEarlySocket(url: string): void {
     timer: setTimeout(discardEarlySocket, UNCLAIMED_MS),
   };
   for (const kind of kinds) socket.addEventListener(kind, entry.record);
-  early = entry;
+  slot.bestfitEarlySocket = entry;
 }
 
 /** Closes a socket nobody adopted (the page went elsewhere, or nobody is signed in). */
 export function discardEarlySocket(): void {
+  const early = slot.bestfitEarlySocket;
   if (!early) return;
   const { socket, record, timer } = early;
-  early = null;
+  slot.bestfitEarlySocket = null;
   clearTimeout(timer);
   for (const kind of kinds) socket.removeEventListener(kind, record);
   socket.close();
@@ -59,9 +67,10 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 
 /** The early socket when it is to `url`, handed over once: what it received is replayed to the handlers the caller sets now. */
 function adopt(url: string): WebSocket | null {
-  if (early?.url !== url) return null;
+  const early = slot.bestfitEarlySocket;
+  if (!early || early.url !== url) return null;
   const { socket, events, askedForAll, record, timer } = early;
-  early = null;
+  slot.bestfitEarlySocket = null;
   clearTimeout(timer);
   for (const kind of kinds) socket.removeEventListener(kind, record);
   if (askedForAll) {
