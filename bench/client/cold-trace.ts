@@ -140,8 +140,14 @@ function traceSummary(buffer: Buffer, cellAt: number, until: number) {
   const on = traceEvents.filter(
     (e) => main.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.ts >= origin && (e.ts - origin) / 1000 <= until,
   );
-  const busy = on.filter((e) => e.name === 'RunTask').reduce((t, e) => t + (e.dur ?? 0), 0) / 1000;
-  const long = on.filter((e) => e.name === 'RunTask' && (e.dur ?? 0) >= 50_000);
+  // Top-level tasks only: a task run inside another (a nested message loop) is counted once.
+  let taskEnd = 0;
+  const tasks = on
+    .filter((e) => e.name === 'RunTask')
+    .sort((a, b) => a.ts - b.ts)
+    .filter((e) => e.ts >= taskEnd && (taskEnd = e.ts + (e.dur ?? 0)) > 0);
+  const busy = tasks.reduce((t, e) => t + (e.dur ?? 0), 0) / 1000;
+  const long = tasks.filter((e) => (e.dur ?? 0) >= 50_000);
   console.log(
     `    tasks ≥ 50 ms: ${long.map((e) => `${((e.ts - origin) / 1000).toFixed(0)}+${((e.dur ?? 0) / 1000).toFixed(0)}`).join(', ')}`,
   );
