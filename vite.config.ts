@@ -1,9 +1,11 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { headScript } from './client/build-head-script.ts';
+import { precompress } from './client/build-precompress.ts';
 
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  plugins: [react(), headScript(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

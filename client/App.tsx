@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link, Redirect, Route, Switch, useLocation, useSearch } from 'wouter';
 import { api, ApiError } from './api.ts';
+import { takeEarlySession } from './boot/early-load.ts';
 import { PageTitle } from './components/page-title.ts';
 import { UserMenu } from './components/UserMenu.tsx';
 import { FrameworkPage } from './pages/FrameworkPage.tsx';
@@ -64,7 +65,7 @@ function AfterSignIn() {
 }
 
 export function App() {
-  const [me, refresh] = useAsync(() => api.me(), []);
+  const [me, refresh] = useAsync(() => takeEarlySession() ?? api.me(), []);
   const [location] = useLocation();
   const session = useMemo<SessionValue | null>(
     () => (me.status === 'ready' ? { me: me.value, refresh } : null),

@@ -64,7 +64,12 @@ export class ApiError extends Error {
 }
 
 export async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  return readReply<T>(fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } }));
+}
+
+/** An API reply's JSON, or an ApiError with the server's own message. */
+export async function readReply<T>(reply: Promise<Response>): Promise<T> {
+  const res = await reply;
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as {
       error?: { message?: string; field?: string; issues?: { path: string; message: string }[] };
@@ -113,13 +118,16 @@ const recordApi = {
   record: (id: string) => request<StateReply & { events: HistoryEvent[] }>(reviewPath(id, '/record')),
 };
 
+/** Who is signed in, from GET /api/auth/session's reply; signed out is an ApiError 401. */
+export async function sessionOf(reply: Promise<Response>): Promise<Me> {
+  const session = await readReply<({ signedIn: true } & Me) | { signedIn: false }>(reply);
+  if (!session.signedIn) throw new ApiError(401, 'not signed in');
+  return { user: session.user, workspaces: session.workspaces };
+}
+
 export const api = {
   /** Who is signed in; signed out is an ApiError 401, though the request itself succeeds. */
-  me: async (): Promise<Me> => {
-    const session = await request<({ signedIn: true } & Me) | { signedIn: false }>('/api/auth/session');
-    if (!session.signedIn) throw new ApiError(401, 'not signed in');
-    return { user: session.user, workspaces: session.workspaces };
-  },
+  me: (): Promise<Me> => sessionOf(fetch('/api/auth/session')),
   setup: () => request<{ firstRun: boolean; oidc: { name: string } | null }>('/api/auth/setup'),
   login: (email: string, password: string) => post<{ user: Me['user'] }>('/api/auth/login', { email, password }),
   logout: () => post<{ ok: true }>('/api/auth/logout', {}),
@@ -142,6 +150,8 @@ export const api = {
     request<Framework>(`/api/frameworks/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`),
   reviews: () => request<Review[]>('/api/reviews'),
   review: (id: string) => request<Review>(`/api/reviews/${encodeURIComponent(id)}`),
+  /** The framework at the version the review uses. */
+  reviewFramework: (id: string) => request<Framework>(`/api/reviews/${encodeURIComponent(id)}/framework`),
   /** Upload a framework file; the server validates it and answers with every fault it finds. */
   uploadFramework: (text: string, filename: string, type: string, workspaceId: string | null) =>
     request<FrameworkSummary>(

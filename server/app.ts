@@ -40,6 +40,17 @@ import { workspaceSignInRoutes } from './routes/workspace-sign-in.ts';
 import { errorBody } from './routes/validate.ts';
 import type { Store } from './store/types.ts';
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** A file served by `serve`, with this Cache-Control; nothing added when there was no such file. */
+const cached =
+  (cacheControl: string, serve: MiddlewareHandler): MiddlewareHandler =>
+  async (c, next) => {
+    const res = await serve(c, next);
+    if (res instanceof Response) res.headers.set('cache-control', cacheControl);
+    return res;
+  };
+
 export interface AppDeps {
   store: Store;
   library: FrameworkLibrary;
@@ -216,10 +227,13 @@ export function createApp({
     app.get('*', async (c, next) =>
       c.req.path.endsWith('.map') ? c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404) : next(),
     );
-    app.use('/assets/*', serveStatic({ root: clientDir }));
-    app.use('*', serveStatic({ root: clientDir }));
+    // Hashed file names: a new build has new names, so browsers keep these for good. The build
+    // writes .br and .gz copies beside them, sent to browsers that take them, compressed once.
+    app.use('/assets/*', cached(IMMUTABLE, serveStatic({ root: clientDir, precompressed: true })));
+    // The page names the current build's files: asked again each time, so a deployment shows at once.
+    app.use('*', cached('no-cache', serveStatic({ root: clientDir })));
     // Client-side routes (/reviews/…) all load the same page.
-    app.get('*', serveStatic({ root: clientDir, path: 'index.html' }));
+    app.get('*', cached('no-cache', serveStatic({ root: clientDir, path: 'index.html' })));
   }
 
   app.notFound((c) => c.json(errorBody('not_found', `nothing at ${c.req.path}`), 404));

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { CloseCode, closeMessages, type CloseCodeValue } from '../../shared/protocol/close-codes.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
+import { EarlyOrNewWebSocket } from '../boot/early-socket.ts';
 /** The name and colour others see next to this person's edits. */
 export interface LocalUser {
   /** The account's id and role; the server stamps the same on what others see. */
@@ -130,6 +131,8 @@ export class ReviewConnection {
       // Tabs of one browser would otherwise sync with each other and bypass the server's checks.
       disableBc: true,
       maxBackoffTime: 10_000,
+      // The socket opened as the page started, when it is to this review.
+      WebSocketPolyfill: EarlyOrNewWebSocket,
     });
     const user: PresenceUser = {
       id: this.user.id,
@@ -220,6 +223,22 @@ export class ReviewConnection {
     }
     // The server's reason says why (e.g. the account was disabled); the code's message says what now.
     this.update({ fatal: reason ? `${message} (${reason})` : message, status: 'disconnected' });
+  }
+
+  /** Whether this is the connection the page would open for this review, framework and person. */
+  matches(
+    reviewId: string,
+    framework: Framework,
+    user: { id: string; name: string; role: LocalUser['role'] },
+  ): boolean {
+    return (
+      !this.destroyed &&
+      this.reviewId === reviewId &&
+      this.framework === framework &&
+      this.user.id === user.id &&
+      this.user.name === user.name &&
+      this.user.role === user.role
+    );
   }
 
   setFocus(criterion: string | null): void {

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, use
 import type { LiveReview } from '../grid/context.ts';
 import { Link } from 'wouter';
 import type { Framework } from '../../shared/framework/schema.ts';
-import { api, type Review } from '../api.ts';
+import type { Review } from '../api.ts';
+import { openReview, takeEarlyConnection, takeEarlyReview } from '../boot/early-load.ts';
 import { withModerationTrack } from '../../shared/review/moderation.ts';
 import { ReviewConnection } from '../collab/connection.ts';
 import { ConnectionBadge } from '../components/ConnectionBadge.tsx';
@@ -64,12 +65,15 @@ function Workspace({ review, framework: base }: { review: Review; framework: Fra
   const userName = me.user.name;
   useEffect(() => {
     // Created in the effect so that each mount owns, and on unmount destroys, its own connection.
-    const c = new ReviewConnection(review.id, framework, {
-      id: userId,
-      role: review.role,
-      name: userName,
-      color: colourOf(userId),
-    });
+    // The one opened while the page loaded, when it is this one; else a new one.
+    const c =
+      takeEarlyConnection(review.id, framework, { id: userId, name: userName, role: review.role }) ??
+      new ReviewConnection(review.id, framework, {
+        id: userId,
+        role: review.role,
+        name: userName,
+        color: colourOf(userId),
+      });
     // eslint-disable-next-line react-hooks/set-state-in-effect -- publishing the resource this effect owns
     setConnection(c);
     return () => c.destroy();
@@ -158,12 +162,19 @@ function ConnectedWorkspace({
   useLayoutEffect(() => {
     // Keep the grid's height while it reloads from the server, so the page (and the scroll position) stays put.
     const element = body.current;
-    if (!element) return;
-    if (state.loaded) {
-      element.style.minHeight = '';
-      lastHeight.current = element.offsetHeight;
-    } else element.style.minHeight = `${lastHeight.current}px`;
-  });
+    if (element) element.style.minHeight = state.loaded ? '' : `${lastHeight.current}px`;
+  }, [state.loaded]);
+  useEffect(() => {
+    // The grid's height as the browser lays it out anyway: reading offsetHeight after each render
+    // forced a layout of its own, the first of them over the whole new grid during a cold load.
+    const element = body.current;
+    if (!element || !state.loaded) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) lastHeight.current = entry.borderBoxSize[0]?.blockSize ?? element.offsetHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [state.loaded]);
 
   return (
     <>
@@ -250,11 +261,7 @@ function ConnectedWorkspace({
 }
 
 export function ReviewPage({ reviewId }: { reviewId: string }) {
-  const [state] = useAsync(async () => {
-    const review = await api.review(reviewId);
-    const framework = await api.framework(review.frameworkId, review.frameworkVersion);
-    return { review, framework };
-  }, [reviewId]);
+  const [state] = useAsync(() => takeEarlyReview(reviewId) ?? openReview(reviewId), [reviewId]);
   usePageTitle(state.status === 'ready' ? state.value.review.title : 'Review');
   if (state.status === 'loading') return <p aria-busy="true">Opening the review…</p>;
   if (state.status === 'error')

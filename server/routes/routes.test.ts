@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inProcessApp, type InProcessApp } from '../../test/helpers/app.ts';
+import { makeUser } from '../../test/helpers/server.ts';
 
 let t: InProcessApp;
 const req = (path: string, init?: RequestInit) => t.req(path, init);
@@ -91,6 +92,23 @@ describe('REST API', () => {
     // The skeleton was stored with the review.
     const stored = await t.store.loadDocument(review.id);
     expect(stored.snapshot?.byteLength).toBeGreaterThan(100);
+  });
+
+  it("answers a review's framework at the review's version, to its members only", async () => {
+    const review = (await (await post('/api/reviews', { frameworkId: 'ba-partnership-sef', title: 'A' })).json()) as {
+      id: string;
+      frameworkVersion: number;
+    };
+    const res = await req(`/api/reviews/${review.id}/framework`);
+    expect(res.status).toBe(200);
+    const byVersion = await req(`/api/frameworks/ba-partnership-sef?version=${review.frameworkVersion}`);
+    expect(await res.json()).toEqual(await byVersion.json());
+    expect((await req('/api/reviews/missing/framework')).status).toBe(404);
+    const stranger = await makeUser(t.store, 'Stranger');
+    const refused = await t.app.request(`/api/reviews/${review.id}/framework`, {
+      headers: { authorization: `Bearer ${stranger.token}` },
+    });
+    expect(refused.status).toBe(404);
   });
 
   it('names the field at fault in bad input', async () => {
