@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { startFloor, type ServerHandle } from '../lib/servers.ts';
 import { stockClient, type StockClient } from '../lib/stock-client.ts';
 
