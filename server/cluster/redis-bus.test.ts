@@ -154,4 +154,53 @@ describe('fan-out between processes over Redis', () => {
       await own.down();
     }
   });
+
+  it('uses the bestfit: prefix unless told otherwise, and says when both connections are up', async () => {
+    const bus = new RedisBus({ url: redis.url });
+    const raw = new Redis(redis.url);
+    try {
+      expect(bus.connected).toBe(false);
+      await bus.ready;
+      expect(bus.connected).toBe(true);
+      const heard = waitFor<string>('the update on the default channel', (done) => {
+        raw.on('message', (channel: string) => done(channel));
+        return () => {};
+      });
+      await raw.subscribe('bestfit:review:r1');
+      await bus.publish('r1', { kind: 'meeting' });
+      expect(await heard).toBe('bestfit:review:r1');
+    } finally {
+      raw.disconnect();
+      await bus.close();
+    }
+  });
+
+  it('keeps the newer handler of a review when the older one stops, and survives a handler that throws', async () => {
+    const prefix = `t${randomUUID()}:`;
+    const a = recordingBus(redis.url, prefix);
+    const b = recordingBus(redis.url, prefix);
+    const older: ReviewMessage[] = [];
+    let throwOnce = true;
+    try {
+      await Promise.all([a.bus.ready, b.bus.ready]);
+      const stopOlder = await b.bus.subscribe('r1', (message) => older.push(message));
+      await b.bus.subscribe('r1', (message) => {
+        if (throwOnce) {
+          throwOnce = false;
+          throw new Error('handler broke');
+        }
+        b.received.push(message);
+        b.notify();
+      });
+      await stopOlder();
+      await a.bus.publish('r1', { kind: 'meeting' });
+      await a.bus.publish('r1', { kind: 'update', seq: 2, update: new Uint8Array([2]) });
+      await b.until('the next update on the newer handler', () => b.received.length === 1);
+      expect(b.logged).toEqual([`handling a message on ${prefix}review:r1 failed`]);
+      expect(b.received[0]).toMatchObject({ kind: 'update', seq: 2 });
+      expect(older).toEqual([]);
+    } finally {
+      await Promise.all([a.bus.close(), b.bus.close()]);
+    }
+  });
 });
