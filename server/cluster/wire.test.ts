@@ -86,7 +86,7 @@ describe('bus messages', () => {
     refused({ ...close, code: 4000.5 }, 'code');
     for (const status of ['draft', 'moderation', 'final'])
       ok({ kind: 'state', origin: 'p1', reviewId: 'r1', state: { status, signOffs: [] } });
-    for (const state of [{ status: 'closed' }, null, 'final'])
+    for (const state of [{ status: 'closed' }, null, 'final', undefined])
       expect(() =>
         decodeControlMessage(JSON.stringify({ kind: 'state', origin: 'p1', reviewId: 'r1', state })),
       ).toThrow(new BadBusMessage('control message: state must be a review state'));
