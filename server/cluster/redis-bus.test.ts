@@ -9,11 +9,11 @@ import { encodeReviewMessage, type ControlMessage, type ReviewMessage } from './
 /** A bus whose handlers push into arrays, with a way to wait for the next arrival. */
 function recordingBus(url: string, prefix: string) {
   const logged: string[] = [];
-  const bus = new RedisBus({ url, prefix, log: (message) => logged.push(message) });
-  const received: ReviewMessage[] = [];
-  const control: ControlMessage[] = [];
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((l) => l());
+  const bus = new RedisBus({ url, prefix, log: (message) => (logged.push(message), notify()) });
+  const received: ReviewMessage[] = [];
+  const control: ControlMessage[] = [];
   bus.onControl((message) => {
     control.push(message);
     notify();
@@ -143,7 +143,9 @@ describe('fan-out between processes over Redis', () => {
     try {
       await Promise.all([a.bus.ready, b.bus.ready]);
       await b.subscribe('r1');
+      expect(heals, 'no heal call on first connecting').toBe(0);
       await own.down();
+      await b.until('a connection error logged', () => b.logged.includes('Redis connection error'));
       await own.up();
       await b.until('the heal call after the restart', () => heals === 1);
       await a.bus.publish('r1', { kind: 'update', seq: 9, update: new Uint8Array([1]) });
@@ -158,10 +160,25 @@ describe('fan-out between processes over Redis', () => {
   it('uses the bestfit: prefix unless told otherwise, and says when both connections are up', async () => {
     const bus = new RedisBus({ url: redis.url });
     const raw = new Redis(redis.url);
+    const { publisher, subscriber } = bus as unknown as Record<'publisher' | 'subscriber', Redis>;
+    const ended = [publisher, subscriber].map((client, i) =>
+      waitFor<void>(`connection ${i} ending`, (done) => (client.once('end', () => done()), () => {})),
+    );
     try {
       expect(bus.connected).toBe(false);
       await bus.ready;
       expect(bus.connected).toBe(true);
+      // Both connections must be up: either one down is not connected (read as it closes).
+      for (const [name, client] of Object.entries({ publisher, subscriber })) {
+        const closed = waitFor<boolean>(`the ${name} closing`, (done) => {
+          client.once('close', () => done(bus.connected));
+          return () => {};
+        });
+        client.disconnect(true);
+        expect(await closed, `connected with the ${name} closed`).toBe(false);
+        await waitFor<void>(`the ${name} back`, (done) => (client.once('ready', () => done()), () => {}));
+        expect(bus.connected).toBe(true);
+      }
       const heard = waitFor<string>('the update on the default channel', (done) => {
         raw.on('message', (channel: string) => done(channel));
         return () => {};
@@ -173,6 +190,9 @@ describe('fan-out between processes over Redis', () => {
       raw.disconnect();
       await bus.close();
     }
+    // Closing ends both connections (quit answers before the socket closes).
+    await Promise.all(ended);
+    expect(bus.connected, 'connected after closing').toBe(false);
   });
 
   it('keeps the newer handler of a review when the older one stops, and survives a handler that throws', async () => {
