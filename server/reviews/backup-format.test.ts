@@ -123,6 +123,43 @@ describe('a backup file that cannot be restored', () => {
     expect(faultOf(() => parseBackup(sealed((b) => (b.extra = 1))))).toMatch(/^the file is damaged: the backup: /);
   });
 
+  it('reads rounds, votes and sign-offs, and times with an offset', () => {
+    // The format's name is part of every backup ever written: it must never change.
+    expect(BACKUP_FORMAT).toBe('bestfit-review-backup');
+    const rounds = ['open', 'revealed', 'closed'].map((status, i) => ({
+      id: `round-${i}`,
+      criterion: 'criterion-1',
+      phase: 'phase-1',
+      track: 'track-1',
+      status,
+      autoReveal: false,
+      openedBy: 'u-ada',
+      openedAt: '2026-03-02T10:00:00+02:00',
+      revealedAt: null,
+      closedAt: null,
+      agreed: null,
+      votes: [{ userId: 'u-ada', name: 'Ada', level: 'b' }],
+    }));
+    const signOffs = [{ userId: 'u-ada', name: 'Ada', at: AT }];
+    const { backup } = parseBackup(
+      sealed((b) => {
+        b.rounds = rounds;
+        (b.record as { signOffs: unknown[] }).signOffs = signOffs;
+      }),
+    );
+    expect(backup.rounds).toEqual(rounds);
+    expect(backup.record.signOffs).toEqual(signOffs);
+  });
+
+  it('refuses a checksum that is not exactly "sha256:" and 64 hex digits', () => {
+    const file = JSON.parse(new TextDecoder().decode(sealed(() => {}))) as Record<string, string>;
+    for (const checksum of [`x${file.checksum}`, `${file.checksum}0`]) {
+      expect(faultOf(() => parseBackup(bytes(JSON.stringify({ ...file, checksum }))))).toBe(
+        'the file is damaged: checksum: must be "sha256:" and 64 hex digits',
+      );
+    }
+  });
+
   it('is refused when changed after export', () => {
     const file = JSON.parse(new TextDecoder().decode(sealed(() => {}))) as Record<string, unknown>;
     (file.review as { title: string }).title = 'Changed';
