@@ -124,7 +124,10 @@ describe('fan-out between processes over Redis', () => {
         userIds: ['u1'],
         reason: 'removed',
       });
-      expect(a.control).toEqual([]);
+      // A reply from b proves a's own echo, published before it, would have arrived by now.
+      await b.bus.publishControl({ kind: 'closeCredential', hash: 'h', reason: 'reply' });
+      await a.until('b’s reply on a', () => a.control.length >= 1);
+      expect(a.control).toEqual([{ kind: 'closeCredential', origin: b.bus.processId, hash: 'h', reason: 'reply' }]);
     } finally {
       await Promise.all([a.bus.close(), b.bus.close()]);
     }
