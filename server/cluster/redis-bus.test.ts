@@ -9,11 +9,11 @@ import { encodeReviewMessage, type ControlMessage, type ReviewMessage } from './
 /** A bus whose handlers push into arrays, with a way to wait for the next arrival. */
 function recordingBus(url: string, prefix: string) {
   const logged: string[] = [];
-  const bus = new RedisBus({ url, prefix, log: (message) => logged.push(message) });
-  const received: ReviewMessage[] = [];
-  const control: ControlMessage[] = [];
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((l) => l());
+  const bus = new RedisBus({ url, prefix, log: (message) => (logged.push(message), notify()) });
+  const received: ReviewMessage[] = [];
+  const control: ControlMessage[] = [];
   bus.onControl((message) => {
     control.push(message);
     notify();
@@ -124,7 +124,10 @@ describe('fan-out between processes over Redis', () => {
         userIds: ['u1'],
         reason: 'removed',
       });
-      expect(a.control).toEqual([]);
+      // A reply from b proves a's own echo, published before it, would have arrived by now.
+      await b.bus.publishControl({ kind: 'closeCredential', hash: 'h', reason: 'reply' });
+      await a.until('b’s reply on a', () => a.control.length >= 1);
+      expect(a.control).toEqual([{ kind: 'closeCredential', origin: b.bus.processId, hash: 'h', reason: 'reply' }]);
     } finally {
       await Promise.all([a.bus.close(), b.bus.close()]);
     }
@@ -143,7 +146,9 @@ describe('fan-out between processes over Redis', () => {
     try {
       await Promise.all([a.bus.ready, b.bus.ready]);
       await b.subscribe('r1');
+      expect(heals, 'no heal call on first connecting').toBe(0);
       await own.down();
+      await b.until('a connection error logged', () => b.logged.includes('Redis connection error'));
       await own.up();
       await b.until('the heal call after the restart', () => heals === 1);
       await a.bus.publish('r1', { kind: 'update', seq: 9, update: new Uint8Array([1]) });
@@ -152,6 +157,73 @@ describe('fan-out between processes over Redis', () => {
     } finally {
       await Promise.all([a.bus.close(), b.bus.close()]);
       await own.down();
+    }
+  });
+
+  it('uses the bestfit: prefix unless told otherwise, and says when both connections are up', async () => {
+    const bus = new RedisBus({ url: redis.url });
+    const raw = new Redis(redis.url);
+    const { publisher, subscriber } = bus as unknown as Record<'publisher' | 'subscriber', Redis>;
+    const ended = [publisher, subscriber].map((client, i) =>
+      waitFor<void>(`connection ${i} ending`, (done) => (client.once('end', () => done()), () => {})),
+    );
+    try {
+      expect(bus.connected).toBe(false);
+      await bus.ready;
+      expect(bus.connected).toBe(true);
+      // Both connections must be up: either one down is not connected (read as it closes).
+      for (const [name, client] of Object.entries({ publisher, subscriber })) {
+        const closed = waitFor<boolean>(`the ${name} closing`, (done) => {
+          client.once('close', () => done(bus.connected));
+          return () => {};
+        });
+        client.disconnect(true);
+        expect(await closed, `connected with the ${name} closed`).toBe(false);
+        await waitFor<void>(`the ${name} back`, (done) => (client.once('ready', () => done()), () => {}));
+        expect(bus.connected).toBe(true);
+      }
+      const heard = waitFor<string>('the update on the default channel', (done) => {
+        raw.on('message', (channel: string) => done(channel));
+        return () => {};
+      });
+      await raw.subscribe('bestfit:review:r1');
+      await bus.publish('r1', { kind: 'meeting' });
+      expect(await heard).toBe('bestfit:review:r1');
+    } finally {
+      raw.disconnect();
+      await bus.close();
+    }
+    // Closing ends both connections (quit answers before the socket closes).
+    await Promise.all(ended);
+    expect(bus.connected, 'connected after closing').toBe(false);
+  });
+
+  it('keeps the newer handler of a review when the older one stops, and survives a handler that throws', async () => {
+    const prefix = `t${randomUUID()}:`;
+    const a = recordingBus(redis.url, prefix);
+    const b = recordingBus(redis.url, prefix);
+    const older: ReviewMessage[] = [];
+    let throwOnce = true;
+    try {
+      await Promise.all([a.bus.ready, b.bus.ready]);
+      const stopOlder = await b.bus.subscribe('r1', (message) => older.push(message));
+      await b.bus.subscribe('r1', (message) => {
+        if (throwOnce) {
+          throwOnce = false;
+          throw new Error('handler broke');
+        }
+        b.received.push(message);
+        b.notify();
+      });
+      await stopOlder();
+      await a.bus.publish('r1', { kind: 'meeting' });
+      await a.bus.publish('r1', { kind: 'update', seq: 2, update: new Uint8Array([2]) });
+      await b.until('the next update on the newer handler', () => b.received.length === 1);
+      expect(b.logged).toEqual([`handling a message on ${prefix}review:r1 failed`]);
+      expect(b.received[0]).toMatchObject({ kind: 'update', seq: 2 });
+      expect(older).toEqual([]);
+    } finally {
+      await Promise.all([a.bus.close(), b.bus.close()]);
     }
   });
 });

@@ -56,4 +56,40 @@ describe('bus messages', () => {
       );
     }
   });
+
+  it('reads every kind of control message at its limits, and names the field one past them', () => {
+    const ok = (message: object) => expect(decodeControlMessage(JSON.stringify(message))).toEqual(message);
+    // Refused with the message naming the field (the path zod reports, then its complaint).
+    const refused = (message: object, field: string) => {
+      expect(() => decodeControlMessage(JSON.stringify(message))).toThrow(BadBusMessage);
+      expect(() => decodeControlMessage(JSON.stringify(message))).toThrow(`control message: ${field} `);
+    };
+    const longId = 'i'.repeat(200);
+    const longReason = 'r'.repeat(500);
+    const closeUser = { kind: 'closeUser', origin: longId, userId: longId, reason: longReason, which: 'sessions' };
+    ok(closeUser);
+    refused({ ...closeUser, origin: '' }, 'origin');
+    refused({ ...closeUser, userId: 'i'.repeat(201) }, 'userId');
+    refused({ ...closeUser, reason: 'r'.repeat(501) }, 'reason');
+    const credential = { kind: 'closeCredential', origin: 'p1', hash: 'h', reason: '' };
+    ok(credential);
+    refused({ ...credential, hash: '' }, 'hash');
+    const revoke = { kind: 'revoke', origin: 'p1', reviewId: 'r1', userIds: Array(10_000).fill('u'), reason: 'x' };
+    ok(revoke);
+    refused({ ...revoke, userIds: Array(10_001).fill('u') }, 'userIds');
+    refused({ ...revoke, userIds: [''] }, 'userIds.0');
+    const close = { kind: 'closeReview', origin: 'p1', reviewId: 'r1', code: 4000, reason: 'deleted' };
+    ok(close);
+    ok({ ...close, code: 4999 });
+    refused({ ...close, code: 3999 }, 'code');
+    refused({ ...close, code: 5000 }, 'code');
+    refused({ ...close, code: 4000.5 }, 'code');
+    for (const status of ['draft', 'moderation', 'final'])
+      ok({ kind: 'state', origin: 'p1', reviewId: 'r1', state: { status, signOffs: [] } });
+    for (const state of [{ status: 'closed' }, null, 'final', undefined])
+      expect(() =>
+        decodeControlMessage(JSON.stringify({ kind: 'state', origin: 'p1', reviewId: 'r1', state })),
+      ).toThrow(new BadBusMessage('control message: state must be a review state'));
+    expect(() => decodeControlMessage('[]')).toThrow(/^control message: \(root\) /);
+  });
 });

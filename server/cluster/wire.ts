@@ -33,8 +33,7 @@ export function encodeReviewMessage(message: ReviewMessage): Uint8Array {
     case 'presence':
       encoding.writeVarUint8Array(e, message.awareness);
       break;
-    case 'meeting':
-      break;
+    // 'meeting' carries nothing beyond its kind and origin.
   }
   return encoding.toUint8Array(e);
 }

@@ -88,6 +88,13 @@ describe('a backup file that cannot be restored', () => {
     );
   });
 
+  it('is read when exactly at the size limit', () => {
+    // Zero bytes are valid UTF-8 but not JSON: a file at the limit gets as far as parsing.
+    expect(faultOf(() => parseBackup(new Uint8Array(MAX_BACKUP_BYTES)))).toMatch(
+      /^the file is damaged: it is not valid JSON /,
+    );
+  });
+
   it('names text that is not UTF-8 or not JSON', () => {
     expect(faultOf(() => parseBackup(new Uint8Array([0x7b, 0xff, 0x7d])))).toMatch(
       /^the file is damaged: it is not valid JSON \(.*(encoded|decode|invalid).*\)$/i,
@@ -114,6 +121,43 @@ describe('a backup file that cannot be restored', () => {
       /^the file is damaged: review\.title: /,
     );
     expect(faultOf(() => parseBackup(sealed((b) => (b.extra = 1))))).toMatch(/^the file is damaged: the backup: /);
+  });
+
+  it('reads rounds, votes and sign-offs, and times with an offset', () => {
+    // The format's name is part of every backup ever written: it must never change.
+    expect(BACKUP_FORMAT).toBe('bestfit-review-backup');
+    const rounds = ['open', 'revealed', 'closed'].map((status, i) => ({
+      id: `round-${i}`,
+      criterion: 'criterion-1',
+      phase: 'phase-1',
+      track: 'track-1',
+      status,
+      autoReveal: false,
+      openedBy: 'u-ada',
+      openedAt: '2026-03-02T10:00:00+02:00',
+      revealedAt: null,
+      closedAt: null,
+      agreed: null,
+      votes: [{ userId: 'u-ada', name: 'Ada', level: 'b' }],
+    }));
+    const signOffs = [{ userId: 'u-ada', name: 'Ada', at: AT }];
+    const { backup } = parseBackup(
+      sealed((b) => {
+        b.rounds = rounds;
+        (b.record as { signOffs: unknown[] }).signOffs = signOffs;
+      }),
+    );
+    expect(backup.rounds).toEqual(rounds);
+    expect(backup.record.signOffs).toEqual(signOffs);
+  });
+
+  it('refuses a checksum that is not exactly "sha256:" and 64 hex digits', () => {
+    const file = JSON.parse(new TextDecoder().decode(sealed(() => {}))) as Record<string, string>;
+    for (const checksum of [`x${file.checksum}`, `${file.checksum}0`]) {
+      expect(faultOf(() => parseBackup(bytes(JSON.stringify({ ...file, checksum }))))).toBe(
+        'the file is damaged: checksum: must be "sha256:" and 64 hex digits',
+      );
+    }
   });
 
   it('is refused when changed after export', () => {
@@ -179,6 +223,30 @@ describe('a restored document', () => {
     );
   });
 
+  it('refuses deletions of content the file lacks', () => {
+    const doc = skeletonDoc(fw);
+    const text = [...doc.getMap<Y.Text>(Root.focus).values()][0]!;
+    text.insert(0, 'draft');
+    const sv = Y.encodeStateVector(doc);
+    text.delete(0, 5);
+    const onlyDeletion = Y.encodeStateAsUpdate(doc, sv);
+    expect(faultOf(() => prepareDocument(onlyDeletion, fw, meta))).toBe(
+      'document: incomplete (it depends on changes missing from the file)',
+    );
+  });
+
+  it('does not carry deleted text into the restored review', () => {
+    // A document that kept its deleted text (one made with garbage collection off).
+    const doc = new Y.Doc({ gc: false });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(skeletonDoc(fw)));
+    const text = [...doc.getMap<Y.Text>(Root.focus).values()][0]!;
+    text.insert(0, 'struck-out-words');
+    text.delete(0, 16);
+    const withDeleted = Y.encodeStateAsUpdate(doc);
+    expect(Buffer.from(withDeleted).includes('struck-out-words')).toBe(true);
+    expect(Buffer.from(prepareDocument(withDeleted, fw, meta)).includes('struck-out-words')).toBe(false);
+  });
+
   it('refuses a root no review has', () => {
     expect(faultAfter((doc) => doc.getMap('secrets').set('k', 'v'))).toBe('document: unknown root "secrets"');
   });
@@ -187,6 +255,10 @@ describe('a restored document', () => {
     const doc = skeletonDoc(fw);
     doc.getMap(Root.meta).set('frameworkId', 'another');
     expect(() => prepare(doc, false)).not.toThrow();
+    // Checked unless told otherwise.
+    expect(faultOf(() => prepareDocument(Y.encodeStateAsUpdate(doc), fw, meta))).toMatch(
+      /^document: made from framework "another"/,
+    );
   });
 
   it('must be of the framework and version the backup names, at a schema this Bestfit reads', () => {
@@ -305,6 +377,13 @@ describe('a restored document', () => {
     const doc = skeletonDoc(fw);
     withRow(doc);
     doc.getMap(Root.tableCells).set(cellKey('open', 'row-001', 'action'), new Y.Text('Visit'));
+    expect(() => prepare(doc)).not.toThrow();
+    // Each added row's cells, not only the first row's.
+    doc
+      .getMap<Y.Array<unknown>>(Root.tableRows)
+      .get('open')!
+      .push([{ id: 'row-002', ...author }]);
+    doc.getMap(Root.tableCells).set(cellKey('open', 'row-002', 'action'), new Y.Text('Call'));
     expect(() => prepare(doc)).not.toThrow();
     for (const key of [
       cellKey('open', 'row-002', 'action'),

@@ -289,6 +289,16 @@ describe('checkTransaction: refused changes name what is wrong', () => {
     expect(refused(h)).toBe('evidenceItems "c1" item 0: nested structures are not allowed');
   });
 
+  it('refuses an edit inside a structure a root of plain values holds (a document the server did not check)', () => {
+    const h = harness();
+    // Planted on both sides without a check, as an older or restored document could hold it.
+    const text = new Y.Text('old');
+    h.client.getMap(Root.ratings).set('t1:c1:p1', text);
+    Y.applyUpdate(h.shadow, Y.encodeStateAsUpdate(h.client, Y.encodeStateVector(h.shadow)), 'load');
+    text.insert(0, 'new ');
+    expect(refused(h)).toBe('ratings "t1:c1:p1": unexpected nested structure');
+  });
+
   it('refuses a form grade outside the form’s grades, and replacing a form text', () => {
     const h = harness();
     h.client.getMap(Root.formFields).set('visit/sec1/grade', 'g9');
