@@ -109,6 +109,11 @@ describe('REST API', () => {
       headers: { authorization: `Bearer ${stranger.token}` },
     });
     expect(refused.status).toBe(404);
+    expect(await refused.text()).not.toContain('ba-partnership-sef');
+    // Signed out: asked to sign in, told nothing of the review.
+    const signedOut = await t.app.request(`/api/reviews/${review.id}/framework`);
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.text()).not.toContain('ba-partnership-sef');
   });
 
   it('names the field at fault in bad input', async () => {
