@@ -404,6 +404,18 @@ export function RubricGrid({ framework }: { framework: Framework }) {
     // Not rendered yet: it becomes the tab stop, which renders its row, then takes focus.
     pendingFocus.current = next;
     activeCell.set(cellKey(next));
+    // The virtualiser may render the row in a later commit of its own, after the grid's layout
+    // effect has looked for it: look again each frame until it is there (or another key moved on).
+    const grid = event.currentTarget;
+    const focusOnceRendered = (frames: number) => {
+      if (pendingFocus.current !== next) return;
+      const rendered = grid.querySelector<HTMLElement>(`[data-row="${next.row}"][data-col="${next.col}"]`);
+      if (rendered) {
+        pendingFocus.current = null;
+        rendered.focus();
+      } else if (frames < 120) requestAnimationFrame(() => focusOnceRendered(frames + 1));
+    };
+    requestAnimationFrame(() => focusOnceRendered(0));
   };
 
   const renderItem = (index: number, measure?: (element: Element | null) => void) => {

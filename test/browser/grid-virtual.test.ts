@@ -94,10 +94,17 @@ describe('a 1,000-row review (rows virtualised)', () => {
     for (let k = 1; k <= 60; k++) {
       await page.keyboard.press('ArrowDown');
       const id = `${Math.floor(k / PER_SECTION) + 1}.${(k % PER_SECTION) + 1}`;
-      await page.waitForFunction(
-        (criterion) => document.activeElement?.closest('tr')?.getAttribute('data-criterion') === criterion,
-        id,
-      );
+      await page
+        .waitForFunction(
+          (criterion) => document.activeElement?.closest('tr')?.getAttribute('data-criterion') === criterion,
+          id,
+          { timeout: 10_000 },
+        )
+        .catch(async () => {
+          throw new Error(
+            `ArrowDown ${k} should focus criterion ${id}; focus is on ${JSON.stringify(await focusedRow(page))}`,
+          );
+        });
     }
     expect(await focusedRow(page)).toEqual({ criterion: '2.11', rowIndex: rowIndexOf(60) });
     // The same column all the way down, and the focused cell is on screen.
