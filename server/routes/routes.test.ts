@@ -110,6 +110,20 @@ describe('REST API', () => {
     });
     expect(refused.status).toBe(404);
     expect(await refused.text()).not.toContain('ba-partnership-sef');
+    // Someone of another workspace is told nothing either.
+    const elsewhere = await makeUser(t.store, 'Elsewhere', { workspace: 'Another workspace' });
+    const other = await t.app.request(`/api/reviews/${review.id}/framework`, {
+      headers: { authorization: `Bearer ${elsewhere.token}` },
+    });
+    expect(other.status).toBe(404);
+    // An observer reads the framework as any member does.
+    const observer = await makeUser(t.store, 'Observer');
+    await t.store.access.setReviewMember(review.id, observer.id, 'observer', null);
+    const observed = await t.app.request(`/api/reviews/${review.id}/framework`, {
+      headers: { authorization: `Bearer ${observer.token}` },
+    });
+    expect(observed.status).toBe(200);
+    expect(await observed.json()).toEqual(await (await req(`/api/reviews/${review.id}/framework`)).json());
     // Signed out: asked to sign in, told nothing of the review.
     const signedOut = await t.app.request(`/api/reviews/${review.id}/framework`);
     expect(signedOut.status).toBe(401);
