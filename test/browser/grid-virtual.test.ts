@@ -90,7 +90,20 @@ describe('a 1,000-row review (rows virtualised)', () => {
     const grid = page.getByRole('grid');
     // Criterion 61 (2.11) is far below the first screen.
     expect(await grid.locator('tr[data-criterion="2.11"]').count()).toBe(0);
-    await grid.locator('tr[data-criterion="1.1"] td[data-level="developed"] button').focus();
+    // Focused in the page and checked two frames later, again until it holds: just after the page has
+    // loaded, focus given to the grid has been seen to end up on the body (not yet explained).
+    const start = grid.locator('tr[data-criterion="1.1"] td[data-level="developed"] button');
+    await expect
+      .poll(
+        () =>
+          start.evaluate(async (b) => {
+            (b as HTMLElement).focus();
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            return document.activeElement === b;
+          }),
+        { message: 'the first row’s cell takes focus and keeps it for two frames', timeout: 10_000 },
+      )
+      .toBe(true);
     for (let k = 1; k <= 60; k++) {
       await page.keyboard.press('ArrowDown');
       const id = `${Math.floor(k / PER_SECTION) + 1}.${(k % PER_SECTION) + 1}`;
