@@ -104,6 +104,12 @@ describe('REST API', () => {
     const byVersion = await req(`/api/frameworks/ba-partnership-sef?version=${review.frameworkVersion}`);
     expect(await res.json()).toEqual(await byVersion.json());
     expect((await req('/api/reviews/missing/framework')).status).toBe(404);
+    // A hostile id is only ever a name that matches no review.
+    for (const id of ["x' OR '1'='1", '..%2F..%2Fetc%2Fpasswd', 'a'.repeat(5_000)]) {
+      const hostile = await req(`/api/reviews/${encodeURIComponent(id)}/framework`);
+      expect(hostile.status).toBe(404);
+      expect(await hostile.text()).not.toContain('ba-partnership-sef');
+    }
     const stranger = await makeUser(t.store, 'Stranger');
     const refused = await t.app.request(`/api/reviews/${review.id}/framework`, {
       headers: { authorization: `Bearer ${stranger.token}` },
