@@ -219,12 +219,13 @@ export class PostgresAdminStore implements AdminStore {
 
   async orphanedReviews(): Promise<OrphanedReview[]> {
     const rows = await this.db.rows<OrphanRow>(
-      `SELECT r.id, r.title, r.workspace_id, w.name AS workspace_name, r.updated_at, r.status
-       FROM reviews r LEFT JOIN workspaces w ON w.id = r.workspace_id
+      `SELECT r.id, r.title, r.workspace_id, w.name AS workspace_name, greatest(r.updated_at, h.edited_at) AS updated_at,
+         r.status
+       FROM reviews r JOIN review_log_heads h ON h.review_id = r.id LEFT JOIN workspaces w ON w.id = r.workspace_id
        WHERE r.deleted_at IS NULL AND NOT EXISTS (
          SELECT 1 FROM review_members m JOIN users u ON u.id = m.user_id
          WHERE m.review_id = r.id AND m.role = 'facilitator' AND u.disabled_at IS NULL)
-       ORDER BY r.updated_at DESC, r.id`,
+       ORDER BY updated_at DESC, r.id`,
     );
     const members = await this.db.rows<ReviewMemberRow & { review_id: string }>(
       `SELECT m.review_id, m.user_id, u.name, m.role FROM review_members m JOIN users u ON u.id = m.user_id
@@ -241,8 +242,9 @@ export class PostgresAdminStore implements AdminStore {
 
   async grantFacilitator(reviewId: string, userId: string, audit: AuditEntry): Promise<'granted' | 'has-facilitator'> {
     return this.db.tx(async (q) => {
-      // The review's row locked, so two grants at once cannot both find it without a facilitator.
-      await q.run('SELECT 1 FROM reviews WHERE id = $1 FOR UPDATE', [reviewId]);
+      // The review's row locked, so two grants at once cannot both find it without a facilitator
+      // (NO KEY: the rows that refer to the review, such as an append's, are still written meanwhile).
+      await q.run('SELECT 1 FROM reviews WHERE id = $1 FOR NO KEY UPDATE', [reviewId]);
       const has = await q.row(
         `SELECT 1 FROM review_members m JOIN users u ON u.id = m.user_id
          WHERE m.review_id = $1 AND m.role = 'facilitator' AND u.disabled_at IS NULL LIMIT 1`,

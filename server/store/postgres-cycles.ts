@@ -102,9 +102,10 @@ export class PostgresCycleStore implements CycleStore {
     page: { after: string; limit: number; snapshots: OverviewSnapshots },
   ): Promise<OverviewRow[]> {
     const rows = await this.db.rows<OverviewReviewRow>(
-      `SELECT r.id, r.title, r.framework_id, r.framework_version, r.updated_at, c.previous_review_id,
-              s.data AS summary, s.upto_seq, m.role, r.log_seq AS seq
+      `SELECT r.id, r.title, r.framework_id, r.framework_version, greatest(r.updated_at, h.edited_at) AS updated_at,
+              c.previous_review_id, s.data AS summary, s.upto_seq, m.role, h.log_seq AS seq
        FROM reviews r
+       JOIN review_log_heads h ON h.review_id = r.id
        LEFT JOIN review_chain c ON c.review_id = r.id
        LEFT JOIN review_summaries s ON s.review_id = r.id
        LEFT JOIN review_members m ON m.review_id = r.id AND m.user_id = $1
@@ -118,7 +119,8 @@ export class PostgresCycleStore implements CycleStore {
 
   async seqOf(reviewId: string): Promise<number> {
     return (
-      (await this.db.row<{ log_seq: number }>('SELECT log_seq FROM reviews WHERE id = $1', [reviewId]))?.log_seq ?? 0
+      (await this.db.row<{ log_seq: number }>('SELECT log_seq FROM review_log_heads WHERE review_id = $1', [reviewId]))
+        ?.log_seq ?? 0
     );
   }
 }

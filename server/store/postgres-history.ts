@@ -30,7 +30,7 @@ export async function insertHistory(q: Queries, reviewId: string, events: Histor
   if (events.length === 0) return;
   await q.run(
     `INSERT INTO review_history (review_id, seq, at, user_id, user_name, criterion, kind, detail)
-     SELECT $1, coalesce($2::integer, (SELECT log_seq FROM reviews WHERE id = $1), 0),
+     SELECT $1, coalesce($2::integer, (SELECT log_seq FROM review_log_heads WHERE review_id = $1), 0),
        h.at, h.user_id, h.user_name, h.criterion, h.kind, h.detail
      FROM ${historyRows(3)} ORDER BY h.n`,
     [reviewId, seq ?? null, ...historyColumns(events)],

@@ -32,7 +32,11 @@ const dataAt: { seed(db: pg.Pool): Promise<void>; check(store: PostgresStore): P
     },
     async check(store) {
       expect(await store.access.userByEmail('ann@example.test')).toMatchObject({ id: 'u1', isAdmin: true });
-      expect(await store.getReview('r1')).toMatchObject({ title: 'Review one', workspaceId: null });
+      expect(await store.getReview('r1')).toMatchObject({
+        title: 'Review one',
+        workspaceId: null,
+        updatedAt: '2024-01-03T00:00:00.000Z',
+      });
       expect(await store.loadDocument('r1')).toEqual({
         snapshot: new Uint8Array([1]),
         updates: [new Uint8Array([2]), new Uint8Array([3])],
@@ -41,6 +45,35 @@ const dataAt: { seed(db: pg.Pool): Promise<void>; check(store: PostgresStore): P
       expect(await store.history('r1')).toHaveLength(1);
       // The log goes on from where it was.
       expect(await store.appendUpdates('r1', [new Uint8Array([4])])).toBe(3);
+      expect(await store.cycles.seqOf('r1')).toBe(3);
+    },
+  },
+  // 2: two reviews whose log counters live in review_log_heads, one edited after its row last changed.
+  {
+    async seed(db) {
+      await db.query(`
+        INSERT INTO frameworks (id, version, hash, body, source, created_at)
+          VALUES ('fw', 1, 'h1', '{"id":"fw","version":1}', 'built-in', '2024-01-01T00:00:00.000Z');
+        INSERT INTO reviews (id, title, framework_id, framework_version, created_at, updated_at) VALUES
+          ('r1', 'Edited', 'fw', 1, '2024-01-02T00:00:00.000Z', '2024-01-02T00:00:00.000Z'),
+          ('r2', 'Renamed', 'fw', 1, '2024-01-02T00:00:00.000Z', '2024-01-04T00:00:00.000Z');
+        INSERT INTO review_log_heads (review_id, log_seq, edited_at) VALUES
+          ('r1', 1, '2024-01-05T00:00:00.000Z'), ('r2', 0, NULL);
+        INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES
+          ('r1', 0, '\\x01', '2024-01-02T00:00:00.000Z'), ('r2', 0, '\\x01', '2024-01-02T00:00:00.000Z');
+        INSERT INTO review_updates (review_id, seq, data, created_at, user_id)
+          VALUES ('r1', 1, '\\x02', '2024-01-05T00:00:00.000Z', NULL);
+      `);
+    },
+    async check(store) {
+      // A review's updated_at is its row's or its last append's, whichever is later.
+      expect((await store.listReviews()).map((r) => [r.id, r.updatedAt])).toEqual([
+        ['r1', '2024-01-05T00:00:00.000Z'],
+        ['r2', '2024-01-04T00:00:00.000Z'],
+      ]);
+      expect(await store.loadDocument('r1')).toMatchObject({ lastSeq: 1 });
+      expect(await store.appendUpdates('r1', [new Uint8Array([3])])).toBe(2);
+      expect(await store.appendUpdates('r2', [new Uint8Array([3])])).toBe(1);
     },
   },
 ];

@@ -18,6 +18,10 @@ import { ReviewGoneError } from './sqlite-records.ts';
 const STATE = 'SELECT id, status, finalised_at, finalised_by, archived_at FROM reviews WHERE deleted_at IS NULL';
 const PUT_SIGN_OFF = `INSERT INTO review_sign_offs (review_id, user_id, user_name, at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (review_id, user_id) DO UPDATE SET user_name = excluded.user_name, at = excluded.at`;
+/** A deleted review's row, its updated_at its last append's when that is later (see review_log_heads). */
+const DELETED = `SELECT r.id, r.workspace_id, r.title, r.framework_id, r.framework_version, r.created_at,
+    greatest(r.updated_at, h.edited_at) AS updated_at, r.deleted_at, r.deleted_by
+  FROM reviews r JOIN review_log_heads h ON h.review_id = r.id WHERE r.deleted_at IS NOT NULL`;
 const SET_STATUS = 'UPDATE reviews SET status = $1, finalised_at = $2, finalised_by = $3 WHERE id = $4';
 
 /** RecordStore over the same PostgreSQL database as the reviews. */
@@ -45,9 +49,12 @@ export class PostgresRecordStore implements RecordStore {
     );
   }
 
-  /** The live review's row, locked until the transaction ends. */
+  /**
+   * The live review's row, locked until the transaction ends (NO KEY: appends, which refer to the
+   * row, are not held back by a status change, nor it by them).
+   */
   private async live(q: Queries, reviewId: string): Promise<StateRow> {
-    const row = await q.row<StateRow>(`${STATE} AND id = $1 FOR UPDATE`, [reviewId]);
+    const row = await q.row<StateRow>(`${STATE} AND id = $1 FOR NO KEY UPDATE`, [reviewId]);
     if (!row) throw new ReviewGoneError(`no review "${reviewId}"`);
     return row;
   }
@@ -131,16 +138,12 @@ export class PostgresRecordStore implements RecordStore {
   }
 
   async deleted(reviewId: string): Promise<DeletedReviewRecord | null> {
-    const row = await this.db.row<DeletedRow>('SELECT * FROM reviews WHERE id = $1 AND deleted_at IS NOT NULL', [
-      reviewId,
-    ]);
+    const row = await this.db.row<DeletedRow>(`${DELETED} AND r.id = $1`, [reviewId]);
     return row ? toDeleted(row) : null;
   }
 
   async deletedReviews(): Promise<DeletedReviewRecord[]> {
-    const rows = await this.db.rows<DeletedRow>(
-      'SELECT * FROM reviews WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id',
-    );
+    const rows = await this.db.rows<DeletedRow>(`${DELETED} ORDER BY r.deleted_at DESC, r.id`);
     return rows.map(toDeleted);
   }
 
@@ -209,6 +212,7 @@ export class PostgresRecordStore implements RecordStore {
           s.archivedAt,
         ],
       );
+      await q.run('INSERT INTO review_log_heads (review_id) VALUES ($1)', [r.id]);
       await q.run('INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES ($1, 0, $2, $3)', [
         r.id,
         Buffer.from(b.document),

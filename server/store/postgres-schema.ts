@@ -236,4 +236,18 @@ export const postgresMigrations: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 2: the review log's counter on a small row of its own. Every append from every process locks
+  // the counter until its commit is flushed; on the review's row that lock also held back status
+  // changes, renames and member grants (and they held back appends). `edited_at` is the last
+  // append's time, which readers take as the review's updated_at when it is later. Few columns
+  // and free room on each page, so the constant updates stay heap-only (no index writes).
+  `
+  CREATE TABLE review_log_heads (
+    review_id TEXT PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+    log_seq INTEGER NOT NULL DEFAULT 0,
+    edited_at TEXT
+  ) WITH (fillfactor = 50);
+  INSERT INTO review_log_heads (review_id, log_seq) SELECT id, log_seq FROM reviews;
+  ALTER TABLE reviews DROP COLUMN log_seq;
+  `,
 ];

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../shared/review/history.ts';
 import { recordStoreContract } from './contract-records.ts';
 import { LiveReview, contractFramework, frameworkRecord, storeContract } from './contract.ts';
 import { NewerSchemaError } from './postgres-migrate.ts';
@@ -9,6 +10,15 @@ import { TcpProxy } from '../../test/helpers/tcp-proxy.ts';
 
 storeContract('PostgresStore', openTestPostgresStore);
 recordStoreContract('PostgresStore', openTestPostgresStore);
+
+const renamed: HistoryEvent = {
+  at: '2026-03-01T10:00:00.000Z',
+  userId: 'u1',
+  userName: 'Facilitator One',
+  criterion: null,
+  kind: 'review',
+  detail: { action: 'renamed' },
+};
 
 describe('PostgresStore shared by several processes', () => {
   let schema: TestSchema;
@@ -82,6 +92,55 @@ describe('PostgresStore shared by several processes', () => {
     });
     await Promise.all(writers);
     expect([...seen].sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it("an append is not held back by another process's transaction holding the review's row", async () => {
+    const [a, b] = await Promise.all([process(), process()]);
+    const fw = contractFramework();
+    await a.putFramework(frameworkRecord(fw));
+    const live = new LiveReview(fw, 'held');
+    await a.createReview(live.record, live.initialState());
+    const other = await a.pool.connect();
+    try {
+      // As a status change, a rename or a facilitator grant leaves the row until it commits.
+      await other.query('BEGIN');
+      await other.query('SELECT id FROM reviews WHERE id = $1 FOR NO KEY UPDATE', ['held']);
+      await other.query("UPDATE reviews SET title = 'Held', status = 'moderation' WHERE id = $1", ['held']);
+      // With the counter on the review's row this waited for the COMMIT below, which never came.
+      expect(await b.appendUpdates('held', [live.edit(1)])).toBe(1);
+      expect(await b.appendUpdates('held', [live.edit(2)], null, [renamed])).toBe(2);
+      await other.query('COMMIT');
+    } finally {
+      other.release();
+    }
+    expect((await b.getReview('held'))?.title).toBe('Held');
+    expect((await b.loadDocument('held')).lastSeq).toBe(2);
+  });
+
+  it('appends from two pools stay gapless while status changes and renames commit among them', async () => {
+    const [a, b] = await Promise.all([process(), process()]);
+    const fw = contractFramework();
+    await a.putFramework(frameworkRecord(fw));
+    const live = new LiveReview(fw, 'busy');
+    await a.createReview(live.record, live.initialState());
+    const appends = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).appendUpdates('busy', [live.edit(i)]));
+    const changes = Array.from({ length: 6 }, (_, i) =>
+      i % 2 === 0
+        ? (i % 4 === 0 ? b : a).records.rename('busy', `Title ${i}`, renamed)
+        : (i % 4 === 1 ? a : b).records.setStatus('busy', i % 3 === 0 ? 'draft' : 'moderation', {
+            ...renamed,
+            kind: 'status',
+          }),
+    );
+    const [seqs] = await Promise.all([Promise.all(appends), Promise.all(changes)]);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const stored = await a.loadDocument('busy');
+    expect(stored.lastSeq).toBe(30);
+    expect(stored.updates).toHaveLength(30);
+    // Each change's event is numbered within the log as it stood when the change committed.
+    const events = await a.pool.query<{ seq: number }>("SELECT seq FROM review_history WHERE review_id = 'busy'");
+    expect(events.rows).toHaveLength(6);
+    for (const { seq } of events.rows) expect(seq >= 0 && seq <= 30).toBe(true);
   });
 
   it('refuses a database migrated by a newer server, saying which versions', async () => {

@@ -30,14 +30,20 @@ export function describeUrl(url: string): string {
 }
 
 const REVIEW_COLUMNS = 'id, workspace_id, title, framework_id, framework_version, created_at, updated_at';
+/** A review as read: edited since its row last changed, its updated_at is its last append's. */
+const REVIEW_READ = `SELECT r.id, r.workspace_id, r.title, r.framework_id, r.framework_version, r.created_at,
+    greatest(r.updated_at, h.edited_at) AS updated_at
+  FROM reviews r JOIN review_log_heads h ON h.review_id = r.id WHERE r.deleted_at IS NULL`;
 
 /**
  * A batch's updates numbered after the review's counter, which the UPDATE locks until commit:
  * appends from any process queue there, so sequence numbers are gapless and increase in the
- * order they become visible.
+ * order they become visible. The counter has a row of its own (review_log_heads), so nothing
+ * else done to a review waits on an append, nor an append on it.
  */
 const APPEND_CTES = `WITH counter AS (
-    UPDATE reviews SET log_seq = log_seq + cardinality($2::bytea[]), updated_at = $3 WHERE id = $1 RETURNING log_seq
+    UPDATE review_log_heads SET log_seq = log_seq + cardinality($2::bytea[]), edited_at = $3
+    WHERE review_id = $1 RETURNING log_seq
   ), updates AS (
     INSERT INTO review_updates (review_id, seq, data, created_at, user_id)
     SELECT $1, counter.log_seq - cardinality($2::bytea[]) + u.n, u.data, $3, $4
@@ -98,6 +104,7 @@ export class PostgresStore implements Store {
         review.createdAt,
         review.updatedAt,
       ]);
+      await q.run('INSERT INTO review_log_heads (review_id) VALUES ($1)', [review.id]);
       await q.run('INSERT INTO review_snapshots (review_id, upto_seq, data, created_at) VALUES ($1, 0, $2, $3)', [
         review.id,
         Buffer.from(initialState),
@@ -107,17 +114,12 @@ export class PostgresStore implements Store {
   }
 
   async getReview(id: string): Promise<ReviewRecord | null> {
-    const row = await this.db.row<ReviewRow>(
-      `SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = $1 AND deleted_at IS NULL`,
-      [id],
-    );
+    const row = await this.db.row<ReviewRow>(`${REVIEW_READ} AND r.id = $1`, [id]);
     return row ? toReview(row) : null;
   }
 
   async listReviews(): Promise<ReviewRecord[]> {
-    const rows = await this.db.rows<ReviewRow>(
-      `SELECT ${REVIEW_COLUMNS} FROM reviews WHERE deleted_at IS NULL ORDER BY updated_at DESC, id`,
-    );
+    const rows = await this.db.rows<ReviewRow>(`${REVIEW_READ} ORDER BY updated_at DESC, r.id`);
     return rows.map(toReview);
   }
 
@@ -182,7 +184,10 @@ export class PostgresStore implements Store {
       );
       await q.run('DELETE FROM review_updates WHERE review_id = $1 AND seq <= $2', [reviewId, uptoSeq]);
       // The log never goes back: a snapshot past the counter moves it on, as the SQLite store reads it.
-      await q.run('UPDATE reviews SET log_seq = $2 WHERE id = $1 AND log_seq < $2', [reviewId, uptoSeq]);
+      await q.run('UPDATE review_log_heads SET log_seq = $2 WHERE review_id = $1 AND log_seq < $2', [
+        reviewId,
+        uptoSeq,
+      ]);
     });
   }
 
