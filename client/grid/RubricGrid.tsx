@@ -8,9 +8,7 @@ import {
 } from '@tanstack/react-table';
 import {
   Fragment,
-  lazy,
   memo,
-  Suspense,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -34,9 +32,9 @@ import { RowDifference, useDifferenceClass } from './moderation.tsx';
 import { LastTime } from '../cycles/LastTime.tsx';
 import { cellKey, nextCell, parseCellKey, type GridCell } from './grid-keys.ts';
 import { settled } from './row-revealer.ts';
-
-// Only grids large enough to virtualise load the virtualiser.
-const VirtualRows = lazy(() => import('./VirtualRows.tsx').then((m) => ({ default: m.VirtualRows })));
+// In the main bundle, not loaded lazily: switching from placeholder rows to the loaded virtualiser
+// rendered the grid twice and replaced the first rows' elements, taking focus from a cell just given it.
+import { VirtualRows } from './VirtualRows.tsx';
 
 /**
  * Grids with more criteria than this render only the rows near the screen. Below it every row is in
@@ -44,8 +42,6 @@ const VirtualRows = lazy(() => import('./VirtualRows.tsx').then((m) => ({ defaul
  * framework (the built-in frameworks all have fewer).
  */
 export const VIRTUALISE_ABOVE = 150;
-/** Rendered while the virtualiser loads: the first rows, enough to fill a screen. */
-const FIRST_ROWS = 24;
 
 type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
@@ -478,18 +474,16 @@ export function RubricGrid({ framework }: { framework: Framework }) {
           ))}
         </thead>
         {virtualise ? (
-          <Suspense fallback={rows.slice(0, FIRST_ROWS).map((_, index) => renderItem(index))}>
-            <VirtualRows
-              count={rows.length}
-              estimate={estimate}
-              keyOf={keyOf}
-              pinned={pinned}
-              tableRef={tableRef}
-              scrollToItemRef={scrollToItem}
-              renderItem={renderItem}
-              renderSpace={space}
-            />
-          </Suspense>
+          <VirtualRows
+            count={rows.length}
+            estimate={estimate}
+            keyOf={keyOf}
+            pinned={pinned}
+            tableRef={tableRef}
+            scrollToItemRef={scrollToItem}
+            renderItem={renderItem}
+            renderSpace={space}
+          />
         ) : (
           rows.map((_, index) => renderItem(index))
         )}

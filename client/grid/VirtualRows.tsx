@@ -91,10 +91,7 @@ function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItemRe
   };
 }
 
-/**
- * The grid's row groups near the screen, with empty space for the rest. Loaded only for grids
- * large enough to virtualise, so the usual frameworks' pages do not carry the virtualiser.
- */
+/** The grid's row groups near the screen, with empty space for the rest. */
 export function VirtualRows({
   renderItem,
   renderSpace,
