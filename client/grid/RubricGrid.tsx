@@ -1,13 +1,5 @@
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getExpandedRowModel,
-  useReactTable,
-  type Row,
-} from '@tanstack/react-table';
-import {
-  Fragment,
   memo,
   useCallback,
   useEffect,
@@ -19,7 +11,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { flushSync } from 'react-dom';
-import type { Criterion, Framework, Section } from '../../shared/framework/schema.ts';
+import type { Criterion, Framework, Level, Section } from '../../shared/framework/schema.ts';
 import { NOT_APPLICABLE, agreedKey, ratingKey, textKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { useMapValue, useMapValueIs, useTextContent } from '../collab/y-hooks.ts';
@@ -47,7 +39,15 @@ type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
   | { kind: 'criterion'; id: string; criterion: Criterion; index: number };
 
+/** A rendered or virtualised item of the grid: a section heading or a criterion. */
+interface GridItem {
+  id: string;
+  original: GridRow;
+}
+
 const column = createColumnHelper<GridRow>();
+/** The table model gives the column headings only: building its rows cost work for every criterion before the first paint. */
+const NO_ROWS: GridRow[] = [];
 
 /** The scale's "not applicable" (the LA standards' N/A), where the framework offers it. */
 function NotApplicable({ criterion, locked, rowIndex }: { criterion: Criterion; locked: boolean; rowIndex: number }) {
@@ -144,12 +144,14 @@ function CriterionHeading({
 
 const CriterionRow = memo(function CriterionRow({
   row,
+  levels,
   expanded,
   onToggle,
   columnCount,
   ariaRowIndex,
 }: {
-  row: Row<GridRow>;
+  row: GridItem;
+  levels: readonly Level[];
   expanded: boolean;
   onToggle: (id: string) => void;
   columnCount: number;
@@ -180,12 +182,15 @@ const CriterionRow = memo(function CriterionRow({
           expanded={expanded}
           onToggle={() => onToggle(original.criterion.id)}
         />
-        {row
-          .getVisibleCells()
-          .slice(1)
-          .map((cell) => (
-            <Fragment key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Fragment>
-          ))}
+        {levels.map((level, colIndex) => (
+          <LockedLevelCell
+            key={level.id}
+            criterion={original.criterion}
+            level={level}
+            rowIndex={original.index}
+            colIndex={colIndex}
+          />
+        ))}
       </tr>
       {expanded && (
         <tr className="detail-row" aria-rowindex={ariaRowIndex + 1}>
@@ -260,7 +265,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
   const columns = useMemo(
     () => [
       column.display({ id: 'criterion', header: 'Criterion' }),
-      ...framework.scale.levels.map((level, colIndex) =>
+      ...framework.scale.levels.map((level) =>
         column.display({
           id: level.id,
           header: () => (
@@ -269,33 +274,23 @@ export function RubricGrid({ framework }: { framework: Framework }) {
               {level.code && level.code !== level.label && <span className="level-code"> ({level.code})</span>}
             </span>
           ),
-          cell: ({ row }) =>
-            row.original.kind === 'criterion' ? (
-              <LockedLevelCell
-                criterion={row.original.criterion}
-                level={level}
-                rowIndex={row.original.index}
-                colIndex={colIndex}
-              />
-            ) : null,
         }),
       ),
     ],
     [framework],
   );
 
-  const table = useReactTable({
-    data,
-    columns,
-    getRowId: (row) => row.id,
-    getSubRows: (row) => (row.kind === 'section' ? row.subRows : undefined),
-    getCoreRowModel: getCoreRowModel(),
-    getExpandedRowModel: getExpandedRowModel(),
-    state: { expanded: true },
-  });
+  const table = useReactTable({ data: NO_ROWS, columns, getCoreRowModel: getCoreRowModel() });
   const columnCount = columns.length;
   // Every row in order (section headings and criteria): the items rendered, or virtualised.
-  const rows = table.getRowModel().rows;
+  const rows = useMemo<GridItem[]>(
+    () =>
+      data.flatMap((section) => [
+        { id: section.id, original: section },
+        ...(section.kind === 'section' ? section.subRows : []).map((row) => ({ id: row.id, original: row })),
+      ]),
+    [data],
+  );
   const { criteria, itemOfCriterion } = useMemo(() => {
     const criteria: Criterion[] = [];
     const itemOfCriterion: number[] = [];
@@ -432,6 +427,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
         ) : (
           <CriterionRow
             row={row}
+            levels={framework.scale.levels}
             expanded={expanded.has(row.original.id)}
             onToggle={toggle}
             columnCount={columnCount}
