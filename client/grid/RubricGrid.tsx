@@ -1,3 +1,4 @@
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import {
   memo,
   useCallback,
@@ -43,6 +44,10 @@ interface GridItem {
   id: string;
   original: GridRow;
 }
+
+const column = createColumnHelper<GridRow>();
+/** The table model gives the column headings only: building its rows cost work for every criterion before the first paint. */
+const NO_ROWS: GridRow[] = [];
 
 /** The scale's "not applicable" (the LA standards' N/A), where the framework offers it. */
 function NotApplicable({ criterion, locked, rowIndex }: { criterion: Criterion; locked: boolean; rowIndex: number }) {
@@ -257,8 +262,26 @@ export function RubricGrid({ framework }: { framework: Framework }) {
     }));
   }, [framework]);
 
-  // The criterion's column, then one per level.
-  const columnCount = framework.scale.levels.length + 1;
+  const columns = useMemo(
+    () => [
+      column.display({ id: 'criterion', header: 'Criterion' }),
+      ...framework.scale.levels.map((level) =>
+        column.display({
+          id: level.id,
+          header: () => (
+            <span title={level.description}>
+              {level.label}
+              {level.code && level.code !== level.label && <span className="level-code"> ({level.code})</span>}
+            </span>
+          ),
+        }),
+      ),
+    ],
+    [framework],
+  );
+
+  const table = useReactTable({ data: NO_ROWS, columns, getCoreRowModel: getCoreRowModel() });
+  const columnCount = columns.length;
   // Every row in order (section headings and criteria): the items rendered, or virtualised.
   const rows = useMemo<GridItem[]>(
     () =>
@@ -436,17 +459,15 @@ export function RubricGrid({ framework }: { framework: Framework }) {
         aria-label={`${framework.title}: ${framework.scale.label} by criterion`}
       >
         <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">Criterion</th>
-            {framework.scale.levels.map((level) => (
-              <th key={level.id} scope="col">
-                <span title={level.description}>
-                  {level.label}
-                  {level.code && level.code !== level.label && <span className="level-code"> ({level.code})</span>}
-                </span>
-              </th>
-            ))}
-          </tr>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} aria-rowindex={1}>
+              {group.headers.map((header) => (
+                <th key={header.id} scope="col">
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                </th>
+              ))}
+            </tr>
+          ))}
         </thead>
         {virtualise ? (
           <VirtualRows
