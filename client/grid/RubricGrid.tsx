@@ -24,9 +24,7 @@ import { RowDifference, useDifferenceClass } from './moderation.tsx';
 import { LastTime } from '../cycles/LastTime.tsx';
 import { cellKey, nextCell, parseCellKey, type GridCell } from './grid-keys.ts';
 import { settled } from './row-revealer.ts';
-// In the main bundle, not loaded lazily: switching from placeholder rows to the loaded virtualiser
-// rendered the grid twice and replaced the first rows' elements, taking focus from a cell just given it.
-import { VirtualRows } from './VirtualRows.tsx';
+import { useVirtualRows } from './virtual-rows-loader.ts';
 
 /**
  * Grids with more criteria than this render only the rows near the screen. Below it every row is in
@@ -321,6 +319,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
   const shownItem = shown ? (itemOfCriterion[criteria.findIndex((c) => c.id === shown.criterion)] ?? -1) : -1;
   const pinned = useMemo(() => [itemOfCriterion[activeRow] ?? -1, shownItem], [itemOfCriterion, activeRow, shownItem]);
   const virtualise = criteria.length > VIRTUALISE_ABOVE && !printing;
+  const virtualRows = useVirtualRows(virtualise);
   const estimate = useCallback((index: number) => estimateHeight(rows[index]?.original), [rows]);
   const keyOf = useCallback((index: number) => rows[index]?.id ?? String(index), [rows]);
 
@@ -470,16 +469,28 @@ export function RubricGrid({ framework }: { framework: Framework }) {
           ))}
         </thead>
         {virtualise ? (
-          <VirtualRows
-            count={rows.length}
-            estimate={estimate}
-            keyOf={keyOf}
-            pinned={pinned}
-            tableRef={tableRef}
-            scrollToItemRef={scrollToItem}
-            renderItem={renderItem}
-            renderSpace={space}
-          />
+          virtualRows.component === null ? (
+            <tbody>
+              <tr>
+                <td colSpan={columnCount} role="status" className="grid-rows-loading">
+                  {virtualRows.failed
+                    ? 'The criteria could not be shown: check the connection and reload the page.'
+                    : 'Loading the criteria…'}
+                </td>
+              </tr>
+            </tbody>
+          ) : (
+            <virtualRows.component
+              count={rows.length}
+              estimate={estimate}
+              keyOf={keyOf}
+              pinned={pinned}
+              tableRef={tableRef}
+              scrollToItemRef={scrollToItem}
+              renderItem={renderItem}
+              renderSpace={space}
+            />
+          )
         ) : (
           rows.map((_, index) => renderItem(index))
         )}
