@@ -8,6 +8,7 @@ import type { Framework } from '../../shared/framework/schema.ts';
 import { api, readReply, sessionOf, type Me, type Review } from '../api.ts';
 import { defaultServerUrl, ReviewConnection } from '../collab/connection.ts';
 import { VIRTUALISE_ABOVE } from '../grid/RubricGrid.tsx';
+import { loadVirtualRows } from '../grid/virtual-rows-loader.ts';
 import { colourOf } from '../session.ts';
 import { discardEarlySocket, openEarlySocket } from './early-socket.ts';
 import { takeStart } from './early-start.ts';
@@ -84,7 +85,7 @@ export function startEarlyLoad(path: string): void {
     ([me, { review, framework }]) => {
       // The grid's virtualiser, before the grid asks for it, for reviews large enough to need it.
       if (framework.sections.reduce((n, s) => n + s.criteria.length, 0) > VIRTUALISE_ABOVE)
-        void import('../grid/VirtualRows.tsx');
+        loadVirtualRows().catch(() => {}); // the grid asks again and says if it fails
       const user = { id: me.user.id, role: review.role, name: me.user.name, color: colourOf(me.user.id) };
       connection = new ReviewConnection(review.id, framework, user);
       unclaimed = setTimeout(() => {

@@ -14,9 +14,12 @@ export function useStickyOffset<T extends HTMLElement>(): (element: T | null) =>
       root.style.removeProperty('--sticky-top');
       return;
     }
-    const publish = () => root.style.setProperty('--sticky-top', `${element.getBoundingClientRect().height}px`);
-    observer.current = new ResizeObserver(publish);
+    // From the observer only, which reports the size once the browser lays the page out before its
+    // first paint: measuring here, in React's commit, forced a layout of the whole new page of its own.
+    observer.current = new ResizeObserver(([entry]) => {
+      const height = entry?.borderBoxSize[0]?.blockSize ?? element.getBoundingClientRect().height;
+      root.style.setProperty('--sticky-top', `${height}px`);
+    });
     observer.current.observe(element);
-    publish();
   }, []);
 }

@@ -1,16 +1,6 @@
+import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import {
-  createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  getExpandedRowModel,
-  useReactTable,
-  type Row,
-} from '@tanstack/react-table';
-import {
-  Fragment,
-  lazy,
   memo,
-  Suspense,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -21,7 +11,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { flushSync } from 'react-dom';
-import type { Criterion, Framework, Section } from '../../shared/framework/schema.ts';
+import type { Criterion, Framework, Level, Section } from '../../shared/framework/schema.ts';
 import { NOT_APPLICABLE, agreedKey, ratingKey, textKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { useMapValue, useMapValueIs, useTextContent } from '../collab/y-hooks.ts';
@@ -34,9 +24,7 @@ import { RowDifference, useDifferenceClass } from './moderation.tsx';
 import { LastTime } from '../cycles/LastTime.tsx';
 import { cellKey, nextCell, parseCellKey, type GridCell } from './grid-keys.ts';
 import { settled } from './row-revealer.ts';
-
-// Only grids large enough to virtualise load the virtualiser.
-const VirtualRows = lazy(() => import('./VirtualRows.tsx').then((m) => ({ default: m.VirtualRows })));
+import { useVirtualRows } from './virtual-rows-loader.ts';
 
 /**
  * Grids with more criteria than this render only the rows near the screen. Below it every row is in
@@ -44,14 +32,20 @@ const VirtualRows = lazy(() => import('./VirtualRows.tsx').then((m) => ({ defaul
  * framework (the built-in frameworks all have fewer).
  */
 export const VIRTUALISE_ABOVE = 150;
-/** Rendered while the virtualiser loads: the first rows, enough to fill a screen. */
-const FIRST_ROWS = 24;
 
 type GridRow =
   | { kind: 'section'; id: string; section: Section; subRows: GridRow[] }
   | { kind: 'criterion'; id: string; criterion: Criterion; index: number };
 
+/** A rendered or virtualised item of the grid: a section heading or a criterion. */
+interface GridItem {
+  id: string;
+  original: GridRow;
+}
+
 const column = createColumnHelper<GridRow>();
+/** The table model gives the column headings only: building its rows cost work for every criterion before the first paint. */
+const NO_ROWS: GridRow[] = [];
 
 /** The scale's "not applicable" (the LA standards' N/A), where the framework offers it. */
 function NotApplicable({ criterion, locked, rowIndex }: { criterion: Criterion; locked: boolean; rowIndex: number }) {
@@ -148,12 +142,14 @@ function CriterionHeading({
 
 const CriterionRow = memo(function CriterionRow({
   row,
+  levels,
   expanded,
   onToggle,
   columnCount,
   ariaRowIndex,
 }: {
-  row: Row<GridRow>;
+  row: GridItem;
+  levels: readonly Level[];
   expanded: boolean;
   onToggle: (id: string) => void;
   columnCount: number;
@@ -184,12 +180,15 @@ const CriterionRow = memo(function CriterionRow({
           expanded={expanded}
           onToggle={() => onToggle(original.criterion.id)}
         />
-        {row
-          .getVisibleCells()
-          .slice(1)
-          .map((cell) => (
-            <Fragment key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Fragment>
-          ))}
+        {levels.map((level, colIndex) => (
+          <LockedLevelCell
+            key={level.id}
+            criterion={original.criterion}
+            level={level}
+            rowIndex={original.index}
+            colIndex={colIndex}
+          />
+        ))}
       </tr>
       {expanded && (
         <tr className="detail-row" aria-rowindex={ariaRowIndex + 1}>
@@ -264,7 +263,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
   const columns = useMemo(
     () => [
       column.display({ id: 'criterion', header: 'Criterion' }),
-      ...framework.scale.levels.map((level, colIndex) =>
+      ...framework.scale.levels.map((level) =>
         column.display({
           id: level.id,
           header: () => (
@@ -273,33 +272,23 @@ export function RubricGrid({ framework }: { framework: Framework }) {
               {level.code && level.code !== level.label && <span className="level-code"> ({level.code})</span>}
             </span>
           ),
-          cell: ({ row }) =>
-            row.original.kind === 'criterion' ? (
-              <LockedLevelCell
-                criterion={row.original.criterion}
-                level={level}
-                rowIndex={row.original.index}
-                colIndex={colIndex}
-              />
-            ) : null,
         }),
       ),
     ],
     [framework],
   );
 
-  const table = useReactTable({
-    data,
-    columns,
-    getRowId: (row) => row.id,
-    getSubRows: (row) => (row.kind === 'section' ? row.subRows : undefined),
-    getCoreRowModel: getCoreRowModel(),
-    getExpandedRowModel: getExpandedRowModel(),
-    state: { expanded: true },
-  });
+  const table = useReactTable({ data: NO_ROWS, columns, getCoreRowModel: getCoreRowModel() });
   const columnCount = columns.length;
   // Every row in order (section headings and criteria): the items rendered, or virtualised.
-  const rows = table.getRowModel().rows;
+  const rows = useMemo<GridItem[]>(
+    () =>
+      data.flatMap((section) => [
+        { id: section.id, original: section },
+        ...(section.kind === 'section' ? section.subRows : []).map((row) => ({ id: row.id, original: row })),
+      ]),
+    [data],
+  );
   const { criteria, itemOfCriterion } = useMemo(() => {
     const criteria: Criterion[] = [];
     const itemOfCriterion: number[] = [];
@@ -330,6 +319,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
   const shownItem = shown ? (itemOfCriterion[criteria.findIndex((c) => c.id === shown.criterion)] ?? -1) : -1;
   const pinned = useMemo(() => [itemOfCriterion[activeRow] ?? -1, shownItem], [itemOfCriterion, activeRow, shownItem]);
   const virtualise = criteria.length > VIRTUALISE_ABOVE && !printing;
+  const virtualRows = useVirtualRows(virtualise);
   const estimate = useCallback((index: number) => estimateHeight(rows[index]?.original), [rows]);
   const keyOf = useCallback((index: number) => rows[index]?.id ?? String(index), [rows]);
 
@@ -436,6 +426,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
         ) : (
           <CriterionRow
             row={row}
+            levels={framework.scale.levels}
             expanded={expanded.has(row.original.id)}
             onToggle={toggle}
             columnCount={columnCount}
@@ -478,8 +469,18 @@ export function RubricGrid({ framework }: { framework: Framework }) {
           ))}
         </thead>
         {virtualise ? (
-          <Suspense fallback={rows.slice(0, FIRST_ROWS).map((_, index) => renderItem(index))}>
-            <VirtualRows
+          virtualRows.component === null ? (
+            <tbody>
+              <tr>
+                <td colSpan={columnCount} role="status" className="grid-rows-loading">
+                  {virtualRows.failed
+                    ? 'The criteria could not be shown: check the connection and reload the page.'
+                    : 'Loading the criteria…'}
+                </td>
+              </tr>
+            </tbody>
+          ) : (
+            <virtualRows.component
               count={rows.length}
               estimate={estimate}
               keyOf={keyOf}
@@ -489,7 +490,7 @@ export function RubricGrid({ framework }: { framework: Framework }) {
               renderItem={renderItem}
               renderSpace={space}
             />
-          </Suspense>
+          )
         ) : (
           rows.map((_, index) => renderItem(index))
         )}

@@ -1,4 +1,4 @@
-import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useWindowVirtualizer, windowScroll, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 export interface RowWindowOptions {
@@ -42,7 +42,8 @@ function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItemRe
       const top = listTop(table);
       setScrollMargin((prev) => (Math.abs(prev - top) < 1 ? prev : top));
     };
-    update();
+    // First from the observer, once the browser has laid the page out: measured here, in React's
+    // commit, it forced a layout of the whole new page of its own.
     const observer = new ResizeObserver(update);
     observer.observe(document.body);
     return () => observer.disconnect();
@@ -50,6 +51,9 @@ function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItemRe
 
   // Heights last measured, kept when a hidden tab measures them as zero (else every row would "fit").
   const heights = useRef(new Map<string, number>());
+  const attached = useRef(false);
+  // Where the page was when this window was made, read once (the virtualiser's own starting offset).
+  const [initialOffset] = useState(() => window.scrollY);
   const rangeExtractor = useCallback(
     (range: Range) => {
       const indexes = new Set(defaultRangeExtractor(range));
@@ -60,16 +64,29 @@ function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItemRe
   );
   const virtualizer = useWindowVirtualizer({
     count,
+    initialOffset,
     estimateSize: estimate,
     getItemKey: keyOf,
     overscan: 6,
     scrollMargin,
     rangeExtractor,
-    measureElement: (element) => {
-      const key = keyOf(Number(element.getAttribute('data-index')));
-      const height = element.getBoundingClientRect().height;
+    // Sizes from the resize observer, which reports each rendered item after the browser's own
+    // layout: reading one as React attaches it would force a layout of the page inside the commit
+    // (on a cold load, of the whole new page). Until the observer reports, the last size or the estimate.
+    measureElement: (element, entry) => {
+      const index = Number(element.getAttribute('data-index'));
+      const key = keyOf(index);
+      const height = entry ? (entry.borderBoxSize[0]?.blockSize ?? 0) : 0;
       if (height > 0) heights.current.set(key, height);
-      return heights.current.get(key) ?? estimate(Number(element.getAttribute('data-index')));
+      return heights.current.get(key) ?? estimate(index);
+    },
+    scrollToFn: (offset, options, instance) => {
+      // Attaching to the window, the virtualiser writes back the offset it has just read: a scroll
+      // that moves nothing but forces a layout of the whole page inside React's commit.
+      const first = !attached.current;
+      attached.current = true;
+      if (first && !options.adjustments && !options.behavior && Math.abs(offset - initialOffset) < 1) return;
+      windowScroll(offset, options, instance);
     },
   });
   useEffect(() => {
@@ -91,10 +108,7 @@ function useRowWindow({ count, estimate, keyOf, pinned, tableRef, scrollToItemRe
   };
 }
 
-/**
- * The grid's row groups near the screen, with empty space for the rest. Loaded only for grids
- * large enough to virtualise, so the usual frameworks' pages do not carry the virtualiser.
- */
+/** The grid's row groups near the screen, with empty space for the rest. */
 export function VirtualRows({
   renderItem,
   renderSpace,
