@@ -85,6 +85,19 @@ describe('checkpointing the WAL from a worker', () => {
     await checkpointer.close();
   }, 10_000);
 
+  it('needs no error callback: a refused checkpoint and a worker that cannot start still answer', async () => {
+    const junk = join(dir, 'junk.db');
+    writeFileSync(junk, 'not a database: only text, long enough to fill the 100 bytes of a header '.repeat(4));
+    const refused = new BackgroundCheckpointer(junk, HOUR);
+    try {
+      expect(await refused.checkpoint()).toEqual(FAILED);
+    } finally {
+      await refused.close();
+    }
+    checkpointer = new BackgroundCheckpointer(dir, HOUR);
+    expect(await checkpointer.checkpoint()).toEqual(FAILED);
+  }, 10_000);
+
   it('after closing, checkpoints nothing and answers at once; closing twice is harmless', async () => {
     checkpointer = new BackgroundCheckpointer(file, HOUR);
     await checkpointer.close();
