@@ -98,8 +98,12 @@ export function recordStoreContract(name: string, open: () => Promise<OpenedStor
 
     it('finalising keeps the finaliser’s own earlier sign-off as it was, and signs for one who had not', async () => {
       await store.records.signOff('r1', { userId: 'u1', name: 'One', at }, event('signed'));
+      await store.records.signOff('r1', { userId: 'u2', name: 'Two', at: later }, event('signed'));
       const kept = await store.records.finalise('r1', { userId: 'u1', name: 'One again', at: later }, event('final'));
-      expect(kept.signOffs).toEqual([{ userId: 'u1', name: 'One', at }]);
+      expect(kept.signOffs).toEqual([
+        { userId: 'u1', name: 'One', at },
+        { userId: 'u2', name: 'Two', at: later },
+      ]);
       await store.records.reopen('r1', event('reopened'));
       await store.records.signOff('r1', { userId: 'u2', name: 'Two', at }, event('signed'));
       const added = await store.records.finalise('r1', { userId: 'u1', name: 'One', at: later }, event('final'));
