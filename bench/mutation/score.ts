@@ -12,27 +12,96 @@ export interface Tally {
 
 export const emptyTally = (): Tally => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, errors: 0 });
 
-interface Report {
-  files: Record<string, { mutants: { status: string }[] }>;
+interface Position {
+  line: number;
+  column: number;
 }
 
-/** Tally per file of one report. */
-export function tallyReport(path: string): Map<string, Tally> {
-  const report = JSON.parse(readFileSync(path, 'utf8')) as Report;
-  const byFile = new Map<string, Tally>();
-  for (const [file, { mutants }] of Object.entries(report.files)) {
-    const t = emptyTally();
-    for (const m of mutants) {
-      if (m.status === 'Killed') t.killed++;
-      else if (m.status === 'Timeout') t.timeout++;
-      else if (m.status === 'Survived') t.survived++;
-      else if (m.status === 'NoCoverage') t.noCoverage++;
-      else if (m.status === 'Ignored') t.ignored++;
-      else t.errors++;
-    }
-    byFile.set(file, t);
+export interface Mutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: Position; end: Position };
+}
+
+export interface FileResult {
+  language?: string;
+  source?: string;
+  mutants: Mutant[];
+}
+
+export interface Report {
+  files: Record<string, FileResult>;
+}
+
+export const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
+
+export function tallyMutants(mutants: readonly Mutant[]): Tally {
+  const t = emptyTally();
+  for (const m of mutants) {
+    if (m.status === 'Killed') t.killed++;
+    else if (m.status === 'Timeout') t.timeout++;
+    else if (m.status === 'Survived') t.survived++;
+    else if (m.status === 'NoCoverage') t.noCoverage++;
+    else if (m.status === 'Ignored') t.ignored++;
+    else t.errors++;
   }
-  return byFile;
+  return t;
+}
+
+/**
+ * One mutant across runs: where it is, which mutator, and what it put there (one mutator can make
+ * several mutants at the same place, e.g. `<` → `<=` and `<` → `>=`). Stryker's ids are per run.
+ */
+export const mutantKey = ({ location: { start, end }, mutatorName, replacement }: Mutant): string =>
+  `${start.line}:${start.column}-${end.line}:${end.column} ${mutatorName} ${replacement ?? ''}`;
+
+export interface MergedFile extends FileResult {
+  /** The reports that gave at least one of its mutants' results, oldest first. */
+  reports: string[];
+}
+
+export interface Merged {
+  files: Map<string, MergedFile>;
+  /** A file's results in an older report that measured other source text than its newest report. */
+  stale: { file: string; report: string }[];
+}
+
+/**
+ * Reports of one group, oldest first, merged per mutant: parts that mutated different lines of a
+ * file add up, and a mutant tested in several reports counts once, from the newest. A report of
+ * the file's source as it was before its newest report's (code or a `Stryker disable` comment
+ * changed since) is left out: its positions no longer match, and its results are of other code.
+ */
+export function mergeReports(reports: readonly { name: string; report: Report }[]): Merged {
+  const newestSource = new Map<string, string | undefined>();
+  for (const { report } of reports)
+    for (const [file, r] of Object.entries(report.files)) newestSource.set(file, r.source);
+  const byFile = new Map<
+    string,
+    { language?: string; source?: string; mutants: Map<string, Mutant>; reports: string[] }
+  >();
+  const stale: Merged['stale'] = [];
+  for (const { name, report } of reports) {
+    for (const [file, result] of Object.entries(report.files)) {
+      if (result.source !== newestSource.get(file)) {
+        stale.push({ file, report: name });
+        continue;
+      }
+      let merged = byFile.get(file);
+      if (!merged) {
+        merged = { language: result.language, source: result.source, mutants: new Map(), reports: [] };
+        byFile.set(file, merged);
+      }
+      if (result.mutants.length > 0) merged.reports.push(name);
+      // Ids made unique across reports, so the merged file is itself a valid report.
+      for (const m of result.mutants) merged.mutants.set(mutantKey(m), { ...m, id: `${name}:${m.id}` });
+    }
+  }
+  const files = new Map<string, MergedFile>();
+  for (const [file, { mutants, ...rest }] of byFile) files.set(file, { ...rest, mutants: [...mutants.values()] });
+  return { files, stale };
 }
 
 export function add(a: Tally, b: Tally): Tally {

@@ -10,6 +10,7 @@ import type { Store } from './types.ts';
 
 const fw = contractFramework();
 const at = '2026-03-01T10:00:00.000Z';
+const later = '2026-03-02T09:30:00.000Z';
 const event = (action: string): HistoryEvent => ({
   at,
   userId: 'u1',
@@ -73,6 +74,76 @@ export function recordStoreContract(name: string, open: () => Promise<OpenedStor
         'signed',
         'x',
       ]);
+    });
+
+    it('moves the status as told, back to draft too, and clears a finalisation when it leaves final', async () => {
+      const moderation = await store.records.setStatus('r1', 'moderation', event('moderation'));
+      expect(moderation).toEqual({ ...draft, status: 'moderation' });
+      expect(await store.records.state('r1')).toEqual(moderation);
+      await store.records.finalise('r1', { userId: 'u1', name: 'One', at }, event('final'));
+      expect(await store.records.setStatus('r1', 'draft', event('draft'))).toMatchObject({
+        status: 'draft',
+        finalisedAt: null,
+        finalisedBy: null,
+      });
+    });
+
+    it('withdraws one person’s sign-off and keeps the others', async () => {
+      await store.records.signOff('r1', { userId: 'u1', name: 'One', at }, event('signed'));
+      await store.records.signOff('r1', { userId: 'u2', name: 'Two', at: later }, event('signed'));
+      const after = await store.records.withdrawSignOff('r1', 'u1', event('withdrawn'));
+      expect(after.signOffs).toEqual([{ userId: 'u2', name: 'Two', at: later }]);
+      expect((await store.records.state('r1'))?.signOffs).toEqual(after.signOffs);
+    });
+
+    it('finalising keeps the finaliser’s own earlier sign-off as it was, and signs for one who had not', async () => {
+      await store.records.signOff('r1', { userId: 'u1', name: 'One', at }, event('signed'));
+      await store.records.signOff('r1', { userId: 'u2', name: 'Two', at: later }, event('signed'));
+      const kept = await store.records.finalise('r1', { userId: 'u1', name: 'One again', at: later }, event('final'));
+      expect(kept.signOffs).toEqual([
+        { userId: 'u1', name: 'One', at },
+        { userId: 'u2', name: 'Two', at: later },
+      ]);
+      await store.records.reopen('r1', event('reopened'));
+      await store.records.signOff('r1', { userId: 'u2', name: 'Two', at }, event('signed'));
+      const added = await store.records.finalise('r1', { userId: 'u1', name: 'One', at: later }, event('final'));
+      expect(added.signOffs).toEqual([
+        { userId: 'u2', name: 'Two', at },
+        { userId: 'u1', name: 'One', at: later },
+      ]);
+    });
+
+    it('renames and archives a live review, and brings it out of the archive', async () => {
+      await store.records.rename('r1', 'Renamed', { ...event('renamed'), at: later });
+      expect(await store.getReview('r1')).toMatchObject({ title: 'Renamed', updatedAt: later });
+      expect(await store.records.setArchived('r1', later, event('archived'))).toEqual({ ...draft, archivedAt: later });
+      expect((await store.records.state('r1'))?.archivedAt).toBe(later);
+      expect(await store.records.setArchived('r1', null, event('unarchived'))).toEqual(draft);
+    });
+
+    it('reads the states of several reviews at once, leaving out those it does not have', async () => {
+      const other = new LiveReview(fw, 'r2');
+      await store.createReview(other.record, other.initialState());
+      await store.records.setStatus('r2', 'moderation', event('moderation'));
+      const states = await store.records.states(['r1', 'missing', 'r2']);
+      expect([...states.entries()].sort(([a], [b]) => a.localeCompare(b))).toEqual([
+        ['r1', draft],
+        ['r2', { ...draft, status: 'moderation' }],
+      ]);
+      expect((await store.records.states([])).size).toBe(0);
+    });
+
+    it('knows no role for someone who never was a member, and restores only a deleted review', async () => {
+      expect(await store.records.roleInAny('r1', 'nobody')).toBeNull();
+      await expect(store.records.restore('r1', event('restored'), audit('review.restore'))).rejects.toThrow(
+        'no deleted review "r1"',
+      );
+      // Purging a live review does nothing, so records nothing either; purging a deleted one is audited.
+      await store.records.purge('r1', audit('review.purge'));
+      expect(await store.admin.auditTrail(5)).toEqual([]);
+      await store.records.softDelete('r1', 'u1', at, event('deleted'), audit('review.delete'));
+      await store.records.purge('r1', audit('review.purge'));
+      expect((await store.admin.auditTrail(5)).map((a) => a.action)).toEqual(['review.purge', 'review.delete']);
     });
 
     it('hides a deleted review from getReview, the list and every role, and brings it back on restore', async () => {

@@ -438,6 +438,33 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect((await store.admin.people()).map((p) => [p.id, p.isAdmin])).toEqual([['bob', true]]);
       });
 
+      it('removing a workspace it does not have reports false and records nothing', async () => {
+        expect(await store.admin.removeWorkspace('nowhere', entry('workspace.remove', 'nowhere'))).toBe(false);
+        expect(await store.admin.auditTrail(5)).toEqual([]);
+      });
+
+      it('enabling someone who was never disabled ends nothing of theirs', async () => {
+        await person('dee', 'Dee');
+        await store.access.createSession('dee-session', 'dee', '2999-01-01T00:00:00.000Z');
+        await store.access.createApiToken({ id: 't2', tokenHash: 'dee-token', userId: 'dee', name: 'script' });
+        await store.admin.setDisabled('dee', null, entry('user.enable', 'dee'));
+        expect((await store.access.sessionUser('dee-session', at))?.id).toBe('dee');
+        expect((await store.access.tokenUser('dee-token'))?.id).toBe('dee');
+      });
+
+      it('retires every uploaded version of a framework, recorded once; a built-in one is not retired', async () => {
+        await store.putFramework(frameworkRecord(contractFramework('uploaded', 1), 'upload'));
+        await store.putFramework(frameworkRecord(contractFramework('uploaded', 2), 'upload'));
+        await store.putFramework(frameworkRecord(contractFramework('built-in', 1)));
+        expect(await store.admin.retireUpload('uploaded', at, entry('framework.retire', 'uploaded'))).toBe(2);
+        expect((await store.admin.auditTrail(5)).map((a) => [a.action, a.subject])).toEqual([
+          ['framework.retire', 'uploaded'],
+        ]);
+        expect(await store.admin.retireUpload('built-in', at, entry('framework.retire', 'built-in'))).toBe(0);
+        expect(await store.admin.retireUpload('missing', at, entry('framework.retire', 'missing'))).toBe(0);
+        expect(await store.admin.auditTrail(5)).toHaveLength(1);
+      });
+
       it('password-reset links work once, before they expire, and only the newest of a person', async () => {
         await person('cat', 'Cat');
         await store.access.createSession('cat-session', 'cat', '2999-01-01T00:00:00.000Z');
@@ -465,6 +492,9 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         expect((await store.admin.auditTrail(1))[0]).toMatchObject({
           action: 'user.password-reset.use',
           actorId: 'cat',
+          actorName: 'Cat',
+          subject: 'cat',
+          detail: 'Cat (cat@example.test) set a new password with a reset link',
         });
       });
 

@@ -252,7 +252,8 @@ export class SqliteAdminStore implements AdminStore {
 
   async grantFacilitator(reviewId: string, userId: string, audit: AuditEntry): Promise<'granted' | 'has-facilitator'> {
     return this.db.transaction(() => {
-      if ((this.q.hasFacilitator.get(reviewId)?.n ?? 0) > 0) return 'has-facilitator' as const;
+      // count(*) without GROUP BY always answers one row.
+      if (this.q.hasFacilitator.get(reviewId)!.n > 0) return 'has-facilitator' as const;
       this.q.setFacilitator.run(reviewId, userId, audit.at);
       this.record(audit);
       return 'granted' as const;

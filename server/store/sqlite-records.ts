@@ -105,7 +105,8 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   private record(reviewId: string, e: HistoryEvent): void {
-    const seq = this.q.seq.get(reviewId, reviewId)?.seq ?? 0;
+    // coalesce(…, 0) with no FROM always answers one row.
+    const seq = this.q.seq.get(reviewId, reviewId)!.seq;
     this.q.insertHistory.run(reviewId, seq, e.at, e.userId, e.userName, e.criterion, e.kind, JSON.stringify(e.detail));
   }
 

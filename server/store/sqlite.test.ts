@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +181,61 @@ describe('SqliteStore on disk', () => {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
     });
     expect(stdout.trim()).toBe('closed');
+  });
+
+  // The connection's settings, read through the store's own connection (private to the store).
+  const pragma = (store: SqliteStore, name: string): unknown => store['db'].pragma(name, { simple: true });
+
+  it('syncs NORMAL by default and FULL when asked, in WAL mode with foreign keys on', async () => {
+    const normal = new SqliteStore(path);
+    try {
+      // 1 is NORMAL, 2 is FULL.
+      expect(pragma(normal, 'synchronous')).toBe(1);
+      expect(pragma(normal, 'journal_mode')).toBe('wal');
+      expect(pragma(normal, 'foreign_keys')).toBe(1);
+      expect(pragma(normal, 'busy_timeout')).toBe(5000);
+    } finally {
+      await normal.close();
+    }
+    const full = new SqliteStore(path, { synchronous: 'FULL' });
+    try {
+      expect(pragma(full, 'synchronous')).toBe(2);
+    } finally {
+      await full.close();
+    }
+  });
+
+  it('checkpoints from a worker only when asked to, and never for a database in memory', async () => {
+    const plain = new SqliteStore(path);
+    try {
+      expect(await plain.checkpoint()).toBeNull();
+      // SQLite's own automatic checkpoint stays on.
+      expect(pragma(plain, 'wal_autocheckpoint')).toBe(1000);
+    } finally {
+      await plain.close();
+    }
+    const memory = new SqliteStore(':memory:', { backgroundCheckpoint: true });
+    try {
+      expect(await memory.checkpoint()).toBeNull();
+    } finally {
+      await memory.close();
+    }
+    const background = new SqliteStore(path, { backgroundCheckpoint: true });
+    try {
+      expect(pragma(background, 'wal_autocheckpoint')).toBe(0);
+      expect(await background.checkpoint()).toMatchObject({ busy: 0 });
+    } finally {
+      await background.close();
+    }
+  });
+
+  it('closes its connection: the WAL is folded back and removed, and the store refuses further use', async () => {
+    const store = new SqliteStore(path);
+    await store.putFramework(frameworkRecord(contractFramework()));
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    await expect(store.listFrameworks()).rejects.toThrow(/not open/);
   });
 
   it('refuses a review of a framework version it does not hold', async () => {
