@@ -8,7 +8,7 @@ const name = process.env.MUTATE_GROUP;
 const group = name ? mutationGroups[name] : undefined;
 if (name && !group) throw new Error(`unknown mutation group "${name}": ${Object.keys(mutationGroups).join(', ')}`);
 // MUTATE_PART names a run over part of a group (`--mutate` some of its files): its report sits beside
-// the group's, and the combined score takes each file from the newest report that has it.
+// the group's, and the combined score merges the reports mutant by mutant, the newest result winning.
 const tag = [name ?? 'all', process.env.MUTATE_PART].filter(Boolean).join('-');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
