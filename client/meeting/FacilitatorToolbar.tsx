@@ -1,22 +1,9 @@
-import { useDeferredValue, useMemo } from 'react';
-import type { Criterion } from '../../shared/framework/schema.ts';
 import { scrollBehaviour } from '../components/motion.ts';
 import { useLock } from '../doc/hooks.ts';
 import { useGrid } from '../grid/context.ts';
 import { useCursor } from '../grid/cursor.ts';
 import { criterionRow } from '../grid/row-revealer.ts';
 import { useMeeting, useParticipants } from './hooks.ts';
-
-const NONE: readonly Criterion[] = [];
-
-function CriterionOption({ criterion: c }: { criterion: Criterion }) {
-  return (
-    <option value={c.id}>
-      {c.code ? `${c.code} ` : ''}
-      {c.title.length > 60 ? `${c.title.slice(0, 57)}…` : c.title}
-    </option>
-  );
-}
 
 /**
  * One toolbar for the facilitator's current criterion (the one last focused, or chosen here):
@@ -28,12 +15,8 @@ export function FacilitatorToolbar() {
   const people = useParticipants(awareness);
   const id = useCursor(cursor);
   const lock = useLock(review, id);
-  const criteria = useMemo(() => review.framework.sections.flatMap((s) => s.criteria), [review.framework]);
-  // Every criterion as an option once the page has painted: a large framework's thousand options
-  // were part of the grid's first render. Made once, not again each time the current criterion moves.
-  const listed = useDeferredValue(criteria, NONE);
-  const options = useMemo(() => listed.map((c) => <CriterionOption key={c.id} criterion={c} />), [listed]);
   if (live?.role !== 'facilitator') return null;
+  const criteria = review.framework.sections.flatMap((s) => s.criteria);
   const index = criteria.findIndex((c) => c.id === id);
   const criterion = criteria[index];
   const mySpotlight = people.find((p) => p.id === live.me.id && p.spotlight)?.spotlight ?? null;
@@ -57,7 +40,12 @@ export function FacilitatorToolbar() {
       <label>
         <span className="visually-hidden">Current criterion</span>
         <select value={id ?? ''} onChange={(e) => cursor.set(e.target.value || null)}>
-          {listed.length > 0 ? options : criterion && <CriterionOption key={criterion.id} criterion={criterion} />}
+          {criteria.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.code ? `${c.code} ` : ''}
+              {c.title.length > 60 ? `${c.title.slice(0, 57)}…` : c.title}
+            </option>
+          ))}
         </select>
       </label>
       <button
