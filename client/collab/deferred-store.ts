@@ -1,32 +1,45 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 
-/** Runs `task` once the page is idle (after the frame being drawn), or after `timeout` ms at the latest. */
-export type WhenIdle = (task: () => void, timeout: number) => () => void;
+/** Runs `task` after `delay` ms, at the page's next idle moment after that; returns a cancel. */
+export type WhenIdle = (task: () => void, delay: number) => () => void;
 
-const whenIdle: WhenIdle = (task, timeout) => {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(task, { timeout });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(task, timeout);
-  return () => clearTimeout(id);
+/** At most this long after the delay, the write runs even if the page never goes idle. */
+const IDLE_TIMEOUT_MS = 1000;
+
+const whenIdle: WhenIdle = (task, delay) => {
+  let cancelIdle: (() => void) | null = null;
+  const timer = setTimeout(() => {
+    if (typeof requestIdleCallback !== 'function') return task();
+    const id = requestIdleCallback(task, { timeout: IDLE_TIMEOUT_MS });
+    cancelIdle = () => cancelIdleCallback(id);
+  }, delay);
+  return () => {
+    clearTimeout(timer);
+    cancelIdle?.();
+  };
 };
 
-/** At the latest this long after an update from the server, it is in the browser's store. */
-const DEFER_AT_MOST_MS = 1000;
+/** Updates from the server are written once none has arrived for this long (a burst of edits is one write). */
+export const QUIET_MS = 1000;
+/** …but no later than this after the first of them was held, however busy the review. */
+export const HOLD_AT_MOST_MS = 5000;
 
 /**
- * Updates held back from the browser's store: those from the server wait for an idle moment and go
- * in as one merged update; one made here is written at once, with any held before it.
+ * Updates held back from the browser's store: those from the server wait until they stop arriving
+ * (at most HOLD_AT_MOST_MS) and go in as one merged update at an idle moment, so while people rate,
+ * no frame shares its time with an IndexedDB transaction; one made here is written at once, with
+ * any held before it.
  */
 export class DeferredWrites {
   private held: Uint8Array[] = [];
   private cancel: (() => void) | null = null;
+  private firstHeldAt = 0;
 
   constructor(
     private readonly write: (update: Uint8Array) => void,
     private readonly idle: WhenIdle = whenIdle,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get pending(): number {
@@ -37,10 +50,17 @@ export class DeferredWrites {
   add(update: Uint8Array, later: boolean): void {
     this.held.push(update);
     if (!later) return this.flush();
-    this.cancel ??= this.idle(() => {
-      this.cancel = null;
-      this.flush();
-    }, DEFER_AT_MOST_MS);
+    if (this.held.length === 1) this.firstHeldAt = this.now();
+    // Each update from the server restarts the wait, up to the hold's limit.
+    this.cancel?.();
+    const left = HOLD_AT_MOST_MS - (this.now() - this.firstHeldAt);
+    this.cancel = this.idle(
+      () => {
+        this.cancel = null;
+        this.flush();
+      },
+      Math.max(0, Math.min(QUIET_MS, left)),
+    );
   }
 
   flush(): void {
@@ -54,13 +74,17 @@ export class DeferredWrites {
 }
 
 /**
- * The review kept in this browser (y-indexeddb), where an update relayed by the server is stored
- * once the page is idle rather than in the task that applies it: a remote edit's frame then carries
- * no IndexedDB transaction. The server holds those updates, so a tab closed before the write loses
- * nothing; updates made here are stored at once, as before.
+ * The review kept in this browser (y-indexeddb), where updates relayed by the server are stored
+ * once they stop arriving and the page is idle, rather than in the task that applies each: a remote
+ * edit's frame then carries no IndexedDB transaction. The server holds those updates, so a tab
+ * closed before the write loses nothing; updates made here are stored at once, as before. A hidden
+ * page has no frames to protect, so what is held is written when the page is hidden.
  */
 export class DeferredIndexeddbPersistence extends IndexeddbPersistence {
   private readonly writes: DeferredWrites;
+  private readonly onHidden = () => {
+    if (document.visibilityState === 'hidden') this.writes.flush();
+  };
 
   constructor(name: string, doc: Y.Doc, fromServer: (origin: unknown) => boolean) {
     super(name, doc);
@@ -73,9 +97,11 @@ export class DeferredIndexeddbPersistence extends IndexeddbPersistence {
       this.writes.add(update, fromServer(origin));
     };
     doc.on('update', this._storeUpdate);
+    document.addEventListener('visibilitychange', this.onHidden);
   }
 
   override destroy(): Promise<void> {
+    document.removeEventListener('visibilitychange', this.onHidden);
     this.writes.flush();
     return super.destroy();
   }

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 
 type Listener = () => void;
@@ -39,12 +39,20 @@ export function subscribeKeys<T>(map: Y.Map<T>, keys: readonly string[], listene
   return () => offs.forEach((off) => off());
 }
 
+/**
+ * The same subscribe function from render to render (React unsubscribes and subscribes again
+ * whenever it changes, which a remote edit's render would otherwise do for every cell it touches).
+ */
+function useKeySubscribe<T>(map: Y.Map<T>, key: string): (listener: Listener) => () => void {
+  return useCallback((listener: Listener) => keyedMap(map).subscribe(key, listener), [map, key]);
+}
+
 /** The value under one key of a Y.Map, re-rendering only when that key changes. */
 export function useMapValue<T>(map: Y.Map<T>, key: string): T | undefined {
-  const k = keyedMap(map);
+  const subscribe = useKeySubscribe(map, key);
   return useSyncExternalStore(
-    (cb) => k.subscribe(key, cb),
-    () => map.get(key),
+    subscribe,
+    useCallback(() => map.get(key), [map, key]),
   );
 }
 
@@ -53,21 +61,24 @@ export function useMapValue<T>(map: Y.Map<T>, key: string): T | undefined {
  * of a row's level cells only the two whose selection changes render when its rating moves.
  */
 export function useMapValueIs<T>(map: Y.Map<T>, key: string, value: T): boolean {
-  const k = keyedMap(map);
+  const subscribe = useKeySubscribe(map, key);
   return useSyncExternalStore(
-    (cb) => k.subscribe(key, cb),
-    () => map.get(key) === value,
+    subscribe,
+    useCallback(() => map.get(key) === value, [map, key, value]),
   );
 }
 
 /** The string content of a Y.Text (for previews), re-rendering when it changes. */
 export function useTextContent(text: Y.Text | undefined): string {
   return useSyncExternalStore(
-    (cb) => {
-      if (!text) return () => {};
-      text.observe(cb);
-      return () => text.unobserve(cb);
-    },
+    useCallback(
+      (cb: Listener) => {
+        if (!text) return () => {};
+        text.observe(cb);
+        return () => text.unobserve(cb);
+      },
+      [text],
+    ),
     () => text?.toJSON() ?? '',
   );
 }
