@@ -166,15 +166,15 @@ describe('each shipped root declares', () => {
 
   it('the history event of a statement mark: its statement, and the marks before and after', () => {
     const mark = (m: string) => ({ mark: m, items: [], by: who.id, byName: who.name });
-    expect(event('statementMarks', 't1/c2/s1', mark('partly'), mark('fully'))).toEqual({
+    expect(event('statementMarks', 't1/c2/s1', mark('partly'), mark('evidenced'))).toEqual({
       kind: 'statement-mark',
       criterion: 'c2',
-      detail: { track: 't1', statement: 's1', from: 'partly', to: 'fully' },
+      detail: { track: 't1', statement: 's1', from: 'partly', to: 'evidenced' },
     });
-    expect(event('statementMarks', 't1/c2', undefined, mark('fully'))).toEqual({
+    expect(event('statementMarks', 't1/c2', undefined, mark('evidenced'))).toEqual({
       kind: 'statement-mark',
       criterion: null,
-      detail: { track: null, statement: null, from: null, to: 'fully' },
+      detail: { track: null, statement: null, from: null, to: 'evidenced' },
     });
     expect(event('statementMarks', 't1/c2/s1', {}, undefined)).toEqual({
       kind: 'statement-mark',
