@@ -213,6 +213,12 @@ describe('each shipped root declares', () => {
       criterion: null,
       detail: { key: 't1/whole', from: 'a', to: 'locked' },
     });
+    // An overall cleared: nothing after it, so no rationale (and no error reading one).
+    expect(event('overalls', 't1/whole', { level: 'a', rationale: 'Strong' }, undefined)).toEqual({
+      kind: 'overall',
+      criterion: null,
+      detail: { key: 't1/whole', from: 'a', to: null },
+    });
     expect(event('checks', 'type', { value: 'primary' }, true)).toEqual({
       kind: 'check',
       criterion: null,
