@@ -5,7 +5,8 @@
  * both servers, and awareness latency (send → receipt by every other participant in the same load
  * process, whose clock the send time is on). Bestfit coalesces presence over a window
  * (PRESENCE_FLUSH_MS), run at 0, 10 and 50 ms; the reference has none. The goal compares CPU at a
- * window whose awareness p50 is no worse than the reference's.
+ * window whose awareness p50 is no worse than the reference's. The floor (bench/servers/floor.ts,
+ * a bare relay with no Yjs) runs the same load, to show what relaying presence costs at all.
  */
 import type { Context } from '../lib/context.ts';
 import { BA } from '../lib/context.ts';
@@ -74,13 +75,17 @@ export async function runPresence(ctx: Context): Promise<Map<ServerKind, Presenc
         };
       },
     );
-  return alternate(ctx, ['candidate', 'reference'], async (kind, rep) => {
-    if (kind === 'reference') return [await one(kind, rep)];
+  // The floor (a bare ws relay, no Yjs) under the same load: the least any server could spend.
+  return alternate(ctx, ['candidate', 'reference', 'floor'], async (kind, rep) => {
+    if (kind !== 'candidate') return [await one(kind, rep)];
     const runs: PresenceRun[] = [];
     for (const w of WINDOWS_MS) runs.push(await one(kind, rep, w));
     return runs;
   }).then((m) => new Map([...m].map(([k, v]) => [k, v.flat()])));
 }
+
+/** A CPU difference from the floor's, in points of a core, said as above or below it. */
+const againstFloor = (d: number) => `${fmt(Math.abs(d) * 100, 2)} points ${d >= 0 ? 'above' : 'below'} the floor`;
 
 export function reportPresence(data: Map<ServerKind, PresenceRun[]>, seconds: number): ScenarioReport {
   // Results from before windows were varied were all at the default 50 ms.
@@ -178,8 +183,28 @@ export function reportPresence(data: Map<ServerKind, PresenceRun[]>, seconds: nu
     met: Number.isFinite(cP99) ? cP99 <= 100 : null,
   };
   rows.push({ ...p99Goal, metric: `presence: ${p99Goal.metric}` });
+  const floor = runs('floor');
+  const floorNotes: string[] = [];
+  if (floor.length) {
+    const fCpu = cpu(floor);
+    const fh = hist(floor);
+    rows.push({
+      scenario: 3,
+      metric: 'presence, the floor (a bare ws relay, no Yjs): server CPU',
+      unit: '% of a core',
+      candidate: fCpu * 100,
+      reference: rCpu * 100,
+      ratio: ratio(fCpu, rCpu),
+      note: `awareness p50 ${fmt(fh.percentile(50), 2)} ms, p99 ${fmt(fh.percentile(99), 2)} ms`,
+    });
+    // Where the goal's CPU would lie against the floor's: a goal below the floor cannot be met by any server.
+    floorNotes.push(
+      `The floor relays every presence frame to every other connection and does nothing else: ${fmt(fCpu * 100, 2)} % of a core at awareness p50 ${fmt(fh.percentile(50), 2)} ms (${fmt(ratio(fCpu, rCpu) ?? Number.NaN, 2)}× the reference). The goal, 0.25× the reference at its p50, is ${fmt(rCpu * 25, 2)} % of a core${rCpu * 0.25 < fCpu ? ', below the floor' : ''}; ${windows.map((w) => `Bestfit's ${w} ms window is ${againstFloor(cpu(runs('candidate', w)) - fCpu)}`).join(', ')}.`,
+    );
+  }
   const saturated = ref.some((r) => r.serverCpu >= 0.9);
   const notes = [
+    ...floorNotes,
     ...(saturated
       ? [
           'The reference used ≥ 90 % of a core: it was saturated, so its CPU at this load is capped and the true ratio is lower than shown.',
