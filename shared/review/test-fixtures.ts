@@ -6,8 +6,11 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { frameworkSchema, type Framework } from '../framework/schema.ts';
 import { parseFrameworkText } from '../framework/validate.ts';
+import { ReviewDoc } from './accessors.ts';
 import type { Author } from './entities.ts';
+import { reviewModel } from './model.ts';
 import { buildSkeleton } from './skeleton.ts';
+import { checkTransaction, type ChangePolicy } from './validate-update.ts';
 
 const descriptors = { a: ['Level a descriptor'], b: ['Level b descriptor'], c: ['Level c descriptor'] };
 
@@ -170,6 +173,29 @@ export function skeletonDoc(fw: Framework): Y.Doc {
   const doc = new Y.Doc();
   buildSkeleton(doc, fw, metaFor(fw));
   return doc;
+}
+
+/**
+ * A review of the phased framework whose every later transaction is checked as the server checks a
+ * client's, as `policy` (origin 'load' marks what the server already holds): the reports of those
+ * accepted and the messages of those refused. Starts from the skeleton, or from `from`'s state.
+ */
+export function checkedReview(policy: ChangePolicy, from?: Y.Doc) {
+  const doc = new Y.Doc();
+  if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from), 'load');
+  else doc.transact(() => buildSkeleton(doc, phasedFramework, metaFor(phasedFramework)), 'load');
+  const model = reviewModel(phasedFramework);
+  const reports: ReturnType<typeof checkTransaction>[] = [];
+  const errors: string[] = [];
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    if (tr.origin === 'load') return;
+    try {
+      reports.push(checkTransaction(tr, model, policy));
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  });
+  return { doc, review: new ReviewDoc(doc, phasedFramework), reports, errors };
 }
 
 /** A new document filled from another's full state, as a client receives it on first sync. */

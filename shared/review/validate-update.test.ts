@@ -8,7 +8,15 @@ import { NOT_APPLICABLE } from './keys.ts';
 import { reviewModel } from './model.ts';
 import { Root, defineRoots } from './roots.ts';
 import { buildSkeleton } from './skeleton.ts';
-import { alice, bob, emptyRangeUpdate, metaFor, phasedFramework, plainFramework } from './test-fixtures.ts';
+import {
+  alice,
+  bob,
+  checkedReview,
+  emptyRangeUpdate,
+  metaFor,
+  phasedFramework,
+  plainFramework,
+} from './test-fixtures.ts';
 import { InvalidUpdateError, checkTransaction, type ChangePolicy } from './validate-update.ts';
 
 interface Harness {
@@ -656,23 +664,7 @@ describe('checkTransaction: the rest of the rules', () => {
 
 describe('checkTransaction: what it reports as touched', () => {
   /** The touched keys each transaction on the client's document reports, checked as `policy`. */
-  const watch = (policy: ChangePolicy, from?: Y.Doc) => {
-    const doc = new Y.Doc();
-    if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from), 'load');
-    else doc.transact(() => buildSkeleton(doc, phasedFramework, metaFor(phasedFramework)), 'load');
-    const model = reviewModel(phasedFramework);
-    const reports: ReturnType<typeof checkTransaction>[] = [];
-    const errors: string[] = [];
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (tr.origin === 'load') return;
-      try {
-        reports.push(checkTransaction(tr, model, policy));
-      } catch (e) {
-        errors.push((e as Error).message);
-      }
-    });
-    return { doc, review: new ReviewDoc(doc, phasedFramework), reports, errors };
-  };
+  const watch = checkedReview;
 
   it('reports a rating, a text edit and a new row by their keys, with nothing removed', () => {
     const w = watch({ canEditLocked: false, userId: alice.id });

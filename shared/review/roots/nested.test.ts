@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ReviewDoc } from '../accessors.ts';
 import { statementMarkSchema, tableRowSchema } from '../entities.ts';
 import { reviewModel } from '../model.ts';
 import { Root } from '../roots.ts';
-import { buildSkeleton } from '../skeleton.ts';
-import { alice, bob, metaFor, phasedFramework } from '../test-fixtures.ts';
-import { checkTransaction } from '../validate-update.ts';
+import { alice, bob, checkedReview, phasedFramework } from '../test-fixtures.ts';
 import { checkList, checkText } from './nested.ts';
 import { registerRoot } from './registry.ts';
-import { InvalidUpdateError, defineRoot, issueOf, type ChangePolicy, type CheckContext } from './root-module.ts';
+import { InvalidUpdateError, defineRoot, issueOf, type CheckContext } from './root-module.ts';
 
 const model = reviewModel(phasedFramework);
-
-/** A review whose every later transaction is checked as the server checks a client's. */
-function watched(policy: ChangePolicy) {
-  const doc = new Y.Doc();
-  doc.transact(() => buildSkeleton(doc, phasedFramework, metaFor(phasedFramework)), 'load');
-  const reports: ReturnType<typeof checkTransaction>[] = [];
-  const errors: string[] = [];
-  doc.on('afterTransaction', (tr: Y.Transaction) => {
-    if (tr.origin === 'load') return;
-    try {
-      reports.push(checkTransaction(tr, model, policy));
-    } catch (e) {
-      errors.push((e as Error).message);
-    }
-  });
-  return { doc, review: new ReviewDoc(doc, phasedFramework), reports, errors };
-}
 
 /** The message `check` refuses with, or '' when it passes. */
 function refusal(check: () => unknown): string {
@@ -58,7 +38,7 @@ describe('the checks of texts and lists under a root’s keys', () => {
   });
 
   it('report a removed table row with its author and no text (a row has none)', () => {
-    const w = watched({ canEditLocked: false, userId: bob.id });
+    const w = checkedReview({ canEditLocked: false, userId: bob.id });
     const row = w.review.addTableRow('open', bob);
     w.doc.transact(() => w.review.addedRows('open').delete(0, 1));
     expect(w.errors).toEqual([]);

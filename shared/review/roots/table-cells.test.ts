@@ -3,32 +3,9 @@ import * as Y from 'yjs';
 import { Limits } from '../../protocol/limits.ts';
 import { ReviewDoc } from '../accessors.ts';
 import { MODERATION_STATEMENT } from '../keys.ts';
-import { reviewModel } from '../model.ts';
 import { Root } from '../roots.ts';
-import { buildSkeleton } from '../skeleton.ts';
-import { alice, bob, metaFor, phasedFramework } from '../test-fixtures.ts';
-import { checkTransaction, type ChangePolicy } from '../validate-update.ts';
-
-const model = reviewModel(phasedFramework);
-
-/**
- * A review whose every later transaction is checked as the server checks a client's (origin
- * 'load' marks what the server already holds). The policy can be changed between changes.
- */
-function watched(policy: ChangePolicy) {
-  const doc = new Y.Doc();
-  doc.transact(() => buildSkeleton(doc, phasedFramework, metaFor(phasedFramework)), 'load');
-  const errors: string[] = [];
-  doc.on('afterTransaction', (tr: Y.Transaction) => {
-    if (tr.origin === 'load') return;
-    try {
-      checkTransaction(tr, model, policy);
-    } catch (e) {
-      errors.push((e as Error).message);
-    }
-  });
-  return { doc, review: new ReviewDoc(doc, phasedFramework), errors, policy };
-}
+import { alice, bob, checkedReview, phasedFramework } from '../test-fixtures.ts';
+import type { ChangePolicy } from '../validate-update.ts';
 
 /** A row added by another client, already held by the server. */
 function rowFromElsewhere(doc: Y.Doc, who: typeof alice) {
@@ -43,14 +20,14 @@ const editor = (user: { id: string }): ChangePolicy => ({ canEditLocked: false, 
 
 describe('tableCells: an added row’s name', () => {
   it('may be exactly as long as the limit', () => {
-    const w = watched(editor(bob));
+    const w = checkedReview(editor(bob));
     const row = w.review.addTableRow('open', bob);
     w.review.renameTableRow('open', row.id, 'x'.repeat(Limits.maxRowNameLength));
     expect(w.errors).toEqual([]);
   });
 
   it('is checked against its own row’s author when an older row by someone else comes first', () => {
-    const w = watched(editor(bob));
+    const w = checkedReview(editor(bob));
     const theirs = rowFromElsewhere(w.doc, alice);
     const mine = w.review.addTableRow('open', bob);
     w.review.renameTableRow('open', mine.id, 'Mine');
@@ -62,21 +39,21 @@ describe('tableCells: an added row’s name', () => {
   });
 
   it('follows no author rule when the connection names no user', () => {
-    const w = watched({ canEditLocked: false });
+    const w = checkedReview({ canEditLocked: false });
     const theirs = rowFromElsewhere(w.doc, alice);
     w.review.renameTableRow('open', theirs.id, 'Renamed');
     expect(w.errors).toEqual([]);
   });
 
   it('cannot be changed once its row is removed, nor in the transaction that removes it', () => {
-    const w = watched(editor(bob));
+    const w = checkedReview(editor(bob));
     const row = w.review.addTableRow('open', bob);
     w.doc.transact(() => {
       w.review.rowName('open', row.id)!.insert(0, 'Last words');
       w.review.removeTableRow('open', row.id);
     });
     expect(w.errors).toEqual([`tableCells "open/${row.id}/-": no such row`]);
-    const later = watched(editor(bob));
+    const later = checkedReview(editor(bob));
     const gone = later.review.addTableRow('open', bob);
     later.review.removeTableRow('open', gone.id);
     expect(later.errors).toEqual([]);
@@ -85,7 +62,7 @@ describe('tableCells: an added row’s name', () => {
   });
 
   it('is refused by name, not with a TypeError, in a transaction that removes its table’s row list', () => {
-    const w = watched(editor(bob));
+    const w = checkedReview(editor(bob));
     const row = w.review.addTableRow('open', bob);
     w.doc.transact(() => {
       w.review.rowName('open', row.id)!.insert(0, 'Orphan');
@@ -97,7 +74,7 @@ describe('tableCells: an added row’s name', () => {
 
 describe('tableCells and moderationStatement texts', () => {
   it('refuse a key of the wrong shape as structure the server builds', () => {
-    const w = watched(editor(bob));
+    const w = checkedReview(editor(bob));
     w.doc.getMap(Root.tableCells).set('open', new Y.Text());
     expect(w.errors).toEqual([
       `tableCells "open": the review's structure is built by the server and cannot be added to or removed`,
@@ -105,7 +82,7 @@ describe('tableCells and moderationStatement texts', () => {
   });
 
   it('refuse formatting, naming the root and key', () => {
-    const w = watched(editor(bob));
+    const w = checkedReview(editor(bob));
     w.review.cell('fixed', 'r1', 'x').insert(0, 'bold', { bold: true });
     w.review.moderationStatement().insert(0, 'bold', { bold: true });
     expect(w.errors.map((e) => e.replace(/:.*/, ''))).toEqual([
@@ -118,7 +95,7 @@ describe('tableCells and moderationStatement texts', () => {
   });
 
   it('moderationStatement: refuses an edit of a text under any other key (one a document the server never checked could hold)', () => {
-    const w = watched(editor(bob));
+    const w = checkedReview(editor(bob));
     w.doc.transact(() => w.doc.getMap(Root.moderationStatement).set('other', new Y.Text()), 'load');
     (w.doc.getMap(Root.moderationStatement).get('other') as Y.Text).insert(0, 'Hidden');
     expect(w.errors).toEqual(['moderationStatement "other": unexpected nested structure']);
