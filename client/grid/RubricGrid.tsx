@@ -473,9 +473,16 @@ export function RubricGrid({ framework }: { framework: Framework }) {
             <tbody>
               <tr>
                 <td colSpan={columnCount} role="status" className="grid-rows-loading">
-                  {virtualRows.failed
-                    ? 'The criteria could not be shown: check the connection and reload the page.'
-                    : 'Loading the criteria…'}
+                  {virtualRows.failed ? (
+                    <>
+                      The criteria could not be shown: check the connection.{' '}
+                      <button type="button" onClick={virtualRows.retry}>
+                        Try again
+                      </button>
+                    </>
+                  ) : (
+                    'Loading the criteria…'
+                  )}
                 </td>
               </tr>
             </tbody>

@@ -24,22 +24,27 @@ export function loadVirtualRows(): Promise<Loaded> {
   return loading;
 }
 
-export type VirtualRowsState = { component: Loaded } | { component: null; failed: boolean };
+export type VirtualRowsState = { component: Loaded } | { component: null; failed: boolean; retry: () => void };
 
 /** The virtualiser when `wanted`: at once if already loaded, else after it arrives (the caller renders again). */
 export function useVirtualRows(wanted: boolean): VirtualRowsState {
   const [failed, setFailed] = useState(false);
-  const [, setArrived] = useState(0);
+  // Bumped when it arrives (to render again) and on a retry (to ask again).
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!wanted || loaded) return;
     let live = true;
     loadVirtualRows().then(
-      () => live && setArrived((n) => n + 1),
+      () => live && setAttempt((n) => n + 1),
       () => live && setFailed(true),
     );
     return () => {
       live = false;
     };
-  }, [wanted]);
-  return loaded ? { component: loaded } : { component: null, failed };
+  }, [wanted, attempt]);
+  const retry = () => {
+    setFailed(false);
+    setAttempt((n) => n + 1);
+  };
+  return loaded ? { component: loaded } : { component: null, failed, retry };
 }

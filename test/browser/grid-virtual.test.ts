@@ -110,6 +110,31 @@ describe('a 1,000-row review (rows virtualised)', () => {
     }
   }, 60_000);
 
+  it('says when the virtualiser cannot be fetched, shows no half-built rows, and tries again on request', async () => {
+    const fresh = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+    try {
+      await fresh.setViewportSize({ width: 1280, height: 720 });
+      // The chunk holding the virtualiser fails to arrive (a dropped connection, a replaced deploy).
+      await fresh.route(/\/assets\/VirtualRows-[^/]*\.js$/, (route) => route.abort());
+      await fresh.goto(`${fixture.server.url}/reviews/${reviewId}`);
+      const grid = fresh.getByRole('grid');
+      await expect
+        .poll(() => grid.getByRole('status').textContent(), { timeout: 20_000 })
+        .toBe('The criteria could not be shown: check the connection. Try again');
+      expect(await grid.locator('tr[data-criterion]').count()).toBe(0);
+      // The grid's headings and the review's chrome are still there around the message.
+      expect(await grid.getByRole('columnheader').count()).toBe(LEVELS.length + 1);
+      if (process.env.SCREENSHOTS) await fresh.screenshot({ path: 'test-results/virtualiser-failed.png' });
+      // Once the connection is back, trying again shows the rows without reloading the page.
+      await fresh.unroute(/\/assets\/VirtualRows-[^/]*\.js$/);
+      await grid.getByRole('button', { name: 'Try again' }).click();
+      await grid.locator('tr[data-criterion="1.1"]').waitFor({ timeout: 20_000 });
+      expect(await grid.getByRole('status').count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
+
   it('moves focus with the arrow keys from the first row to rows that were not rendered', async () => {
     const grid = page.getByRole('grid');
     // Criterion 61 (2.11) is far below the first screen.
