@@ -18,7 +18,7 @@ export function meetingMessage(event: MeetingEvent): Uint8Array {
 export function viewOf(round: RoundRecord, viewer: Peer): RoundView {
   const { reviewId: _reviewId, votes, ...rest } = round;
   const view: RoundView = { ...rest, voters: votes.map((v) => ({ userId: v.userId, name: v.name })) };
-  if (round.status !== 'open') view.votes = votes;
+  if (round.status !== 'open') view.votes = votes.map(({ userId, name, level }) => ({ userId, name, level }));
   const mine = votes.find((v) => v.userId === viewer.user?.id);
   if (mine) view.myVote = mine.level;
   return view;
@@ -169,8 +169,8 @@ export class Meeting {
     if (!round) return this.refuse(peer, 'no such round');
     if (round.status !== 'open') return this.refuse(peer, 'voting has closed for this round');
     if (!this.model.ratingValues.has(level)) return this.refuse(peer, `"${level}" is not a level of this framework`);
-    const vote = { userId: peer.user.id, name: peer.user.name, level };
-    await this.store.castVote(round.id, vote, new Date().toISOString());
+    const vote = { userId: peer.user.id, name: peer.user.name, level, at: new Date().toISOString() };
+    await this.store.castVote(round.id, vote, vote.at);
     round.votes = [...round.votes.filter((v) => v.userId !== vote.userId), vote];
     this.broadcast(round);
     await this.autoReveal();

@@ -48,7 +48,10 @@ const roundSchema = z.strictObject({
   revealedAt: isoTime.nullable(),
   closedAt: isoTime.nullable(),
   agreed: text(100).nullable(),
-  votes: z.array(z.strictObject({ userId: text(200), name: text(200), level: text(100) })).max(10_000),
+  // `at` since the record kept when each vote was cast; a backup without it restores them at the round's opening.
+  votes: z
+    .array(z.strictObject({ userId: text(200), name: text(200), level: text(100), at: isoTime.optional() }))
+    .max(10_000),
 });
 const signOffSchema = z.strictObject({ userId: text(200), name: text(200), at: isoTime });
 /** Who was on the review; the e-mail only in a facilitator's backup (only facilitators see e-mails). */

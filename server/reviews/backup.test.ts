@@ -192,6 +192,33 @@ describe('restoring a backup', () => {
     expect(doc.getMap(Root.meta).get('reviewId')).toBe(review.id);
   });
 
+  it('keeps when each vote was cast, in order; a backup made before votes carried a time restores them at the opening', async () => {
+    await store.meeting.openRound(round('round-1', 'open'));
+    await store.meeting.castVote('round-1', { userId: 'u-bob', name: 'bob', level: 'b' }, '2026-01-01T10:00:02.000Z');
+    await store.meeting.castVote('round-1', { userId: 'u-ada', name: 'ada', level: 'a' }, '2026-01-01T10:00:03.000Z');
+    await store.meeting.revealRound('round-1', '2026-01-01T10:00:04.000Z');
+    const { backup } = parseBackup(await file());
+    const restored = async (changed: BackupBody) => {
+      const document = Buffer.from((await body()).document).toString('base64');
+      const sealed = { ...changed, document };
+      const bytes = new TextEncoder().encode(JSON.stringify({ ...sealed, checksum: checksumOf(sealed) }));
+      const { review } = await restoreBackup(store, thread, viewer(ada), 'ws-1', bytes);
+      return (await store.meeting.rounds(review.id))[0]!.votes;
+    };
+    expect(await restored(backup)).toEqual([
+      { userId: 'u-bob', name: 'bob', level: 'b', at: '2026-01-01T10:00:02.000Z' },
+      { userId: 'u-ada', name: 'ada', level: 'a', at: '2026-01-01T10:00:03.000Z' },
+    ]);
+    const older = {
+      ...backup,
+      rounds: backup.rounds.map((r) => ({ ...r, votes: r.votes.map(({ at: _at, ...v }) => v) })),
+    };
+    expect(await restored(older)).toEqual([
+      { userId: 'u-ada', name: 'ada', level: 'a', at: AT },
+      { userId: 'u-bob', name: 'bob', level: 'b', at: AT },
+    ]);
+  });
+
   it('brings back members who belong to the workspace, and no one else, whatever the file says', async () => {
     const bob = await person('u-bob', 'bob@la.example', ['ws-2', 'ws-1']);
     const cat = await person('u-cat', 'cat@elsewhere.example', ['ws-2']);

@@ -126,7 +126,12 @@ export async function restoreBackup(
     updatedAt: now,
   };
   // Round ids are unique across the install: a restore next to its original gets fresh ones.
-  const rounds = backup.rounds.map((r) => ({ ...r, id: randomBytes(9).toString('base64url'), reviewId: id }));
+  const rounds = backup.rounds.map((r) => ({
+    ...r,
+    id: randomBytes(9).toString('base64url'),
+    reviewId: id,
+    votes: r.votes.map((v) => ({ ...v, at: v.at ?? r.openedAt })),
+  }));
   const { add, report } = await matchMembers(store, viewer.user, workspaceId, backup.members ?? []);
   const event: HistoryEvent = {
     at: now,

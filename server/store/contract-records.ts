@@ -187,7 +187,10 @@ export function recordStoreContract(name: string, open: () => Promise<OpenedStor
         revealedAt: at,
         closedAt: at,
         agreed: 'high',
-        votes: [{ userId: 'u1', name: 'One', level: 'high' }],
+        votes: [
+          { userId: 'u2', name: 'Two', level: 'low', at: '2026-01-01T10:00:02.000Z' },
+          { userId: 'u1', name: 'One', level: 'high', at: '2026-01-01T10:00:03.000Z' },
+        ],
       };
       const bundle = {
         review: copy.record,

@@ -1,5 +1,5 @@
 import type { RoundVote } from '../../shared/protocol/meeting.ts';
-import type { MeetingStore, RoundRecord } from './meeting-types.ts';
+import type { MeetingStore, RoundRecord, StoredVote } from './meeting-types.ts';
 import type { PgDb } from './postgres-db.ts';
 
 interface RoundRow {
@@ -21,15 +21,21 @@ export class PostgresMeetingStore implements MeetingStore {
   constructor(private readonly db: PgDb) {}
 
   async rounds(reviewId: string): Promise<RoundRecord[]> {
-    const votes = new Map<string, RoundVote[]>();
-    const voteRows = await this.db.rows<{ round_id: string; user_id: string; user_name: string; level: string }>(
-      `SELECT v.round_id, v.user_id, v.user_name, v.level FROM meeting_votes v
+    const votes = new Map<string, StoredVote[]>();
+    const voteRows = await this.db.rows<{
+      round_id: string;
+      user_id: string;
+      user_name: string;
+      level: string;
+      at: string;
+    }>(
+      `SELECT v.round_id, v.user_id, v.user_name, v.level, v.at FROM meeting_votes v
        JOIN meeting_rounds r ON r.id = v.round_id WHERE r.review_id = $1 ORDER BY v.at, v.user_id`,
       [reviewId],
     );
     for (const v of voteRows) {
       const list = votes.get(v.round_id) ?? [];
-      list.push({ userId: v.user_id, name: v.user_name, level: v.level });
+      list.push({ userId: v.user_id, name: v.user_name, level: v.level, at: v.at });
       votes.set(v.round_id, list);
     }
     const rows = await this.db.rows<RoundRow>(

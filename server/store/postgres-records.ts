@@ -242,7 +242,7 @@ export class PostgresRecordStore implements RecordStore {
         for (const v of round.votes) {
           await q.run(
             'INSERT INTO meeting_votes (round_id, user_id, user_name, level, at) VALUES ($1, $2, $3, $4, $5)',
-            [round.id, v.userId, v.name, v.level, round.openedAt],
+            [round.id, v.userId, v.name, v.level, v.at],
           );
         }
       }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RoundVote } from '../../shared/protocol/meeting.ts';
-import type { MeetingStore, RoundRecord } from './meeting-types.ts';
+import type { MeetingStore, RoundRecord, StoredVote } from './meeting-types.ts';
 
 interface RoundRow {
   id: string;
@@ -25,9 +25,9 @@ export class SqliteMeetingStore implements MeetingStore {
       rounds: db.prepare<[string], RoundRow>(
         'SELECT * FROM meeting_rounds WHERE review_id = ? ORDER BY opened_at, rowid',
       ),
-      votes: db.prepare<[string], { round_id: string; user_id: string; user_name: string; level: string }>(
-        `SELECT v.round_id, v.user_id, v.user_name, v.level FROM meeting_votes v
-         JOIN meeting_rounds r ON r.id = v.round_id WHERE r.review_id = ? ORDER BY v.at`,
+      votes: db.prepare<[string], { round_id: string; user_id: string; user_name: string; level: string; at: string }>(
+        `SELECT v.round_id, v.user_id, v.user_name, v.level, v.at FROM meeting_votes v
+         JOIN meeting_rounds r ON r.id = v.round_id WHERE r.review_id = ? ORDER BY v.at, v.user_id`,
       ),
       open: db.prepare(
         `INSERT INTO meeting_rounds (id, review_id, criterion, phase, track, status, auto_reveal, opened_by, opened_at)
@@ -45,10 +45,10 @@ export class SqliteMeetingStore implements MeetingStore {
   }
 
   async rounds(reviewId: string): Promise<RoundRecord[]> {
-    const votes = new Map<string, RoundVote[]>();
+    const votes = new Map<string, StoredVote[]>();
     for (const v of this.q.votes.all(reviewId)) {
       const list = votes.get(v.round_id) ?? [];
-      list.push({ userId: v.user_id, name: v.user_name, level: v.level });
+      list.push({ userId: v.user_id, name: v.user_name, level: v.level, at: v.at });
       votes.set(v.round_id, list);
     }
     return this.q.rounds.all(reviewId).map((r) => ({

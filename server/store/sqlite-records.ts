@@ -255,7 +255,7 @@ export class SqliteRecordStore implements RecordStore {
           round.closedAt,
           round.agreed,
         );
-        for (const v of round.votes) this.q.insertVote.run(round.id, v.userId, v.name, v.level, round.openedAt);
+        for (const v of round.votes) this.q.insertVote.run(round.id, v.userId, v.name, v.level, v.at);
       }
       for (const m of b.members) this.q.insertMember.run(r.id, m.userId, m.role, r.createdAt);
       this.record(r.id, event);
