@@ -5,11 +5,12 @@
  * (the merged results themselves, in Stryker's report schema, to combined.json).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import groups from './groups.json' with { type: 'json' };
 import {
   add,
   emptyTally,
+  groupOf,
   mergeReports,
   readReport,
   score,
@@ -36,29 +37,36 @@ for (const name of reportOnly ? [] : chosen.length > 0 ? chosen : names) {
   if (run.status !== 0) process.exitCode = run.status ?? 1;
 }
 
-// Every group that has a report counts, so one group can be rerun alone and the total stays whole;
-// a group's reports (the group's own and its parts', MUTATE_PART) are merged per mutant, newest
-// result first, so parts over different lines of one file add up.
+// Every report counts, so one group or part can be rerun alone and the total stays whole. The kept
+// reports (bench/mutation/reports/, committed, named by the UTC time of the run) come first, oldest
+// first by name, then this checkout's own runs by age; all are merged per mutant, newest result
+// first, and a file's results count only if they measured the file as it is now.
 const dir = 'bench/results/mutation';
-const reports = readdirSync(dir)
-  .filter(
-    (f) => f.endsWith('.json') && !f.endsWith('-incremental.json') && f !== 'summary.json' && f !== 'combined.json',
-  )
-  .map((f) => ({ f, mtime: statSync(`${dir}/${f}`).mtimeMs }))
-  .sort((a, b) => a.mtime - b.mtime);
+const kept = 'bench/mutation/reports';
+const jsonIn = (d: string) =>
+  existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json') && !f.endsWith('-incremental.json')) : [];
+const reports = [
+  ...jsonIn(kept)
+    .sort()
+    .map((f) => ({ name: `${kept}/${f}`, path: `${kept}/${f}` })),
+  ...jsonIn(dir)
+    .filter((f) => f !== 'summary.json' && f !== 'combined.json')
+    .map((f) => ({ f, mtime: statSync(`${dir}/${f}`).mtimeMs }))
+    .sort((a, b) => a.mtime - b.mtime)
+    .map(({ f }) => ({ name: `${dir}/${f}`, path: `${dir}/${f}` })),
+].map(({ name, path }) => ({ name: name.replace(/\.json$/, ''), report: readReport(path) }));
+const now = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+const { files: merged, stale } = mergeReports(reports, now);
+for (const { file, report } of stale)
+  console.log(`  ${file}: ${report}.json left out, it measured the file before it last changed (rerun that part)`);
+
 const pct = (n: number) => `${n.toFixed(2)}%`;
 const rows: { group: string; file: string; tally: Tally; reports: string[] }[] = [];
 const combined: Record<string, FileResult> = {};
 let total = emptyTally();
 for (const name of names) {
-  const { files, stale } = mergeReports(
-    reports
-      .filter(({ f }) => f === `${name}.json` || f.startsWith(`${name}-`))
-      .map(({ f }) => ({ name: f.replace(/\.json$/, ''), report: readReport(`${dir}/${f}`) })),
-  );
-  for (const { file, report } of stale)
-    console.log(`  ${file}: ${report}.json left out, it measured the file before it last changed (rerun that part)`);
-  if (files.size === 0) {
+  const files = [...merged].filter(([file]) => groupOf(file, groups) === name);
+  if (files.length === 0) {
     console.log(`${name}: no report yet (npm run mutate -- ${name})`);
     continue;
   }
@@ -77,9 +85,21 @@ for (const name of names) {
     `${name}: ${pct(score(groupTally))} (killed ${groupTally.killed}, timed out ${groupTally.timeout}, survived ${groupTally.survived}, no coverage ${groupTally.noCoverage}, ignored ${groupTally.ignored})`,
   );
 }
+const outside = [...merged.keys()].filter((file) => groupOf(file, groups) === undefined);
+if (outside.length > 0) console.log(`not in any group, left out: ${outside.join(', ')}`);
+// Every module some group mutates (the groups' globs only reach under server/ and shared/).
+const configured = () =>
+  ['server', 'shared']
+    .flatMap((root) => readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => `${root}/${f}`))
+    .filter((file) => file.endsWith('.ts') && groupOf(file, groups) !== undefined)
+    .sort();
+const missing = configured().filter((file) => !merged.has(file));
+if (missing.length > 0)
+  console.log(`configured but not measured (no report of the file as it is now): ${missing.join(', ')}`);
 console.log(
   `all groups: ${pct(score(total))} (killed ${total.killed}, timed out ${total.timeout}, survived ${total.survived}, no coverage ${total.noCoverage}, ignored ${total.ignored})`,
 );
+mkdirSync(dir, { recursive: true });
 writeFileSync(
   `${dir}/summary.json`,
   JSON.stringify({ score: score(total), total, files: rows.map((r) => ({ ...r, score: score(r.tally) })) }, null, 2),

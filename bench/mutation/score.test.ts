@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeReports, score, tallyMutants, type Mutant, type Report } from './score.ts';
+import { groupOf, mergeReports, score, tallyMutants, type Mutant, type Report } from './score.ts';
 
 const SOURCE = 'line 1\nline 2\nline 3\n';
 
@@ -89,5 +89,37 @@ describe('merging the reports of one group', () => {
     expect(statuses(files.get('a.ts')!.mutants)).toEqual(['2 true Killed']);
     expect(files.get('a.ts')!.source).toBe(SOURCE);
     expect(statuses(files.get('b.ts')!.mutants)).toEqual(['1 true Killed']);
+  });
+
+  it('leaves out a report of anything but the file as it is now, however new the report', () => {
+    const now = (file: string) => (file === 'a.ts' ? 'edited since\n' : undefined);
+    const { files, stale } = mergeReports(
+      [
+        { name: 'store-a', report: report('a.ts', [mutant('0', 1, 'Killed')]) },
+        { name: 'store-gone', report: report('gone.ts', [mutant('0', 1, 'Killed')]) },
+      ],
+      now,
+    );
+    expect(stale).toEqual([{ file: 'a.ts', report: 'store-a' }]);
+    expect(files.has('a.ts')).toBe(false);
+    // A file that is not there to compare keeps its newest report's results.
+    expect(statuses(files.get('gone.ts')!.mutants)).toEqual(['1 true Killed']);
+  });
+});
+
+describe('the group a mutated file belongs to', () => {
+  const groups = {
+    store: { mutate: ['server/store/sqlite*.ts', '!server/store/*.test.ts'] },
+    auth: { mutate: ['server/auth/**/*.ts', '!server/auth/**/*.test.ts'] },
+    review: { mutate: ['shared/review/validate-update.ts', 'shared/review/roots/*.ts'] },
+  };
+
+  it('is the first whose globs take it and do not leave it out', () => {
+    expect(groupOf('server/store/sqlite-log.ts', groups)).toBe('store');
+    expect(groupOf('server/auth/oidc/claims.ts', groups)).toBe('auth');
+    expect(groupOf('shared/review/roots/ratings.ts', groups)).toBe('review');
+    expect(groupOf('server/store/sqlite.test.ts', groups)).toBeUndefined();
+    expect(groupOf('server/store/postgres.ts', groups)).toBeUndefined();
+    expect(groupOf('shared/review/judgement.ts', groups)).toBeUndefined();
   });
 });

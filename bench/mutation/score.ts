@@ -1,5 +1,6 @@
 /** Mutation scores from Stryker's JSON reports (mutation-testing-report-schema), per group and combined. */
 import { readFileSync } from 'node:fs';
+import { minimatch } from 'minimatch';
 
 export interface Tally {
   killed: number;
@@ -73,11 +74,15 @@ export interface Merged {
  * file add up, and a mutant tested in several reports counts once, from the newest. A report of
  * the file's source as it was before its newest report's (code or a `Stryker disable` comment
  * changed since) is left out: its positions no longer match, and its results are of other code.
+ * With `current` (the file as it is now, where it exists), so is a report of anything but that.
  */
-export function mergeReports(reports: readonly { name: string; report: Report }[]): Merged {
+export function mergeReports(
+  reports: readonly { name: string; report: Report }[],
+  current: (file: string) => string | undefined = () => undefined,
+): Merged {
   const newestSource = new Map<string, string | undefined>();
   for (const { report } of reports)
-    for (const [file, r] of Object.entries(report.files)) newestSource.set(file, r.source);
+    for (const [file, r] of Object.entries(report.files)) newestSource.set(file, current(file) ?? r.source);
   const byFile = new Map<
     string,
     { language?: string; source?: string; mutants: Map<string, Mutant>; reports: string[] }
@@ -120,4 +125,13 @@ export function score(t: Tally): number {
   const detected = t.killed + t.timeout;
   const total = detected + t.survived + t.noCoverage;
   return total === 0 ? 100 : (100 * detected) / total;
+}
+
+/** The group whose `mutate` globs take the file (the first, as groups.json lists them), if any. */
+export function groupOf(file: string, groups: Record<string, { mutate: readonly string[] }>): string | undefined {
+  return Object.entries(groups).find(([, { mutate }]) => {
+    const take = mutate.filter((g) => !g.startsWith('!'));
+    const leave = mutate.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+    return take.some((g) => minimatch(file, g)) && !leave.some((g) => minimatch(file, g));
+  })?.[0];
 }
