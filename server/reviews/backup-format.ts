@@ -117,7 +117,8 @@ export function serialiseBackup(body: BackupBody): string {
 
 /** The backup file's bytes, from the stored document's parts (snapshot and updates) and the rest. */
 export function encodeBackup(parts: Uint8Array[], body: Omit<BackupBody, 'document'>): Uint8Array {
-  const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+  // mergeUpdates hands a single update back as it is.
+  const update = Y.mergeUpdates(parts);
   const document = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64');
   return new TextEncoder().encode(serialiseBackup({ ...body, document }));
 }
@@ -177,31 +178,29 @@ export function prepareDocument(
   meta: { reviewId: string; title: string; createdAt?: string },
   check = true,
 ): Uint8Array {
-  const doc = new Y.Doc({ gc: true });
+  // Garbage collection on (Yjs's default): deleted text is not carried into the restored review.
+  // Local to the call, with no observers or subdocuments: nothing to destroy afterwards.
+  const doc = new Y.Doc();
   try {
-    try {
-      Y.applyUpdate(doc, update);
-    } catch {
-      throw new BackupFault('document: the Yjs update could not be decoded');
-    }
-    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
-      throw new BackupFault('document: incomplete (it depends on changes missing from the file)');
-    }
-    for (const name of doc.share.keys()) {
-      if (!(rootNames as readonly string[]).includes(name)) throw new BackupFault(`document: unknown root "${name}"`);
-    }
-    defineRoots(doc);
-    if (check) checkContent(doc, framework);
-    doc.transact(() => {
-      const m = doc.getMap(Root.meta);
-      m.set('reviewId', meta.reviewId);
-      m.set('title', meta.title);
-      if (meta.createdAt) m.set('createdAt', meta.createdAt);
-    });
-    return Y.encodeStateAsUpdate(doc);
-  } finally {
-    doc.destroy();
+    Y.applyUpdate(doc, update);
+  } catch {
+    throw new BackupFault('document: the Yjs update could not be decoded');
   }
+  if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+    throw new BackupFault('document: incomplete (it depends on changes missing from the file)');
+  }
+  for (const name of doc.share.keys()) {
+    if (!(rootNames as readonly string[]).includes(name)) throw new BackupFault(`document: unknown root "${name}"`);
+  }
+  defineRoots(doc);
+  if (check) checkContent(doc, framework);
+  doc.transact(() => {
+    const m = doc.getMap(Root.meta);
+    m.set('reviewId', meta.reviewId);
+    m.set('title', meta.title);
+    if (meta.createdAt) m.set('createdAt', meta.createdAt);
+  });
+  return Y.encodeStateAsUpdate(doc);
 }
 
 function checkContent(doc: Y.Doc, fw: Framework): void {
@@ -224,8 +223,8 @@ function checkContent(doc: Y.Doc, fw: Framework): void {
   const values = (root: string, keys: Set<string>) => {
     for (const [key, value] of doc.getMap(root)) {
       if (!keys.has(key)) fault(root, key, 'no such track, criterion or phase in this framework');
-      if (typeof value !== 'string' || !model.ratingValues.has(value))
-        fault(root, key, 'not a level of this framework');
+      // A set of strings holds nothing else, so it answers for the value's type too.
+      if (!(model.ratingValues as ReadonlySet<unknown>).has(value)) fault(root, key, 'not a level of this framework');
     }
   };
   values(Root.ratings, model.ratingKeys);
@@ -271,10 +270,12 @@ function checkContent(doc: Y.Doc, fw: Framework): void {
   const cells = texts(Root.tableCells, model.cellKeys);
   onlyKnown(Root.tableCells, (key) => {
     if (cells.has(key)) return true;
-    const [table, row, column] = splitKey(key, 3) ?? [];
-    const columns = table ? model.openTables.get(table) : undefined;
-    const added = rows.get(table ?? '');
-    return !!columns?.includes(column ?? '') && !!added?.toArray().some((r) => r.id === row);
+    const parts = splitKey(key, 3);
+    if (!parts) return false;
+    const [table, row, column] = parts as [string, string, string];
+    // Every open table's row list was required above, so an open table always has one here.
+    const added = rows.get(table)!;
+    return !!model.openTables.get(table)?.includes(column) && added.toArray().some((r) => r.id === row);
   });
   const fields = doc.getMap(Root.formFields);
   texts(Root.formFields, model.formTextKeys);
@@ -282,6 +283,6 @@ function checkContent(doc: Y.Doc, fw: Framework): void {
     if (model.formTextKeys.has(key)) continue;
     const grades = model.formGradeKeys.get(key);
     if (!grades) fault(Root.formFields, key, 'not part of this framework');
-    else if (typeof value !== 'string' || !grades.has(value)) fault(Root.formFields, key, 'not a grade of this form');
+    else if (!(grades as ReadonlySet<unknown>).has(value)) fault(Root.formFields, key, 'not a grade of this form');
   }
 }

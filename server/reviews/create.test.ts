@@ -3,7 +3,9 @@ import * as Y from 'yjs';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
 import { SCHEMA_VERSION } from '../../shared/review/roots.ts';
-import { builtInFrameworks } from '../../shared/review/test-fixtures.ts';
+import { MODERATION_TRACK } from '../../shared/review/moderation.ts';
+import { textKey } from '../../shared/review/keys.ts';
+import { builtInFrameworks, phasedFramework, plainFramework } from '../../shared/review/test-fixtures.ts';
 import type { FrameworkLibrary } from '../frameworks/library.ts';
 import type { Viewer } from '../frameworks/publishing.ts';
 import type { ReviewRecord, Store } from '../store/types.ts';
@@ -17,12 +19,12 @@ const viewer: Viewer = {
 };
 
 /** A library that offers one framework in one workspace, and a store that keeps what it is given. */
-function setup() {
+function setup(offered: Framework = framework) {
   const asked: [Viewer, string, string][] = [];
   const library = {
     usable: (v: Viewer, id: string, workspaceId: string): Promise<Framework | null> => {
       asked.push([v, id, workspaceId]);
-      return Promise.resolve(id === framework.id && workspaceId === 'ws-1' ? framework : null);
+      return Promise.resolve(id === offered.id && workspaceId === 'ws-1' ? offered : null);
     },
   } as Pick<FrameworkLibrary, 'usable'> as FrameworkLibrary;
   const created: [ReviewRecord, Uint8Array][] = [];
@@ -101,5 +103,35 @@ describe('createReview', () => {
       expect((error as Error).message).toBe(`no framework "${frameworkId}" you can use`);
     }
     expect(s.created).toEqual([]);
+  });
+
+  it('gives a one-track framework’s review a moderation track only when asked; a two-track one already has its moderator’s', async () => {
+    const made = async (fw: Framework, moderation?: boolean) => {
+      const s = setup(fw);
+      await createReview(s.store, s.library, viewer, {
+        frameworkId: fw.id,
+        title: 'T',
+        workspaceId: 'ws-1',
+        ...(moderation === undefined ? {} : { moderation }),
+      });
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, s.created[0]![1]);
+      return doc;
+    };
+    const moderatorFocus = textKey(MODERATION_TRACK.id, 'k1');
+    const asked = await made(plainFramework, true);
+    expect(asked.getMap('meta').get('moderationTrack')).toBe(true);
+    expect(asked.getMap('focus').get(moderatorFocus)).toBeInstanceOf(Y.Text);
+    expect(asked.getMap('evidence').get(moderatorFocus)).toBeInstanceOf(Y.Text);
+    for (const doc of [await made(plainFramework), await made(plainFramework, false)]) {
+      expect(doc.getMap('meta').has('moderationTrack')).toBe(false);
+      expect(doc.getMap('focus').has(moderatorFocus)).toBe(false);
+    }
+    // Two tracks: asking changes nothing, and the review is not marked as one given a moderation track.
+    const twoTracks = await made(phasedFramework, true);
+    expect(twoTracks.getMap('meta').has('moderationTrack')).toBe(false);
+    expect([...twoTracks.getMap('focus').keys()].sort()).toEqual(
+      [...(await made(phasedFramework)).getMap('focus').keys()].sort(),
+    );
   });
 });
