@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { ratingKey } from '../../shared/review/keys.ts';
 import { Root } from '../../shared/review/roots.ts';
@@ -90,6 +90,14 @@ const viewer = (user: User, workspaces = ['ws-1']): Viewer & { user: User } => (
 describe('a review’s backup', () => {
   it('is nothing for a review that does not exist', async () => {
     expect(await buildBackup(store, thread, 'review-9')).toBeNull();
+  });
+
+  it('is nothing, rather than half a file, when the review’s record or its framework cannot be read', async () => {
+    vi.spyOn(store.records, 'state').mockResolvedValueOnce(null);
+    expect(await buildBackup(store, thread, 'review-1')).toBeNull();
+    vi.spyOn(store, 'getFramework').mockResolvedValueOnce(null);
+    expect(await buildBackup(store, thread, 'review-1')).toBeNull();
+    expect(await buildBackup(store, thread, 'review-1')).not.toBeNull();
   });
 
   it('carries the review, its framework, record, history, document and members (e-mails only when asked)', async () => {
@@ -272,6 +280,20 @@ describe('restoring a backup', () => {
     expect(await store.access.reviewRole(review.id, dan.id)).toBe('observer');
     expect(await store.access.reviewRole(review.id, cat.id)).toBeNull();
     expect(await store.access.reviewRole(review.id, eve.id)).toBeNull();
+  });
+
+  it('finds a member whose e-mail the backup writes in capitals, letters beyond ASCII included', async () => {
+    const eve = await person('u-eve', 'éve@la.example');
+    const { backup } = await body(true);
+    const forged = {
+      ...backup,
+      document: Buffer.from((await body()).document).toString('base64'),
+      members: [{ name: 'Eve', email: ' ÉVE@LA.EXAMPLE', role: 'editor' as const }],
+    };
+    const bytes = new TextEncoder().encode(JSON.stringify({ ...forged, checksum: checksumOf(forged) }));
+    const { review, members } = await restoreBackup(store, thread, viewer(ada), 'ws-1', bytes);
+    expect(members).toEqual({ restored: [{ name: 'eve', role: 'editor' }], notRestored: [] });
+    expect(await store.access.reviewRole(review.id, eve.id)).toBe('editor');
   });
 
   it('refuses a framework this install cannot give the importer in that workspace, or one that changed', async () => {
