@@ -35,8 +35,6 @@ export class BackupThread {
 
   /** Check a restored document against its framework and give it its new id and title. */
   prepare(update: Uint8Array, framework: Framework, meta: { reviewId: string; title: string }): Promise<Uint8Array> {
-    // The thread treats any operation it does not name as 'prepare'.
-    // Stryker disable next-line StringLiteral: equivalent, see docs/mutation.md
     return this.run('prepare', { update, framework, meta, check: true }, [
       update.buffer as ArrayBuffer,
     ]) as Promise<Uint8Array>;
