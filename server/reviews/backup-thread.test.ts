@@ -123,6 +123,17 @@ describe('the backup thread', () => {
     expect(said(errors.fault!('document: bad'))).toEqual({ fault: true, message: 'document: bad' });
   });
 
+  it('fails a task asked for as it closes, whether the thread was starting or ready, never leaving it waiting', async () => {
+    const t = thread();
+    const file = await t.encode(parts(), body);
+    const asked = [t.parse(file.slice())];
+    await t.close();
+    await t.encode(parts(), body);
+    asked.push(t.parse(file.slice()));
+    await t.close();
+    for (const task of asked) await expect(task).rejects.toThrow('the backup thread stopped');
+  });
+
   it('closes its thread', async () => {
     const t = thread();
     const closing = vi.spyOn(made.threads.at(-1)!, 'close');

@@ -49,8 +49,10 @@ export class TaskThread {
 
   async run(message: object, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const worker = await this.start();
-    const id = this.nextId++;
     const { timeoutMs, errors } = this.options;
+    // Closed or failed while this task waited for it: a stopped thread would never answer.
+    if (this.worker !== worker) throw errors.stopped();
+    const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer =
         timeoutMs === undefined ? undefined : setTimeout(() => this.fail(errors.timeout(timeoutMs / 1000)), timeoutMs);
@@ -86,6 +88,8 @@ export class TaskThread {
         this.fail(outOfMemory ? errors.outOfMemory(maxHeapMb) : errors.crashed(error.message));
       });
       worker.on('exit', () => {
+        // Stopped before it was ready (closed while starting): the tasks waiting for it fail too.
+        reject(errors.stopped());
         if (this.worker === worker) this.fail(errors.stopped());
       });
     });
