@@ -47,24 +47,23 @@ export class RemoteRelay {
     const remote = this.updates;
     this.updates = [];
     if (commit === null) {
-      if (remote.length > 0) broadcast(peers, syncUpdate(merged(remote)));
+      // Y.mergeUpdates hands a single update back as it is.
+      if (remote.length > 0) broadcast(peers, syncUpdate(Y.mergeUpdates(remote)));
       return;
     }
     this.committedAt = this.now();
     if (remote.length === 0) return broadcast(peers, syncUpdate(commit.update), commit.only);
-    const everything = syncUpdate(merged([...remote, commit.update]));
-    const remoteOnly = commit.only === undefined ? null : syncUpdate(merged(remote));
-    for (const peer of peers) peer.send(peer === commit.only ? remoteOnly! : everything);
+    const everything = syncUpdate(Y.mergeUpdates([...remote, commit.update]));
+    // The author is one peer at most: what only they are sent is encoded once, if they are here.
+    for (const peer of peers) peer.send(peer === commit.only ? syncUpdate(Y.mergeUpdates(remote)) : everything);
   }
 
   /** The room shut: nothing is left to send to. */
   stop(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    clearTimeout(this.timer ?? undefined);
     this.timer = null;
   }
 }
-
-const merged = (updates: Uint8Array[]): Uint8Array => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
 
 function broadcast(peers: Iterable<Peer>, message: Uint8Array, except?: unknown): void {
   for (const peer of peers) if (peer !== except) peer.send(message);

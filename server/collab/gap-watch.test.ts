@@ -67,6 +67,14 @@ describe('GapWatch', () => {
     expect(rereads).toBe(1);
   });
 
+  it('waits for no gap while there is none, so a gap that opens later is read after one wait', () => {
+    watch.check();
+    vi.advanceTimersByTime(GAP_HEAL_MS / 2);
+    arrive(6);
+    vi.advanceTimersByTime(GAP_HEAL_MS);
+    expect(rereads).toBe(1);
+  });
+
   it('reads nothing after stop', () => {
     arrive(6);
     watch.stop();

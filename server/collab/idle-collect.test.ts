@@ -28,6 +28,19 @@ describe('IdleCollect', () => {
     expect(gc).toHaveBeenCalledTimes(2);
   });
 
+  it('never keeps the process alive while it waits', () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const collect = new IdleCollect(() => true);
+    collect.schedule();
+    vi.advanceTimersByTime(2_000);
+    expect(gc).toHaveBeenCalledTimes(1);
+    const waits = timers.mock.results.map((result) => result.value as NodeJS.Timeout);
+    expect(waits).toHaveLength(2);
+    for (const wait of waits) expect(wait.hasRef()).toBe(false);
+    collect.stop();
+    timers.mockRestore();
+  });
+
   it('skips the collection when something loaded meanwhile', () => {
     let idle = true;
     const collect = new IdleCollect(() => idle);

@@ -15,7 +15,8 @@ export class IdleCollect {
   schedule(step = 0): void {
     const gc = (globalThis as { gc?: () => void }).gc;
     const delay = IDLE_COLLECT_AFTER_MS[step];
-    if (!gc || delay === undefined || (step === 0 && this.timer)) return;
+    // Only a first call can find a wait pending: a later step is scheduled as its own wait ends.
+    if (!gc || delay === undefined || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       if (!this.idle()) return;
@@ -26,7 +27,7 @@ export class IdleCollect {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer ?? undefined);
     this.timer = null;
   }
 }

@@ -72,7 +72,8 @@ export class ReviewLog {
   /** The stored document as one update (snapshot and every update since). */
   async read(): Promise<Uint8Array> {
     const parts = await this.readParts();
-    const state = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    // Y.mergeUpdates hands a single part back as it is.
+    const state = Y.mergeUpdates(parts);
     this.approxBytes = state.byteLength;
     return state;
   }
@@ -94,7 +95,7 @@ export class ReviewLog {
    */
   async commit(history: HistoryEvent[] = []): Promise<Commit | null> {
     if (this.unsaved.length === 0) return null;
-    const update = this.unsaved.length === 1 ? this.unsaved[0]! : Y.mergeUpdates(this.unsaved);
+    const update = Y.mergeUpdates(this.unsaved);
     const origins = [...this.origins];
     this.discard();
     this.approxBytes += update.byteLength;
@@ -128,11 +129,12 @@ export class ReviewLog {
 
   /**
    * The room is unloading: compact what is left, so the next load reads one snapshot. A room that
-   * never built its document passes the state it was opened with, which nothing has changed since.
+   * never built its document passes the state it was opened with, which nothing has changed since
+   * (and, having no document, tells no one).
    */
   async close(cold?: Uint8Array): Promise<void> {
     await this.compact(cold);
-    if (!cold) this.notify('unload');
+    this.notify('unload');
   }
 
   private notify(when: 'commit' | 'unload'): void {

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import { STORED } from './review-log.ts';
 import type { LoadedRoom } from './room-messages.ts';
+import type { UpdateGate } from './update-gate.ts';
 
 /** What reaches a room from the other processes holding its review. */
 export type RemoteEvent =
@@ -40,16 +41,18 @@ export async function applyRemote(
   relay: (update: Uint8Array) => void,
 ): Promise<void> {
   switch (event.kind) {
-    case 'update':
+    case 'update': {
       if (!room.log.applied(event.seq)) return;
-      apply(event.update, room, relay);
-      return;
+      // A cold room builds its document first: the update lands where the gate and the log see it.
+      const { doc, gate } = room.warm();
+      Y.applyUpdate(doc, event.update, STORED);
+      return follow(event.update, gate, relay);
+    }
     case 'stored': {
-      const { doc } = room.warm();
+      const { doc, gate } = room.warm();
       const before = Y.encodeStateVector(doc);
       Y.applyUpdate(doc, await room.log.read(), STORED);
-      apply(Y.encodeStateAsUpdate(doc, before), room, relay, false);
-      return;
+      return follow(Y.encodeStateAsUpdate(doc, before), gate, relay);
     }
     case 'presence':
       room.presence.applyRelayed(event.awareness);
@@ -64,10 +67,8 @@ export async function applyRemote(
   }
 }
 
-/** A cold room builds its document first: the update lands where the gate and the log see it. */
-function apply(update: Uint8Array, room: LoadedRoom, relay: (update: Uint8Array) => void, toDoc = true): void {
-  const { doc, gate } = room.warm();
-  if (toDoc) Y.applyUpdate(doc, update, STORED);
+/** What reached the document goes on to the update gate's shadow copy and to this process's peers. */
+function follow(update: Uint8Array, gate: UpdateGate, relay: (update: Uint8Array) => void): void {
   gate.follow(update);
   relay(update);
 }
@@ -112,7 +113,7 @@ export class GapWatch {
   }
 
   stop(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    clearTimeout(this.timer ?? undefined);
     this.timer = null;
   }
 }

@@ -1,4 +1,4 @@
-import { TaskThread } from '../threads/task-thread.ts';
+import { TaskThread, type TaskThreadErrors } from '../threads/task-thread.ts';
 import { openStored, type OpenedReview } from './stored-review.ts';
 
 /**
@@ -7,18 +7,21 @@ import { openStored, type OpenedReview } from './stored-review.ts';
  */
 export const INLINE_OPEN_BYTES = 64 * 1024;
 
+/** What a failure of the thread says, naming the work it was doing. */
+export const openErrors: TaskThreadErrors = {
+  timeout: (s) => new Error(`opening a stored review took over ${s} s`),
+  outOfMemory: (mb) => new Error(`opening a stored review needed more than ${mb} MiB`),
+  crashed: (message) => new Error(`opening a stored review failed: ${message}`),
+  stopped: () => new Error('the stored-review thread stopped'),
+};
+
 const thread = new TaskThread({
   // The cycles thread's entry runs any module's `runTask`.
   entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
   module: new URL('./stored-review.ts', import.meta.url),
   maxHeapMb: 512,
   timeoutMs: 60_000,
-  errors: {
-    timeout: (s) => new Error(`opening a stored review took over ${s} s`),
-    outOfMemory: (mb) => new Error(`opening a stored review needed more than ${mb} MiB`),
-    crashed: (message) => new Error(`opening a stored review failed: ${message}`),
-    stopped: () => new Error('the stored-review thread stopped'),
-  },
+  errors: openErrors,
 });
 
 /** A review's stored parts as one encoded state (see stored-review.ts), off the event loop when large. */

@@ -16,24 +16,21 @@ export interface OpenedReview {
 }
 
 export function openStored(parts: Uint8Array[]): OpenedReview {
+  // Local to the call, with no observers or subdocuments: nothing to destroy when it is dropped.
   const doc = new Y.Doc();
-  try {
-    defineRoots(doc);
-    doc.transact(() => {
-      for (const part of parts) Y.applyUpdate(doc, part);
-    });
-    const meta = doc.getMap(Root.meta);
-    const stateVector = Y.encodeStateVector(doc);
-    return {
-      // Encoded from a document, so deleted content is dropped as a loaded room would drop it.
-      state: Y.encodeStateAsUpdate(doc),
-      deletes: Y.encodeStateAsUpdate(doc, stateVector),
-      schemaVersion: Number(meta.get('schemaVersion') ?? 1),
-      moderationTrack: meta.get('moderationTrack') === true,
-    };
-  } finally {
-    doc.destroy();
-  }
+  defineRoots(doc);
+  doc.transact(() => {
+    for (const part of parts) Y.applyUpdate(doc, part);
+  });
+  const meta = doc.getMap(Root.meta);
+  const stateVector = Y.encodeStateVector(doc);
+  return {
+    // Encoded from a document, so deleted content is dropped as a loaded room would drop it.
+    state: Y.encodeStateAsUpdate(doc),
+    deletes: Y.encodeStateAsUpdate(doc, stateVector),
+    schemaVersion: Number(meta.get('schemaVersion') ?? 1),
+    moderationTrack: meta.get('moderationTrack') === true,
+  };
 }
 
 export type Task = { kind: 'open'; parts: Uint8Array[] };
