@@ -54,8 +54,8 @@ export class Peer {
   }
 
   /** Why an incoming frame is refused before it is even queued (rate or size), or null. */
-  refusalOf(data: Uint8Array): Refusal | null {
-    if (!this.allowMessage())
+  refusalOf(data: Uint8Array, now = performance.now()): Refusal | null {
+    if (!this.allowMessage(now))
       return new Refusal(CloseCode.rateLimited, `more than ${Limits.messagesPerSecond} messages a second`);
     if (data.byteLength <= Limits.maxMessageBytes) return null;
     return new Refusal(
