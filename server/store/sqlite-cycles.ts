@@ -129,6 +129,7 @@ export class SqliteCycleStore implements CycleStore {
   }
 
   async seqOf(reviewId: string): Promise<number> {
-    return this.stmt.seqOf.get(reviewId, reviewId)?.seq ?? 0;
+    // coalesce(…, 0) with no FROM always answers one row.
+    return this.stmt.seqOf.get(reviewId, reviewId)!.seq;
   }
 }
