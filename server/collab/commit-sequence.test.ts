@@ -42,6 +42,15 @@ describe('CommitSequence', () => {
     expect(seq.watermark).toBe(7);
   });
 
+  it('knows the highest number applied whatever order they came in', () => {
+    const seq = new CommitSequence(0);
+    seq.add(5);
+    seq.add(3);
+    expect([seq.watermark, seq.highest, seq.firstMissing]).toEqual([0, 5, 1]);
+    seq.healedTo(4);
+    expect([seq.watermark, seq.highest, seq.hasGap]).toEqual([5, 5, false]);
+  });
+
   it('refuses what is not a sequence number', () => {
     const seq = new CommitSequence(0);
     expect(() => seq.add(0)).toThrow(RangeError);

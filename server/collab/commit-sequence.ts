@@ -20,9 +20,7 @@ export class CommitSequence {
 
   /** Highest number applied, contiguous or not. */
   get highest(): number {
-    let top = this.mark;
-    for (const seq of this.ahead) if (seq > top) top = seq;
-    return top;
+    return [...this.ahead].reduce((top, seq) => Math.max(top, seq), this.mark);
   }
 
   /** Some number below an applied one is missing. */
@@ -50,9 +48,9 @@ export class CommitSequence {
 
   /** Everything up to `seq` was reloaded from the store and applied. */
   healedTo(seq: number): void {
-    if (seq <= this.mark) return;
-    this.mark = seq;
-    for (const s of this.ahead) if (s <= seq) this.ahead.delete(s);
+    // A reload that held less than is already applied changes nothing.
+    this.mark = Math.max(this.mark, seq);
+    for (const s of this.ahead) if (s <= this.mark) this.ahead.delete(s);
     this.advance();
   }
 

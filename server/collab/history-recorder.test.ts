@@ -89,4 +89,63 @@ describe('HistoryRecorder', () => {
     expect(recorder.take()).toHaveLength(1);
     expect(recorder.take()).toEqual([]);
   });
+
+  it('starts a new typing session exactly when the last one has lasted its full length', () => {
+    const recorder = new HistoryRecorder();
+    const doc = new Y.Doc();
+    recorder.record(doc, [focus], alice, () => {}, at(0));
+    recorder.record(doc, [focus], alice, () => {}, at(TEXT_SESSION_MS));
+    expect(recorder.take().map((e) => e.at)).toEqual([at(0).toISOString(), at(TEXT_SESSION_MS).toISOString()]);
+  });
+
+  it('keeps a session per text and per root: two texts typed in one update are two entries', () => {
+    const recorder = new HistoryRecorder();
+    const other: TouchedKey = { root: Root.focus, key: 't1/c2' };
+    const evidence: TouchedKey = { root: Root.evidence, key: 't1/c1' };
+    recorder.record(new Y.Doc(), [focus, other, evidence], alice, () => {}, at(0));
+    expect(recorder.take().map((e) => [e.kind, e.criterion])).toEqual([
+      ['focus', 'c1'],
+      ['focus', 'c2'],
+      ['evidence', 'c1'],
+    ]);
+  });
+
+  it('records a text typed by the server itself (no person), once per session', () => {
+    const recorder = new HistoryRecorder();
+    recorder.record(new Y.Doc(), [focus], null, () => {}, at(0));
+    recorder.record(new Y.Doc(), [focus], null, () => {}, at(1000));
+    expect(recorder.take()).toEqual([
+      {
+        at: at(0).toISOString(),
+        userId: null,
+        userName: null,
+        criterion: 'c1',
+        kind: 'focus',
+        detail: { track: 't1' },
+      },
+    ]);
+  });
+
+  it('records a text made in the update once, as typing, not as a value changed', () => {
+    const recorder = new HistoryRecorder();
+    const doc = new Y.Doc();
+    recorder.record(doc, [focus], alice, () => doc.getMap(Root.focus).set(focus.key, new Y.Text('Attendance')), at(0));
+    expect(recorder.take()).toEqual([
+      {
+        at: at(0).toISOString(),
+        userId: alice.id,
+        userName: alice.name,
+        criterion: 'c1',
+        kind: 'focus',
+        detail: { track: 't1' },
+      },
+    ]);
+  });
+
+  it('records nothing for a root that keeps no history, even a deletion there', () => {
+    const recorder = new HistoryRecorder();
+    const removed = { id: 'k1', text: 'x', by: bob.id, byName: bob.name };
+    recorder.record(new Y.Doc(), [{ root: Root.meta, key: 'title', removed: [removed] }], alice, () => {}, at(0));
+    expect(recorder.take()).toEqual([]);
+  });
 });

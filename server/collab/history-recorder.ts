@@ -26,7 +26,6 @@ export class HistoryRecorder {
       if (after === before[i]) return;
       this.push(historyEvent(t, who, when, before[i], after));
     });
-    const seen = new Set<string>();
     for (const t of touched) {
       if (valuedRoots.has(t.root)) continue;
       // A deletion is recorded with what was deleted, whatever the typing session.
@@ -36,11 +35,9 @@ export class HistoryRecorder {
           this.push({ ...event, detail: { ...event.detail, deleted: item.text, id: item.id, author: item.byName } });
       }
       if (t.onlyRemoved) continue;
+      // A key touched twice in one update is within its own session the second time.
       const key = `${who?.id ?? ''}|${t.root}|${t.key}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const last = this.lastTextEvent.get(key);
-      if (last !== undefined && at.getTime() - last < TEXT_SESSION_MS) continue;
+      if (at.getTime() - (this.lastTextEvent.get(key) ?? -Infinity) < TEXT_SESSION_MS) continue;
       this.lastTextEvent.set(key, at.getTime());
       this.push(historyEvent(t, who, when));
     }

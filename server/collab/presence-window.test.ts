@@ -30,6 +30,7 @@ describe('presenceTimeoutMs', () => {
   it('is y-protocols’ 30 s when unset or empty', () => {
     expect(presenceTimeoutMs(undefined)).toBe(DEFAULT_PRESENCE_TIMEOUT_MS);
     expect(presenceTimeoutMs('')).toBe(30_000);
+    expect(presenceTimeoutMs('  ')).toBe(30_000);
   });
 
   it('takes whole milliseconds from 1000 to 600000', () => {

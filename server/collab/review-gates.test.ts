@@ -60,6 +60,16 @@ describe('ReviewGates', () => {
     expect(gates.openElsewhere('r')).toBe(false);
   });
 
+  it('a timed-out hold opens only that hold, not one shut after it', async () => {
+    const gates = new ReviewGates();
+    gates.shutElsewhere('r');
+    const passed = gates.passed('r');
+    expect(gates.openElsewhere('r', Promise.resolve())).toBe(false);
+    expect(await settled(passed)).toBe(false);
+    expect(gates.openElsewhere('r', passed)).toBe(true);
+    expect(await settled(passed)).toBe(true);
+  });
+
   it('another process cannot open a gate shut for a change here', async () => {
     const gates = new ReviewGates();
     let finish!: () => void;
