@@ -150,4 +150,148 @@ describe('UpdateGate', () => {
     new ReviewDoc(client, phasedFramework).focus('t1', 'c2').insert(14, '!');
     expect(gate.check(Y.encodeStateAsUpdate(client, before), editor, 'client')).toHaveLength(1);
   });
+
+  it('takes an update from elsewhere that arrived before the first check, even when made with the state of the moment', () => {
+    const server = skeletonDoc(phasedFramework);
+    const gate = new UpdateGate(server, reviewModel(phasedFramework), Y.encodeStateAsUpdate(server));
+    const elsewhere = copyOf(server);
+    const remote: Uint8Array[] = [];
+    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
+    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(0, 'From elsewhere');
+    Y.applyUpdate(server, remote[0]!, 'remote');
+    gate.follow(remote[0]!);
+    // Written after the last character from elsewhere: it depends on it.
+    const client = copyOf(server);
+    const before = Y.encodeStateVector(client);
+    new ReviewDoc(client, phasedFramework).focus('t1', 'c2').insert(14, '!');
+    expect(gate.check(Y.encodeStateAsUpdate(client, before), editor, 'client')).toHaveLength(1);
+  });
+
+  it("keeps an allowed update for the next check: the sender's next change may build on it before the document has it", () => {
+    const { gate, client, review } = setup();
+    const sent: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => sent.push(u));
+    review.focus('t1', 'c2').insert(0, 'First');
+    review.focus('t1', 'c2').insert(5, ' and second');
+    expect(gate.check(sent[0]!, editor, 'client')).toHaveLength(1);
+    expect(gate.check(sent[1]!, editor, 'client')).toHaveLength(1);
+  });
+
+  it('refuses an update that deletes what the server never received', () => {
+    const { gate, client, review } = setup();
+    const sent: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => sent.push(u));
+    review.focus('t1', 'c2').insert(0, 'Never sent');
+    review.focus('t1', 'c2').delete(0, 5);
+    // Only the deletion arrives: it names characters the server does not have.
+    const refused = refusal(() => gate.check(sent[1]!, editor, 'client'));
+    expect(refused.code).toBe(CloseCode.invalidUpdate);
+    expect(refused.reason).toContain('depends on changes');
+  });
+
+  it('names what is wrong with a refused update even when part of it also depends on missing changes', () => {
+    const { server, gate } = setup();
+    const wrong = copyOf(server);
+    const wrongUpdates: Uint8Array[] = [];
+    wrong.on('update', (u: Uint8Array) => wrongUpdates.push(u));
+    wrong.getMap(Root.ratings).set('t1/c1/p1', 'not-a-level');
+    const ahead = copyOf(server);
+    const aheadUpdates: Uint8Array[] = [];
+    ahead.on('update', (u: Uint8Array) => aheadUpdates.push(u));
+    new ReviewDoc(ahead, phasedFramework).focus('t1', 'c2').insert(0, 'Missing');
+    new ReviewDoc(ahead, phasedFramework).focus('t1', 'c2').insert(7, ' and after');
+    const refused = refusal(() => gate.check(Y.mergeUpdates([wrongUpdates[0]!, aheadUpdates[1]!]), editor, 'client'));
+    expect(refused.code).toBe(CloseCode.invalidUpdate);
+    expect(refused.reason).toContain('not-a-level');
+  });
+
+  it('allows a change while an update from elsewhere still waits for one it depends on', () => {
+    const { server, gate, review, update } = setup();
+    gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
+    const elsewhere = copyOf(server);
+    const remote: Uint8Array[] = [];
+    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
+    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(0, 'Delayed');
+    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(7, ' and early');
+    // Relayed out of order: the second arrives first and waits in the shadow copy.
+    gate.follow(remote[1]!);
+    review.setRating('t1', 'c1', 'p1', 'b');
+    const touched = gate.check(update(), editor, 'client');
+    expect(touched.map((t) => `${t.root}:${t.key}`)).toEqual([`${Root.ratings}:t1/c1/p1`]);
+  });
+
+  it("consults a check's policy only during that check", () => {
+    const { client, gate, review } = setup();
+    const sent: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => sent.push(u));
+    review.setRating('t1', 'c1', 'p1', 'b');
+    review.setRating('t2', 'c2', 'p2', 'b');
+    let reads = 0;
+    const counted = new Proxy(editor, {
+      get: (target, key, receiver) => {
+        reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    gate.check(sent[0]!, counted, 'client');
+    expect(reads).toBeGreaterThan(0);
+    reads = 0;
+    gate.check(sent[1]!, editor, 'client');
+    expect(reads).toBe(0);
+  });
+
+  it('holds back at most 63 updates from elsewhere, and none once reset', () => {
+    const { server, gate } = setup();
+    const heldBack = () => gate['behind'].length;
+    gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
+    const elsewhere = copyOf(server);
+    const remote: Uint8Array[] = [];
+    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
+    const focus = new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2');
+    for (let i = 0; i < 65; i++) focus.insert(focus.length, `${i % 10}`);
+    for (const u of remote.slice(0, 63)) gate.follow(u);
+    expect(heldBack()).toBe(63);
+    gate.follow(remote[63]!);
+    expect(heldBack()).toBe(0);
+    gate.follow(remote[64]!);
+    gate.reset();
+    expect(gate['behind']).toEqual([]);
+  });
+
+  it('can be reset before it has checked anything', () => {
+    const { gate, review, update } = setup();
+    gate.reset();
+    review.setRating('t1', 'c1', 'p1', 'b');
+    expect(gate.check(update(), editor, 'client')).toHaveLength(1);
+  });
+});
+
+describe('policyOf', () => {
+  it("gives a connection's role, its user as author, and read-only once the review is final", () => {
+    expect(policyOf(peer('facilitator'), false)).toEqual({
+      canEditLocked: true,
+      readOnly: false,
+      userId: alice.id,
+      isFacilitator: true,
+    });
+    expect(policyOf(peer('editor'), false)).toEqual({
+      canEditLocked: false,
+      readOnly: false,
+      userId: alice.id,
+      isFacilitator: false,
+    });
+    expect(policyOf(peer('observer'), false)).toMatchObject({ readOnly: true, isFacilitator: false });
+    expect(policyOf(peer('facilitator'), true)).toEqual({
+      canEditLocked: true,
+      readOnly: true,
+      readOnlyReason: finalRefusal,
+      userId: alice.id,
+      isFacilitator: true,
+    });
+  });
+
+  it('names no author for a connection without a user', () => {
+    const anonymous = new Peer(null as unknown as WebSocket, 'review-1', null, 'editor', true, false);
+    expect(policyOf(anonymous, false).userId).toBeUndefined();
+  });
 });

@@ -101,10 +101,12 @@ export class UpdateGate {
   }
 
   private catchUp(shadow: Y.Doc): void {
+    // Stryker disable next-line ConditionalExpression: equivalent, see docs/mutation.md
     if (this.behind.length === 0) return;
-    const update = this.behind.length === 1 ? this.behind[0]! : Y.mergeUpdates(this.behind);
+    // Y.mergeUpdates returns a single update as it is.
+    const update = Y.mergeUpdates(this.behind);
     this.behind = [];
-    Y.applyUpdate(shadow, update, 'load');
+    Y.applyUpdate(shadow, update);
   }
 
   private shadowDoc(): Y.Doc {
@@ -114,7 +116,7 @@ export class UpdateGate {
     }
     const shadow = new Y.Doc();
     defineRoots(shadow);
-    Y.applyUpdate(shadow, this.seed ?? Y.encodeStateAsUpdate(this.doc), 'load');
+    Y.applyUpdate(shadow, this.seed ?? Y.encodeStateAsUpdate(this.doc));
     this.seed = null;
     return (this.shadow = shadow);
   }
