@@ -27,6 +27,14 @@ function setup() {
   return { server, gate, client, review, update };
 }
 
+/** Another process's copy of the review: its focus text t1/c2 and the updates it makes there, in order. */
+function elsewhereOf(server: Y.Doc) {
+  const elsewhere = copyOf(server);
+  const remote: Uint8Array[] = [];
+  elsewhere.on('update', (u: Uint8Array) => remote.push(u));
+  return { focus: new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2'), remote };
+}
+
 /** The refusal `check` throws; fails the test when it throws nothing or something else. */
 function refusal(check: () => unknown): Refusal {
   try {
@@ -117,10 +125,7 @@ describe('UpdateGate', () => {
     const { server, gate } = setup();
     // The shadow copy exists (an update was checked) before anything comes from elsewhere.
     gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
-    const elsewhere = copyOf(server);
-    const remote: Uint8Array[] = [];
-    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
-    const focus = new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2');
+    const { focus, remote } = elsewhereOf(server);
     // More than the gate holds back, one update each, as another process relays them.
     for (let i = 0; i < 70; i++) focus.insert(focus.length, `${i % 10}`);
     for (const u of remote) {
@@ -138,10 +143,8 @@ describe('UpdateGate', () => {
   it('forgets what it held back from elsewhere when reset, rebuilding from the real document', () => {
     const { server, gate } = setup();
     gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
-    const elsewhere = copyOf(server);
-    const remote: Uint8Array[] = [];
-    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
-    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(0, 'From elsewhere');
+    const { focus, remote } = elsewhereOf(server);
+    focus.insert(0, 'From elsewhere');
     Y.applyUpdate(server, remote[0]!, 'remote');
     gate.follow(remote[0]!);
     gate.reset();
@@ -154,10 +157,8 @@ describe('UpdateGate', () => {
   it('takes an update from elsewhere that arrived before the first check, even when made with the state of the moment', () => {
     const server = skeletonDoc(phasedFramework);
     const gate = new UpdateGate(server, reviewModel(phasedFramework), Y.encodeStateAsUpdate(server));
-    const elsewhere = copyOf(server);
-    const remote: Uint8Array[] = [];
-    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
-    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(0, 'From elsewhere');
+    const { focus, remote } = elsewhereOf(server);
+    focus.insert(0, 'From elsewhere');
     Y.applyUpdate(server, remote[0]!, 'remote');
     gate.follow(remote[0]!);
     // Written after the last character from elsewhere: it depends on it.
@@ -208,11 +209,9 @@ describe('UpdateGate', () => {
   it('allows a change while an update from elsewhere still waits for one it depends on', () => {
     const { server, gate, review, update } = setup();
     gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
-    const elsewhere = copyOf(server);
-    const remote: Uint8Array[] = [];
-    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
-    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(0, 'Delayed');
-    new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2').insert(7, ' and early');
+    const { focus, remote } = elsewhereOf(server);
+    focus.insert(0, 'Delayed');
+    focus.insert(7, ' and early');
     // Relayed out of order: the second arrives first and waits in the shadow copy.
     gate.follow(remote[1]!);
     review.setRating('t1', 'c1', 'p1', 'b');
@@ -244,10 +243,7 @@ describe('UpdateGate', () => {
     const { server, gate } = setup();
     const heldBack = () => gate['behind'].length;
     gate.check(Y.encodeStateAsUpdate(server, Y.encodeStateVector(server)), editor, 'client');
-    const elsewhere = copyOf(server);
-    const remote: Uint8Array[] = [];
-    elsewhere.on('update', (u: Uint8Array) => remote.push(u));
-    const focus = new ReviewDoc(elsewhere, phasedFramework).focus('t1', 'c2');
+    const { focus, remote } = elsewhereOf(server);
     for (let i = 0; i < 65; i++) focus.insert(focus.length, `${i % 10}`);
     for (const u of remote.slice(0, 63)) gate.follow(u);
     expect(heldBack()).toBe(63);
