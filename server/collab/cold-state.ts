@@ -40,7 +40,8 @@ export class ColdState {
 
   /** Sync step 2 for a client's state vector: what it lacks; a client with nothing gets the whole. */
   step2(stateVector: Uint8Array): Uint8Array {
-    if (stateVector.byteLength === 1 && stateVector[0] === 0) return this.full;
+    // A state vector starts with its entry count: a first byte 0 is a client with nothing (Yjs reads no further).
+    if (stateVector[0] === 0) return this.full;
     return syncStep2Of(Y.diffUpdate(this.encoded, stateVector));
   }
 
@@ -58,7 +59,7 @@ export class ColdState {
     }
     if (decoded.structs.length > 0) return true;
     for (const [client, ranges] of decoded.ds.clients) {
-      const held = this.deletes.get(client) ?? [];
+      const held = this.deletes.get(client);
       for (const range of ranges) if (!covers(held, range)) return true;
     }
     return false;
@@ -67,6 +68,7 @@ export class ColdState {
 
 /** Ranges sorted by clock, touching or overlapping ones joined. */
 function merged(ranges: readonly Range[]): Range[] {
+  // Stryker disable next-line ArrayDeclaration: equivalent, see docs/mutation.md
   const out: Range[] = [];
   for (const { clock, len } of [...ranges].sort((a, b) => a.clock - b.clock)) {
     const last = out.at(-1);
@@ -76,17 +78,18 @@ function merged(ranges: readonly Range[]): Range[] {
   return out;
 }
 
-/** Whether one merged range of `held` contains all of `range` (merged, so one must, if any do). */
-function covers(held: readonly Range[], range: Range): boolean {
+/** Whether one merged range of `held` contains all of `range` (merged, so the last one starting at or before it must, if any does). */
+function covers(held: readonly Range[] | undefined, range: Range): boolean {
   if (range.len === 0) return true;
+  if (held === undefined) return false;
+  // Binary search for the first range starting after `range`: the one before it is the only candidate.
   let lo = 0;
-  let hi = held.length - 1;
-  while (lo <= hi) {
+  let hi = held.length;
+  while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const h = held[mid]!;
-    if (range.clock < h.clock) hi = mid - 1;
-    else if (range.clock >= h.clock + h.len) lo = mid + 1;
-    else return range.clock + range.len <= h.clock + h.len;
+    if (held[mid]!.clock <= range.clock) lo = mid + 1;
+    else hi = mid;
   }
-  return false;
+  const h = held[lo - 1];
+  return h !== undefined && range.clock + range.len <= h.clock + h.len;
 }

@@ -32,7 +32,8 @@ export class WarmState {
 
   /** Sync step 2 for a state vector; a client with nothing yet (zero entries) gets the cached full state. */
   step2(stateVector: Uint8Array): Uint8Array {
-    if (stateVector.byteLength !== 1 || stateVector[0] !== 0) return syncStep2(this.doc, stateVector);
+    // A state vector starts with its entry count: a first byte 0 is a client with nothing (Yjs reads no further).
+    if (stateVector[0] !== 0) return syncStep2(this.doc, stateVector);
     return (this.cached ??= syncStep2(this.doc, stateVector));
   }
 
