@@ -599,4 +599,50 @@ describe('a room', { timeout: 6_000 }, () => {
     await publishing;
     expect(published).toHaveLength(1);
   });
+
+  it('takes presence and an editor’s change exactly at their limits', async () => {
+    const { room, join, rating, storedRating } = await setup();
+    const editor = join('editor');
+    let size = 0;
+    let update = presenceAt('');
+    // Pad the state until the update is exactly at the limit (each character is one byte).
+    while (update.byteLength < Limits.maxAwarenessBytes) update = presenceAt('x'.repeat(++size));
+    expect(update.byteLength).toBe(Limits.maxAwarenessBytes);
+    room.receive(editor.peer, clientFrame.awareness(update));
+    await editor.ws.frame('step1');
+    (room as unknown as { log: ReviewLog }).log.approxBytes = Limits.maxDocumentBytes;
+    room.receive(editor.peer, clientFrame.update(await rating('a')));
+    room.receive(editor.peer, clientFrame.saved(1));
+    await editor.ws.saved(1);
+    expect(editor.ws.closedWith).toBeNull();
+    expect(await storedRating()).toBe('a');
+  });
+
+  it('closes an observer whose update cannot be decoded (4400), rather than answering it', async () => {
+    const { room, join } = await setup();
+    const observer = join('observer', bob);
+    room.receive(observer.peer, clientFrame.update(new Uint8Array([1, 2, 3, 4])));
+    expect(await observer.ws.closing()).toMatchObject({ code: CloseCode.malformed });
+    expect(observer.ws.frames.some((f) => f.kind === 'denied')).toBe(false);
+  });
+
+  it('works for a review with no status record', async () => {
+    const { store, reviewId, state } = await storeWithReview(phasedFramework);
+    store.records.state = () => Promise.resolve(null);
+    const room = new Room(reviewId, store, frameworks, { compactAfter: 100 });
+    const facilitator = connection(reviewId, alice, 'facilitator');
+    room.add(facilitator.peer);
+    const doc = await state();
+    const before = Y.encodeStateVector(doc);
+    doc.getMap(Root.ratings).set('t1/c1/p1', 'a');
+    room.receive(facilitator.peer, clientFrame.update(Y.encodeStateAsUpdate(doc, before)));
+    room.receive(facilitator.peer, clientFrame.meeting({ t: 'hello' }));
+    room.receive(facilitator.peer, clientFrame.meeting({ t: 'open', criterion, phase, track, autoReveal: false }));
+    room.receive(facilitator.peer, clientFrame.saved(1));
+    await facilitator.ws.saved(1);
+    expect(facilitator.ws.closedWith).toBeNull();
+    expect((await state()).getMap(Root.ratings).get('t1/c1/p1')).toBe('a');
+    const meeting = facilitator.ws.frames.filter((f) => f.kind === 'meeting').map((f) => f.json.t);
+    expect(meeting).toEqual(['rounds', 'round']);
+  });
 });
