@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
 import { Limits } from '../../shared/protocol/limits.ts';
@@ -603,10 +604,16 @@ describe('a room', { timeout: 6_000 }, () => {
   it('takes presence and an editor’s change exactly at their limits', async () => {
     const { room, join, rating, storedRating } = await setup();
     const editor = join('editor');
-    let size = 0;
-    let update = presenceAt('');
-    // Pad the state until the update is exactly at the limit (each character is one byte).
-    while (update.byteLength < Limits.maxAwarenessBytes) update = presenceAt('x'.repeat(++size));
+    // One client padding its state a character (one byte) at a time, from just under the limit, so
+    // neither its clock's nor the state's length prefix grows a byte meanwhile.
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    let size = Limits.maxAwarenessBytes - 100;
+    let update: Uint8Array = new Uint8Array();
+    while (update.byteLength < Limits.maxAwarenessBytes) {
+      awareness.setLocalStateField('at', 'x'.repeat(size++));
+      update = awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
+    }
+    awareness.destroy();
     expect(update.byteLength).toBe(Limits.maxAwarenessBytes);
     room.receive(editor.peer, clientFrame.awareness(update));
     await editor.ws.frame('step1');
