@@ -200,3 +200,165 @@ function entryCount(message: Uint8Array): number {
   decoding.readVarUint(d);
   return decoding.readVarUint(decoding.createDecoder(decoding.readVarUint8Array(d)));
 }
+
+describe('PresenceRelay timers and goodbyes', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] }));
+  afterEach(() => {
+    vi.useRealTimers();
+    for (const a of awarenesses.splice(0)) a.destroy();
+  });
+  const TIMEOUT = 30_000;
+  const relay = () => {
+    const sent: Uint8Array[] = [];
+    const published: Uint8Array[] = [];
+    const r = new PresenceRelay(
+      (m) => sent.push(m),
+      () => Date.now(),
+      TIMEOUT,
+    );
+    r.publish = (m) => published.push(m);
+    return { sent, published, relay: r };
+  };
+
+  it('coalesces on its own clock when none is given', () => {
+    const sent: Uint8Array[] = [];
+    const r = new PresenceRelay((m) => sent.push(m));
+    const c = client();
+    const a = peer('a');
+    r.apply(c.moveTo('1.1'), a);
+    vi.advanceTimersByTime(0);
+    r.apply(c.moveTo('1.2'), a);
+    vi.advanceTimersByTime(0);
+    expect(sent.map(positions)).toEqual([['1.1']]);
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(sent.map(positions)).toEqual([['1.1'], ['1.2']]);
+    r.stop();
+  });
+
+  it('keeps one flush timer for many changes, and none once stopped', () => {
+    const { relay: r } = relay();
+    const [a, b] = [peer('a'), peer('b')];
+    r.apply(client().moveTo('1.1'), a);
+    r.apply(client().moveTo('2.1'), b);
+    expect(vi.getTimerCount()).toBe(1);
+    r.stop();
+    r.apply(client().moveTo('3.1'), peer('c'));
+    r.leave(a);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('tells the other processes what changed here when stopped, once, and nothing when nothing did', () => {
+    const { sent, published, relay: r } = relay();
+    const a = peer('a');
+    r.apply(client().moveTo('1.1'), a);
+    vi.advanceTimersByTime(0);
+    expect(published).toHaveLength(1);
+    r.stop();
+    expect(published).toHaveLength(1);
+
+    const { published: told, relay: last } = relay();
+    const b = peer('b');
+    last.apply(client().moveTo('2.1'), b);
+    vi.advanceTimersByTime(0);
+    last.leave(b);
+    last.stop();
+    // The last leaver's goodbye goes out although no flush is left to carry it.
+    expect(told.map(positions)).toEqual([['2.1'], []]);
+    last.apply(client().moveTo('2.2'), peer('c'));
+    last.stop();
+    expect(told).toHaveLength(2);
+    expect(sent.map(positions)).toEqual([['1.1']]);
+  });
+
+  it('sends nothing when a leaving connection’s client ids were no longer announced here', () => {
+    const { sent, relay: r } = relay();
+    const a = peer('a');
+    // Presence reports the leave as a change (the connection had ids) although no entry is its own.
+    a.awarenessClients.add(12345);
+    r.leave(a);
+    vi.runAllTimers();
+    expect(sent).toEqual([]);
+  });
+
+  it('arms one expiry at a time for relayed people, and none once stopped', () => {
+    const { relay: r } = relay();
+    const relayed = otherProcess();
+    r.applyRelayed(relayed(client().moveTo('1.1'), peer('a')));
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(vi.getTimerCount()).toBe(1);
+    r.applyRelayed(relayed(client().moveTo('2.1'), peer('b')));
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(vi.getTimerCount()).toBe(1);
+    r.stop();
+    r.applyRelayed(relayed(client().moveTo('3.1'), peer('c')));
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('expires a relayed person exactly the timeout after their last renewal, and says so only then', () => {
+    const { sent, relay: r } = relay();
+    let expiries = 0;
+    r.onExpired = () => expiries++;
+    const relayed = otherProcess();
+    const [c, a] = [client(), peer('a')];
+    r.applyRelayed(relayed(c.moveTo('1.1'), a));
+    vi.advanceTimersByTime(TIMEOUT / 3);
+    r.applyRelayed(relayed(c.moveTo('1.2'), a));
+    // The first expiry finds the renewed state still fresh: nobody leaves, nobody is told.
+    vi.advanceTimersByTime((2 * TIMEOUT) / 3);
+    expect(expiries).toBe(0);
+    expect(seenBy(sent)).toEqual(['1.2']);
+    vi.advanceTimersByTime(TIMEOUT / 3 - 1);
+    expect(expiries).toBe(0);
+    expect(seenBy(sent)).toEqual(['1.2']);
+    vi.advanceTimersByTime(1);
+    expect(expiries).toBe(1);
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(seenBy(sent)).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('sleeps until the least recently renewed relayed person is due to expire', () => {
+    const r = new PresenceRelay(
+      () => {},
+      () => performance.now(),
+      TIMEOUT,
+    );
+    const start = performance.now();
+    const relayed = otherProcess();
+    const [c, a] = [client(), peer('a')];
+    r.applyRelayed(relayed(c.moveTo('1.1'), a));
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    vi.advanceTimersByTime(TIMEOUT / 3 - PRESENCE_FLUSH_MS);
+    r.applyRelayed(relayed(c.moveTo('1.2'), a));
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    // The expiry armed at the first state wakes when that state would be due, then sleeps until the renewal is.
+    vi.advanceTimersToNextTimer();
+    expect(performance.now() - start).toBe(TIMEOUT);
+    vi.advanceTimersToNextTimer();
+    expect(performance.now() - start).toBe(TIMEOUT + TIMEOUT / 3);
+    r.stop();
+  });
+});
+
+describe('PresenceRelay on the real clock', () => {
+  afterEach(() => {
+    for (const a of awarenesses.splice(0)) a.destroy();
+  });
+
+  it('schedules its first flush within the timer range (no overflow warning)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      let r: PresenceRelay | undefined;
+      const flushed = new Promise<Uint8Array>((resolve) => (r = new PresenceRelay(resolve)));
+      r!.apply(client().moveTo('1.1'), peer('a'));
+      expect(positions(await flushed)).toEqual(['1.1']);
+      await new Promise((resolve) => setImmediate(resolve));
+      r!.stop();
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

@@ -56,11 +56,13 @@ export class PresenceRelay {
   /** No more flushes (the room is unloading). */
   stop(): void {
     // The last leaver's goodbye still has to reach the other processes.
-    const here = this.publish && !this.stopped ? this.state.takeChangesHere() : null;
-    if (here) this.publish?.(here);
+    if (this.publish && !this.stopped) {
+      const here = this.state.takeChangesHere();
+      if (here) this.publish(here);
+    }
     this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    if (this.expiry !== null) clearTimeout(this.expiry);
+    clearTimeout(this.timer ?? undefined);
+    clearTimeout(this.expiry ?? undefined);
     this.timer = this.expiry = null;
   }
 
@@ -73,8 +75,8 @@ export class PresenceRelay {
 
   /** Relayed people whose process stopped renewing them leave, as a stock server times them out. */
   private readonly expire = (): void => {
+    // Only the armed timer calls this, and stop() clears it and arms no other.
     this.expiry = null;
-    if (this.stopped) return;
     const expired = this.state.expireRelayed(this.now() - this.timeoutMs);
     this.armExpiry();
     if (!expired) return;
@@ -91,9 +93,10 @@ export class PresenceRelay {
   private readonly flush = (): void => {
     this.timer = null;
     this.lastFlush = this.now();
-    if (this.stopped) return;
-    const here = this.publish ? this.state.takeChangesHere() : null;
-    if (here) this.publish?.(here);
+    if (this.publish) {
+      const here = this.state.takeChangesHere();
+      if (here) this.publish(here);
+    }
     const message = this.state.takeChanges();
     if (message === null) return;
     this.broadcast(message);

@@ -57,10 +57,13 @@ export class Presence {
       if (clock < current) continue;
       const state = parseState(raw);
       if (entry === undefined && state === null) continue;
-      // A returning client resends the clock it left with: taking its own id back, that is enough.
-      const returning = entry !== undefined && entry.owner === null && state !== null && clock >= current;
-      const removal = entry !== undefined && clock === current && state === null && entry.json !== null;
-      if (!(clock > current || returning || removal)) continue;
+      if (entry !== undefined && clock === entry.clock) {
+        // At the clock held, only a returning client (resending the clock it left with: taking its own id
+        // back, that is enough) or a removal (what a stock client sends when it closes) changes anything.
+        const returning = entry.owner === null && state !== null;
+        const removal = state === null && entry.json !== null;
+        if (!returning && !removal) continue;
+      }
       const json = state === null ? null : JSON.stringify(stamp(state, peer));
       this.put(clientId, { clock, json, owner: json === null ? null : peer, userId: peer.user?.id ?? null }, true);
       if (json === null) peer.awarenessClients.delete(clientId);
@@ -121,17 +124,17 @@ export class Presence {
   votersElsewhere(): Set<string> {
     const voters = new Set<string>();
     for (const e of this.entries.values())
-      if (e.relayedAt !== undefined && e.json !== null && e.mayVote && e.userId !== null) voters.add(e.userId);
+      // Only relayed entries carry mayVote: a connection here votes through its own peer.
+      if (e.json !== null && e.mayVote && e.userId !== null) voters.add(e.userId);
     return voters;
   }
 
   /** When the least recently renewed relayed state still present was renewed; null when there is none. */
   oldestRelayed(): number | null {
-    let oldest: number | null = null;
+    let oldest = Infinity;
     for (const e of this.entries.values())
-      if (e.relayedAt !== undefined && e.json !== null && (oldest === null || e.relayedAt < oldest))
-        oldest = e.relayedAt;
-    return oldest;
+      if (e.relayedAt !== undefined && e.json !== null) oldest = Math.min(oldest, e.relayedAt);
+    return oldest === Infinity ? null : oldest;
   }
 
   /**

@@ -85,7 +85,11 @@ describe('loadReview', () => {
     store.loadDocument = () => Promise.reject(new Error('database is locked'));
     const error = await failure(load(store, reviewId).loading);
     expect(error).not.toBeInstanceOf(RoomLoadError);
-    expect(loadRefusal(error).code).toBe(CloseCode.serverError);
+    // The close reason tells the person why the review did not open, without the store's own words.
+    expect(loadRefusal(error)).toMatchObject({
+      code: CloseCode.serverError,
+      reason: 'the review could not be loaded',
+    });
   });
 
   it('stores a migration before the document is handed on', async () => {
