@@ -1,12 +1,11 @@
-import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
-import type { MeetingEvent, RoundView } from '../../shared/protocol/meeting.ts';
+import type { RoundView } from '../../shared/protocol/meeting.ts';
 import { reviewModel } from '../../shared/review/model.ts';
 import { phasedFramework } from '../../shared/review/test-fixtures.ts';
 import type { RoundRecord } from '../store/meeting-types.ts';
 import { Meeting, viewOf } from './meeting.ts';
-import { Peer } from './peer.ts';
+import type { Peer } from './peer.ts';
+import { meetingPeer } from './test-client.ts';
 import { storeWithReview } from './test-review.ts';
 
 const model = reviewModel(phasedFramework);
@@ -20,19 +19,7 @@ const [level, otherLevel] = [...model.ratingValues] as [string, string];
 
 /** A connection whose meeting events are kept, as its client reads them. */
 function person(id: string | null, role: 'facilitator' | 'editor' | 'observer', canEdit = role !== 'observer') {
-  const events: MeetingEvent[] = [];
-  const ws = {
-    OPEN: 1,
-    readyState: 1,
-    bufferedAmount: 0,
-    send(data: Uint8Array) {
-      const d = decoding.createDecoder(data);
-      decoding.readVarUint(d);
-      events.push(JSON.parse(decoding.readVarString(d)) as MeetingEvent);
-    },
-  };
-  const user = id === null ? null : { id, name: `Name ${id}` };
-  const peer = new Peer(ws as unknown as WebSocket, 'review-1', user, role, canEdit, false);
+  const { peer, events } = meetingPeer(id === null ? null : { id, name: `Name ${id}` }, role, canEdit);
   /** The last event, which must be an error, and its message. */
   const lastError = () => {
     const last = events.at(-1);

@@ -1,14 +1,12 @@
-import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { MeetingEvent } from '../../shared/protocol/meeting.ts';
 import { reviewModel } from '../../shared/review/model.ts';
 import { phasedFramework } from '../../shared/review/test-fixtures.ts';
 import { Meeting } from './meeting.ts';
-import { Peer } from './peer.ts';
+import type { Peer } from './peer.ts';
 import { Presence } from './presence.ts';
+import { meetingPeer } from './test-client.ts';
 import { storeWithReview } from './test-review.ts';
 
 const model = reviewModel(phasedFramework);
@@ -18,21 +16,7 @@ const track = phasedFramework.tracks[0]!.id;
 const level = [...model.ratingValues][0]!;
 
 /** A connection whose meeting events are kept, as its client would read them. */
-function person(id: string, role: 'facilitator' | 'editor' | 'observer') {
-  const events: MeetingEvent[] = [];
-  const ws = {
-    OPEN: 1,
-    readyState: 1,
-    bufferedAmount: 0,
-    send(data: Uint8Array) {
-      const d = decoding.createDecoder(data);
-      decoding.readVarUint(d);
-      events.push(JSON.parse(decoding.readVarString(d)) as MeetingEvent);
-    },
-  };
-  const peer = new Peer(ws as unknown as WebSocket, 'review-1', { id, name: id }, role, role !== 'observer', false);
-  return { peer, events };
-}
+const person = (id: string, role: 'facilitator' | 'editor' | 'observer') => meetingPeer({ id, name: id }, role);
 
 /** The id of the round a `hello` just listed for `who`. */
 async function listedRound(meeting: Meeting, who: ReturnType<typeof person>): Promise<string> {

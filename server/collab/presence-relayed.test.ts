@@ -2,13 +2,12 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol/messages.ts';
 import { MalformedMessageError } from './messages.ts';
 import { Peer, type PeerUser } from './peer.ts';
 import { awarenessMessage, encodeEntry } from './presence-wire.ts';
 import { Presence } from './presence.ts';
+import { stockStates } from './test-client.ts';
 
 // Presence never touches the socket; the peers here only carry who is connected.
 const peer = (user: PeerUser | null, role: 'facilitator' | 'editor' | 'observer' = 'editor') =>
@@ -40,17 +39,7 @@ function relayed(...entries: [clientId: number, clock: number, state: object | n
 const person = (id: string, role = 'editor', at = '1.1') => ({ at, user: { id, name: id, role } });
 
 /** What a stock client would make of a server message: the states it carries, by client id. */
-function received(message: Uint8Array | null): Map<number, unknown> {
-  expect(message).not.toBeNull();
-  const d = decoding.createDecoder(message!);
-  expect(decoding.readVarUint(d)).toBe(MessageType.awareness);
-  const listener = new awarenessProtocol.Awareness(new Y.Doc());
-  awarenessProtocol.applyAwarenessUpdate(listener, decoding.readVarUint8Array(d), 'server');
-  const states = new Map(listener.getStates());
-  states.delete(listener.clientID);
-  listener.destroy();
-  return states;
-}
+const received = stockStates;
 
 /** The client ids a message carries, removals included. */
 function carried(message: Uint8Array | null): number[] {

@@ -4,10 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { MessageType } from '../../shared/protocol/messages.ts';
 import { MalformedMessageError } from './messages.ts';
 import { Peer } from './peer.ts';
 import { Presence } from './presence.ts';
+import { stockStates } from './test-client.ts';
 
 // Presence never touches the socket; the peers here only carry who is connected.
 const peer = (id: string, name: string, role: 'facilitator' | 'editor' | 'observer' = 'editor') =>
@@ -26,16 +26,7 @@ function client(clientId?: number) {
 }
 
 /** What a stock client would make of a server message: the states it carries, by client id. */
-function received(message: Uint8Array | null): Map<number, unknown> {
-  const d = decoding.createDecoder(message!);
-  expect(decoding.readVarUint(d)).toBe(MessageType.awareness);
-  const listener = new awarenessProtocol.Awareness(new Y.Doc());
-  awarenessProtocol.applyAwarenessUpdate(listener, decoding.readVarUint8Array(d), 'server');
-  const states = new Map(listener.getStates());
-  states.delete(listener.clientID);
-  listener.destroy();
-  return states;
-}
+const received = stockStates;
 
 describe('Presence', () => {
   it('stamps each state with the connection’s identity, whatever the client claimed', () => {

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { MeetingEvent } from '../../shared/protocol/meeting.ts';
 import { MessageType, SyncType } from '../../shared/protocol/messages.ts';
 import { Peer, type PeerCredential, type PeerUser } from './peer.ts';
 
@@ -186,4 +187,38 @@ export function connection(
     peer: new Peer(ws as unknown as WebSocket, reviewId, user, role, canEdit, role === 'facilitator', credential),
     ws,
   };
+}
+
+/** What a stock client would make of an awareness message the server sent: the states it carries, by client id. */
+export function stockStates(message: Uint8Array | null): Map<number, unknown> {
+  if (message === null) throw new Error('expected an awareness message, got none');
+  const d = decoding.createDecoder(message);
+  const type = decoding.readVarUint(d);
+  if (type !== MessageType.awareness) throw new Error(`expected an awareness message, got type ${type}`);
+  const listener = new awarenessProtocol.Awareness(new Y.Doc());
+  awarenessProtocol.applyAwarenessUpdate(listener, decoding.readVarUint8Array(d), 'server');
+  const states = new Map(listener.getStates());
+  states.delete(listener.clientID);
+  listener.destroy();
+  return states;
+}
+
+/** A peer whose meeting events are kept, as its client reads them. */
+export function meetingPeer(
+  user: PeerUser | null,
+  role: 'facilitator' | 'editor' | 'observer',
+  canEdit = role !== 'observer',
+): { peer: Peer; events: MeetingEvent[] } {
+  const events: MeetingEvent[] = [];
+  const ws = {
+    OPEN: 1,
+    readyState: 1,
+    bufferedAmount: 0,
+    send(data: Uint8Array) {
+      const d = decoding.createDecoder(data);
+      decoding.readVarUint(d);
+      events.push(JSON.parse(decoding.readVarString(d)) as MeetingEvent);
+    },
+  };
+  return { peer: new Peer(ws as unknown as WebSocket, 'review-1', user, role, canEdit, false), events };
 }
