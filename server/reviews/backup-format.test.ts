@@ -149,6 +149,13 @@ describe('a backup file that cannot be restored', () => {
     );
     expect(backup.rounds).toEqual(rounds);
     expect(backup.record.signOffs).toEqual(signOffs);
+    // Each vote may carry when it was cast (backups before that do not), and it must be a time.
+    const timed = [{ ...rounds[2]!, votes: [{ userId: 'u-ada', name: 'Ada', level: 'b', at: AT }] }];
+    expect(parseBackup(sealed((b) => (b.rounds = timed))).backup.rounds).toEqual(timed);
+    const untimed = [{ ...rounds[2]!, votes: [{ userId: 'u-ada', name: 'Ada', level: 'b', at: 'yesterday' }] }];
+    expect(faultOf(() => parseBackup(sealed((b) => (b.rounds = untimed))))).toMatch(
+      /^the file is damaged: rounds\.0\.votes\.0\.at: /,
+    );
   });
 
   it('refuses a checksum that is not exactly "sha256:" and 64 hex digits', () => {
