@@ -226,4 +226,25 @@ describe('fan-out between processes over Redis', () => {
       await Promise.all([a.bus.close(), b.bus.close()]);
     }
   });
+  it('drops without a word a message still in flight for a review it has stopped holding', async () => {
+    const prefix = `t${randomUUID()}:`;
+    const b = recordingBus(redis.url, prefix);
+    try {
+      await b.bus.ready;
+      const stop = await b.subscribe('r1');
+      await stop();
+      // Redis may already have queued a message before the unsubscribe: it reaches the connection
+      // after the review's handler is gone, exactly as here.
+      const subscriber = (b.bus as unknown as { subscriber: Redis }).subscriber;
+      subscriber.emit(
+        'messageBuffer',
+        Buffer.from(`${prefix}review:r1`),
+        Buffer.from(encodeReviewMessage({ kind: 'meeting', origin: 'another-process' })),
+      );
+      expect(b.received).toEqual([]);
+      expect(b.logged, 'a late message for a review no longer held is not an error').toEqual([]);
+    } finally {
+      await b.bus.close();
+    }
+  });
 });
