@@ -6,7 +6,7 @@ export type IdentityCheck =
 
 /** A single-tenant Entra ID issuer, whose tenant id it names. */
 const entraTenant = (issuer: string): string | null =>
-  /^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/i.exec(issuer)?.[1]?.toLowerCase() ?? null;
+  /^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/i.exec(issuer)?.[1]!.toLowerCase() ?? null;
 
 /**
  * Whether the provider vouches for the email. `email_verified: true` always counts. Entra ID sends
@@ -23,6 +23,7 @@ function emailVouched(claims: Record<string, unknown>, issuer: string): boolean 
 
 /** What a validated ID token says about who signed in, or why they may not sign in here. */
 export function checkIdentity(claims: Record<string, unknown>, config: OidcConfig): IdentityCheck {
+  // Stryker disable next-line StringLiteral: equivalent, any stand-in without an @ is refused just the same
   const email = typeof claims.email === 'string' ? claims.email.trim() : '';
   const at = email.lastIndexOf('@');
   if (at < 1) {

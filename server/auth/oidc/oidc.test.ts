@@ -139,4 +139,17 @@ describe('sign-ins waiting at the provider', () => {
     expect(pending.take(second)).not.toBeNull();
     expect(pending.take(last)).not.toBeNull();
   });
+
+  it('when full, forget expired sign-ins before dropping a live one, even after the clock stepped back', () => {
+    let now = 1_000;
+    const pending = new PendingSignIns(() => now);
+    const oldest = pending.start().state;
+    now = 0;
+    for (let i = 1; i < MAX_PENDING; i++) pending.start();
+    // Every later start expires at this instant; the oldest, started a second later by the clock, lives on.
+    now = PENDING_SECONDS * 1000;
+    const last = pending.start().state;
+    expect(pending.take(oldest), 'a live sign-in dropped while expired ones were kept').not.toBeNull();
+    expect(pending.take(last)).not.toBeNull();
+  });
 });
