@@ -14,8 +14,9 @@ export class RateLimiter {
   /** Seconds to wait before another attempt, 0 while under the limit. Counts nothing. */
   retryAfter(key: string, now = Date.now()): number {
     const w = this.windows.get(key);
-    if (!w || w.resetAt <= now || w.count < this.limit) return 0;
-    return Math.ceil((w.resetAt - now) / 1000);
+    if (!w || w.count < this.limit) return 0;
+    // A window that has ended holds nobody back, however many failures it counted.
+    return Math.max(0, Math.ceil((w.resetAt - now) / 1000));
   }
 
   /** Count one failure. */
