@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
@@ -9,7 +9,7 @@ import { reviewModel } from '../../shared/review/model.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { alice, bob, phasedFramework } from '../../shared/review/test-fixtures.ts';
 import type { ReviewLog } from './review-log.ts';
-import type { RemoteEvent, RoomFanout } from './room-fanout.ts';
+import { GAP_HEAL_MS, type RemoteEvent, type RoomFanout } from './room-fanout.ts';
 import { Room } from './room.ts';
 import type { FrameworkLoader } from './room-load.ts';
 import { clientFrame, connection, presenceAt } from './test-client.ts';
@@ -599,6 +599,70 @@ describe('a room', { timeout: 6_000 }, () => {
     room.receive(client.peer, clientFrame.awareness(presenceAt('t1')));
     await publishing;
     expect(published).toHaveLength(1);
+  });
+
+  it('with other processes: reads the store for no commit that arrived in order, nor for a gap healed in time', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { store, reviewId, state } = await storeWithReview(phasedFramework);
+      let deliver!: (event: RemoteEvent) => void;
+      const fanout: RoomFanout = {
+        attach: (d) => {
+          deliver = d;
+          return Promise.resolve();
+        },
+        committed: () => {},
+        presence: () => {},
+        meetingChanged: () => {},
+        detach: () => Promise.resolve(),
+      };
+      const room = new Room(reviewId, store, frameworks, { compactAfter: 100, fanout: () => fanout });
+      const client = connection(reviewId, alice, 'editor');
+      room.add(client.peer);
+      await client.ws.frame('step1');
+      // Three commits by another process, each setting the title.
+      const base = await state();
+      const commits: RemoteEvent[] = [];
+      for (const title of ['First', 'Second', 'Third']) {
+        const doc = await state();
+        const before = Y.encodeStateVector(doc);
+        doc.getMap(Root.meta).set('title', title);
+        const update = Y.encodeStateAsUpdate(doc, before);
+        commits.push({ kind: 'update', seq: await store.appendUpdates(reviewId, [update]), update });
+      }
+      let reads = 0;
+      const loadDocument = store.loadDocument.bind(store);
+      store.loadDocument = (id) => (reads++, loadDocument(id));
+      /** Resolves once the room has handled everything before it. */
+      let token = 0;
+      const handled = async () => {
+        room.receive(client.peer, clientFrame.saved(++token));
+        await client.ws.saved(token);
+      };
+      deliver(commits[0]!);
+      await handled();
+      vi.advanceTimersByTime(GAP_HEAL_MS);
+      await handled();
+      expect(reads).toBe(0);
+      // The third arrives before the second, which arrives before the store would be read for it.
+      deliver(commits[2]!);
+      await handled();
+      vi.advanceTimersByTime(GAP_HEAL_MS - 1);
+      deliver(commits[1]!);
+      await handled();
+      vi.advanceTimersByTime(GAP_HEAL_MS);
+      await handled();
+      expect(reads).toBe(0);
+      // The client was relayed each commit as it came: its document ends as the store's.
+      const updates = client.ws.frames.flatMap((f) => (f.kind === 'update' ? [f.payload] : []));
+      expect(updates).toHaveLength(3);
+      for (const update of updates) Y.applyUpdate(base, update);
+      expect(base.getMap(Root.meta).get('title')).toBe('Third');
+      room.evict(CloseCode.tryAgain, 'done');
+      await room.closed;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('takes presence and an editor’s change exactly at their limits', async () => {

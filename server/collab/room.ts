@@ -58,8 +58,8 @@ export class Room {
     store: Store,
     loadFramework: FrameworkLoader,
     private readonly options: RoomOptions,
-    /** The previous room of the same review, still unloading: load only after it has stored. */
-    previous?: Promise<void>,
+    /** What must be over before it loads (the review's previous room storing and unloading, a change from outside). */
+    previous?: Promise<unknown>,
   ) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.log = new ReviewLog(reviewId, null, store, options);

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/close-codes.ts';
+import { Limits } from '../../shared/protocol/limits.ts';
 import type { ReviewState } from '../../shared/protocol/review-record.ts';
 import { Root } from '../../shared/review/roots.ts';
 import { alice, bob, phasedFramework, skeletonDoc } from '../../shared/review/test-fixtures.ts';
@@ -86,7 +87,9 @@ async function setup(withCluster = true) {
   return { ...review, rooms, told, fanouts, logged, nextLog, join, settled, rated };
 }
 
-const ping = (rooms: Rooms) => (rooms as unknown as { ping(): void }).ping();
+const ping = (rooms: Rooms) => (rooms as unknown as { ping(): Promise<void> }).ping();
+/** One turn of the event loop: whatever pending promises lead to has happened by then. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Short: a mutant that hangs a room fails here in seconds, not at the 60 s default.
 describe('rooms', { timeout: 6_000 }, () => {
@@ -133,12 +136,12 @@ describe('rooms', { timeout: 6_000 }, () => {
     const { rooms, join, reviewId } = await setup();
     const a = join(reviewId);
     const b = join(reviewId, bob);
-    ping(rooms);
+    await ping(rooms);
     expect(a.ws.pings).toBe(1);
     expect(a.peer.alive).toBe(false);
     a.ws.emit('pong');
     expect(a.peer.alive).toBe(true);
-    ping(rooms);
+    await ping(rooms);
     expect(a.ws.pings).toBe(2);
     expect(a.ws.terminated).toBe(false);
     expect(b.ws.terminated).toBe(true);
@@ -151,11 +154,72 @@ describe('rooms', { timeout: 6_000 }, () => {
     const a = join(reviewId, alice, 'editor', session('s1'));
     store.access.sessionById = () => Promise.reject(new Error('database is locked'));
     const failed = nextLog();
-    ping(rooms);
+    await ping(rooms);
     await failed;
     expect(logged).toEqual(['checking sessions failed']);
     expect(a.ws.closedWith).toBeNull();
     await rooms.close();
+  });
+
+  it('without a logger, a failed check of the credentials at a ping settles quietly and closes nothing', async () => {
+    const { store, reviewId } = await setup();
+    const rooms = new Rooms(store, frameworks, { compactAfter: 100 });
+    const a = connection(reviewId, alice, 'editor', session('s1'));
+    rooms.join(a.peer);
+    store.access.sessionById = () => Promise.reject(new Error('database is locked'));
+    await expect(ping(rooms)).resolves.toBeUndefined();
+    expect(a.ws.closedWith).toBeNull();
+    await rooms.close();
+  });
+
+  it('pings every socket at each keepalive and drops one that did not answer the last', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const { rooms, join, reviewId } = await setup();
+      const a = join(reviewId);
+      vi.advanceTimersByTime(Limits.pingIntervalMs);
+      expect(a.ws.pings).toBe(1);
+      expect(a.ws.terminated).toBe(false);
+      vi.advanceTimersByTime(Limits.pingIntervalMs);
+      expect(a.ws.terminated).toBe(true);
+      await rooms.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('collects garbage once the last open review has unloaded, and not after one loaded again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const holder = globalThis as { gc?: () => void };
+    const original = holder.gc;
+    const gc = vi.fn<() => void>();
+    holder.gc = gc;
+    try {
+      const { rooms, join, reviewId } = await setup();
+      const a = join(reviewId);
+      const b = join('review-2');
+      await a.ws.frame('step1');
+      await b.ws.frame('step1');
+      rooms.leave(a.peer, a.room);
+      await a.room.closed;
+      vi.advanceTimersByTime(1_000);
+      rooms.leave(b.peer, b.room);
+      await b.room.closed;
+      // Counted from the last review's unloading, not from the first one's.
+      vi.advanceTimersByTime(1_999);
+      expect(gc).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(gc).toHaveBeenCalledTimes(1);
+      // A review loads before the second collection is due: it is skipped.
+      const again = join(reviewId);
+      await again.ws.frame('step1');
+      vi.advanceTimersByTime(60_000);
+      expect(gc).toHaveBeenCalledTimes(1);
+      await rooms.close();
+    } finally {
+      vi.useRealTimers();
+      holder.gc = original;
+    }
   });
 
   it('closes every socket of one credential (4401), tells the other processes, and counts them', async () => {
@@ -360,6 +424,51 @@ describe('rooms', { timeout: 6_000 }, () => {
     rooms.heldElsewhere('review-3', 'never held', true);
     // What was heard is told to nobody.
     expect(told).toEqual([]);
+    await rooms.close();
+  });
+
+  it('loads a room opened while another process holds the review only once that is over and the previous room has stored', async () => {
+    const { rooms, join, reviewId, store, rated, settled } = await setup();
+    const a = join(reviewId);
+    a.room.receive(a.peer, clientFrame.update(await rated(reviewId, 'a')));
+    await settled(a);
+    const events: string[] = [];
+    let finishCompact!: () => void;
+    const compact = store.compact.bind(store);
+    store.compact = async (...args: Parameters<typeof compact>) => {
+      await new Promise<void>((resolve) => (finishCompact = resolve));
+      await compact(...args);
+      events.push('previous room stored');
+    };
+    const getReview = store.getReview.bind(store);
+    store.getReview = (id) => {
+      events.push(`load ${id}`);
+      return getReview(id);
+    };
+    rooms.heard({ kind: 'holdReview', reviewId, reason: 'restoring elsewhere' });
+    // Closed, and storing what it holds.
+    expect(a.room.isClosed).toBe(true);
+    const b = join(reviewId, bob);
+    expect(b.room).not.toBe(a.room);
+    await turn();
+    expect(events).toEqual([]);
+    rooms.heard({ kind: 'releaseReview', reviewId, reason: 'restoring elsewhere' });
+    events.push('released');
+    await turn();
+    expect(events).toEqual(['released']);
+    finishCompact();
+    await b.ws.frame('step1');
+    expect(events).toEqual(['released', 'previous room stored', `load ${reviewId}`]);
+    // Held again; this time the previous room is gone first, and the hold alone keeps the next one waiting.
+    events.length = 0;
+    rooms.heard({ kind: 'holdReview', reviewId, reason: 'restoring elsewhere' });
+    const c = join(reviewId);
+    await b.room.closed;
+    await turn();
+    expect(events).toEqual([]);
+    rooms.heard({ kind: 'releaseReview', reviewId, reason: 'restoring elsewhere' });
+    await c.ws.frame('step1');
+    expect(events).toEqual([`load ${reviewId}`]);
     await rooms.close();
   });
 

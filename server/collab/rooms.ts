@@ -33,7 +33,7 @@ export class Rooms {
     if (cluster) this.options = { ...options, fanout: (reviewId) => cluster.room(reviewId) };
     this.credentials = new CredentialWatch(store.access);
     // One timer for every socket, not one per room or per connection.
-    this.keepalive = setInterval(() => this.ping(), Limits.pingIntervalMs);
+    this.keepalive = setInterval(() => void this.ping(), Limits.pingIntervalMs);
     this.keepalive.unref();
   }
 
@@ -41,10 +41,8 @@ export class Rooms {
   private roomFor(reviewId: string): Room {
     let room = this.rooms.get(reviewId);
     if (room === undefined || room.isClosed) {
-      const previous = room;
-      const gate = this.gates.passed(reviewId);
-      const before =
-        gate && previous ? Promise.all([gate, previous.closed]).then(() => {}) : (gate ?? previous?.closed);
+      // Loads once the previous room (if any) has stored and unloaded, and no change from outside holds the review.
+      const before = Promise.all([room?.closed, this.gates.passed(reviewId)]);
       room = new Room(reviewId, this.store, this.loadFramework, this.options, before);
       this.rooms.set(reviewId, room);
       const created = room;
@@ -218,7 +216,8 @@ export class Rooms {
     return this.rooms.get(reviewId);
   }
 
-  private ping(): void {
+  /** Each keepalive: ping every socket, drop those that never answered, recheck credentials. Never rejects. */
+  private async ping(): Promise<void> {
     for (const peer of this.peers) {
       if (!peer.alive) {
         peer.ws.terminate();
@@ -227,7 +226,7 @@ export class Rooms {
       peer.alive = false;
       peer.ws.ping();
     }
-    this.recheckCredentials().catch((error: unknown) => this.options.log?.('checking sessions failed', error));
+    await this.recheckCredentials().catch((error: unknown) => this.options.log?.('checking sessions failed', error));
   }
 
   /** Close every socket (clients reconnect elsewhere) and wait for every room to store and unload. */
