@@ -23,8 +23,7 @@ export class RateLimiter {
   fail(key: string, now = Date.now()): void {
     let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
-      // Pruning only when full keeps a failure O(1); pruning earlier would forget only ended windows, which count as absent.
-      // Stryker disable next-line ConditionalExpression: equivalent, see the line above
+      // Pruned only when full, so a failure costs O(1); pruning sooner would forget only ended windows, which count as absent.
       if (this.windows.size >= this.maxKeys) this.prune(now);
       w = { count: 0, resetAt: now + this.windowMs };
       this.windows.set(key, w);

@@ -53,7 +53,6 @@ export async function acceptInvite(
   const invite = await usableInvite(access, secret);
   // A link made before someone was removed does not undo the removal; a newer one may.
   const removedAt = await access.removedAt(invite.reviewId, userId);
-  // Stryker disable next-line ConditionalExpression: equivalent, an ISO time compared with null is false
   if (removedAt !== null && invite.createdAt <= removedAt) {
     throw new AccessError(403, 'you were removed from this review; ask a facilitator for a new invite link');
   }

@@ -17,7 +17,6 @@ export function parseOidcDomains(value: string): Map<string, string> {
   const domains = new Map<string, string>();
   for (const entry of value.split(',').map((e) => e.trim())) {
     if (!entry) continue;
-    // Stryker disable next-line StringLiteral: equivalent, splitting a non-empty entry always yields a first part
     const [rawDomain = '', workspaceId = '', ...rest] = entry.split('=').map((p) => p.trim());
     const domain = rawDomain.toLowerCase();
     if (!domainPattern.test(domain) || !workspaceId || rest.length > 0) {
