@@ -16,6 +16,7 @@ import {
   score,
   tallyMutants,
   type FileResult,
+  undetected,
   type Tally,
 } from './score.ts';
 
@@ -96,6 +97,8 @@ const configured = () =>
 const missing = configured().filter((file) => !merged.has(file));
 if (missing.length > 0)
   console.log(`configured but not measured (no report of the file as it is now): ${missing.join(', ')}`);
+const left = undetected(combined);
+console.log(left.length === 0 ? 'no mutant survives' : `surviving mutants (${left.length}):\n  ${left.join('\n  ')}`);
 console.log(
   `all groups: ${pct(score(total))} (killed ${total.killed}, timed out ${total.timeout}, survived ${total.survived}, no coverage ${total.noCoverage}, ignored ${total.ignored})`,
 );

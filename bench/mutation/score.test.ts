@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupOf, mergeReports, score, tallyMutants, type Mutant, type Report } from './score.ts';
+import { groupOf, mergeReports, score, tallyMutants, undetected, type Mutant, type Report } from './score.ts';
 
 const SOURCE = 'line 1\nline 2\nline 3\n';
 
@@ -121,5 +121,32 @@ describe('the group a mutated file belongs to', () => {
     expect(groupOf('server/store/sqlite.test.ts', groups)).toBeUndefined();
     expect(groupOf('server/store/postgres.ts', groups)).toBeUndefined();
     expect(groupOf('shared/review/judgement.ts', groups)).toBeUndefined();
+  });
+});
+
+describe('the mutants no test noticed', () => {
+  it('lists the survivors and those no test runs, by file and line, and nothing else', () => {
+    const files = {
+      'b.ts': {
+        mutants: [
+          mutant('1', 3, 'Survived'),
+          mutant('2', 1, 'Killed'),
+          mutant('3', 2, 'NoCoverage', 'StringLiteral', '""'),
+        ],
+      },
+      'a.ts': {
+        mutants: [
+          mutant('4', 1, 'Timeout'),
+          mutant('5', 1, 'Ignored'),
+          mutant('6', 2, 'Survived', 'EqualityOperator', 'i <= n'),
+        ],
+      },
+    };
+    expect(undetected(files)).toEqual([
+      'a.ts:2:1 EqualityOperator → "i <= n"',
+      'b.ts:2:1 StringLiteral → "\\"\\"" (no test runs it)',
+      'b.ts:3:1 ConditionalExpression → "true"',
+    ]);
+    expect(undetected({ 'c.ts': { mutants: [mutant('7', 1, 'Killed')] } })).toEqual([]);
   });
 });

@@ -135,3 +135,20 @@ export function groupOf(file: string, groups: Record<string, { mutate: readonly 
     return take.some((g) => minimatch(file, g)) && !leave.some((g) => minimatch(file, g));
   })?.[0];
 }
+
+/** Every mutant no test noticed (survived, or run by no test), as `file:line:column mutator → replacement`, in file order. */
+export function undetected(files: Readonly<Record<string, FileResult>>): string[] {
+  return Object.entries(files)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([file, { mutants }]) =>
+      mutants
+        .filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')
+        .sort(
+          (a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column,
+        )
+        .map(
+          (m) =>
+            `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}${m.status === 'NoCoverage' ? ' (no test runs it)' : ''}`,
+        ),
+    );
+}
