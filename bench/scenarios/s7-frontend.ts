@@ -381,9 +381,11 @@ export async function measureBrowser(
       const editsFrom = await page.evaluate(() => performance.now());
       const ratings = doc.getMap<string>('ratings');
       for (let k = 0; k < edits; k++) {
-        // Spread over the whole table: the first rows, the middle and the last.
-        const criterion = criteria[(k * 337) % criteria.length]!;
-        const level = levels[(k + 1) % levels.length]!;
+        // Rows in view (the first three): the grid renders only rows near the screen, so a rating
+        // set far down changes no DOM until someone scrolls there. Each row steps through the
+        // levels, so every edit changes which button is pressed.
+        const criterion = criteria[k % 3]!;
+        const level = levels[(Math.floor(k / 3) + 1) % levels.length]!;
         sent.push({ criterion, level, at: performance.timeOrigin + performance.now() });
         ratings.set(`self/${criterion}/-`, level);
         await sleep(100);
@@ -493,8 +495,9 @@ export function reportFrontend(
       candidate: p99,
       reference: null,
       target: '≤ 16 ms',
-      met: Number.isFinite(p99) ? p99 <= 16 : null,
-      note: `${dom.seen}/${dom.edits} edits seen`,
+      // A p99 of a few edits decides nothing: no verdict unless nearly every edit was seen.
+      met: Number.isFinite(p99) && dom.seen >= 0.9 * dom.edits ? p99 <= 16 : null,
+      note: `${dom.seen}/${dom.edits} edits seen, on the rows in view`,
     },
     {
       scenario: 7,
