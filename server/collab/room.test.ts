@@ -64,6 +64,26 @@ function ratingIn(payload: Uint8Array, base = new Y.Doc()): unknown {
 }
 
 // Short: a mutant that hangs the room fails here in seconds, not at the 60 s default.
+/** A room's link to other processes that keeps what the room attaches, to hand it their events. */
+function otherProcesses(presence: (message: Uint8Array) => void = () => {}) {
+  let attached: ((event: RemoteEvent) => void) | undefined;
+  const fanout: RoomFanout = {
+    attach: (deliver) => {
+      attached = deliver;
+      return Promise.resolve();
+    },
+    committed: () => {},
+    presence,
+    meetingChanged: () => {},
+    detach: () => Promise.resolve(),
+  };
+  const deliver = (event: RemoteEvent) => {
+    if (!attached) throw new Error('the room has not attached to the other processes yet');
+    attached(event);
+  };
+  return { fanout, deliver };
+}
+
 describe('a room', { timeout: 6_000 }, () => {
   it('answers a joiner with its state vector, the rest on request, and who is present only once someone is', async () => {
     const { room, join, state } = await setup();
@@ -556,22 +576,12 @@ describe('a room', { timeout: 6_000 }, () => {
 
   it('with other processes: takes their commits, heals a gap from the store, and publishes presence', async () => {
     const { store, reviewId, state } = await storeWithReview(phasedFramework);
-    let deliver!: (event: RemoteEvent) => void;
     const published: Uint8Array[] = [];
     let onPublish = () => {};
-    const fanout: RoomFanout = {
-      attach: (d) => {
-        deliver = d;
-        return Promise.resolve();
-      },
-      committed: () => {},
-      presence: (message) => {
-        published.push(message);
-        onPublish();
-      },
-      meetingChanged: () => {},
-      detach: () => Promise.resolve(),
-    };
+    const { fanout, deliver } = otherProcesses((message) => {
+      published.push(message);
+      onPublish();
+    });
     const room = new Room(reviewId, store, frameworks, { compactAfter: 100, fanout: () => fanout });
     const client = connection(reviewId, alice, 'editor');
     room.add(client.peer);
@@ -605,17 +615,7 @@ describe('a room', { timeout: 6_000 }, () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const { store, reviewId, state } = await storeWithReview(phasedFramework);
-      let deliver!: (event: RemoteEvent) => void;
-      const fanout: RoomFanout = {
-        attach: (d) => {
-          deliver = d;
-          return Promise.resolve();
-        },
-        committed: () => {},
-        presence: () => {},
-        meetingChanged: () => {},
-        detach: () => Promise.resolve(),
-      };
+      const { fanout, deliver } = otherProcesses();
       const room = new Room(reviewId, store, frameworks, { compactAfter: 100, fanout: () => fanout });
       const client = connection(reviewId, alice, 'editor');
       room.add(client.peer);
