@@ -1,4 +1,4 @@
-import { TaskThread, type TaskThreadErrors } from '../threads/task-thread.ts';
+import { TaskThread, type TaskThreadErrors, type TaskThreadOptions } from '../threads/task-thread.ts';
 import { openStored, type OpenedReview } from './stored-review.ts';
 
 /**
@@ -15,14 +15,19 @@ export const openErrors: TaskThreadErrors = {
   stopped: () => new Error('the stored-review thread stopped'),
 };
 
-const thread = new TaskThread({
+export const openThreadOptions: TaskThreadOptions = {
   // The cycles thread's entry runs any module's `runTask`.
   entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
   module: new URL('./stored-review.ts', import.meta.url),
   maxHeapMb: 512,
+  // Someone is waiting to join: at the entry's background priority a busy machine starved the
+  // open for tens of seconds. At the event loop's own priority it takes its share like the loop.
+  nice: 0,
   timeoutMs: 60_000,
   errors: openErrors,
-});
+};
+
+const thread = new TaskThread(openThreadOptions);
 
 /** A review's stored parts as one encoded state (see stored-review.ts), off the event loop when large. */
 export async function openStoredReview(parts: Uint8Array[]): Promise<OpenedReview> {

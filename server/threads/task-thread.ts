@@ -19,6 +19,11 @@ export interface TaskThreadOptions {
   entry: URL;
   module: URL;
   maxHeapMb: number;
+  /**
+   * The thread's nice value on Linux, where it is per thread; the entry's own default when left
+   * out. Work a person is waiting on must not be starved by a busy machine.
+   */
+  nice?: number;
   /** A task that takes longer is abandoned and the thread restarted; none when left out. */
   timeoutMs?: number;
   errors: TaskThreadErrors;
@@ -65,7 +70,7 @@ export class TaskThread {
     const { entry, module, maxHeapMb, errors } = this.options;
     this.ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(entry, {
-        workerData: { module: module.href },
+        workerData: { module: module.href, nice: this.options.nice },
         resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
         // None of the server's preloads (a .ts one would fail here): the entry loads tsx itself.
         execArgv: [],

@@ -1,0 +1,47 @@
+import { getPriority, platform } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openThreadOptions } from '../collab/stored-review-thread.ts';
+import { TaskThread, type TaskThreadOptions } from './task-thread.ts';
+
+const errors: TaskThreadOptions['errors'] = {
+  timeout: () => new Error('timeout'),
+  outOfMemory: () => new Error('out of memory'),
+  crashed: (message) => new Error(`crashed: ${message}`),
+  stopped: () => new Error('stopped'),
+};
+
+const probe = (nice?: number) =>
+  new TaskThread({
+    entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
+    module: new URL('./nice-probe-task.ts', import.meta.url),
+    maxHeapMb: 64,
+    errors,
+    ...(nice === undefined ? {} : { nice }),
+  });
+
+const started: TaskThread[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((t) => t.close()));
+});
+
+const niceOf = async (nice?: number) => {
+  const thread = probe(nice);
+  started.push(thread);
+  return (await thread.run({ task: {} })) as number;
+};
+
+// Nice values are per thread on Linux only; elsewhere the entries leave the priority alone.
+describe.runIf(platform() === 'linux')('a task thread’s priority', () => {
+  it('runs in the background (nice 19) unless told otherwise', async () => {
+    expect(await niceOf()).toBe(19);
+  });
+
+  it('runs at the server’s own priority when a person is waiting on it, never asking to go above it', async () => {
+    expect(await niceOf(0)).toBe(Math.max(0, getPriority()));
+    expect(await niceOf(7)).toBe(Math.max(7, getPriority()));
+  });
+
+  it('opens stored reviews at the server’s own priority: a joiner waits on them', () => {
+    expect(openThreadOptions.nice).toBe(0);
+  });
+});
