@@ -75,10 +75,9 @@ const instrumentation = `(() => {
       });
     }
     const badge = document.querySelector('[data-testid="connection-state"]');
-    if (badge && badge.textContent.includes('All changes saved')) {
-      t.ready = performance.now();
-      observer.disconnect();
-    }
+    if (t.ready === null && badge && badge.textContent.includes('All changes saved')) t.ready = performance.now();
+    // The badge can turn green before the grid has rendered: keep watching until both have happened.
+    if (t.ready !== null && t.cell !== null) observer.disconnect();
   }).observe(document, { subtree: true, childList: true, characterData: true });
 })();`;
 
@@ -210,14 +209,22 @@ async function load(browser: Browser, url: string, email: string, review: string
       await cdp.send('Profiler.start');
     }
     await page.goto(`${url}/reviews/${review}`);
-    await page.waitForFunction(
-      () => {
-        const c = (window as unknown as { __cold: Cold }).__cold;
-        return c.cellPainted !== null && c.ready !== null;
-      },
-      null,
-      { timeout: 60_000 },
-    );
+    await page
+      .waitForFunction(
+        () => {
+          const c = (window as unknown as { __cold: Cold }).__cold;
+          return c.cellPainted !== null && c.ready !== null;
+        },
+        null,
+        { timeout: 60_000 },
+      )
+      .catch(async (error: unknown) => {
+        // Say where the load stopped: the page's own clocks and a screenshot.
+        const shot = join(tmpdir(), `cold-stuck-${Date.now()}.png`);
+        await page.screenshot({ path: shot });
+        const state = await page.evaluate(() => JSON.stringify((window as unknown as { __cold: Cold }).__cold));
+        throw new Error(`the grid never showed: ${state} (screenshot ${shot})`, { cause: error });
+      });
     const trace = args.trace && print ? await browser.stopTracing() : null;
     const profile = cdp ? (await cdp.send('Profiler.stop')).profile : null;
     const { cold, resources } = await page.evaluate(() => ({
