@@ -2,7 +2,7 @@
  * Where a cold load's time goes: a fresh browser context (1280×720) opens a review, and the page's
  * own clocks say when each request, the websocket and the grid happened, from navigation start.
  *
- *   npm run build && node --import tsx bench/client/cold-trace.ts [--client=dist/client]… [--loads=3] [--trace]
+ *   npm run build && node --import tsx bench/client/cold-trace.ts [--client=dist/client]… [--loads=3] [--pin] [--trace]
  *
  * - Requests: the Resource Timing entries (documents, scripts, styles, fetches): start, first
  *   byte and end, with the bytes on the wire, so a waterfall of requests shows as one.
@@ -11,6 +11,8 @@
  * - Grid: the first rating cell in the DOM and the frame that painted it; "All changes saved".
  * - `--profile`: the page's JavaScript by self time over the load (a CPU profile), by function.
  * - `--save=<folder>`: each printed load's profile and trace written there, for DevTools.
+ * - `--pin`: as scenario 7 runs under `npm run bench`, this process and the browser on the load
+ *   core(s), the server on core 0.
  * - `--trace`: the renderer main thread until the first cell painted, by event (script
  *   compile and evaluation, functions, style, layout, paint, GC), from a Chromium trace.
  *
@@ -29,6 +31,7 @@ import { spawnServer } from '../../test/helpers/server.ts';
 import { findChromium, NOT_FOUND_MESSAGE } from '../../test/chromium.ts';
 import { BENCH_PASSWORD, createAccounts, createReview } from '../lib/candidate-access.ts';
 import { LARGE_FRAMEWORK_ID, LEVELS, frameworksDir, largeCriteria } from '../lib/frameworks.ts';
+import { toLoadCores, toServerCore } from '../lib/pinning.ts';
 import { repoRoot } from '../lib/servers.ts';
 
 const { values: args } = parseArgs({
@@ -38,6 +41,7 @@ const { values: args } = parseArgs({
     loads: { type: 'string', default: '3' },
     trace: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    pin: { type: 'boolean', default: false },
     // Where to write each printed load's CPU profile (.cpuprofile, for DevTools) and trace (.json).
     save: { type: 'string' },
   },
@@ -278,6 +282,7 @@ async function serve(client: string): Promise<Served> {
   const data = join(root, 'data');
   const accounts = await createAccounts(data, 1);
   const server = await spawnServer(data, { CLIENT_DIR: client, FRAMEWORKS_DIR: await frameworksDir(root) });
+  if (args.pin) toServerCore(server.process.pid ?? 0);
   const url = server.url;
   const big = await createReview(url, accounts.owner.token, LARGE_FRAMEWORK_ID, 'Cold 1,000 rows');
   const seed = await createReview(url, accounts.owner.token, 'ba-partnership-sef', 'Cold seed');
@@ -311,6 +316,8 @@ async function main() {
   const found = findChromium();
   if (!found) throw new Error(NOT_FOUND_MESSAGE);
   const served: Served[] = [];
+  // Before the browser starts, so its processes inherit the load cores.
+  if (args.pin) toLoadCores(process.pid);
   const browser = await chromium.launch({
     executablePath: found.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],

@@ -41,7 +41,7 @@ describe.runIf(platform() === 'linux')('a task thread’s priority', () => {
     expect(await niceOf(7)).toBe(Math.max(7, getPriority()));
   });
 
-  it('opens stored reviews at the server’s own priority: a joiner waits on them', () => {
-    expect(openThreadOptions.nice).toBe(0);
+  it('opens stored reviews above the background priority: a joiner waits on them', () => {
+    expect(openThreadOptions.nice).toBe(10);
   });
 });
