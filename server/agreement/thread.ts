@@ -1,4 +1,4 @@
-import { TaskThread } from '../threads/task-thread.ts';
+import { TaskThread, WAITED_ON_NICE } from '../threads/task-thread.ts';
 import type { Task, TaskResults } from './tasks.ts';
 
 export interface AgreementThreadOptions {
@@ -17,6 +17,8 @@ export class AgreementThread {
       entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
       module,
       maxHeapMb: 256,
+      // Agreement figures are shown to someone who asked for them.
+      nice: WAITED_ON_NICE,
       timeoutMs,
       errors: {
         timeout: (s) => new AgreementUnavailable(`working out agreement took over ${s} s`),

@@ -1,4 +1,4 @@
-import { TaskThread, type TaskThreadErrors, type TaskThreadOptions } from '../threads/task-thread.ts';
+import { TaskThread, WAITED_ON_NICE, type TaskThreadErrors, type TaskThreadOptions } from '../threads/task-thread.ts';
 import { openStored, type OpenedReview } from './stored-review.ts';
 
 /**
@@ -20,10 +20,9 @@ export const openThreadOptions: TaskThreadOptions = {
   entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
   module: new URL('./stored-review.ts', import.meta.url),
   maxHeapMb: 512,
-  // Someone is waiting to join. At the background value (19) other processes busy on every core
-  // starved the thread: an 85 KB review took over 20 s to open. At 10, as the export thread, it
-  // still gives way to the event loop on a shared core, and opened it in 0.1–0.5 s beside them.
-  nice: 10,
+  // Someone is waiting to join: at 19, beside two busy processes, an 85 KB review took over 20 s
+  // to open; at this value 0.1–0.5 s.
+  nice: WAITED_ON_NICE,
   timeoutMs: 60_000,
   errors: openErrors,
 };

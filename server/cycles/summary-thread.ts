@@ -1,5 +1,5 @@
 import type { RatingSummary } from '../../shared/cycles/figures.ts';
-import { TaskThread } from '../threads/task-thread.ts';
+import { TaskThread, WAITED_ON_NICE } from '../threads/task-thread.ts';
 import type { Task, TaskResults } from './thread-tasks.ts';
 
 /**
@@ -12,6 +12,8 @@ export class CyclesThread {
     entry: new URL('./summary-worker.mjs', import.meta.url),
     module: new URL('./thread-tasks.ts', import.meta.url),
     maxHeapMb: 512,
+    // The overview, snapshots and comparisons are pages someone has asked for.
+    nice: WAITED_ON_NICE,
     errors: {
       timeout: (s) => new Error(`reading stored reviews took over ${s} s`),
       outOfMemory: (mb) => new Error(`reading a stored review needed more than ${mb} MiB`),

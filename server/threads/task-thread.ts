@@ -14,6 +14,13 @@ export interface TaskThreadErrors {
   fault?(message: string): Error;
 }
 
+/**
+ * The nice value of a thread whose result a person is waiting for (a review to join, a page of
+ * figures): below the event loop's, so meetings on a shared core keep most of it, yet not the
+ * background's 19, at which processes busy on every core starve the thread for tens of seconds.
+ */
+export const WAITED_ON_NICE = 10;
+
 export interface TaskThreadOptions {
   /** The thread's entry: plain JavaScript that loads `module` through tsx and answers messages. */
   entry: URL;
