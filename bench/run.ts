@@ -169,7 +169,8 @@ async function main(): Promise<void> {
       return want(1) ? reportLatency(latency, secs(started)) : null;
     });
     await scenario(2, async (started) => {
-      ramp = await runRamp(ctx, kinds12(2));
+      // The floor likewise only where scenario 2 is reported, at its fixed rates.
+      ramp = await runRamp(ctx, want(2) ? [...kinds12(2), 'floor'] : kinds12(2));
       return want(2) ? reportRamp(ramp, secs(started)) : null;
     });
     await scenario(3, async (started) => reportPresence(await runPresence(ctx), secs(started)));

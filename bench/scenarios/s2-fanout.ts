@@ -6,7 +6,9 @@
  * search (doubling, then bisection to two significant figures; steps of at least 5 s; a failing
  * step tried once more). A step passes when p99 edit-to-visible over every receiver is under
  * 50 ms, no receipt is missing after a drain, no connection was closed and the load processes
- * offered ≥ 95 % of the rate.
+ * offered ≥ 95 % of the rate. The floor (bench/servers/floor.ts, a bare relay with no Yjs) runs
+ * the fixed rates only, for the least CPU per edit relaying costs here; its limit would be the
+ * load processes'.
  */
 import type { Context } from '../lib/context.ts';
 import { LARGE_FRAMEWORK_ID } from '../lib/context.ts';
@@ -126,14 +128,18 @@ export async function runRamp(ctx: Context, kinds: ServerKind[]): Promise<Map<Se
         // Warm-up at the first fixed rate, not measured: JIT, first compaction, first GC of every process.
         await offerStep(workers, FIXED_RATES[0]!);
         for (const rate of FIXED_RATES) await measure(rate, 'fixed');
-        // The search starts from the highest fixed rate that passed (measured again, as a search step).
-        const passed = steps.filter((x) => x.pass).map((x) => x.rate);
-        const start = passed.length ? Math.max(...passed) : 100;
-        const search = new RateSearch({ start, min: 25, maxSteps: ctx.options.quick ? 6 : 16 });
-        for (let rate = search.next(); rate !== null; rate = search.next())
-          search.record((await measure(rate, 'search')).pass);
-        found.best = search.best;
-        found.firstFailure = search.firstFailure;
+        if (kind === 'floor') {
+          found.best = found.firstFailure = Number.NaN;
+        } else {
+          // The search starts from the highest fixed rate that passed (measured again, as a search step).
+          const passed = steps.filter((x) => x.pass).map((x) => x.rate);
+          const start = passed.length ? Math.max(...passed) : 100;
+          const search = new RateSearch({ start, min: 25, maxSteps: ctx.options.quick ? 6 : 16 });
+          for (let rate = search.next(); rate !== null; rate = search.next())
+            search.record((await measure(rate, 'search')).pass);
+          found.best = search.best;
+          found.firstFailure = search.firstFailure;
+        }
       } finally {
         await Promise.all(workers.map((w) => w.call('rampClose', {})));
       }
@@ -243,6 +249,20 @@ export function reportRamp(data: Map<ServerKind, RampRun[]>, seconds: number): S
         note: `p99 ${fmt(c.p99, 2)} / ${fmt(r.p99, 2)} ms; steps passed ${c.passed}/${c.runs} and ${r.passed}/${r.runs}`,
       },
     );
+    if (data.has('floor')) {
+      const f = atFixedRate(data.get('floor'), rate);
+      const goal = r.cpuPerEdit * 0.5;
+      rows.push({
+        scenario: 2,
+        metric: `fan-out at ${rate} edits/s, the floor (a bare ws relay, no Yjs): server CPU per edit`,
+        unit: 'µs',
+        candidate: f.cpuPerEdit,
+        reference: r.cpuPerEdit,
+        ratio: ratio(f.cpuPerEdit, r.cpuPerEdit),
+        // Where the goal lies against the least relaying costs: below the floor, no server can meet it.
+        note: `${fmt(f.messagesPerEdit, 2)} messages per edit, kernel ${fmt(pct(f.serverSystem), 2)} % of a core of ${fmt(pct(f.serverCpu), 2)} %; the goal is ${fmt(goal, 2)} µs, ${goal < f.cpuPerEdit ? 'below' : 'above'} the floor; Bestfit ${fmt(Math.abs(c.cpuPerEdit - f.cpuPerEdit), 2)} µs ${c.cpuPerEdit >= f.cpuPerEdit ? 'above' : 'below'} it`,
+      });
+    }
     goals.push({
       scenario: 2,
       metric: `fan-out server CPU per edit at ${rate} edits/s`,
@@ -289,6 +309,8 @@ export function reportRamp(data: Map<ServerKind, RampRun[]>, seconds: number): S
   });
   const notes: string[] = [];
   for (const [kind, runs] of data) {
+    // The floor runs the fixed rates only: it has no limit of its own to report.
+    if (kind === 'floor') continue;
     runs.forEach((run, i) => {
       const search = run.steps.filter((s) => s.phase === 'search');
       const failed = search.filter((s) => !s.pass).at(-1);
