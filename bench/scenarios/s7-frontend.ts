@@ -306,6 +306,8 @@ async function openReview(context: BrowserContext, url: string, reviewId: string
 export async function measureBrowser(
   ctx: Context,
   clientDir: string,
+  /** Called once the measurements are done, before the browser and the server are stopped. */
+  measured: () => void = () => {},
 ): Promise<{ tti: TtiResult; dom: DomResult; grid: GridResult }> {
   const found = findChromium();
   if (!found) throw new Error(NOT_FOUND_MESSAGE);
@@ -417,6 +419,7 @@ export async function measureBrowser(
       const frames = await remoteEditFrames(browser, url, owner.email, big, doc, frameEdits);
       const floor = await remoteEditFrames(browser, url, owner.email, big, doc, frameEdits, {}, { unchanged: true });
       const grid: GridResult = { frames, floor, coldLoads: await coldLoads(browser, url, owner.email, big, count) };
+      measured();
       return {
         grid,
         tti: { framework: largest.id, rows, loads },
@@ -450,10 +453,15 @@ export async function runFrontend(ctx: Context) {
   const t0 = Date.now();
   const busy0 = machineBusy();
   const ours0 = treeCpu(process.pid);
-  const browser = await measureBrowser(ctx, dir);
-  const seconds = (Date.now() - t0) / 1000;
+  let end = { at: Number.NaN, busy: Number.NaN, ours: Number.NaN };
+  // Read while Chromium still runs: once it is closed, its renderers' time leaves this process
+  // tree (the zygote that reaped them is gone) and would be counted as other processes'.
+  const browser = await measureBrowser(ctx, dir, () => {
+    end = { at: Date.now(), busy: machineBusy(), ours: treeCpu(process.pid) };
+  });
+  const seconds = (end.at - t0) / 1000;
   // CPU of everything but this process, its servers and its Chromium, while the browser ran.
-  const background = Math.max(0, (machineBusy() - busy0 - (treeCpu(process.pid) - ours0)) / seconds);
+  const background = Math.max(0, (end.busy - busy0 - (end.ours - ours0)) / seconds);
   ctx.backgroundSeen.push(background);
   return { bundle, ...browser, background };
 }
