@@ -28,7 +28,8 @@ export interface TaskThreadOptions {
   maxHeapMb: number;
   /**
    * The thread's nice value on Linux, where it is per thread; the entry's own default when left
-   * out. Work a person is waiting on must not be starved by a busy machine.
+   * out. Work a person is waiting on must not be starved by a busy machine. Only the cycles entry
+   * (summary-worker.mjs) reads it: the export, backup and upload entries set their own.
    */
   nice?: number;
   /** A task that takes longer is abandoned and the thread restarted; none when left out. */
