@@ -1,14 +1,12 @@
 // Entry of the cycles thread: plain JavaScript, so it starts the same under `node --import tsx`,
 // vitest and the bench, then loads the TypeScript tasks through tsx.
-import { getPriority, platform, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+import { setThreadNice } from '../threads/thread-nice.mjs';
 
 // Yield the cores to the event loop when the machine is busy (a nice value is per thread on Linux),
 // unless the thread's owner says a person is waiting on its work.
-// Only ever raised: going below the server's own would need privileges the server lacks.
-const nice = workerData.nice ?? 19;
-if (platform() === 'linux' && nice > getPriority()) setPriority(nice);
+setThreadNice(workerData.nice ?? 19);
 
 const { runTask } = await tsImport(workerData.module, import.meta.url);
 

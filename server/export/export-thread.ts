@@ -1,4 +1,4 @@
-import { TaskThread } from '../threads/task-thread.ts';
+import { TaskThread, WAITED_ON_NICE } from '../threads/task-thread.ts';
 import type { ExportFormat, ExportSource } from './model.ts';
 
 /** The export could not be built (too slow, too much memory, or the exporter failed). */
@@ -25,6 +25,7 @@ export class ExportThread {
       module: new URL('./export-review.ts', import.meta.url),
       timeoutMs: options.timeoutMs ?? 60_000,
       maxHeapMb: options.maxHeapMb ?? 1024,
+      nice: WAITED_ON_NICE,
       errors: {
         timeout: (s) => new ExportFailed(`building the export took over ${s} s`),
         outOfMemory: (mb) => new ExportFailed(`the export needed more than ${mb} MiB`),

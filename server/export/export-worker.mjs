@@ -1,13 +1,12 @@
 // Entry of the export thread: plain JavaScript, so it starts the same under `node --import tsx`,
 // vitest and the bench, then loads the TypeScript exporter through tsx.
-import { platform, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+import { setThreadNice } from '../threads/thread-nice.mjs';
 
-// On Linux a nice value is per thread: this one gives way to the event loop when they share a
-// core, yet (unlike the upload checker's 19) still gets a fair share on a busy machine, since a
-// person is waiting for the file. (Elsewhere it would lower the whole server, so it is left alone.)
-if (platform() === 'linux') setPriority(10);
+// Gives way to the event loop when they share a core, yet (unlike the upload checker's 19) still
+// gets a fair share on a busy machine, since a person is waiting for the file.
+setThreadNice(workerData.nice);
 
 const { exportReview } = await tsImport(workerData.module, import.meta.url);
 

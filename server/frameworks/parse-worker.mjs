@@ -1,12 +1,11 @@
 // Entry of the framework-parsing thread: plain JavaScript, so it starts the same under
 // `node --import tsx`, vitest and the bench, then loads the TypeScript parser through tsx.
-import { platform, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+import { setThreadNice } from '../threads/thread-nice.mjs';
 
-// On Linux a nice value is per thread: this one yields the cores to the event loop when the
-// machine is busy. (Elsewhere it would lower the whole server, so it is left alone.)
-if (platform() === 'linux') setPriority(19);
+// Yields the cores to the event loop when the machine is busy.
+setThreadNice(19);
 
 const { prepareUpload } = await tsImport(workerData.module, import.meta.url);
 

@@ -1,12 +1,12 @@
 // Entry of the backup-checking thread: plain JavaScript, so it starts the same under
 // `node --import tsx`, vitest and the bench, then loads the TypeScript checks through tsx.
-import { platform, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
+import { setThreadNice } from '../threads/thread-nice.mjs';
 import * as Y from 'yjs';
 
-// On Linux a nice value is per thread: this one yields the cores to the event loop when busy.
-if (platform() === 'linux') setPriority(19);
+// Yields the cores to the event loop when the machine is busy.
+setThreadNice(19);
 
 const { parseBackup, prepareDocument, encodeBackup, BackupFault } = await tsImport(workerData.module, import.meta.url);
 

@@ -28,8 +28,8 @@ export interface TaskThreadOptions {
   maxHeapMb: number;
   /**
    * The thread's nice value on Linux, where it is per thread; the entry's own default when left
-   * out. Work a person is waiting on must not be starved by a busy machine. Only the cycles entry
-   * (summary-worker.mjs) reads it: the export, backup and upload entries set their own.
+   * out. Work a person is waiting on must not be starved by a busy machine. Read by the cycles and
+   * export entries; the backup and upload entries (untrusted files) stay at 19.
    */
   nice?: number;
   /** A task that takes longer is abandoned and the thread restarted; none when left out. */
