@@ -49,7 +49,7 @@ const { values: args } = parseArgs({
 
 /** A string, so nothing the TypeScript loader adds to functions reaches the page. */
 const instrumentation = `(() => {
-  const t = { ws: null, wsOpen: null, wsFirst: null, wsSync: null, cell: null, cellPainted: null, ready: null, rows: 0 };
+  const t = { ws: null, wsOpen: null, wsFirst: null, wsSync: null, cell: null, cellPainted: null, ready: null, rows: 0, elements: 0 };
   window.__cold = t;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -74,7 +74,10 @@ const instrumentation = `(() => {
       t.rows = document.querySelectorAll('.rubric tr[data-criterion]').length;
       requestAnimationFrame(() => {
         const channel = new MessageChannel();
-        channel.port1.onmessage = () => (t.cellPainted = performance.now());
+        channel.port1.onmessage = () => {
+          t.cellPainted = performance.now();
+          t.elements = document.getElementsByTagName('*').length;
+        };
         channel.port2.postMessage(0);
       });
     }
@@ -94,6 +97,8 @@ interface Cold {
   cellPainted: number | null;
   ready: number | null;
   rows: number;
+  /** Elements in the page when the first cell painted. */
+  elements: number;
 }
 
 interface TraceEvent {
@@ -253,7 +258,7 @@ async function load(browser: Browser, url: string, email: string, review: string
         `    ${ms(r.start)} → ${ms(r.firstByte)} → ${ms(r.end)}  ${(r.bytes / 1000).toFixed(1).padStart(6)} KB on the wire (${(r.body / 1000).toFixed(1)} KB)  ${r.name.slice(0, 70)}`,
       );
     console.log(
-      `    websocket created ${ms(cold.ws)}, open ${ms(cold.wsOpen)}, first message ${ms(cold.wsFirst)}, sync step 2 ${ms(cold.wsSync?.[0])} (${((cold.wsSync?.[1] ?? 0) / 1000).toFixed(1)} KB); first cell ${ms(cold.cell)} (${cold.rows} rows in the DOM), painted ${ms(cold.cellPainted)}; all changes saved ${ms(cold.ready)}`,
+      `    websocket created ${ms(cold.ws)}, open ${ms(cold.wsOpen)}, first message ${ms(cold.wsFirst)}, sync step 2 ${ms(cold.wsSync?.[0])} (${((cold.wsSync?.[1] ?? 0) / 1000).toFixed(1)} KB); first cell ${ms(cold.cell)} (${cold.rows} rows, ${cold.elements} elements in the DOM), painted ${ms(cold.cellPainted)}; all changes saved ${ms(cold.ready)}`,
     );
     if (trace) traceSummary(trace, cold.cell ?? 0, cold.cellPainted ?? 0);
     if (profile) selfTime(profile);

@@ -1,8 +1,10 @@
+import { useMemo } from 'react';
 import { scrollBehaviour } from '../components/motion.ts';
 import { useLock } from '../doc/hooks.ts';
 import { useGrid } from '../grid/context.ts';
 import { useCursor } from '../grid/cursor.ts';
 import { criterionRow } from '../grid/row-revealer.ts';
+import { CriterionPicker } from './CriterionPicker.tsx';
 import { useMeeting, useParticipants } from './hooks.ts';
 
 /**
@@ -15,20 +17,24 @@ export function FacilitatorToolbar() {
   const people = useParticipants(awareness);
   const id = useCursor(cursor);
   const lock = useLock(review, id);
+  const criteria = useMemo(() => review.framework.sections.flatMap((s) => s.criteria), [review.framework]);
   if (live?.role !== 'facilitator') return null;
-  const criteria = review.framework.sections.flatMap((s) => s.criteria);
   const index = criteria.findIndex((c) => c.id === id);
   const criterion = criteria[index];
   const mySpotlight = people.find((p) => p.id === live.me.id && p.spotlight)?.spotlight ?? null;
+  const moveTo = (next: string) => {
+    cursor.set(next);
+    // A large grid renders only the rows near the screen: ask it for the row.
+    void (rowRevealer?.row(next) ?? Promise.resolve(criterionRow(next))).then((row) =>
+      row?.scrollIntoView({ block: 'nearest', behavior: scrollBehaviour() }),
+    );
+  };
+  // Stepping carries a spotlight along; choosing from the list lets the facilitator look ahead alone.
   const go = (step: number) => {
     const next = criteria[index + step];
     if (!next) return;
-    cursor.set(next.id);
+    moveTo(next.id);
     if (mySpotlight) live.setSpotlight(next.id);
-    // A large grid renders only the rows near the screen: ask it for the row.
-    void (rowRevealer?.row(next.id) ?? Promise.resolve(criterionRow(next.id))).then((row) =>
-      row?.scrollIntoView({ block: 'nearest', behavior: scrollBehaviour() }),
-    );
   };
   const name = criterion ? (criterion.code ?? criterion.title) : '';
   const judged = criterion ? review.model.phasesOf.get(criterion.id)?.includes(phase) : false;
@@ -37,17 +43,7 @@ export function FacilitatorToolbar() {
       <button type="button" onClick={() => go(-1)} disabled={index <= 0} aria-label="Previous criterion">
         ‹
       </button>
-      <label>
-        <span className="visually-hidden">Current criterion</span>
-        <select value={id ?? ''} onChange={(e) => cursor.set(e.target.value || null)}>
-          {criteria.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.code ? `${c.code} ` : ''}
-              {c.title.length > 60 ? `${c.title.slice(0, 57)}…` : c.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CriterionPicker criteria={criteria} current={id} onPick={moveTo} />
       <button
         type="button"
         onClick={() => go(1)}

@@ -212,6 +212,30 @@ describe('a 1,000-row review (rows virtualised)', () => {
     });
   }, 60_000);
 
+  it("fills the facilitator's criterion list only once it is reached for, and brings a chosen row into view", async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const picker = page.getByLabel('Current criterion');
+    const options = picker.locator('option');
+    // At first the list holds the current criterion alone, not a thousand options.
+    expect(await options.count()).toBe(1);
+    expect(await picker.inputValue()).toBe(await options.first().getAttribute('value'));
+    await picker.focus();
+    await options.nth(999).waitFor({ state: 'attached' });
+    expect(await options.count()).toBe(1000);
+    expect(await options.nth(999).textContent()).toBe('20.50 C20.50');
+    await picker.selectOption('17.25');
+    const row = page.locator('tr[data-criterion="17.25"]');
+    await row.waitFor();
+    await page.waitForFunction(() => {
+      const box = document.querySelector('tr[data-criterion="17.25"]')!.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    expect(await row.getAttribute('class')).toContain('current');
+    expect(await picker.inputValue()).toBe('17.25');
+    // Focus stayed in the list, so the arrow keys go on choosing from it.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
+  }, 60_000);
+
   it('renders every row for printing, and virtualises again after', async () => {
     const rows = page.getByRole('grid').locator('tr.criterion-row');
     await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));

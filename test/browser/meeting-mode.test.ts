@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserFixture } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion } from '../helpers/browser.ts';
 import { createReviewOver } from '../helpers/server.ts';
 
 const fixture = browserFixture();
@@ -36,7 +36,7 @@ describe('meeting (projector) mode', () => {
       const reviewId = await createReviewOver(fixture.server.url, fixture.server.owner.token, framework, 'Projector');
       const page = await fixture.openReview(reviewId);
       await page.setViewportSize(viewport);
-      await page.getByLabel('Current criterion').selectOption(criterion);
+      await chooseCriterion(page, criterion);
       await page.getByRole('tab', { name: 'Meeting mode' }).click();
       await page.locator(`.meeting-mode[data-criterion="${criterion}"]`).waitFor();
       // The keys act on the meeting from anywhere outside a text field; here, from the tab just chosen.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserFixture } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion } from '../helpers/browser.ts';
 
 const fixture = browserFixture();
 
@@ -13,7 +13,7 @@ describe('a meeting in three browsers', () => {
     const o = await fixture.openReview(reviewId, olive);
 
     // Follow: the facilitator spotlights a criterion; the others are brought to it.
-    await f.getByLabel('Current criterion').selectOption('1.2');
+    await chooseCriterion(f, '1.2');
     await f.getByRole('button', { name: 'Spotlight 1.2' }).click();
     for (const page of [e, o]) {
       await page.getByText('Following the facilitator (on 1.2)').waitFor();
@@ -21,7 +21,7 @@ describe('a meeting in three browsers', () => {
     }
     // Alice stops following to browse, then rejoins with one click.
     await e.getByRole('button', { name: 'Stop following' }).click();
-    await f.getByLabel('Current criterion').selectOption('2.1');
+    await chooseCriterion(f, '2.1');
     await f.getByRole('button', { name: 'Spotlight 2.1' }).click();
     await e.getByRole('button', { name: 'Rejoin the facilitator on 2.1' }).waitFor();
     expect(await e.getByText('Following the facilitator').count()).toBe(0);
@@ -29,7 +29,7 @@ describe('a meeting in three browsers', () => {
     await e.getByText('Following the facilitator (on 2.1)').waitFor();
 
     // A silent round on 1.1.
-    await f.getByLabel('Current criterion').selectOption('1.1');
+    await chooseCriterion(f, '1.1');
     await f.getByRole('button', { name: 'Silent round on 1.1' }).click();
     for (const page of [f, e, o]) await page.getByRole('heading', { name: /Silent rating: 1\.1/ }).waitFor();
     expect(await o.locator('.vote').count()).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserFixture } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion } from '../helpers/browser.ts';
 
 const fixture = browserFixture();
 
@@ -81,7 +81,7 @@ describe('following the facilitator', () => {
     const f = await fixture.openReview(reviewId);
     const e = await fixture.openReview(reviewId, await fixture.server.addMember(reviewId, 'editor', 'Fay Follower'));
     await e.setViewportSize({ width: 1024, height: 768 });
-    await f.getByLabel('Current criterion').selectOption('2.1');
+    await chooseCriterion(f, '2.1');
     await f.getByRole('button', { name: 'Silent round on 2.1' }).click();
     await e.getByRole('heading', { name: /Silent rating: 2\.1/ }).waitFor();
     const th = e.locator('tr[data-criterion="2.1"] th.criterion');

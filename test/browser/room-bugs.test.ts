@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Framework } from '../../shared/framework/schema.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
-import { browserFixture, signedInPage } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion, signedInPage } from '../helpers/browser.ts';
 import { connectClient, synced } from '../helpers/clients.ts';
 import { createInviteLink, pageErrors, reviewPageWithRelay } from '../helpers/room.ts';
 import { createReviewOver } from '../helpers/server.ts';
@@ -133,7 +133,7 @@ describe('criteria not judged in a phase', () => {
     expect(await row.locator('td.level button').count()).toBe(0);
     await cell(page, '1.4', 'good').click();
     expect(await row.getByRole('button', { name: /N\/A/ }).count()).toBe(0);
-    await page.getByLabel('Current criterion').selectOption('1.4');
+    await chooseCriterion(page, '1.4');
     expect(await page.getByRole('button', { name: 'Silent round on 1.4' }).isDisabled()).toBe(true);
     // Rated in Primary, as normal.
     await page.getByRole('radio', { name: 'Primary' }).check();
@@ -147,7 +147,7 @@ describe('a silent round', () => {
   it("shows its recorded outcome in the progress count and the summary's dashboard", async () => {
     const reviewId = await fixture.newReview('Round outcome');
     const page = await fixture.openReview(reviewId);
-    await page.getByLabel('Current criterion').selectOption('1.1');
+    await chooseCriterion(page, '1.1');
     await page.getByRole('button', { name: 'Silent round on 1.1' }).click();
     await page.locator('.vote').getByRole('button', { name: 'Developed' }).click();
     await page.getByText('Consensus: Developed.').waitFor();
@@ -209,7 +209,7 @@ describe('small things', () => {
   it('says "agreed" on a lock only when something was agreed, and keeps titles apart from their buttons', async () => {
     const reviewId = await fixture.newReview('Lock wording');
     const page = await fixture.openReview(reviewId);
-    await page.getByLabel('Current criterion').selectOption('1.2');
+    await chooseCriterion(page, '1.2');
     await page.getByRole('button', { name: 'Lock 1.2' }).click();
     const lock = page.locator('tr[data-criterion="1.2"] .lock');
     await lock.waitFor();

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, it } from 'vitest';
-import { browserFixture } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion } from '../helpers/browser.ts';
 import { createReviewOver, repoRoot } from '../helpers/server.ts';
 
 /**
@@ -27,7 +27,7 @@ describe.skipIf(!process.env.SCREENSHOTS)('README screenshots', () => {
     const e = await fixture.openReview(reviewId, alice);
     const o = await fixture.openReview(reviewId, olive);
     for (const page of [f, e, o]) await page.setViewportSize(viewport);
-    await f.getByLabel('Current criterion').selectOption('2.1');
+    await chooseCriterion(f, '2.1');
     await f.getByRole('tab', { name: 'Meeting mode' }).click();
     for (const page of [e, o]) await page.getByRole('tab', { name: 'Meeting mode' }).click();
     await f.locator('#meeting-criterion').click();

@@ -30,6 +30,16 @@ export async function signedInPage(browser: Browser, baseUrl: string, user: Test
   return page;
 }
 
+/**
+ * The facilitator picks a criterion from the toolbar's list, as a person does: reaching for the
+ * list (focus) fills it, then the option is chosen.
+ */
+export async function chooseCriterion(page: Page, criterion: string): Promise<void> {
+  const picker = page.getByLabel('Current criterion');
+  await picker.focus();
+  await picker.selectOption(criterion);
+}
+
 export interface BrowserFixture {
   readonly server: TestServer;
   readonly browser: Browser;
