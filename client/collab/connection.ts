@@ -16,6 +16,7 @@ import type { PresenceState, PresenceUser } from '../../shared/protocol/presence
 import { Root } from '../../shared/review/roots.ts';
 import { DeferredIndexeddbPersistence } from './deferred-store.ts';
 import { MeetingConnection } from './meeting.ts';
+import { quietSyncStep2 } from './quiet-sync.ts';
 import { jitteredReconnect } from './reconnect.ts';
 import { SaveTracker } from './save-tracker.ts';
 
@@ -159,6 +160,8 @@ export class ReviewConnection {
       if (this.tracker.unsaved === 0) this.editedTexts.clear();
       this.update({ unsaved: this.tracker.unsaved });
     });
+    // Every 'update' listener on the document, in the order added: the server's state is applied without them.
+    quietSyncStep2(this.provider, [this.local._storeUpdate, this.provider._updateHandler, this.tracker.onUpdate]);
     this.provider.on('status', ({ status }) => this.update({ status: navigator.onLine ? status : 'offline' }));
     this.provider.on('sync', (synced: boolean) => synced && this.update({ loaded: true }));
     this.provider.on('closed', ({ code, reason }) => this.onClosed(code, reason));

@@ -32,7 +32,8 @@ export class SaveTracker {
     return this.localSeq - this.storedSeq;
   }
 
-  private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
+  /** The tracker's 'update' listener (see quietSyncStep2). */
+  readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
     // Remote changes arrive with the provider as origin; everything else was made here.
     if (origin === this.provider) return;
     this.localSeq++;

@@ -1,0 +1,100 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { readFrameworkFile } from '../../server/frameworks/files.ts';
+import { ReviewDoc } from '../../shared/review/accessors.ts';
+import { browserFixture } from '../helpers/browser.ts';
+import { connectClient, synced, until } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/deadline.ts';
+import { repoRoot } from '../helpers/server.ts';
+
+const fixture = browserFixture();
+const framework = await readFrameworkFile(`${repoRoot}frameworks/ba-partnership-sef.yaml`);
+
+/** The review as the page's browser holds it (y-indexeddb's updates, merged). */
+async function readLocalCopy(page: Page, reviewId: string): Promise<ReviewDoc> {
+  const updates = await page.evaluate(
+    (name) =>
+      new Promise<number[][]>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(new Error(`opening ${name}: ${String(open.error)}`));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('updates')) return resolve([]);
+          const all = db.transaction('updates').objectStore('updates').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve((all.result as Uint8Array[]).map((u) => [...u]));
+          };
+          all.onerror = () => reject(new Error(`reading ${name}: ${String(all.error)}`));
+        };
+      }),
+    `bestfit-review-${reviewId}`,
+  );
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, Uint8Array.from(u));
+  return new ReviewDoc(doc, framework);
+}
+
+/**
+ * The browser's copy once `holds` is true of it. It is written once updates stop arriving and the
+ * page is idle, so it is read again every 100 ms until then.
+ */
+function localCopy(page: Page, reviewId: string, holds: (review: ReviewDoc) => boolean): Promise<ReviewDoc> {
+  return waitFor("the browser's copy of the review", (done) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let stopped = false;
+    const check = () =>
+      void readLocalCopy(page, reviewId).then((review) => {
+        if (stopped) return;
+        if (holds(review)) done(review);
+        else timer = setTimeout(check, 100);
+      });
+    check();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  });
+}
+
+describe("the browser's copy of a review", () => {
+  it("holds the server's state from the first load, and later edits from the server and from the page", async () => {
+    const reviewId = await fixture.newReview('Local copy review');
+    const writer = connectClient(fixture.server.wsUrl, reviewId, { token: fixture.server.owner.token });
+    try {
+      await synced(writer);
+      const before = new ReviewDoc(writer.doc, framework);
+      before.setRating('self', '1.1', '-', 'established');
+      before.focus('self', '1.2').insert(0, 'Written before the page opened.');
+      // Stored before it is relayed: once another client has it, the server holds it.
+      const reader = connectClient(fixture.server.wsUrl, reviewId, { token: fixture.server.owner.token });
+      await synced(reader);
+      const seen = new ReviewDoc(reader.doc, framework);
+      await until(
+        reader.doc,
+        () => seen.focus('self', '1.2').length > 0 && seen.getRating('self', '1.1') !== undefined,
+      );
+      reader.destroy();
+
+      const page = await fixture.openReview(reviewId);
+      await page.locator('tr[data-criterion="1.1"] td[data-level="established"] button[aria-pressed="true"]').waitFor();
+      const first = await localCopy(page, reviewId, (r) => r.getRating('self', '1.1') === 'established');
+      expect(first.focus('self', '1.2').toString()).toBe('Written before the page opened.');
+
+      // After the first load: an update relayed by the server, and a rating clicked in the page.
+      before.setRating('self', '2.1', '-', 'developing');
+      await page.locator('tr[data-criterion="2.1"] td[data-level="developing"] button[aria-pressed="true"]').waitFor();
+      await page.locator('tr[data-criterion="1.3"] td[data-level="enhancing"] button').click();
+      await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+      const later = await localCopy(
+        page,
+        reviewId,
+        (r) => r.getRating('self', '2.1') === 'developing' && r.getRating('self', '1.3') === 'enhancing',
+      );
+      expect(later.getRating('self', '1.1')).toBe('established');
+    } finally {
+      writer.destroy();
+    }
+  }, 60_000);
+});
