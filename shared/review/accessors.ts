@@ -475,7 +475,7 @@ export class ReviewDoc {
   /** Mark one statement for one track (null clears it), keeping or replacing its linked evidence items. */
   setMark(track: string, criterion: string, ref: string, who: Author, mark: Mark | null, items?: string[]): void {
     if (!this.model.textKeys.has(textKey(track, criterion))) throw new MissingStructureError('track', track);
-    if (!this.model.statementRefs.get(criterion)?.has(ref)) throw new MissingStructureError('statement', ref);
+    if (!this.model.statementRefsOf(criterion)?.has(ref)) throw new MissingStructureError('statement', ref);
     const key = markKey(track, criterion, ref);
     if (mark === null) {
       this.statementMarks.delete(key);

@@ -30,8 +30,12 @@ export interface ReviewModel {
   checkKeys: Set<string>;
   /** School types the triggers distinguish (empty: no school type to record). */
   schoolTypes: Set<string>;
-  /** Criterion id → refs of the statements that can be marked (descriptor bullets, rule conditions). */
-  statementRefs: Map<string, Set<string>>;
+  /**
+   * Refs of a criterion's statements that can be marked (descriptor bullets, rule conditions);
+   * undefined for no criterion of the framework. Worked out at a criterion's first mark, not with
+   * the model: for 1,000 criteria they were half of building it, on a page's first load.
+   */
+  statementRefsOf(criterion: string): ReadonlySet<string> | undefined;
 }
 
 export function phasesOfCriterion(fw: Framework, criterionPhases: string[] | undefined): string[] {
@@ -53,6 +57,7 @@ const cache = new WeakMap<Framework, ReviewModel>();
 export function reviewModel(fw: Framework): ReviewModel {
   const cached = cache.get(fw);
   if (cached) return cached;
+  const statementRefs = new Map<string, ReadonlySet<string>>();
   const model: ReviewModel = {
     framework: fw,
     phasesOf: new Map(),
@@ -68,7 +73,12 @@ export function reviewModel(fw: Framework): ReviewModel {
     overallKeys: new Set(),
     checkKeys: new Set(),
     schoolTypes: new Set(),
-    statementRefs: new Map(),
+    statementRefsOf: (criterion) => {
+      if (!model.criteria.has(criterion)) return undefined;
+      let refs = statementRefs.get(criterion);
+      if (!refs) statementRefs.set(criterion, (refs = new Set(statementsOf(fw, criterion).map((s) => s.ref))));
+      return refs;
+    },
   };
   if (fw.scale.notApplicable) model.ratingValues.add(NOT_APPLICABLE);
   for (const section of fw.sections) {
@@ -76,7 +86,6 @@ export function reviewModel(fw: Framework): ReviewModel {
       const phases = phasesOfCriterion(fw, criterion.phases);
       model.criteria.add(criterion.id);
       model.phasesOf.set(criterion.id, phases);
-      model.statementRefs.set(criterion.id, new Set(statementsOf(fw, criterion.id).map((s) => s.ref)));
       for (const phase of phases) model.agreedKeys.add(agreedKey(criterion.id, phase));
       for (const track of fw.tracks) {
         model.textKeys.add(textKey(track.id, criterion.id));

@@ -4,6 +4,7 @@ import { ReviewDoc } from './accessors.ts';
 import { MODERATION_STATEMENT, markKey } from './keys.ts';
 import { reviewModel } from './model.ts';
 import { Root, defineRoots } from './roots.ts';
+import { statementsOf } from './statements.ts';
 import { alice, bob, phasedFramework, skeletonDoc } from './test-fixtures.ts';
 import { checkTransaction, type ChangePolicy } from './validate-update.ts';
 
@@ -169,5 +170,21 @@ describe('moderation outcomes and statement', () => {
     const refusal = h.send();
     if (typeof message === 'string') expect(refusal).toBe(message);
     else expect(refusal).toMatch(message);
+  });
+});
+
+describe("the model's statement refs", () => {
+  it("lists a criterion's descriptor bullets and conditions once asked, the same set each time, and none for an unknown criterion", () => {
+    const model = reviewModel(phasedFramework);
+    const criteria = phasedFramework.sections.flatMap((s) => s.criteria);
+    expect(criteria.length).toBeGreaterThan(1);
+    for (const c of criteria) {
+      const refs = model.statementRefsOf(c.id);
+      expect([...refs!]).toEqual(statementsOf(phasedFramework, c.id).map((s) => s.ref));
+      expect(refs!.size).toBeGreaterThan(0);
+      expect(model.statementRefsOf(c.id)).toBe(refs);
+    }
+    expect(model.statementRefsOf('no-such-criterion')).toBeUndefined();
+    expect(model.statementRefsOf('')).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@ export const statementMarks = defineRoot<'statementMarks', StatementMark, 'state
       return fail(`statementMarks "${key}": no such track or criterion in this framework`);
     // Every criterion of the framework has its statement refs (model.ts), and the criterion is known here.
     // Stryker disable next-line OptionalChaining: equivalent, see docs/mutation.md
-    if (!model.statementRefs.get(criterion)?.has(ref))
+    if (!model.statementRefsOf(criterion)?.has(ref))
       return fail(`statementMarks "${key}": criterion ${criterion} has no statement "${ref}"`);
     if (value === undefined) return;
     const parsed = statementMarkSchema.safeParse(value);
