@@ -219,9 +219,13 @@ describe('a 1,000-row review (rows virtualised)', () => {
     // At first the list holds the current criterion alone, not a thousand options.
     expect(await options.count()).toBe(1);
     expect(await picker.inputValue()).toBe(await options.first().getAttribute('value'));
+    const next = page.getByRole('button', { name: 'Next criterion' });
+    const before = await next.boundingBox();
     await picker.focus();
     await options.nth(999).waitFor({ state: 'attached' });
     expect(await options.count()).toBe(1000);
+    // Filling the list moves nothing beside it.
+    expect(await next.boundingBox()).toEqual(before);
     expect(await options.nth(999).textContent()).toBe('20.50 C20.50');
     await picker.selectOption('17.25');
     const row = page.locator('tr[data-criterion="17.25"]');
