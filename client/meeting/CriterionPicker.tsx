@@ -9,8 +9,9 @@ export function pickerLabel(c: Criterion): string {
 
 /**
  * The facilitator's "Current criterion" list. Until someone reaches for it (pointer, focus or a key)
- * it holds only the current criterion: in a 1,000-criterion review the full list was two thirds of
- * the page's elements at first paint and about a quarter of a cold load's time on one core. Once
+ * it holds only the current criterion: in a 1,000-criterion review the full list was 1,000 of the
+ * page's 1,592 elements at first paint, and a cold load on one core painted the first cell 266 ms
+ * sooner without most of it (1,543 against 1,809 ms). Once
  * reached for, every criterion is there (built once), so the native list, type-ahead and a screen
  * reader's "3 of 1,000" all work as with any select.
  */
@@ -46,7 +47,6 @@ export function CriterionPicker({
         onPointerDown={reach}
         onFocus={reach}
         onKeyDown={reach}
-        data-filled={reached || undefined}
       >
         {!shown && (
           <option value="" disabled>
