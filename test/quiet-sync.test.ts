@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { quietSyncStep2 } from '../client/collab/quiet-sync.ts';
 import { readFrameworkFile } from '../server/frameworks/files.ts';
+import { MessageType, SyncType } from '../shared/protocol/messages.ts';
 import { ReviewDoc } from '../shared/review/accessors.ts';
 import { synced, until } from './helpers/clients.ts';
 import { liveServer } from './helpers/live.ts';
@@ -93,5 +96,43 @@ describe("the server's sync step 2, applied without the document's update listen
     expect(rebuilt.getRating('self', '2.1')).toBe('developed');
     expect(rebuilt.getRating('self', '1.4')).toBe('enhancing');
     expect(rebuilt.focus('self', '1.2').toString()).toBe('Before the client came.');
+  });
+
+  it('reports a step 2 that is not a valid update, changes nothing, hands it to no listener, and goes on', async () => {
+    const server = await live.start();
+    const reviewId = await createReviewOver(server.url, server.owner.token, framework.id);
+    const client = live.client(reviewId, server.owner.token);
+    const calls: unknown[] = [];
+    const listener = (_u: Uint8Array, origin: unknown) => calls.push(origin);
+    client.doc.on('update', listener);
+    quietSyncStep2(client.provider, [listener, client.provider._updateHandler]);
+    await synced(client);
+    calls.length = 0;
+    const before = Y.encodeStateAsUpdate(client.doc);
+
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, SyncType.step2);
+    encoding.writeVarUint8Array(message, Uint8Array.from([7, 200, 1, 255, 3, 9, 9, 9]));
+    const reply = encoding.createEncoder();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const handler = client.provider.messageHandlers[MessageType.sync]!;
+      handler(reply, decoding.createDecoder(encoding.toUint8Array(message)), client.provider, true, MessageType.sync);
+      expect(errors).toHaveBeenCalledWith('Caught error while handling a Yjs update', expect.any(Error));
+    } finally {
+      errors.mockRestore();
+    }
+    // Nothing to send back, nothing changed, nothing handed on.
+    expect(encoding.length(reply)).toBe(1);
+    expect(Y.encodeStateAsUpdate(client.doc)).toEqual(before);
+    expect(calls).toEqual([]);
+
+    // The connection goes on: an edit made elsewhere arrives and reaches the listener.
+    const writer = live.client(reviewId, server.owner.token);
+    await synced(writer);
+    new ReviewDoc(writer.doc, framework).setRating('self', '1.1', '-', 'developing');
+    const r = new ReviewDoc(client.doc, framework);
+    await until(client.doc, () => r.getRating('self', '1.1') === 'developing');
+    expect(calls).toContain(client.provider);
   });
 });
