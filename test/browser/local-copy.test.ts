@@ -11,20 +11,44 @@ import { repoRoot } from '../helpers/server.ts';
 const fixture = browserFixture();
 const framework = await readFrameworkFile(`${repoRoot}frameworks/ba-partnership-sef.yaml`);
 
-/** The review as the page's browser holds it (y-indexeddb's updates, merged). */
-async function readLocalCopy(page: Page, reviewId: string): Promise<ReviewDoc> {
-  const updates = await page.evaluate(
+/** Counts, in the page, every IndexedDB write that has completed, so a test can wait for the next one. */
+const countWrites = () => {
+  const w = window as unknown as { __idbWrites?: { done: number; waiting: (() => void)[] } };
+  if (w.__idbWrites) return;
+  const writes = (w.__idbWrites = { done: 0, waiting: [] as (() => void)[] });
+  for (const method of ['add', 'put'] as const) {
+    const native = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, method)!.value as (
+      ...args: unknown[]
+    ) => IDBRequest;
+    Object.defineProperty(IDBObjectStore.prototype, method, {
+      configurable: true,
+      writable: true,
+      value: function (this: IDBObjectStore, ...args: unknown[]) {
+        this.transaction.addEventListener('complete', () => {
+          writes.done++;
+          for (const wake of writes.waiting.splice(0)) wake();
+        });
+        return native.apply(this, args);
+      },
+    });
+  }
+};
+
+/** The review as the page's browser holds it (y-indexeddb's updates, merged), and the writes completed before it was read. */
+async function readLocalCopy(page: Page, reviewId: string): Promise<{ review: ReviewDoc; writes: number }> {
+  const { updates, writes } = await page.evaluate(
     (name) =>
-      new Promise<number[][]>((resolve, reject) => {
+      new Promise<{ updates: number[][]; writes: number }>((resolve, reject) => {
+        const writes = (window as unknown as { __idbWrites: { done: number } }).__idbWrites.done;
         const open = indexedDB.open(name);
         open.onerror = () => reject(new Error(`opening ${name}: ${String(open.error)}`));
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('updates')) return resolve([]);
+          if (!db.objectStoreNames.contains('updates')) return resolve({ updates: [], writes });
           const all = db.transaction('updates').objectStore('updates').getAll();
           all.onsuccess = () => {
             db.close();
-            resolve((all.result as Uint8Array[]).map((u) => [...u]));
+            resolve({ updates: (all.result as Uint8Array[]).map((u) => [...u]), writes });
           };
           all.onerror = () => reject(new Error(`reading ${name}: ${String(all.error)}`));
         };
@@ -33,27 +57,38 @@ async function readLocalCopy(page: Page, reviewId: string): Promise<ReviewDoc> {
   );
   const doc = new Y.Doc();
   for (const u of updates) Y.applyUpdate(doc, Uint8Array.from(u));
-  return new ReviewDoc(doc, framework);
+  return { review: new ReviewDoc(doc, framework), writes };
 }
+
+/** Resolves once the page has completed more than `seen` IndexedDB writes. */
+const writeAfter = (page: Page, seen: number) =>
+  page.evaluate(
+    (seen) =>
+      new Promise<void>((resolve) => {
+        const writes = (window as unknown as { __idbWrites: { done: number; waiting: (() => void)[] } }).__idbWrites;
+        if (writes.done > seen) resolve();
+        else writes.waiting.push(resolve);
+      }),
+    seen,
+  );
 
 /**
  * The browser's copy once `holds` is true of it. It is written once updates stop arriving and the
- * page is idle, so it is read again every 100 ms until then.
+ * page is idle, so it is read again after each write the page completes until then.
  */
 function localCopy(page: Page, reviewId: string, holds: (review: ReviewDoc) => boolean): Promise<ReviewDoc> {
   return waitFor("the browser's copy of the review", (done) => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
     let stopped = false;
-    const check = () =>
-      void readLocalCopy(page, reviewId).then((review) => {
-        if (stopped) return;
-        if (holds(review)) done(review);
-        else timer = setTimeout(check, 100);
-      });
-    check();
+    const check = async (): Promise<void> => {
+      const { review, writes } = await readLocalCopy(page, reviewId);
+      if (stopped) return;
+      if (holds(review)) return done(review);
+      await writeAfter(page, writes);
+      if (!stopped) return check();
+    };
+    void page.evaluate(countWrites).then(check);
     return () => {
       stopped = true;
-      if (timer) clearTimeout(timer);
     };
   });
 }
