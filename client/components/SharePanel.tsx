@@ -6,7 +6,9 @@ import { formText, useAsync } from '../useAsync.ts';
 /** Facilitators invite people by role, see who has access, and take access away. */
 export function SharePanel({ reviewId, open = false }: { reviewId: string; open?: boolean }) {
   const { me } = useSession();
-  const [data, reload] = useAsync(() => Promise.all([api.members(reviewId), api.invites(reviewId)]), [reviewId]);
+  const [data, reload] = useAsync(() => Promise.all([api.members(reviewId), api.invites(reviewId)]), [reviewId], {
+    keepLast: true,
+  });
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not reach the server.');

@@ -133,9 +133,9 @@ export function ComparePage({ reviewId }: { reviewId: string }) {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? 'live';
   usePageTitle('Compare');
-  const [state] = useAsync(() => cyclesApi.compare(reviewId, from, to), [reviewId, from, to]);
+  const [state] = useAsync(() => cyclesApi.compare(reviewId, from, to), [reviewId, from, to], { keepLast: true });
   return (
-    <div className="compare-page">
+    <div className="compare-page" aria-busy={state.status === 'ready' && state.stale === true}>
       <p className="breadcrumb">
         <Link href="/">Reviews</Link> /{' '}
         <Link href={`/reviews/${reviewId}`}>

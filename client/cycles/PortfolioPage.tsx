@@ -150,10 +150,13 @@ function Portfolio({
   overview,
   filters,
   set,
+  updating,
 }: {
   overview: Overview;
   filters: Filters;
   set: (n: keyof Filters, v: string) => void;
+  /** The filters changed and these are the last figures, shown until the new ones arrive. */
+  updating: boolean;
 }) {
   const frameworks = overview.frameworks;
   const levelOptions = new Map<string, string>();
@@ -227,16 +230,19 @@ function Portfolio({
         />
       </form>
       <p role="status" className="muted">
-        Showing {overview.reviews.length} of {overview.total} reviews. Each row shows the latest final snapshot, else
-        the latest snapshot, else the review as it stands; “since last term” is levels gained minus levels lost.
+        {updating
+          ? 'Updating…'
+          : `Showing ${overview.reviews.length} of ${overview.total} reviews. Each row shows the latest final snapshot, else the latest snapshot, else the review as it stands; “since last term” is levels gained minus levels lost.`}
       </p>
-      {groups.length === 0 ? (
-        <p className="empty">
-          {overview.total === 0 ? 'No reviews in this workspace yet.' : 'No review matches these filters.'}
-        </p>
-      ) : (
-        groups.map((g) => <FrameworkTable key={`${g.fw.id}@${g.fw.version}`} fw={g.fw} reviews={g.reviews} />)
-      )}
+      <div className={updating ? 'portfolio-results updating' : 'portfolio-results'} aria-busy={updating}>
+        {groups.length === 0 ? (
+          <p className="empty">
+            {overview.total === 0 ? 'No reviews in this workspace yet.' : 'No review matches these filters.'}
+          </p>
+        ) : (
+          groups.map((g) => <FrameworkTable key={`${g.fw.id}@${g.fw.version}`} fw={g.fw} reviews={g.reviews} />)
+        )}
+      </div>
     </>
   );
 }
@@ -252,7 +258,8 @@ export function PortfolioPage({ workspaceId }: { workspaceId: string }) {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Filters;
   const workspace = me.workspaces.find((w) => w.id === workspaceId);
   usePageTitle(`Portfolio${workspace ? ` — ${workspace.name}` : ''}`);
-  const [state] = useAsync(() => cyclesApi.overview(workspaceId, filters), [workspaceId, search]);
+  // A new filter keeps the last table (and the filter in hand) on screen until the new one arrives.
+  const [state] = useAsync(() => cyclesApi.overview(workspaceId, filters), [workspaceId, search], { keepLast: true });
   const set = (name: keyof Filters, value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(name, value);
@@ -274,7 +281,9 @@ export function PortfolioPage({ workspaceId }: { workspaceId: string }) {
       )}
       {state.status === 'loading' && <p aria-busy="true">Loading the portfolio…</p>}
       {state.status === 'error' && <p role="alert">Could not load the portfolio: {state.error.message}</p>}
-      {state.status === 'ready' && <Portfolio overview={state.value} filters={filters} set={set} />}
+      {state.status === 'ready' && (
+        <Portfolio overview={state.value} filters={filters} set={set} updating={state.stale === true} />
+      )}
     </div>
   );
 }

@@ -144,7 +144,7 @@ function CompareForm({
 
 /** The review's terms: its place in the chain, its snapshots, comparing, and (facilitators) snapshots and next term. */
 export function TermsPanel({ review, cycle }: { review: Review; cycle: Cycle | null }) {
-  const [snapshots, reload] = useAsync(() => cyclesApi.snapshots(review.id), [review.id]);
+  const [snapshots, reload] = useAsync(() => cyclesApi.snapshots(review.id), [review.id], { keepLast: true });
   const facilitator = review.role === 'facilitator';
   const list = snapshots.status === 'ready' ? snapshots.value : [];
   const options = [

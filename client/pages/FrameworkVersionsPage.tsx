@@ -6,7 +6,9 @@ import { usePageTitle } from '../components/page-title.ts';
 import { useAsync } from '../useAsync.ts';
 
 function Comparison({ id, from, to }: { id: string; from: number; to: number }) {
-  const [state] = useAsync(() => Promise.all([api.framework(id, from), api.framework(id, to)]), [id, from, to]);
+  const [state] = useAsync(() => Promise.all([api.framework(id, from), api.framework(id, to)]), [id, from, to], {
+    keepLast: true,
+  });
   const changes = useMemo(
     () => (state.status === 'ready' ? compareFrameworks(state.value[0], state.value[1]) : []),
     [state],
@@ -14,7 +16,7 @@ function Comparison({ id, from, to }: { id: string; from: number; to: number }) 
   if (state.status === 'loading') return <p aria-busy="true">Comparing…</p>;
   if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
   return (
-    <section aria-labelledby="changes-heading" className="card">
+    <section aria-labelledby="changes-heading" className="card" aria-busy={state.stale === true}>
       <h2 id="changes-heading">
         Changes from version {from} to version {to}
       </h2>

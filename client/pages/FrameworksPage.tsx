@@ -98,7 +98,7 @@ function Upload({ onUploaded, scopes }: { onUploaded: () => void; scopes: { valu
 
 export function FrameworksPage() {
   const { me } = useSession();
-  const [state, reload] = useAsync(() => api.frameworks(), []);
+  const [state, reload] = useAsync(() => api.frameworks(), [], { keepLast: true });
   const scopes = uploadScopes(me);
   const workspaceNames = new Map(me.workspaces.map((w) => [w.id, w.name]));
   return (

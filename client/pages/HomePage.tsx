@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link } from 'wouter';
 import { api, type Review } from '../api.ts';
 import { usePageTitle } from '../components/page-title.ts';
@@ -42,12 +41,11 @@ function ReviewList({
 
 export function HomePage() {
   usePageTitle('Reviews');
-  const [data, reload] = useAsync(() => Promise.all([api.reviews(), api.frameworks(), api.deletedReviews()]), []);
   // After a change the list reloads in place: the last one stays up (and keeps focus) until then.
-  const [shown, setShown] = useState<typeof data | null>(null);
-  if (data.status !== 'loading' && data !== shown) setShown(data);
-  const view = data.status === 'loading' ? shown : data;
-  if (!view || view.status === 'loading') return <p aria-busy="true">Loading reviews…</p>;
+  const [view, reload] = useAsync(() => Promise.all([api.reviews(), api.frameworks(), api.deletedReviews()]), [], {
+    keepLast: true,
+  });
+  if (view.status === 'loading') return <p aria-busy="true">Loading reviews…</p>;
   if (view.status === 'error') return <p role="alert">Could not load reviews: {view.error.message}</p>;
   const [reviews, frameworks, deleted] = view.value;
   const titleOf = new Map(frameworks.map((f) => [f.id, f.shortTitle ?? f.title]));

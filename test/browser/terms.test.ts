@@ -154,9 +154,19 @@ describe('terms in the browser', () => {
     await table.locator(`tr[data-review="${good}"]`).waitFor();
     await screenshot(page, 'portfolio');
 
-    await page.getByLabel('Overall or category').selectOption('at-risk');
+    const filter = page.getByLabel('Overall or category');
+    await filter.focus();
+    await filter.selectOption('at-risk');
     // Brook School's category is LA4a, at risk; Ashfield Primary's LA2 is not.
     await table.locator(`tr[data-review="${good}"]`).waitFor({ state: 'detached' });
+    // The table was replaced in place: the filter in hand stayed mounted, and focused, while the new one loaded.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('category');
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Showing \d+ of \d+ reviews/ })
+        .count(),
+    ).toBe(1);
     expect(await table.locator('tbody tr').count()).toBe(1);
     expect(await table.locator(`tr[data-review="${risky}"] td.rag-red`).count()).toBe(categories.length + 1);
     await screenshot(page, 'portfolio-at-risk');

@@ -30,9 +30,15 @@ export function Agreement({
   labels: SummaryLabels;
 }) {
   const revealed = useRevealedCount(live);
-  const [state] = useAsync(() => request<AgreementResult>(`/api/reviews/${reviewId}/agreement`), [reviewId, revealed]);
+  const [state] = useAsync(() => request<AgreementResult>(`/api/reviews/${reviewId}/agreement`), [reviewId, revealed], {
+    keepLast: true,
+  });
   return (
-    <section className="summary-section agreement" aria-labelledby="agreement-heading">
+    <section
+      className="summary-section agreement"
+      aria-labelledby="agreement-heading"
+      aria-busy={state.status === 'ready' && state.stale === true}
+    >
       <h3 id="agreement-heading">Agreement between raters</h3>
       {state.status === 'loading' && <p aria-busy="true">Working out agreement…</p>}
       {state.status === 'error' && <p className="error">Agreement could not be loaded: {state.error.message}</p>}
