@@ -172,7 +172,15 @@ export async function signedIn(
   return context;
 }
 
-export async function coldLoads(browser: Browser, url: string, email: string, review: string, count: number) {
+export async function coldLoads(
+  browser: Browser,
+  url: string,
+  email: string,
+  review: string,
+  count: number,
+  /** Run after each load (`counted` false for the first), so another page's loads alternate with these. */
+  after: (counted: boolean) => Promise<void> = async () => {},
+) {
   const times: number[] = [];
   for (let i = 0; i <= count; i++) {
     const context = await signedIn(browser, url, email);
@@ -188,6 +196,7 @@ export async function coldLoads(browser: Browser, url: string, email: string, re
     } finally {
       await context.close();
     }
+    await after(i > 0);
   }
   return times;
 }

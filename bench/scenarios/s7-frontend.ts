@@ -37,6 +37,7 @@ import { roomUrl } from '../load/commands.ts';
 import { median } from './common.ts';
 import { findChromium, NOT_FOUND_MESSAGE } from '../../test/chromium.ts';
 import { coldLoads, remoteEditFrames, signedIn, type EditFrames } from '../client/frame-measure.ts';
+import { floorLoad, writeFloorPage, type FloorLoad } from '../client/floor-page.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -64,6 +65,8 @@ export interface TtiResult {
   framework: string;
   rows: number;
   loads: { ttiMs: number; readyMs: number; fcpMs: number; longTasks: number; longestTaskMs: number }[];
+  /** The floor page's loads of the same review, alternating with these (floor-page.ts). */
+  floor?: FloorLoad[];
 }
 
 /** The grid's frame after remote edits and cold loads to the first grid cell, on the 1,000-row review (frame-measure.ts). */
@@ -73,6 +76,8 @@ export interface GridResult {
   floor?: EditFrames;
   /** Navigation start → first rating cell painted, per counted cold load (ms). */
   coldLoads: number[];
+  /** The floor page's loads of the same review, alternating with those. */
+  coldFloor?: FloorLoad[];
 }
 
 export interface DomResult {
@@ -311,6 +316,7 @@ export async function measureBrowser(
 ): Promise<{ tti: TtiResult; dom: DomResult; grid: GridResult }> {
   const found = findChromium();
   if (!found) throw new Error(NOT_FOUND_MESSAGE);
+  await writeFloorPage(clientDir);
   const s = await ctx.start('candidate', { clientDir });
   const browser = await chromium.launch({
     executablePath: found.path,
@@ -325,6 +331,7 @@ export async function measureBrowser(
     const rows = largest.sections.reduce((n, sec) => n + sec.criteria.length, 0);
     const ttiReview = await createReview(url, owner.token, largest.id, `TTI ${largest.shortTitle ?? largest.title}`);
     const loads: TtiResult['loads'] = [];
+    const ttiFloor: FloorLoad[] = [];
     const count = ctx.options.quick ? 3 : 5;
     for (let i = 0; i <= count; i++) {
       const context = await signedIn(browser, url, owner.email, pageInstrumentation);
@@ -355,6 +362,8 @@ export async function measureBrowser(
       } finally {
         await context.close();
       }
+      const floor = await floorLoad(browser, url, owner.email, ttiReview);
+      if (i > 0) ttiFloor.push(floor);
     }
 
     // Remote edit → DOM, 1,000 rows.
@@ -418,11 +427,16 @@ export async function measureBrowser(
       const frameEdits = ctx.options.quick ? 100 : 200;
       const frames = await remoteEditFrames(browser, url, owner.email, big, doc, frameEdits);
       const floor = await remoteEditFrames(browser, url, owner.email, big, doc, frameEdits, {}, { unchanged: true });
-      const grid: GridResult = { frames, floor, coldLoads: await coldLoads(browser, url, owner.email, big, count) };
+      const coldFloor: FloorLoad[] = [];
+      const cold = await coldLoads(browser, url, owner.email, big, count, async (counted) => {
+        const load = await floorLoad(browser, url, owner.email, big);
+        if (counted) coldFloor.push(load);
+      });
+      const grid: GridResult = { frames, floor, coldLoads: cold, coldFloor };
       measured();
       return {
         grid,
-        tti: { framework: largest.id, rows, loads },
+        tti: { framework: largest.id, rows, loads, floor: ttiFloor },
         dom: {
           edits,
           seen: inPage.length,
@@ -597,12 +611,45 @@ export function reportFrontend(
         ]
       : []),
   ];
+  // The floor rows go beside the rows they place (after the goals, which read rows by position).
+  const floorRow = (what: string, bestfit: number, floor: number[], n: string): Row => ({
+    scenario: 7,
+    metric: `${what} above the floor (a page whose one script opens the review's socket and waits for the whole document; floor median ${fmt(median(floor))} ms over ${floor.length} cold loads alternating with ${n})`,
+    unit: 'ms',
+    candidate: bestfit - median(floor),
+    reference: null,
+  });
+  if (tti.floor?.length)
+    rows.splice(
+      2,
+      0,
+      floorRow(
+        'time to interactive',
+        ttiMs,
+        tti.floor.map((l) => l.ttiMs),
+        'these',
+      ),
+    );
+  if (grid?.coldFloor?.length)
+    rows.push(
+      floorRow(
+        'cold load → first grid cell',
+        coldMs,
+        grid.coldFloor.map((l) => l.paintedMs),
+        'these',
+      ),
+    );
   const notes = [
     ...(data.background === undefined
       ? []
       : [`Other processes used ${data.background.toFixed(2)} cores while the browser measurements ran.`]),
     `Initial chunks: ${bundle.initialFiles.join(', ')} — ${fmt(bundle.initialJsRaw / 1000)} KB minified; CSS ${fmt(bundle.initialCssGzip / 1000)} KB gzip. Largest origins (minified bytes): ${bundle.byOrigin.map(([o, b]) => `${o} ${fmt(b / 1000)} KB`).join(', ')}.`,
     `TTI loads (ms): ${tti.loads.map((l) => `${Math.round(l.ttiMs)} (ready ${Math.round(l.readyMs)}, FCP ${Math.round(l.fcpMs)}, ${l.longTasks} long tasks, longest ${Math.round(l.longestTaskMs)})`).join('; ')}.`,
+    ...(tti.floor?.length
+      ? [
+          `Floor page loads of the same review (ms, ready / painted): ${tti.floor.map((l) => `${Math.round(l.readyMs)} / ${Math.round(l.paintedMs)}`).join('; ')}${grid?.coldFloor?.length ? `; of the 1,000-row review: ${grid.coldFloor.map((l) => `${Math.round(l.readyMs)} / ${Math.round(l.paintedMs)}`).join('; ')}` : ''}.`,
+        ]
+      : []),
     `Remote edit → DOM: in-page p50 ${fmt(percentileOf(dom.inPage, 50))} ms, max ${fmt(Math.max(...dom.inPage))} ms; end to end p50 ${fmt(percentileOf(dom.endToEnd, 50))} ms; send → message event in the page p50 ${fmt(percentileOf(dom.toPage, 50))} / p99 ${fmt(percentileOf(dom.toPage, 99))} ms; send → a Node watcher p50 ${fmt(percentileOf(dom.toNode, 50))} / p99 ${fmt(percentileOf(dom.toNode, 99))} ms; message → next frame p50 ${fmt(percentileOf(dom.toFrame, 50))} ms; ${dom.longTasks} long tasks in the page while edits arrived (longest ${Math.round(dom.longestTaskMs)} ms).`,
     ...(grid
       ? [
