@@ -142,7 +142,7 @@ export function App() {
             <Route path="/reviews/:id/compare">
               {(params) => (
                 <Suspense fallback={loading}>
-                  <ComparePage reviewId={params.id} />
+                  <ComparePage key={params.id} reviewId={params.id} />
                 </Suspense>
               )}
             </Route>
