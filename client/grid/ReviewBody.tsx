@@ -68,7 +68,10 @@ export interface ReviewBodyProps {
   showProgress?: boolean;
   /** Which part of a live review is shown: the grid (with its records) or the summary. */
   view?: 'grid' | 'summary' | 'overall' | 'actions' | 'people' | 'terms' | 'meeting';
-  /** Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky header. */
+  /**
+   * Where the meeting bar (facilitator toolbar, following, round panel) goes: the page's sticky
+   * header, null until that has mounted; without one, above the grid.
+   */
   headerSlot?: HTMLElement | null;
   /** Last term's ratings, shown in each row as "Last time". */
   lastTime?: LastTimeRatings | null;
@@ -229,7 +232,9 @@ export function ReviewBody({
           </Suspense>
         </div>
       )}
-      {headerSlot ? createPortal(meetingBar, headerSlot) : meetingBar}
+      {/* A slot not yet mounted (null) gets the bar once it is: drawn here first, the bar was built, torn
+          down and built again there on every cold load. */}
+      {headerSlot === undefined ? meetingBar : headerSlot && createPortal(meetingBar, headerSlot)}
     </GridContext.Provider>
   );
 }

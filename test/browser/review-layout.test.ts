@@ -1,9 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { browserFixture, chooseCriterion } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion, signedInPage } from '../helpers/browser.ts';
 
 const fixture = browserFixture();
 
 describe('the review page for a newcomer', () => {
+  it('builds the meeting bar once, in the sticky header, when the review opens', async () => {
+    const reviewId = await fixture.newReview('Meeting bar review');
+    const page = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+    // Counts every meeting bar taken out of the page from the first script on.
+    await page.addInitScript({
+      content: `window.__barsRemoved = 0;
+        new MutationObserver((records) => {
+          for (const r of records)
+            for (const n of r.removedNodes)
+              if (n instanceof Element && (n.matches('.meeting-bar') || n.querySelector('.meeting-bar'))) window.__barsRemoved++;
+        }).observe(document, { subtree: true, childList: true });`,
+    });
+    await page.goto(`${fixture.server.url}/reviews/${reviewId}`);
+    await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    await page.locator('.review-header .meeting-bar').getByRole('button', { name: /Next/ }).waitFor();
+    expect(await page.locator('.meeting-bar').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { __barsRemoved: number }).__barsRemoved)).toBe(0);
+  });
+
   it('reaches the summary and people & invites from tabs at the top, with how many are here', async () => {
     const reviewId = await fixture.newReview('Tabs review');
     const editor = await fixture.server.addMember(reviewId, 'editor', 'Eddie Editor');
