@@ -26,6 +26,10 @@ export interface EldStats {
   /** 50 ms slots in the window, and how many had a delay over 5 ms. */
   slots: number;
   slotsOver5ms: number;
+  /** Longest garbage-collection pause in the window, ms. */
+  gcMax: number;
+  /** Collection pauses (ms) that ended in the slot holding the longest delay: how much of it was GC. */
+  gcInWorst: number;
 }
 
 export interface ServerHandle {

@@ -13,7 +13,7 @@ import { admit, createReview } from '../lib/candidate-access.ts';
 import { largeCriteria } from '../lib/frameworks.ts';
 import { ratio, type Goal, type Row, type ScenarioReport } from '../lib/report.ts';
 import { Worker } from '../lib/rpc.ts';
-import { startCandidate, type ServerKind } from '../lib/servers.ts';
+import { startCandidate, type EldStats, type ServerKind } from '../lib/servers.ts';
 import { fmt } from '../lib/stats.ts';
 import { roomUrl, type KillReport } from '../load/commands.ts';
 import { PARTICIPANT_COUNTS, pooled, type LatencyRun } from './s1-latency.ts';
@@ -167,13 +167,23 @@ export function reportDurability(
 
   // Stalls: the event-loop delay inside the SQLite server over scenario 1 and the passing steps of scenario 2.
   const stall = (kind: ServerKind) => {
-    const s1 = (latency.get(kind) ?? []).flat().map((r) => r.eld?.max ?? Number.NaN);
+    const s1 = (latency.get(kind) ?? []).flat().flatMap((r) => (r.eld ? [r.eld] : []));
     const s2 = (ramp.get(kind) ?? []).flatMap((r) =>
-      r.steps.filter((st) => st.pass).map((st) => st.eld?.max ?? Number.NaN),
+      r.steps.filter((st) => st.pass).flatMap((st) => (st.eld ? [st.eld] : [])),
     );
-    const max = (xs: number[]) =>
-      xs.filter(Number.isFinite).reduce((m, x) => (Number.isNaN(m) ? x : Math.max(m, x)), Number.NaN);
-    return { s1: max(s1), s2: max(s2), all: max([...s1, ...s2]) };
+    const worst = (xs: EldStats[]) => xs.reduce<EldStats | null>((w, x) => (w && w.max >= x.max ? w : x), null);
+    const w1 = worst(s1);
+    const w2 = worst(s2);
+    const all = worst([...s1, ...s2]);
+    return {
+      s1: w1?.max ?? Number.NaN,
+      s2: w2?.max ?? Number.NaN,
+      all: all?.max ?? Number.NaN,
+      // How much of each longest stall was the garbage collector's pauses, and the longest pause seen.
+      gc1: w1?.gcInWorst ?? Number.NaN,
+      gc2: w2?.gcInWorst ?? Number.NaN,
+      gcMax: [...s1, ...s2].reduce((m, x) => (Number.isNaN(m) ? x.gcMax : Math.max(m, x.gcMax)), Number.NaN),
+    };
   };
   const cs = stall('candidate');
   const ms = stall('memory');
@@ -210,6 +220,9 @@ export function reportDurability(
   );
   notes.push(
     `Longest event-loop stall: scenario 1 ${fmt(cs.s1)} ms (SQLite), ${fmt(ms.s1)} ms (in-memory), ${fmt(rs.s1)} ms (reference); scenario 2 passing steps ${fmt(cs.s2)} / ${fmt(ms.s2)} / ${fmt(rs.s2)} ms.`,
+  );
+  notes.push(
+    `Of which garbage-collection pauses (in the 50 ms slot holding each longest stall): scenario 1 ${fmt(cs.gc1)} / ${fmt(ms.gc1)} / ${fmt(rs.gc1)} ms, scenario 2 ${fmt(cs.gc2)} / ${fmt(ms.gc2)} / ${fmt(rs.gc2)} ms; longest single pause ${fmt(cs.gcMax)} / ${fmt(ms.gcMax)} / ${fmt(rs.gcMax)} ms${Number.isFinite(fs.s1) ? `, the floor ${fmt(fs.gc1)} ms of its ${fmt(fs.s1)} ms stall` : ''}.`,
   );
   if (kill) {
     rows.push({

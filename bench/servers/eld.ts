@@ -6,12 +6,14 @@
  * collection first — used only after scenario 4's measurements, to tell garbage not yet collected
  * from memory still held.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
 const SLOT_MS = 50;
 const MAX_SLOTS = 40_000;
 /** [epoch ms at the end of the slot, longest delay in the slot (ms)] */
 const slots: [number, number][] = [];
+/** [epoch ms at the end of a collection's pause, its length (ms)] */
+const pauses: [number, number][] = [];
 
 if (process.env.BENCH_ELD === '1') {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
@@ -21,6 +23,15 @@ if (process.env.BENCH_ELD === '1') {
     if (slots.length > MAX_SLOTS) slots.splice(0, slots.length - MAX_SLOTS);
     histogram.reset();
   }, SLOT_MS).unref();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push([performance.timeOrigin + e.startTime + e.duration, e.duration]);
+    if (pauses.length > MAX_SLOTS) pauses.splice(0, pauses.length - MAX_SLOTS);
+  }).observe({ entryTypes: ['gc'] });
+}
+
+/** Collection pauses that ended within a slot (the slot's end time). */
+function pausedIn(slotEnd: number): number {
+  return pauses.filter(([t]) => t > slotEnd - SLOT_MS && t <= slotEnd).reduce((a, [, d]) => a + d, 0);
 }
 
 interface Request {
@@ -36,6 +47,8 @@ process.on('message', (m: Request) => {
     const to = m.to ?? Number.POSITIVE_INFINITY;
     // A slot ending within SLOT_MS after `from` overlaps the window.
     const inWindow = slots.filter(([t]) => t >= from && t <= to + SLOT_MS);
+    const worst = inWindow.reduce<[number, number] | null>((w, s) => (w && w[1] >= s[1] ? w : s), null);
+    const gcInWindow = pauses.filter(([t]) => t >= from && t <= to + SLOT_MS);
     process.send?.({
       eld: 'stats',
       id: m.id,
@@ -45,6 +58,8 @@ process.on('message', (m: Request) => {
               max: inWindow.reduce((x, [, d]) => Math.max(x, d), 0),
               slots: inWindow.length,
               slotsOver5ms: inWindow.filter(([, d]) => d > 5).length,
+              gcMax: gcInWindow.reduce((x, [, d]) => Math.max(x, d), 0),
+              gcInWorst: worst ? pausedIn(worst[0]) : 0,
             }
           : null,
     });

@@ -4,7 +4,7 @@
  * everything else (validation, batching, compaction, relaying, accounts) runs unchanged on the
  * store it wraps. A review is read from that store the first time it is loaded.
  */
-import type { Store, StoredDocument } from '../../server/store/types.ts';
+import { END_OF_LOG, type Store, type StoredDocument } from '../../server/store/types.ts';
 
 interface Log {
   snapshot: Uint8Array | null;
@@ -56,9 +56,12 @@ export class MemoryLogStore implements Store {
     return log;
   }
 
-  async loadDocument(reviewId: string): Promise<StoredDocument> {
+  async loadDocument(reviewId: string, uptoSeq = END_OF_LOG): Promise<StoredDocument> {
     const log = await this.logOf(reviewId);
-    return { snapshot: log.snapshot, updates: [...log.updates], lastSeq: log.lastSeq };
+    // Numbered one after another from the snapshot's position, as the stores number them.
+    const snapshotSeq = log.lastSeq - log.updates.length;
+    const updates = log.updates.slice(0, Math.max(0, uptoSeq - snapshotSeq));
+    return { snapshot: log.snapshot, updates, lastSeq: snapshotSeq + updates.length };
   }
 
   async appendUpdates(reviewId: string, updates: Uint8Array[]): Promise<number> {
@@ -72,6 +75,8 @@ export class MemoryLogStore implements Store {
 
   async compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     const log = await this.logOf(reviewId);
+    // As the stores do: a snapshot never goes back.
+    if (uptoSeq <= log.lastSeq - log.updates.length) return;
     log.updates = log.updates.slice(log.updates.length - (log.lastSeq - uptoSeq));
     log.snapshot = snapshot;
   }

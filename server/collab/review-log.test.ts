@@ -5,7 +5,8 @@ import { Root } from '../../shared/review/roots.ts';
 import { alice, bob } from '../../shared/review/test-fixtures.ts';
 import { Peer } from './peer.ts';
 import type { SqliteStore } from '../store/sqlite.ts';
-import { ReviewLog, STORED } from './review-log.ts';
+import { INLINE_COMPACT_BYTES, ReviewLog, STORED } from './review-log.ts';
+import { snapshotOfStored } from './stored-review-thread.ts';
 import { storeWithReview } from './test-review.ts';
 
 const peerOf = (user: typeof alice) => new Peer(null as unknown as WebSocket, 'review-1', user, 'editor', true, false);
@@ -310,5 +311,113 @@ describe('ReviewLog, after commits and as the room unloads', () => {
     expect(cold.approxBytes).toBe(opened.byteLength);
     expect(seen).toEqual([]);
     expect(reported).toEqual([]);
+  });
+});
+
+const LONG_FOCUS = 'evidence '.repeat(INLINE_COMPACT_BYTES / 8);
+
+/** A review over the inline size: a long development focus, stored at creation. */
+async function largeLiveLog(options: { snapshotOf?: (parts: Uint8Array[]) => Promise<Uint8Array> } = {}) {
+  const stored = await storeWithReview(undefined, (doc) => {
+    const text = new Y.Text();
+    doc.getMap(Root.focus).set('t1/c1', text);
+    text.insert(0, LONG_FOCUS);
+  });
+  const reported: string[] = [];
+  const doc = new Y.Doc();
+  const log = new ReviewLog(stored.reviewId, doc, stored.store, {
+    compactAfter: 2,
+    log: (message) => reported.push(message),
+    ...options,
+  });
+  Y.applyUpdate(doc, await log.read(), STORED);
+  log.discard();
+  const rate = async (key: string, level: string) => {
+    doc.getMap(Root.ratings).set(key, level);
+    await log.commit();
+    await log.committed();
+  };
+  return { ...stored, log, doc, rate, reported };
+}
+
+/** A snapshot builder that waits to be let go: the real one, held so commits can land meanwhile. */
+function heldSnapshots() {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const started: number[] = [];
+  return {
+    started,
+    release: () => release(),
+    snapshotOf: async (parts: Uint8Array[]) => {
+      started.push(parts.length);
+      await released;
+      return snapshotOfStored(parts);
+    },
+  };
+}
+
+describe('ReviewLog, compacting a large review', () => {
+  it('builds the snapshot from the stored log in the background while commits go on, losing none', async () => {
+    const held = heldSnapshots();
+    const { log, doc, rate, store, reviewId, state, reported } = await largeLiveLog(held);
+    expect(log.approxBytes).toBeGreaterThan(INLINE_COMPACT_BYTES);
+    await rate('t1/c1/p1', 'b');
+    await rate('t2/c2/p2', 'a');
+    // The threshold is reached: the compaction has started (snapshot and two updates) and not finished.
+    expect(held.started).toEqual([3]);
+    const compactedTo = log.lastSeq;
+    await rate('t1/c1/p2', 'c');
+    await rate('t2/c2/p1', 'd');
+    expect(held.started).toEqual([3]);
+    expect(await store.pendingUpdates(reviewId)).toBe(4);
+    held.release();
+    await log.settled();
+    // Up to what it read; the two later commits stay in the log after the snapshot.
+    expect(await store.pendingUpdates(reviewId)).toBe(2);
+    expect((await store.loadDocument(reviewId)).lastSeq).toBe(log.lastSeq);
+    expect((await store.loadDocument(reviewId, compactedTo)).updates).toEqual([]);
+    expect((await state()).getMap(Root.ratings).toJSON()).toEqual(doc.getMap(Root.ratings).toJSON());
+    expect((await state()).getMap<Y.Text>(Root.focus).get('t1/c1')?.toString()).toBe(LONG_FOCUS);
+    expect(log.approxBytes).toBeGreaterThan(INLINE_COMPACT_BYTES);
+    // The next commit over the threshold compacts again, then closing compacts the rest.
+    await rate('t1/c1/p3', 'a');
+    expect(held.started).toEqual([3, 4]);
+    await log.close();
+    expect(await store.pendingUpdates(reviewId)).toBe(0);
+    expect(Y.encodeStateAsUpdate(await state())).toEqual(Y.encodeStateAsUpdate(doc));
+    expect(reported).toEqual([]);
+  });
+
+  it('closes only after a compaction under way has finished, then compacts what came after it', async () => {
+    const held = heldSnapshots();
+    const { log, rate, store, reviewId } = await largeLiveLog(held);
+    await rate('t1/c1/p1', 'b');
+    await rate('t2/c2/p2', 'a');
+    await rate('t1/c1/p2', 'c');
+    let closed = false;
+    const closing = log.close().then(() => (closed = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    held.release();
+    await closing;
+    expect(held.started).toEqual([3, 2]);
+    expect(await store.pendingUpdates(reviewId)).toBe(0);
+  });
+
+  it('keeps the log when the snapshot cannot be built, reports it, and tries again at the next commit', async () => {
+    let fail = true;
+    const { log, rate, store, reviewId, reported, state, doc } = await largeLiveLog({
+      snapshotOf: (parts) => (fail ? Promise.reject(new Error('thread stopped')) : snapshotOfStored(parts)),
+    });
+    await rate('t1/c1/p1', 'b');
+    await rate('t2/c2/p2', 'a');
+    await log.settled();
+    expect(reported).toEqual([`review ${reviewId}: compaction failed`]);
+    expect(await store.pendingUpdates(reviewId)).toBe(2);
+    fail = false;
+    await rate('t1/c1/p2', 'c');
+    await log.settled();
+    expect(await store.pendingUpdates(reviewId)).toBe(0);
+    expect((await state()).getMap(Root.ratings).toJSON()).toEqual(doc.getMap(Root.ratings).toJSON());
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A stored review opened for a cold room: its parts (snapshot, then every update since) as one
- * encoded state, with the little of `meta` a room needs before it has a document. Runs on the
- * stored-review thread for a large log, inline for a small one.
+ * encoded state, with the little of `meta` a room needs before it has a document; and a large
+ * review's compaction snapshot. Runs on the stored-review thread for a large log, inline for a
+ * small one.
  */
 import * as Y from 'yjs';
 import { Root, defineRoots } from '../../shared/review/roots.ts';
@@ -15,13 +16,23 @@ export interface OpenedReview {
   moderationTrack: boolean;
 }
 
-export function openStored(parts: Uint8Array[]): OpenedReview {
-  // Local to the call, with no observers or subdocuments: nothing to destroy when it is dropped.
+/** The parts applied to a document of their own: local to the call, with no observers or subdocuments, nothing to destroy. */
+function documentOf(parts: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();
   defineRoots(doc);
   doc.transact(() => {
     for (const part of parts) Y.applyUpdate(doc, part);
   });
+  return doc;
+}
+
+/** The parts as one update, encoded from a document so deleted content is dropped: a compaction's snapshot. */
+export function snapshotOf(parts: Uint8Array[]): Uint8Array {
+  return Y.encodeStateAsUpdate(documentOf(parts));
+}
+
+export function openStored(parts: Uint8Array[]): OpenedReview {
+  const doc = documentOf(parts);
   const meta = doc.getMap(Root.meta);
   const stateVector = Y.encodeStateVector(doc);
   return {
@@ -33,9 +44,9 @@ export function openStored(parts: Uint8Array[]): OpenedReview {
   };
 }
 
-export type Task = { kind: 'open'; parts: Uint8Array[] };
+export type Task = { kind: 'open' | 'snapshot'; parts: Uint8Array[] };
 
 /** The thread's entry (cycles/summary-worker.mjs) runs this for each task. */
-export function runTask(task: Task): OpenedReview {
-  return openStored(task.parts);
+export function runTask(task: Task): OpenedReview | Uint8Array {
+  return task.kind === 'open' ? openStored(task.parts) : snapshotOf(task.parts);
 }

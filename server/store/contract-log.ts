@@ -62,6 +62,24 @@ export function logContract(store: () => Store, created: (id: string) => Promise
       expect(await s.appendUpdates('r1', live.edits(4, 1))).toBe(2);
     });
 
+    it('reads the log up to a sequence number: the snapshot and the updates after it to that number', async () => {
+      const s = store();
+      const live = await created('r1');
+      await s.appendUpdates('r1', live.edits(1, 2));
+      await s.appendUpdates('r1', live.edits(3, 3));
+      const whole = await s.loadDocument('r1');
+      expect(whole.lastSeq).toBe(5);
+      const upTo3 = await s.loadDocument('r1', 3);
+      expect(upTo3).toEqual({ snapshot: whole.snapshot, updates: whole.updates.slice(0, 3), lastSeq: 3 });
+      expect(await s.loadDocument('r1', 99)).toEqual(whole);
+      await s.compact('r1', live.initialState(), 4);
+      // Past the snapshot already: the snapshot alone, at its own number.
+      const below = await s.loadDocument('r1', 2);
+      expect(below.updates).toEqual([]);
+      expect(below.lastSeq).toBe(4);
+      expect((await s.loadDocument('r1', 5)).updates).toEqual(whole.updates.slice(4));
+    });
+
     it('refuses updates for a review it does not have', async () => {
       const s = store();
       const live = await created('r1');

@@ -12,6 +12,7 @@ import { NewerSchemaError, migratePostgres } from './postgres-migrate.ts';
 import { PostgresRecordStore } from './postgres-records.ts';
 import {
   checkStoredVersion,
+  END_OF_LOG,
   type FrameworkRecord,
   type ReviewRecord,
   type Store,
@@ -123,7 +124,7 @@ export class PostgresStore implements Store {
     return rows.map(toReview);
   }
 
-  async loadDocument(reviewId: string): Promise<StoredDocument> {
+  async loadDocument(reviewId: string, uptoSeq = END_OF_LOG): Promise<StoredDocument> {
     // One snapshot of the database for both reads, so a compaction between them cannot be half seen.
     return this.db.tx(async (q) => {
       const snap = await q.row<{ upto_seq: number; data: Buffer }>(
@@ -131,8 +132,8 @@ export class PostgresStore implements Store {
         [reviewId],
       );
       const rows = await q.rows<{ seq: number; data: Buffer }>(
-        'SELECT seq, data FROM review_updates WHERE review_id = $1 AND seq > $2 ORDER BY seq',
-        [reviewId, snap?.upto_seq ?? 0],
+        'SELECT seq, data FROM review_updates WHERE review_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+        [reviewId, snap?.upto_seq ?? 0, uptoSeq],
       );
       return {
         snapshot: snap ? new Uint8Array(snap.data) : null,

@@ -14,6 +14,7 @@ import { SqliteRecordStore } from './sqlite-records.ts';
 import { sqliteMigrations } from './sqlite-schema.ts';
 import {
   checkStoredVersion,
+  END_OF_LOG,
   type FrameworkRecord,
   type ReviewRecord,
   type Store,
@@ -93,8 +94,8 @@ export class SqliteStore implements Store {
          ON CONFLICT (review_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, created_at = excluded.created_at
          WHERE review_snapshots.upto_seq < excluded.upto_seq`,
       ),
-      updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>(
-        'SELECT seq, data FROM review_updates WHERE review_id = ? AND seq > ? ORDER BY seq',
+      updatesAfter: db.prepare<[string, number, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM review_updates WHERE review_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
       ),
       countUpdates: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM review_updates WHERE review_id = ?'),
       deleteUpdatesUpTo: db.prepare('DELETE FROM review_updates WHERE review_id = ? AND seq <= ?'),
@@ -142,11 +143,11 @@ export class SqliteStore implements Store {
     return this.stmt.listReviews.all().map(toReview);
   }
 
-  async loadDocument(reviewId: string): Promise<StoredDocument> {
+  async loadDocument(reviewId: string, uptoSeq = END_OF_LOG): Promise<StoredDocument> {
     return this.db.transaction(() => {
       const snap = this.stmt.getSnapshot.get(reviewId);
       // Stryker disable next-line LogicalOperator: equivalent, see docs/mutation.md
-      const rows = this.stmt.updatesAfter.all(reviewId, snap?.upto_seq ?? 0);
+      const rows = this.stmt.updatesAfter.all(reviewId, snap?.upto_seq ?? 0, uptoSeq);
       return {
         snapshot: snap ? new Uint8Array(snap.data) : null,
         updates: rows.map((r) => new Uint8Array(r.data)),

@@ -20,6 +20,9 @@ export interface ReviewRecord {
 }
 
 /** What is needed to rebuild a review's document: the last snapshot and every update since. */
+/** Past any sequence number a review's log reaches (its column is a 32-bit integer in PostgreSQL). */
+export const END_OF_LOG = 2 ** 31 - 1;
+
 export interface StoredDocument {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
@@ -59,7 +62,8 @@ export interface Store {
   getReview(id: string): Promise<ReviewRecord | null>;
   /** Every review not deleted. */
   listReviews(): Promise<ReviewRecord[]>;
-  loadDocument(reviewId: string): Promise<StoredDocument>;
+  /** The snapshot and every update after it, or only those up to `uptoSeq` (what a compaction to it needs). */
+  loadDocument(reviewId: string, uptoSeq?: number): Promise<StoredDocument>;
   /**
    * Append updates, attributed to a user, with what they changed in people's terms, in one
    * committed transaction; resolves with the last sequence number.
