@@ -67,7 +67,9 @@ describe('openStoredReview', () => {
     Y.applyUpdate(loaded, snapshot);
     expect(loaded.getMap<Y.Text>(Root.focus).get('t1/c1')?.toString()).toBe('kept ');
     // On the thread, a fault is the thread's and says so.
-    expect(await failure(snapshotOfStored([garbage(INLINE_OPEN_BYTES + 1)]))).toMatch(/^reading a stored review failed: /);
+    expect(await failure(snapshotOfStored([garbage(INLINE_OPEN_BYTES + 1)]))).toMatch(
+      /^reading a stored review failed: /,
+    );
   });
 
   it("says what the thread's other failures were doing", () => {
