@@ -29,6 +29,18 @@ export const openThreadOptions: TaskThreadOptions = {
 
 const thread = new TaskThread(openThreadOptions);
 
+/**
+ * Compaction has its own thread at the background's nice value (the entry's default, 19): nobody
+ * waits for it, so on a busy core it takes only what the event loop leaves and never slows a
+ * meeting; it is never queued behind, or ahead of, someone's join.
+ */
+const compactionThread = new TaskThread({
+  ...openThreadOptions,
+  nice: undefined,
+  // Starved by a saturated core it may take a while; the log is intact until it finishes.
+  timeoutMs: 10 * 60_000,
+});
+
 const bytesOf = (parts: Uint8Array[]) => parts.reduce((sum, part) => sum + part.byteLength, 0);
 
 /** A review's stored parts as one encoded state (see stored-review.ts), off the event loop when large. */
@@ -43,5 +55,5 @@ export async function openStoredReview(parts: Uint8Array[]): Promise<OpenedRevie
  */
 export async function snapshotOfStored(parts: Uint8Array[]): Promise<Uint8Array> {
   if (bytesOf(parts) <= INLINE_OPEN_BYTES) return snapshotOf(parts);
-  return (await thread.run({ task: { kind: 'snapshot', parts } })) as Uint8Array;
+  return (await compactionThread.run({ task: { kind: 'snapshot', parts } })) as Uint8Array;
 }
