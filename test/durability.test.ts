@@ -23,22 +23,27 @@ afterEach(async () => {
   for (const f of cleanups.splice(0)) await f();
 });
 
+/** A review on a server of its own data folder, a writer and a watcher synced to it. */
+async function reviewWithTwo(compactAfter: string) {
+  const dir = await tempDir();
+  cleanups.push(() => dir.remove());
+  const user = await seedUser(dir.path);
+  const first = await spawnServer(dir.path, { COMPACT_AFTER: compactAfter });
+  servers.push(first);
+  const reviewId = await createReviewOver(first.url, user.token, framework.id);
+  const writer = connectClient(first.wsUrl, reviewId, { token: user.token });
+  const watcher = connectClient(first.wsUrl, reviewId, { token: user.token });
+  clients.push(writer, watcher);
+  await Promise.all([synced(writer), synced(watcher)]);
+  const rw = new ReviewDoc(writer.doc, framework);
+  const rv = new ReviewDoc(watcher.doc, framework);
+  return { dir, user, first, reviewId, writer, watcher, rw, rv };
+}
+
 describe('durability', () => {
   it('loses none of 1,000 updates that another client has seen when the server is killed with SIGKILL', async () => {
-    const dir = await tempDir();
-    cleanups.push(() => dir.remove());
     // A small compaction threshold makes the kill land among compactions too.
-    const user = await seedUser(dir.path);
-    const first = await spawnServer(dir.path, { COMPACT_AFTER: '97' });
-    servers.push(first);
-    const reviewId = await createReviewOver(first.url, user.token, framework.id);
-
-    const writer = connectClient(first.wsUrl, reviewId, { token: user.token });
-    const watcher = connectClient(first.wsUrl, reviewId, { token: user.token });
-    clients.push(writer, watcher);
-    await Promise.all([synced(writer), synced(watcher)]);
-    const rw = new ReviewDoc(writer.doc, framework);
-    const rv = new ReviewDoc(watcher.doc, framework);
+    const { dir, user, first, reviewId, watcher, rw, rv } = await reviewWithTwo('97');
 
     // 1,000 separate transactions, so 1,000 separate update messages.
     const evidence = rw.evidence('self', '1.1');
@@ -64,18 +69,7 @@ describe('durability', () => {
   });
 
   it('compacts a large review on its thread: a kill among compactions loses nothing, and a stop compacts it all', async () => {
-    const dir = await tempDir();
-    cleanups.push(() => dir.remove());
-    const user = await seedUser(dir.path);
-    const first = await spawnServer(dir.path, { COMPACT_AFTER: '40' });
-    servers.push(first);
-    const reviewId = await createReviewOver(first.url, user.token, framework.id);
-    const writer = connectClient(first.wsUrl, reviewId, { token: user.token });
-    const watcher = connectClient(first.wsUrl, reviewId, { token: user.token });
-    clients.push(writer, watcher);
-    await Promise.all([synced(writer), synced(watcher)]);
-    const rw = new ReviewDoc(writer.doc, framework);
-    const rv = new ReviewDoc(watcher.doc, framework);
+    const { dir, user, first, reviewId, writer, watcher, rw, rv } = await reviewWithTwo('40');
 
     // Past the size compacted in place (each text within its own limit): from here the snapshot is
     // built from the stored log on a thread, every 40 commits, while edits go on.
