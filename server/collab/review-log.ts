@@ -22,7 +22,7 @@ export interface ReviewLogOptions {
   log?: (message: string, error?: unknown) => void;
   /** After each batch is stored ('commit') and once more as the room unloads ('unload'). */
   onCommit?: (reviewId: string, doc: Y.Doc, seq: number, when: 'commit' | 'unload') => void;
-  /** A large review's snapshot from its stored parts, off the event loop (the stored-review thread by default). */
+  /** A large review's snapshot from its stored parts, off the event loop (the compaction thread by default). */
   snapshotOf?: (parts: Uint8Array[]) => Promise<Uint8Array>;
 }
 
