@@ -168,14 +168,16 @@ export function reportDurability(
   // Stalls: the event-loop delay inside the SQLite server over scenario 1 and the passing steps of scenario 2.
   const stall = (kind: ServerKind) => {
     const s1 = (latency.get(kind) ?? []).flat().flatMap((r) => (r.eld ? [r.eld] : []));
-    const s2 = (ramp.get(kind) ?? []).flatMap((r) =>
-      r.steps.filter((st) => st.pass).flatMap((st) => (st.eld ? [st.eld] : [])),
-    );
-    const worst = (xs: EldStats[]) => xs.reduce<EldStats | null>((w, x) => (w && w.max >= x.max ? w : x), null);
+    const passing = (fixedOnly: boolean) =>
+      (ramp.get(kind) ?? []).flatMap((r) =>
+        r.steps
+          .filter((st) => st.pass && (!fixedOnly || st.phase === 'fixed'))
+          .flatMap((st) => (st.eld ? [st.eld] : [])),
+      );
+    const s2 = passing(false);
     // The fixed rates alone: the same offered load for every server, the floor included, none at its limit.
-    const fixed = (ramp.get(kind) ?? []).flatMap((r) =>
-      r.steps.filter((st) => st.pass && st.phase === 'fixed').flatMap((st) => (st.eld ? [st.eld] : [])),
-    );
+    const fixed = passing(true);
+    const worst = (xs: EldStats[]) => xs.reduce<EldStats | null>((w, x) => (w && w.max >= x.max ? w : x), null);
     const w1 = worst(s1);
     const w2 = worst(s2);
     const all = worst([...s1, ...s2]);

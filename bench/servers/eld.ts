@@ -55,7 +55,7 @@ process.on('message', (m: Request) => {
       stats:
         process.env.BENCH_ELD === '1'
           ? {
-              max: inWindow.reduce((x, [, d]) => Math.max(x, d), 0),
+              max: worst?.[1] ?? 0,
               slots: inWindow.length,
               slotsOver5ms: inWindow.filter(([, d]) => d > 5).length,
               gcMax: gcInWindow.reduce((x, [, d]) => Math.max(x, d), 0),
