@@ -4,6 +4,10 @@
  * socket, asks for the whole document (sync step 1 with an empty state vector) and, when the answer
  * (sync step 2) arrives, says so on the page: no framework, no Yjs, no React. What Bestfit takes
  * above it is what the application adds.
+ *
+ * With `frames` in its query, it is the floor under a rendered frame after a remote edit: the socket
+ * stays open and each update the review relays changes one number on the page, the least a page can
+ * show of an edit (frame-measure.ts times it as it times the grid).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +23,7 @@ const HTML = `<!doctype html>
   </head>
   <body>
     <p id="status">Connecting…</p>
+    <p>Updates: <span id="updates">0</span></p>
   </body>
 </html>
 `;
@@ -31,16 +36,22 @@ try {
     for (const e of list.getEntries()) floor.longTasks.push([e.startTime, e.startTime + e.duration]);
   }).observe({ type: 'longtask', buffered: true });
 } catch {}
-const review = new URLSearchParams(location.search).get('review');
+const query = new URLSearchParams(location.search);
+const review = query.get('review');
+const frames = query.has('frames');
+let updates = 0;
 const ws = new WebSocket(\`\${location.protocol === 'https:' ? 'wss:' : 'ws:'}//\${location.host}/collab/\${encodeURIComponent(review)}\`);
 ws.binaryType = 'arraybuffer';
 ws.onopen = () => ws.send(new Uint8Array([0, 0, 1, 0]));
 ws.onmessage = (event) => {
   const b = new Uint8Array(event.data, 0, Math.min(2, event.data.byteLength));
+  // A relayed update (sync message, update): one number changes on the page.
+  if (frames && floor.ready !== null && b[0] === 0 && b[1] === 2)
+    return void (document.getElementById('updates').textContent = String(++updates));
   if (floor.ready !== null || b[0] !== 0 || b[1] !== 1) return;
   document.getElementById('status').textContent = 'All changes saved';
   floor.ready = performance.now();
-  ws.close();
+  if (!frames) ws.close();
   requestAnimationFrame(() => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => (floor.painted = performance.now());

@@ -215,9 +215,13 @@ export interface EditFrames {
 /**
  * Sets `edits` ratings on the 1,000-row review through `doc` (synced with the server), each once the
  * page has painted the previous one, and returns each edit's frame. `around` runs around the edits
- * (a profiler or a trace) with the page. `unchanged`: each rating is set to the value it already has,
- * so the page gets the same updates and draws the same frames with nothing to change: the floor of
- * the measurement (the wait for the next frame and a frame's fixed cost).
+ * (a profiler or a trace) with the page. Two floors under the measurement:
+ * - `unchanged`: each rating is set to the value it already has, so the page gets the same updates
+ *   and draws the same frames with nothing to change (the wait for the next frame and a frame's
+ *   fixed cost);
+ * - `floorPage`: the same edits, shown by the floor page (floor-page.ts, served beside the client)
+ *   as one number changing: the least any page pays to show an edit in this browser, with no
+ *   application in it.
  */
 export async function remoteEditFrames(
   browser: Browser,
@@ -230,13 +234,18 @@ export async function remoteEditFrames(
     start?: (page: Page, context: BrowserContext) => Promise<void>;
     stop?: () => Promise<void>;
   } = {},
-  options: { unchanged?: boolean } = {},
+  options: { unchanged?: boolean; floorPage?: boolean } = {},
 ): Promise<EditFrames> {
   const context = await signedIn(browser, url, email);
   try {
     const page = await context.newPage();
-    await page.goto(`${url}/reviews/${review}`);
-    await page.getByTestId('connection-state').getByText('All changes saved').waitFor({ timeout: 60_000 });
+    if (options.floorPage) {
+      await page.goto(`${url}/bench-floor.html?review=${encodeURIComponent(review)}&frames`);
+      await page.locator('#status').getByText('All changes saved').waitFor({ timeout: 60_000 });
+    } else {
+      await page.goto(`${url}/reviews/${review}`);
+      await page.getByTestId('connection-state').getByText('All changes saved').waitFor({ timeout: 60_000 });
+    }
     const ratings = doc.getMap<string>('ratings');
     const criteria = largeCriteria();
     const inView: boolean[] = [];

@@ -16,7 +16,9 @@
  *   `--profile-out` keep the raw trace and profile.
  * - `--pin`: as scenario 7 runs under `npm run bench`, this process and the browser on the load
  *   core(s), the server on core 0.
- * - The floor: after the edits, the same ratings set again (the same updates; nothing on screen changes).
+ * - Two floors: after the edits, the same ratings set again (the same updates; nothing on screen
+ *   changes), and the same edits shown by the floor page as one number changing (floor-page.ts,
+ *   written into the client folder).
  *
  * Figures on a shared machine are indicative: the load average is printed beside them.
  */
@@ -33,6 +35,7 @@ import { LARGE_FRAMEWORK_ID, frameworksDir } from '../lib/frameworks.ts';
 import { toLoadCores, toServerCore } from '../lib/pinning.ts';
 import { repoRoot } from '../lib/servers.ts';
 import { percentileOf } from '../lib/stats.ts';
+import { writeFloorPage } from './floor-page.ts';
 import { coldLoads, printProfile, printTrace, remoteEditFrames } from './frame-measure.ts';
 
 const { values: args } = parseArgs({
@@ -66,6 +69,7 @@ async function main() {
   const data = join(root, 'data');
   const accounts = await createAccounts(data, 1);
   if (args.pin) toLoadCores(process.pid);
+  await writeFloorPage(args.client);
   const server = await spawnServer(data, { CLIENT_DIR: args.client, FRAMEWORKS_DIR: await frameworksDir(root) });
   if (args.pin) toServerCore(server.process.pid ?? 0);
   const browser = await chromium.launch({
@@ -126,6 +130,17 @@ async function main() {
       {},
       { unchanged: true },
     );
+    // The least any page pays to show an edit: the floor page changes one number per update.
+    const shown = await remoteEditFrames(
+      browser,
+      url,
+      accounts.owner.email,
+      big,
+      writer.doc,
+      edits,
+      {},
+      { floorPage: true },
+    );
     writer.destroy();
     const report = (kind: string, pick: (i: number) => boolean, from = result) => {
       const total = from.total.filter((_, i) => pick(i));
@@ -138,6 +153,7 @@ async function main() {
     report('rows in view', (i) => result.inView[i] === true);
     report('rows anywhere', (i) => result.inView[i] === false);
     report('floor, nothing changed on screen', () => true, floor);
+    report('floor, one number changed on a page of its own', () => true, shown);
     const long = result.longFrames;
     console.log(
       `long animation frames while edits arrived: ${long.length} (longest ${fmt(Math.max(0, ...long.map(([, d]) => d)))} ms); load average: ${load()}`,
