@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Histogram } from './stats.ts';
 import {
+  bootstrapHistogramRatio,
   bootstrapMeanRatio,
   bootstrapPercentile,
   bootstrapRatio,
@@ -80,6 +82,42 @@ describe('bootstrapRatio', () => {
 
   it('has no interval when either side is empty', () => {
     expect(bootstrapRatio([], [[1]], 50).estimate).toBeNaN();
+  });
+});
+
+describe('bootstrapHistogramRatio', () => {
+  /** 20 slices of 1,000 latencies each around `base`; in `stalled` slices, three tenths of them take `stall` ms. */
+  const slices = (seed: number, base: number, stalled: number[] = [], stall = 0) => {
+    const random = seededRandom(seed);
+    return range(20, (k) => {
+      const h = new Histogram();
+      for (let i = 0; i < 1000; i++) h.record(stalled.includes(k) && i % 10 < 3 ? stall : base + random());
+      return h.toJSON();
+    });
+  };
+
+  it('matches the pooled histograms’ ratio, and clears 1 when one side is clearly slower', () => {
+    const fast = slices(1, 2);
+    const slow = slices(2, 6);
+    const i = bootstrapHistogramRatio(slow, fast, 99);
+    const pooled = Histogram.mergeAll(slow).percentile(99) / Histogram.mergeAll(fast).percentile(99);
+    expect(i.estimate).toBeGreaterThan(pooled / 1.03);
+    expect(i.estimate).toBeLessThan(pooled * 1.03);
+    expect(i.low).toBeGreaterThan(1);
+  });
+
+  it('resamples whole slices: a stall in one slice of twenty leaves the ratio undecided', () => {
+    // The stall is 1.5 % of the receipts, so it sets the pooled p99; a resample picks that slice or not.
+    const calm = slices(3, 2);
+    const stalled = slices(4, 2, [7], 40);
+    const i = bootstrapHistogramRatio(stalled, calm, 99);
+    expect(i.estimate).toBeGreaterThan(10);
+    expect(i.low).toBeLessThan(1.1);
+    expect(i.high).toBeGreaterThan(10);
+  });
+
+  it('has no interval when either side is empty', () => {
+    expect(bootstrapHistogramRatio([], slices(5, 1), 99).low).toBeNaN();
   });
 });
 

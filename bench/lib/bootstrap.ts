@@ -67,14 +67,90 @@ const MIN = 0.01;
 const bucketOf = (v: number) => (v <= MIN ? 0 : Math.floor(Math.log(v / MIN) / Math.log(BASE)) + 1);
 const valueOf = (i: number) => (i === 0 ? MIN : MIN * BASE ** (i - 1) * Math.sqrt(BASE));
 
-/** Clusters flattened once, so each resample only copies (or adds bucket counts). */
+/** A cluster already counted in 2 % buckets, as a latency histogram (`HistogramJson`) is. */
+export interface BucketCluster {
+  /** [bucket, count] pairs. */
+  buckets: readonly (readonly [number, number])[];
+  count: number;
+}
+
+/** A cluster of samples counted in 2 % buckets. */
+function bucketed(values: readonly number[]): BucketCluster {
+  const local = new Map<number, number>();
+  for (const v of values) {
+    const b = bucketOf(v);
+    local.set(b, (local.get(b) ?? 0) + 1);
+  }
+  return { buckets: [...local], count: values.length };
+}
+
+/** Clusters as bucket counts: each resample adds the counts of the clusters it picks. */
+class BucketPool {
+  private readonly ids: Int32Array;
+  private readonly counts: Float64Array;
+  private readonly offsets: number[] = [0];
+  private readonly size: number[];
+  private readonly tally: Float64Array;
+
+  constructor(clusters: readonly BucketCluster[]) {
+    const ids: number[] = [];
+    const counts: number[] = [];
+    let top = 0;
+    for (const c of clusters) {
+      for (const [b, n] of c.buckets) {
+        ids.push(b);
+        counts.push(n);
+        top = Math.max(top, b);
+      }
+      this.offsets.push(ids.length);
+    }
+    this.ids = Int32Array.from(ids);
+    this.counts = Float64Array.from(counts);
+    this.size = clusters.map((c) => c.count);
+    this.tally = new Float64Array(top + 1);
+  }
+
+  get clusters(): number {
+    return this.size.length;
+  }
+
+  /** The p-th percentile of every cluster once. */
+  percentile(p: number): number {
+    return this.tallied(p, (i) => i);
+  }
+
+  resamplePercentile(p: number, random: () => number): number {
+    const n = this.clusters;
+    return this.tallied(p, () => Math.floor(random() * n));
+  }
+
+  /** Counts n clusters, the i-th being `pick(i)`, and reads the p-th percentile off the tally. */
+  private tallied(p: number, pick: (i: number) => number): number {
+    const { ids, counts, offsets, size, tally } = this;
+    tally.fill(0);
+    let total = 0;
+    for (let i = 0; i < size.length; i++) {
+      const c = pick(i);
+      for (let j = offsets[c]!; j < offsets[c + 1]!; j++) tally[ids[j]!]! += counts[j]!;
+      total += size[c]!;
+    }
+    if (total === 0) return Number.NaN;
+    const rank = Math.max(1, Math.ceil((p / 100) * total));
+    let seen = 0;
+    for (let b = 0; b < tally.length; b++) {
+      seen += tally[b]!;
+      if (seen >= rank) return valueOf(b);
+    }
+    return valueOf(tally.length - 1);
+  }
+}
+
+/** Clusters flattened once, so each resample only copies (or, when large, adds bucket counts). */
 class Pool {
   private readonly flat: Float64Array;
   private readonly offsets: number[] = [0];
   private readonly scratch: Float64Array | null = null;
-  /** Bucket mode: each cluster as (bucket, count) pairs. */
-  private readonly buckets: { ids: Int32Array; counts: Float64Array; offsets: number[]; size: number[] } | null = null;
-  private readonly tally: Float64Array | null = null;
+  private readonly buckets: BucketPool | null = null;
 
   constructor(clusters: readonly (readonly number[])[]) {
     let total = 0;
@@ -90,30 +166,7 @@ class Pool {
       this.scratch = new Float64Array(largest * clusters.length);
       return;
     }
-    const ids: number[] = [];
-    const counts: number[] = [];
-    const offsets = [0];
-    let top = 0;
-    for (const c of clusters) {
-      const local = new Map<number, number>();
-      for (const v of c) {
-        const b = bucketOf(v);
-        local.set(b, (local.get(b) ?? 0) + 1);
-        top = Math.max(top, b);
-      }
-      for (const [b, n] of local) {
-        ids.push(b);
-        counts.push(n);
-      }
-      offsets.push(ids.length);
-    }
-    this.buckets = {
-      ids: Int32Array.from(ids),
-      counts: Float64Array.from(counts),
-      offsets,
-      size: clusters.map((c) => c.length),
-    };
-    this.tally = new Float64Array(top + 1);
+    this.buckets = new BucketPool(clusters.map(bucketed));
   }
 
   get clusters(): number {
@@ -126,26 +179,8 @@ class Pool {
   }
 
   resamplePercentile(p: number, random: () => number): number {
+    if (this.buckets) return this.buckets.resamplePercentile(p, random);
     const n = this.clusters;
-    if (this.buckets && this.tally) {
-      const { ids, counts, offsets, size } = this.buckets;
-      const tally = this.tally;
-      tally.fill(0);
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        const c = Math.floor(random() * n);
-        for (let j = offsets[c]!; j < offsets[c + 1]!; j++) tally[ids[j]!]! += counts[j]!;
-        total += size[c]!;
-      }
-      if (total === 0) return Number.NaN;
-      const rank = Math.max(1, Math.ceil((p / 100) * total));
-      let seen = 0;
-      for (let b = 0; b < tally.length; b++) {
-        seen += tally[b]!;
-        if (seen >= rank) return valueOf(b);
-      }
-      return valueOf(tally.length - 1);
-    }
     const scratch = this.scratch!;
     let length = 0;
     for (let i = 0; i < n; i++) {
@@ -183,6 +218,24 @@ export function bootstrapPercentile(
   return interval(estimate, draws, level);
 }
 
+/** What both pools answer: a percentile as measured and one of a resample. */
+interface Resampled {
+  readonly clusters: number;
+  percentile(p: number): number;
+  resamplePercentile(p: number, random: () => number): number;
+}
+
+/** Interval of the ratio of two pools' p-th percentiles, each resampled on its own. */
+function ratioInterval(pa: Resampled, pb: Resampled, p: number, o: BootstrapOptions): Interval {
+  const { iterations = 1000, level = 0.95, seed = 1 } = o;
+  const estimate = pa.percentile(p) / pb.percentile(p);
+  if (pa.clusters === 0 || pb.clusters === 0) return { estimate: Number.NaN, low: Number.NaN, high: Number.NaN };
+  const random = seededRandom(seed);
+  const draws: number[] = [];
+  for (let i = 0; i < iterations; i++) draws.push(pa.resamplePercentile(p, random) / pb.resamplePercentile(p, random));
+  return interval(estimate, draws, level);
+}
+
 /** Interval of (p-th percentile of `a`) ÷ (p-th percentile of `b`), each resampled on its own. */
 export function bootstrapRatio(
   a: readonly (readonly number[])[],
@@ -190,15 +243,7 @@ export function bootstrapRatio(
   p: number,
   o: BootstrapOptions = {},
 ): Interval {
-  const { iterations = 1000, level = 0.95, seed = 1 } = o;
-  const pa = new Pool(a);
-  const pb = new Pool(b);
-  const estimate = pa.percentile(p) / pb.percentile(p);
-  if (pa.clusters === 0 || pb.clusters === 0) return { estimate: Number.NaN, low: Number.NaN, high: Number.NaN };
-  const random = seededRandom(seed);
-  const draws: number[] = [];
-  for (let i = 0; i < iterations; i++) draws.push(pa.resamplePercentile(p, random) / pb.resamplePercentile(p, random));
-  return interval(estimate, draws, level);
+  return ratioInterval(new Pool(a), new Pool(b), p, o);
 }
 
 /** Interval of a ratio of means of per-run figures (e.g. CPU share of each run), resampling runs. */
@@ -217,4 +262,18 @@ export function bootstrapMeanRatio(a: readonly number[], b: readonly number[], o
     draws.push(sa / a.length / (sb / b.length));
   }
   return interval(mean(a) / mean(b), draws, level);
+}
+
+/**
+ * Interval of (p-th percentile of `a`) ÷ (p-th percentile of `b`) where each side's samples come
+ * as histograms, one per cluster (e.g. a step's latencies by the slice of time their edit was sent
+ * in): whole histograms are resampled, each side on its own.
+ */
+export function bootstrapHistogramRatio(
+  a: readonly BucketCluster[],
+  b: readonly BucketCluster[],
+  p: number,
+  o: BootstrapOptions = {},
+): Interval {
+  return ratioInterval(new BucketPool(a), new BucketPool(b), p, o);
 }

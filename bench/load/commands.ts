@@ -17,6 +17,12 @@ export const baseOf = (t: { base: string; bases?: string[] }, i: number): string
 export const roomUrl = (base: string, room: string, token: string | null | undefined): string =>
   `${base}/${encodeURIComponent(room)}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 
+/**
+ * A ramp step's latencies are also kept in slices of this many ms by send time: long enough to
+ * hold a stall and the edits it delayed, short enough for 20 of them in a 5 s step.
+ */
+export const SLICE_MS = 250;
+
 /** An epoch-ms window, comparable across processes on this machine. */
 export interface Window {
   start: number;
@@ -63,6 +69,8 @@ export interface RampStep {
   achievedRate: number;
   sent: number;
   hist: HistogramJson;
+  /** The same latencies by when their edit was sent, in slices of `SLICE_MS` from the step's start (empty slices are empty histograms). */
+  slices?: HistogramJson[];
   lost: number;
   closed: number;
   /** The send loop fell behind by this much at worst (ms): the load process was the limit. */

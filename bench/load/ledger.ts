@@ -16,6 +16,12 @@ export class Ledger {
   readonly receivers: Receiver[] = [];
   /** When set, every measured latency is also kept per edit: samples[writer][clock] (for bootstrap intervals). */
   samples: number[][][] | null = null;
+  /**
+   * When set, every measured latency is also counted in the time slice its edit was sent in:
+   * blocks of a step for a bootstrap that resamples whole stretches of time, since one stall
+   * delays every edit sent during it.
+   */
+  slices: { from: number; ms: number; hists: Histogram[] } | null = null;
 
   addWriter(clientID: number): number {
     const existing = this.writers.get(clientID);
@@ -31,6 +37,14 @@ export class Ledger {
     const times = this.sendTimes[writer]!;
     times[clock] = at;
     this.sent[writer] = Math.max(this.sent[writer]!, clock + 1);
+  }
+
+  /** Counts one latency in its edit's slice (see `slices`). */
+  recordSlice(sentAt: number, latency: number): void {
+    const slices = this.slices;
+    if (!slices) return;
+    const k = Math.max(0, Math.floor((sentAt - slices.from) / slices.ms));
+    (slices.hists[k] ??= new Histogram()).record(latency);
   }
 
   addReceiver(ownClientID: number | null): Receiver {
@@ -105,6 +119,7 @@ export class Receiver {
         const sentAt = times[clock];
         if (sentAt !== undefined && sentAt >= this.measureFrom) {
           this.hist.record(now - sentAt);
+          this.ledger.recordSlice(sentAt, now - sentAt);
           const kept = this.ledger.samples;
           if (kept) ((kept[w] ??= [])[clock] ??= []).push(now - sentAt);
         }

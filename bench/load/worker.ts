@@ -11,6 +11,7 @@ import { stockClient, type StockClient } from '../lib/stock-client.ts';
 import {
   baseOf,
   roomUrl,
+  SLICE_MS,
   type KillArgs,
   type KillReport,
   type LatencyArgs,
@@ -227,12 +228,15 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
   }
   const messagesBefore = writers.reduce((n, w) => n + w.client.messages, 0);
   const start = performance.now();
+  const sliced = (ledger.slices = { from: start, ms: SLICE_MS, hists: [] as Histogram[] });
   const { sent, maxLagMs, elapsed } = await offer(writers, ledger, a.levels, rate, a.stepMs);
   const end = performance.now();
   const lost = await ledger.drain(a.drainMs, dead);
   const drainedAt = performance.now();
   const messages = writers.reduce((n, w) => n + w.client.messages, 0) - messagesBefore;
   const hist = Histogram.mergeAll(ledger.receivers.map((r) => r.hist));
+  const slices = Array.from(sliced.hists, (h: Histogram | undefined) => (h ?? new Histogram()).toJSON());
+  ledger.slices = null;
   const closed = writers.filter((w) => !w.client.open).length;
   const achievedRate = (sent * 1000) / elapsed;
   const p99 = hist.percentile(99);
@@ -241,6 +245,7 @@ async function rampStep({ rate }: { rate: number }): Promise<RampStep> {
     achievedRate,
     sent,
     hist: hist.toJSON(),
+    slices,
     lost,
     closed,
     maxLagMs,

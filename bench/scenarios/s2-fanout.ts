@@ -55,6 +55,10 @@ export const loadProcesses = (quick: boolean): number => (quick ? 2 : 4);
 export async function offerStep(workers: Worker[], rate: number): Promise<RampStep> {
   const parts = await Promise.all(workers.map((w) => w.call<RampStep>('rampStep', { rate: rate / workers.length })));
   const hist = Histogram.mergeAll(parts.map((p) => p.hist));
+  // Slice k of every load process covers the same stretch of the step (they start it together).
+  const slices = Array.from({ length: Math.max(0, ...parts.map((p) => p.slices?.length ?? 0)) }, (_, k) =>
+    Histogram.mergeAll(parts.map((p) => p.slices?.[k])).toJSON(),
+  );
   const sum = (f: (p: RampStep) => number) => parts.reduce((a, p) => a + f(p), 0);
   const achievedRate = sum((p) => p.achievedRate);
   const lost = sum((p) => p.lost);
@@ -64,6 +68,7 @@ export async function offerStep(workers: Worker[], rate: number): Promise<RampSt
     achievedRate,
     sent: sum((p) => p.sent),
     hist: hist.toJSON(),
+    slices,
     lost,
     closed,
     maxLagMs: Math.max(...parts.map((p) => p.maxLagMs)),
