@@ -119,28 +119,12 @@ async function main() {
         printTrace(trace, edits);
       },
     });
+    const floorOf = (options: Parameters<typeof remoteEditFrames>[7]) =>
+      remoteEditFrames(browser, url, accounts.owner.email, big, writer.doc, edits, {}, options);
     // The floor: the same ratings set again, so the same updates arrive and nothing on screen changes.
-    const floor = await remoteEditFrames(
-      browser,
-      url,
-      accounts.owner.email,
-      big,
-      writer.doc,
-      edits,
-      {},
-      { unchanged: true },
-    );
+    const floor = await floorOf({ unchanged: true });
     // The least any page pays to show an edit: the floor page changes one number per update.
-    const shown = await remoteEditFrames(
-      browser,
-      url,
-      accounts.owner.email,
-      big,
-      writer.doc,
-      edits,
-      {},
-      { floorPage: true },
-    );
+    const shown = await floorOf({ floorPage: true });
     writer.destroy();
     const report = (kind: string, pick: (i: number) => boolean, from = result) => {
       const total = from.total.filter((_, i) => pick(i));
