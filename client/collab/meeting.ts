@@ -14,6 +14,14 @@ export interface MeetingSnapshot {
   review: ReviewState | null;
 }
 
+/** What a click made while disconnected did not do, and what to do about it. */
+const notDone: Record<Exclude<MeetingRequest['t'], 'hello'>, string> = {
+  open: 'the round did not open. Open it again once reconnected.',
+  vote: 'your vote was not cast. Vote again once reconnected.',
+  reveal: 'the votes were not revealed. Reveal them again once reconnected.',
+  close: 'the round did not close. Close it again once reconnected.',
+};
+
 /** The client side of silent rating: subscribes on every (re)connection and keeps the rounds. */
 export class MeetingConnection {
   private rounds = new Map<string, RoundView>();
@@ -54,13 +62,20 @@ export class MeetingConnection {
     for (const l of this.listeners) l();
   }
 
-  send(request: MeetingRequest): void {
+  /** Sends now, or says why it could not: a request made while disconnected is never queued for later. */
+  send(request: MeetingRequest): boolean {
     const ws = this.provider.ws;
-    if (!ws || ws.readyState !== ws.OPEN) return;
+    if (!ws || ws.readyState !== ws.OPEN) {
+      // A hello goes out again at every sync; anything else was a person's click, done or not.
+      if (request.t !== 'hello')
+        this.publish(`Not connected to the server, so that was not done: ${notDone[request.t]}`);
+      return false;
+    }
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.meeting);
     encoding.writeVarString(e, JSON.stringify(request));
     ws.send(encoding.toUint8Array(e));
+    return true;
   }
 
   getSnapshot = (): MeetingSnapshot => this.snapshot;

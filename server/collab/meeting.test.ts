@@ -103,3 +103,26 @@ describe('Meeting auto-reveal across processes', () => {
     expect(await status()).toBe('revealed');
   });
 });
+
+describe('Meeting when the store fails', () => {
+  it('tells the person who asked that nothing changed, keeps no round, and still throws for the log', async () => {
+    const fac = person('u-fac', 'facilitator');
+    const watcher = person('u-watch', 'editor');
+    const { store, reviewId } = await storeWithReview(phasedFramework);
+    const meeting = new Meeting(reviewId, store.meeting, model, () => [fac.peer, watcher.peer]);
+    await meeting.load();
+    await meeting.handle(watcher.peer, { t: 'hello' });
+    await store.close();
+    await expect(meeting.handle(fac.peer, { t: 'open', criterion, phase, track, autoReveal: true })).rejects.toThrow(
+      /not open/,
+    );
+    expect(fac.events.at(-1)).toEqual({
+      t: 'error',
+      message: 'The server could not store that (opening the round); nothing changed. Try again.',
+    });
+    // Nobody else hears of a round that was never stored.
+    expect(watcher.events).toEqual([{ t: 'rounds', rounds: [] }]);
+    await meeting.handle(fac.peer, { t: 'hello' });
+    expect(fac.events.at(-1)).toEqual({ t: 'rounds', rounds: [] });
+  });
+});

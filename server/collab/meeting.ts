@@ -24,6 +24,15 @@ export function viewOf(round: RoundRecord, viewer: Peer): RoundView {
   return view;
 }
 
+/** What a request that failed was doing, in words for the person who asked. */
+const failedAction: Record<MeetingRequest['t'], string> = {
+  hello: 'listing the rounds',
+  open: 'opening the round',
+  vote: 'casting your vote',
+  reveal: 'revealing the votes',
+  close: 'closing the round',
+};
+
 /**
  * Silent rating for one review. Votes are kept by the server (and stored, so a restart keeps
  * them) and reach nobody before the facilitator reveals them.
@@ -90,7 +99,17 @@ export class Meeting {
     return this.autoReveal();
   }
 
+  /** Handles one request; a failure to store it is told to the person who asked, then thrown to be logged. */
   async handle(peer: Peer, request: MeetingRequest): Promise<void> {
+    try {
+      await this.act(peer, request);
+    } catch (error) {
+      this.refuse(peer, `The server could not store that (${failedAction[request.t]}); nothing changed. Try again.`);
+      throw error;
+    }
+  }
+
+  private async act(peer: Peer, request: MeetingRequest): Promise<void> {
     switch (request.t) {
       case 'hello':
         this.subscribers.add(peer);

@@ -102,6 +102,8 @@ describe('following the facilitator', () => {
     await e.setViewportSize({ width: 1024, height: 768 });
     await chooseCriterion(f, '2.1');
     await f.getByRole('button', { name: 'Silent round on 2.1' }).click();
+    // The facilitator's own panel first: a round the server never opened fails here, not as a follower's.
+    await f.getByRole('heading', { name: /Silent rating: 2\.1/ }).waitFor();
     await e.getByRole('heading', { name: /Silent rating: 2\.1/ }).waitFor();
     const th = e.locator('tr[data-criterion="2.1"] th.criterion');
     await e.waitForFunction(() => {

@@ -57,7 +57,9 @@ export async function startTestServer(env: Record<string, string> = {}, dataDir?
     { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, CLIENT_DIR: join(dir, 'no-client'), ...env },
     repoRoot,
   );
-  const server = await startServer(config, { log: () => {} });
+  // TEST_SERVER_LOG=1 prints what the server logs (failed meeting actions, refused updates…) when a test fails.
+  const log = process.env.TEST_SERVER_LOG ? (...args: unknown[]) => console.error('[server]', ...args) : () => {};
+  const server = await startServer(config, { log });
   const owner = await makeUser(server.store, 'Owner');
   return {
     ...server,
