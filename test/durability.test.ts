@@ -40,24 +40,37 @@ async function reviewWithTwo(compactAfter: string) {
   return { dir, user, first, reviewId, writer, watcher, rw, rv };
 }
 
+/**
+ * `n` separate transactions ("0;1;…", so `n` update messages) typed into `text`, seen whole by the
+ * watcher's copy, then the server killed with SIGKILL. What was typed is returned.
+ */
+async function seenThenKilled(
+  server: ChildServer,
+  watcher: StockClient,
+  text: Y.Text,
+  seen: () => Y.Text,
+  n: number,
+): Promise<string> {
+  for (let i = 0; i < n; i++) text.insert(text.length, `${i};`);
+  const expected = Array.from({ length: n }, (_, i) => `${i};`).join('');
+  await until(watcher.doc, () => seen().toString() === expected, `all ${n} edits at the watcher`, 60_000);
+  server.process.kill('SIGKILL');
+  await server.exited;
+  return expected;
+}
+
 describe('durability', () => {
   it('loses none of 1,000 updates that another client has seen when the server is killed with SIGKILL', async () => {
     // A small compaction threshold makes the kill land among compactions too.
     const { dir, user, first, reviewId, watcher, rw, rv } = await reviewWithTwo('97');
 
-    // 1,000 separate transactions, so 1,000 separate update messages.
-    const evidence = rw.evidence('self', '1.1');
-    for (let i = 0; i < 1000; i++) evidence.insert(evidence.length, `${i};`);
-    const expected = Array.from({ length: 1000 }, (_, i) => `${i};`).join('');
-    await until(
-      watcher.doc,
-      () => rv.evidence('self', '1.1').toString() === expected,
-      'all 1,000 updates at the watcher',
-      60_000,
+    const expected = await seenThenKilled(
+      first,
+      watcher,
+      rw.evidence('self', '1.1'),
+      () => rv.evidence('self', '1.1'),
+      1000,
     );
-
-    first.process.kill('SIGKILL');
-    await first.exited;
     for (const c of clients.splice(0)) c.destroy();
 
     const second = await spawnServer(dir.path);
@@ -77,18 +90,7 @@ describe('durability', () => {
     const filled = ['1.2', '1.4', '1.5', '1.6'];
     expect(filled.length * long.length).toBeGreaterThan(INLINE_COMPACT_BYTES);
     for (const id of filled) rw.evidence('self', id).insert(0, long);
-    const focus = rw.focus('self', '1.1');
-    for (let i = 0; i < 300; i++) focus.insert(focus.length, `${i};`);
-    const expected = Array.from({ length: 300 }, (_, i) => `${i};`).join('');
-    await until(
-      watcher.doc,
-      () => rv.focus('self', '1.1').toString() === expected,
-      'all 300 edits at the watcher',
-      60_000,
-    );
-
-    first.process.kill('SIGKILL');
-    await first.exited;
+    const expected = await seenThenKilled(first, watcher, rw.focus('self', '1.1'), () => rv.focus('self', '1.1'), 300);
     const before = Y.encodeStateAsUpdate(writer.doc);
     for (const c of clients.splice(0)) c.destroy();
 
