@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserFixture, chooseCriterion, signedInPage } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion, signedInPage, traceMeeting } from '../helpers/browser.ts';
 
 const fixture = browserFixture();
 
@@ -97,13 +97,23 @@ describe('remote rating changes', () => {
 describe('following the facilitator', () => {
   it('brings the spotlit criterion whole below the sticky header and round panel, at 1024×768', async () => {
     const reviewId = await fixture.newReview('Follow review');
-    const f = await fixture.openReview(reviewId);
+    const f = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+    traceMeeting(f, 'facilitator');
+    await f.goto(`${fixture.server.url}/reviews/${reviewId}`);
+    await f.getByTestId('connection-state').getByText('All changes saved').waitFor();
     const e = await fixture.openReview(reviewId, await fixture.server.addMember(reviewId, 'editor', 'Fay Follower'));
     await e.setViewportSize({ width: 1024, height: 768 });
     await chooseCriterion(f, '2.1');
     await f.getByRole('button', { name: 'Silent round on 2.1' }).click();
     // The facilitator's own panel first: a round the server never opened fails here, not as a follower's.
-    await f.getByRole('heading', { name: /Silent rating: 2\.1/ }).waitFor();
+    await f
+      .getByRole('heading', { name: /Silent rating: 2\.1/ })
+      .waitFor()
+      .catch(async (error: Error) => {
+        const said = await f.getByRole('alert').allTextContents();
+        const badge = await f.getByTestId('connection-state').textContent();
+        throw new Error(`${error.message}\nThe facilitator's page said: ${said.join(' | ') || 'nothing'}; ${badge}`);
+      });
     await e.getByRole('heading', { name: /Silent rating: 2\.1/ }).waitFor();
     const th = e.locator('tr[data-criterion="2.1"] th.criterion');
     await e.waitForFunction(() => {

@@ -1,7 +1,9 @@
+import * as decoding from 'lib0/decoding';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { MessageType } from '../../shared/protocol/messages.ts';
 import { findChromium, NOT_FOUND_MESSAGE } from '../chromium.ts';
 import { createReviewOver, repoRoot, startTestServer, type TestServer, type TestUser } from './server.ts';
 
@@ -81,4 +83,24 @@ export function browserFixture(): BrowserFixture {
     },
   };
   return fixture;
+}
+
+/**
+ * TEST_BROWSER_TRACE=1: prints the page's console and every meeting message its sockets send and
+ * receive (call before the page opens the review), to follow a round a test never saw open.
+ */
+export function traceMeeting(page: Page, who: string): void {
+  if (!process.env.TEST_BROWSER_TRACE) return;
+  const meeting = (payload: string | Buffer) => {
+    if (typeof payload === 'string') return null;
+    const decoder = decoding.createDecoder(payload);
+    return decoding.readVarUint(decoder) === MessageType.meeting ? decoding.readVarString(decoder) : null;
+  };
+  page.on('console', (m) => console.error(`[${who} console] ${m.type()} ${m.text()}`));
+  page.on('websocket', (ws) => {
+    console.error(`[${who}] socket opened to ${ws.url()}`);
+    ws.on('close', () => console.error(`[${who}] socket closed`));
+    ws.on('framesent', ({ payload }) => meeting(payload) && console.error(`[${who} sent] ${meeting(payload)}`));
+    ws.on('framereceived', ({ payload }) => meeting(payload) && console.error(`[${who} got] ${meeting(payload)}`));
+  });
 }
