@@ -105,7 +105,7 @@ describe('Meeting auto-reveal across processes', () => {
 });
 
 describe('Meeting when the store fails', () => {
-  it('tells the person who asked that nothing changed, keeps no round, and still throws for the log', async () => {
+  it('tells the person who asked it was not stored, keeps no round, and still throws for the log', async () => {
     const fac = person('u-fac', 'facilitator');
     const watcher = person('u-watch', 'editor');
     const { store, reviewId } = await storeWithReview(phasedFramework);
@@ -118,7 +118,7 @@ describe('Meeting when the store fails', () => {
     );
     expect(fac.events.at(-1)).toEqual({
       t: 'error',
-      message: 'The server could not store that (opening the round); nothing changed. Try again.',
+      message: 'The server could not store that (opening the round). Try again.',
     });
     // Nobody else hears of a round that was never stored.
     expect(watcher.events).toEqual([{ t: 'rounds', rounds: [] }]);

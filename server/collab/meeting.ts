@@ -104,7 +104,7 @@ export class Meeting {
     try {
       await this.act(peer, request);
     } catch (error) {
-      this.refuse(peer, `The server could not store that (${failedAction[request.t]}); nothing changed. Try again.`);
+      this.refuse(peer, `The server could not store that (${failedAction[request.t]}). Try again.`);
       throw error;
     }
   }
