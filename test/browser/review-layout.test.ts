@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserFixture, chooseCriterion, signedInPage, traceMeeting } from '../helpers/browser.ts';
+import { browserFixture, chooseCriterion, signedInPage } from '../helpers/browser.ts';
 
 const fixture = browserFixture();
 
@@ -97,10 +97,7 @@ describe('remote rating changes', () => {
 describe('following the facilitator', () => {
   it('brings the spotlit criterion whole below the sticky header and round panel, at 1024×768', async () => {
     const reviewId = await fixture.newReview('Follow review');
-    const f = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
-    traceMeeting(f, 'facilitator');
-    await f.goto(`${fixture.server.url}/reviews/${reviewId}`);
-    await f.getByTestId('connection-state').getByText('All changes saved').waitFor();
+    const f = await fixture.openReview(reviewId);
     const e = await fixture.openReview(reviewId, await fixture.server.addMember(reviewId, 'editor', 'Fay Follower'));
     await e.setViewportSize({ width: 1024, height: 768 });
     await chooseCriterion(f, '2.1');

@@ -69,7 +69,9 @@ export function browserFixture(): BrowserFixture {
       return server;
     },
     async openReview(reviewId, user) {
-      const page = await signedInPage(fixture.browser, fixture.server.url, user ?? fixture.server.owner);
+      const who = user ?? fixture.server.owner;
+      const page = await signedInPage(fixture.browser, fixture.server.url, who);
+      traceMeeting(page, who.name);
       await page.goto(`${fixture.server.url}/reviews/${reviewId}`);
       await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
       return page;
@@ -87,7 +89,7 @@ export function browserFixture(): BrowserFixture {
 
 /**
  * TEST_BROWSER_TRACE=1: prints the page's console and every meeting message its sockets send and
- * receive (call before the page opens the review), to follow a round a test never saw open.
+ * receive (set before the page opens the review, as openReview does), to follow a round a test never saw open.
  */
 export function traceMeeting(page: Page, who: string): void {
   if (!process.env.TEST_BROWSER_TRACE) return;
@@ -100,7 +102,13 @@ export function traceMeeting(page: Page, who: string): void {
   page.on('websocket', (ws) => {
     console.error(`[${who}] socket opened to ${ws.url()}`);
     ws.on('close', () => console.error(`[${who}] socket closed`));
-    ws.on('framesent', ({ payload }) => meeting(payload) && console.error(`[${who} sent] ${meeting(payload)}`));
-    ws.on('framereceived', ({ payload }) => meeting(payload) && console.error(`[${who} got] ${meeting(payload)}`));
+    const print =
+      (verb: string) =>
+      ({ payload }: { payload: string | Buffer }) => {
+        const text = meeting(payload);
+        if (text !== null) console.error(`[${who} ${verb}] ${text}`);
+      };
+    ws.on('framesent', print('sent'));
+    ws.on('framereceived', print('got'));
   });
 }
