@@ -38,7 +38,20 @@ describe('meeting (projector) mode', () => {
       await page.setViewportSize(viewport);
       await chooseCriterion(page, criterion);
       await page.getByRole('tab', { name: 'Meeting mode' }).click();
-      await page.locator(`.meeting-mode[data-criterion="${criterion}"]`).waitFor();
+      await page
+        .locator(`.meeting-mode[data-criterion="${criterion}"]`)
+        .waitFor()
+        .catch(async (error: Error) => {
+          const stage = await page
+            .locator('.meeting-mode')
+            .getAttribute('data-criterion', { timeout: 1000 })
+            .catch(() => 'no meeting mode');
+          const picked = await page
+            .getByLabel('Current criterion')
+            .inputValue({ timeout: 1000 })
+            .catch(() => 'no list');
+          throw new Error(`${error.message}\nMeeting mode showed ${stage}; the criterion list showed ${picked}`);
+        });
       // The keys act on the meeting from anywhere outside a text field; here, from the tab just chosen.
       await page.keyboard.press('o');
       await page

@@ -40,6 +40,9 @@ export async function chooseCriterion(page: Page, criterion: string): Promise<vo
   const picker = page.getByLabel('Current criterion');
   await picker.focus();
   await picker.selectOption(criterion);
+  // The list is controlled by the facilitator's criterion: a pick that did not take shows the old one.
+  const shown = await picker.inputValue();
+  if (shown !== criterion) throw new Error(`Picked ${criterion} from the criterion list, which then showed ${shown}`);
 }
 
 export interface BrowserFixture {
@@ -99,6 +102,34 @@ export function traceMeeting(page: Page, who: string): void {
     return decoding.readVarUint(decoder) === MessageType.meeting ? decoding.readVarString(decoder) : null;
   };
   page.on('console', (m) => console.error(`[${who} console] ${m.type()} ${m.text()}`));
+  // Where focus goes, what the criterion list is set to and when the grid reloads: what moves a facilitator's criterion.
+  void page.addInitScript(() => {
+    const stamp = () => `${Math.round(performance.now())} ms`;
+    const where = (el: Element) => {
+      const row = el.closest('[data-criterion]')?.getAttribute('data-criterion');
+      return `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}${row ? ` in ${row}` : ''}`;
+    };
+    document.addEventListener(
+      'focusin',
+      (e) => console.debug(`[trace ${stamp()}] focus ${where(e.target as Element)}`),
+      true,
+    );
+    document.addEventListener(
+      'change',
+      (e) => {
+        const t = e.target as HTMLSelectElement;
+        if (t.tagName === 'SELECT') console.debug(`[trace ${stamp()}] ${where(t)} changed to ${t.value}`);
+      },
+      true,
+    );
+    const watched = '.loading, .facilitator-toolbar, table.rubric, .meeting-mode, .round-panel';
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof HTMLElement && (n.matches(watched) || n.querySelector(watched)))
+            console.debug(`[trace ${stamp()}] shown ${where(n)} ${n.getAttribute('data-criterion') ?? ''}`);
+    }).observe(document, { childList: true, subtree: true });
+  });
   page.on('websocket', (ws) => {
     console.error(`[${who}] socket opened to ${ws.url()}`);
     ws.on('close', () => console.error(`[${who}] socket closed`));
