@@ -43,6 +43,26 @@ export async function chooseCriterion(page: Page, criterion: string): Promise<vo
   // The list is controlled by the facilitator's criterion: a pick that did not take shows the old one.
   const shown = await picker.inputValue();
   if (shown !== criterion) throw new Error(`Picked ${criterion} from the criterion list, which then showed ${shown}`);
+  await scrolledTo(page, criterion);
+}
+
+/**
+ * Waits until the criterion's row is in view and the page has stopped scrolling. A pick scrolls
+ * smoothly (thousands of pixels over most of a second) and the sticky header moves up with the first
+ * of them: a click aimed while it moved could land on the grid below, as a person's might.
+ */
+export async function scrolledTo(page: Page, criterion: string): Promise<void> {
+  await page.waitForFunction(
+    (id) => {
+      const box = document.querySelector(`tr[data-criterion="${CSS.escape(id)}"]`)?.getBoundingClientRect();
+      const w = window as typeof window & { scrollSeen?: { y: number; frames: number } };
+      const seen = w.scrollSeen;
+      w.scrollSeen = { y: window.scrollY, frames: seen?.y === window.scrollY ? seen.frames + 1 : 0 };
+      return !!box && box.bottom > 0 && box.top < window.innerHeight && w.scrollSeen.frames >= 3;
+    },
+    criterion,
+    { polling: 'raf' },
+  );
 }
 
 export interface BrowserFixture {
