@@ -2,8 +2,8 @@
  * Scenario 1: edit-to-visible latency in one review at N = 5, 50, 200 participants, one writer at
  * 20 edits/s. The writer and one watcher are stock y-websocket providers (the watcher measures
  * when the edit is applied to its Y.Doc); the other N − 2 are thin clients measuring when the
- * relayed update arrives. Latency = receipt − send, same process, same clock. At least 1,000
- * distinct edits per N over the runs; both servers get the same warm-up, and a connection holds
+ * relayed update arrives. Latency = receipt − send, same process, same clock. 1,000 distinct
+ * edits per N over the runs (`--edits`); both servers get the same warm-up, and a connection holds
  * the review open throughout so neither reloads it between N values. p99 ratios carry bootstrap
  * 95 % intervals that resample edits (every receiver's latency for an edit stays together).
  * The floor (bench/servers/floor.ts, a bare relay with no Yjs) runs the same load, so each
@@ -22,8 +22,6 @@ import { alternate, withHarness } from './common.ts';
 
 export const PARTICIPANT_COUNTS = [5, 50, 200];
 const RATE = 20;
-/** Distinct edits per N over all runs (quick: a tenth, to check that it works). */
-export const editsPerN = (quick: boolean): number => (quick ? 100 : 1_000);
 
 export interface LatencyRun {
   n: number;
@@ -36,7 +34,7 @@ export interface LatencyRun {
 }
 
 export async function runLatency(ctx: Context, kinds: ServerKind[]): Promise<Map<ServerKind, LatencyRun[][]>> {
-  const perRun = Math.ceil(editsPerN(ctx.options.quick) / ctx.options.repeat);
+  const perRun = Math.ceil(ctx.options.edits / ctx.options.repeat);
   const durationMs = Math.ceil((perRun / RATE) * 1000);
   const keys = ctx.ratingKeys(BA);
   const levels = ctx.levels(BA);
