@@ -51,7 +51,7 @@ export async function chooseCriterion(page: Page, criterion: string): Promise<vo
  * smoothly (thousands of pixels over most of a second) and the sticky header moves up with the first
  * of them: a click aimed while it moved could land on the grid below, as a person's might.
  */
-export async function scrolledTo(page: Page, criterion: string): Promise<void> {
+async function scrolledTo(page: Page, criterion: string): Promise<void> {
   await page.waitForFunction(
     (id) => {
       const box = document.querySelector(`tr[data-criterion="${CSS.escape(id)}"]`)?.getBoundingClientRect();
