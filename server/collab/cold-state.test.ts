@@ -53,7 +53,11 @@ function deletions(clients: Ranges): Uint8Array {
 
 /** An empty document whose stored deletions are `held`. */
 const holding = (held: Ranges) =>
-  new ColdState({ state: Y.encodeStateAsUpdate(new Y.Doc()), deletes: deletions(held) });
+  new ColdState({
+    state: Y.encodeStateAsUpdate(new Y.Doc()),
+    stateVector: Y.encodeStateVector(new Y.Doc()),
+    deletes: deletions(held),
+  });
 
 describe('ColdState', () => {
   it('holds the stored document as one update, with its state vector, and sends that vector first', () => {

@@ -20,13 +20,13 @@ export class ColdState {
   /** The document's deletions, per client, sorted and merged. */
   private readonly deletes = new Map<number, Range[]>();
 
-  constructor(opened: Pick<OpenedReview, 'state' | 'deletes'>) {
+  constructor(opened: Pick<OpenedReview, 'state' | 'stateVector' | 'deletes'>) {
     this.full = syncStep2Of(opened.state);
     const d = decoding.createDecoder(this.full);
     decoding.readVarUint(d);
     decoding.readVarUint(d);
     this.encoded = decoding.readVarUint8Array(d);
-    this.stateVector = Y.encodeStateVectorFromUpdate(this.encoded);
+    this.stateVector = opened.stateVector;
     this.step1Frame = syncStep1Of(this.stateVector);
     for (const [client, ranges] of Y.decodeUpdate(opened.deletes).ds.clients) {
       this.deletes.set(client, merged(ranges));

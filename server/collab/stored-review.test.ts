@@ -34,6 +34,15 @@ describe('openStored', () => {
     expect(Y.encodeStateVector(copy)).toEqual(Y.encodeStateVector(doc));
   });
 
+  it("gives the state's vector, naming every writer's clock as the state itself does", () => {
+    const { parts, doc } = storedParts();
+    const opened = openStored(parts);
+    const decoded = Y.decodeStateVector(opened.stateVector);
+    expect(decoded).toEqual(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(opened.state)));
+    expect(decoded).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    expect(decoded.size).toBe(1);
+  });
+
   it('gives the deletions alone, as an update without structs', () => {
     const { parts } = storedParts();
     const { deletes } = openStored(parts);

@@ -10,6 +10,11 @@ import { Root, defineRoots } from '../../shared/review/roots.ts';
 export interface OpenedReview {
   /** The whole document as one update, exactly as a document loaded from the parts would encode it. */
   state: Uint8Array;
+  /**
+   * The document's state vector, taken here: read back from `state` it means decoding every struct
+   * again, on the event loop (about 40 ms for a 1,000-row review with 20,000 past edits).
+   */
+  stateVector: Uint8Array;
   /** An update holding only the document's deletions (no structs), to tell a client's repeats from news. */
   deletes: Uint8Array;
   schemaVersion: number;
@@ -38,6 +43,7 @@ export function openStored(parts: Uint8Array[]): OpenedReview {
   return {
     // Encoded from a document, so deleted content is dropped as a loaded room would drop it.
     state: Y.encodeStateAsUpdate(doc),
+    stateVector,
     deletes: Y.encodeStateAsUpdate(doc, stateVector),
     schemaVersion: Number(meta.get('schemaVersion') ?? 1),
     moderationTrack: meta.get('moderationTrack') === true,
