@@ -1,3 +1,4 @@
+import { prestartOpenThread } from './collab/stored-review-thread.ts';
 import { configFromEnv, type Config } from './config.ts';
 import { startServer, type ServerOptions } from './server.ts';
 
@@ -19,6 +20,8 @@ export async function runServerProcess(
   });
   const where = config.database.engine === 'postgres' ? 'data in PostgreSQL' : `data in ${config.dataDir}`;
   console.log(`[bestfit] listening on ${server.url} (${where})`);
+  // After listening, in the background: requests are answered meanwhile, and the first large review opened need not wait for it.
+  void prestartOpenThread();
 
   let stopping = false;
   const stop = (signal: string) => {

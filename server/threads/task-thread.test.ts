@@ -46,3 +46,38 @@ describe.runIf(platform() === 'linux')('a task thread’s priority', () => {
     expect(WAITED_ON_NICE).toBeLessThan(19);
   });
 });
+
+describe('prestart', () => {
+  const loadedAtThread = () => {
+    const thread = new TaskThread({
+      entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
+      module: new URL('./loaded-at-task.ts', import.meta.url),
+      maxHeapMb: 64,
+      errors,
+    });
+    started.push(thread);
+    return thread;
+  };
+
+  it('has the thread ready before the first task, which then runs on it', async () => {
+    const thread = loadedAtThread();
+    await thread.prestart();
+    const asked = Date.now();
+    const loadedAt = (await thread.run({ task: {} })) as number;
+    expect(loadedAt).toBeLessThanOrEqual(asked);
+    await thread.prestart();
+    expect(await thread.run({ task: {} })).toBe(loadedAt);
+  });
+
+  it('settles without throwing when the thread cannot start, and the next task says why', async () => {
+    const thread = new TaskThread({
+      entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
+      module: new URL('./no-such-task.ts', import.meta.url),
+      maxHeapMb: 64,
+      errors,
+    });
+    started.push(thread);
+    await thread.prestart();
+    await expect(thread.run({ task: {} })).rejects.toThrow(/no-such-task/);
+  });
+});

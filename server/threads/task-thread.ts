@@ -74,6 +74,15 @@ export class TaskThread {
     });
   }
 
+  /**
+   * Start the thread now rather than at the first task, which would otherwise wait for its modules
+   * to load. Settles once it is ready or has failed; a failure is met again, and reported, by the
+   * next task, which starts a fresh thread.
+   */
+  async prestart(): Promise<void> {
+    await this.start().catch(() => undefined);
+  }
+
   private start(): Promise<Worker> {
     const { entry, module, maxHeapMb, errors } = this.options;
     this.ready ??= new Promise<Worker>((resolve, reject) => {
