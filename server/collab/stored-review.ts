@@ -12,7 +12,8 @@ export interface OpenedReview {
   state: Uint8Array;
   /**
    * The document's state vector, taken here: read back from `state` it means decoding every struct
-   * again, on the event loop (about 40 ms for a 1,000-row review with 20,000 past edits).
+   * again, on the event loop (21–130 ms for a 1,000-row review with 20,000 past edits,
+   * bench/lib/cold-open-cost.ts).
    */
   stateVector: Uint8Array;
   /** An update holding only the document's deletions (no structs), to tell a client's repeats from news. */
