@@ -10,25 +10,25 @@ const errors: TaskThreadOptions['errors'] = {
   stopped: () => new Error('stopped'),
 };
 
-const probe = (nice?: number) =>
-  new TaskThread({
-    entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
-    module: new URL('./nice-probe-task.ts', import.meta.url),
-    maxHeapMb: 64,
-    errors,
-    ...(nice === undefined ? {} : { nice }),
-  });
-
 const started: TaskThread[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((t) => t.close()));
 });
 
-const niceOf = async (nice?: number) => {
-  const thread = probe(nice);
+/** A thread running the task module `module` (beside this file), closed after the test. */
+const threadOf = (module: string, nice?: number) => {
+  const thread = new TaskThread({
+    entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
+    module: new URL(module, import.meta.url),
+    maxHeapMb: 64,
+    errors,
+    ...(nice === undefined ? {} : { nice }),
+  });
   started.push(thread);
-  return (await thread.run({ task: {} })) as number;
+  return thread;
 };
+
+const niceOf = async (nice?: number) => (await threadOf('./nice-probe-task.ts', nice).run({ task: {} })) as number;
 
 // Nice values are per thread on Linux only; elsewhere the entries leave the priority alone.
 describe.runIf(platform() === 'linux')('a task thread’s priority', () => {
@@ -48,19 +48,8 @@ describe.runIf(platform() === 'linux')('a task thread’s priority', () => {
 });
 
 describe('prestart', () => {
-  const loadedAtThread = () => {
-    const thread = new TaskThread({
-      entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
-      module: new URL('./loaded-at-task.ts', import.meta.url),
-      maxHeapMb: 64,
-      errors,
-    });
-    started.push(thread);
-    return thread;
-  };
-
   it('has the thread ready before the first task, which then runs on it', async () => {
-    const thread = loadedAtThread();
+    const thread = threadOf('./loaded-at-task.ts');
     await thread.prestart();
     const asked = Date.now();
     const loadedAt = (await thread.run({ task: {} })) as number;
@@ -70,13 +59,7 @@ describe('prestart', () => {
   });
 
   it('settles without throwing when the thread cannot start, and the next task says why', async () => {
-    const thread = new TaskThread({
-      entry: new URL('../cycles/summary-worker.mjs', import.meta.url),
-      module: new URL('./no-such-task.ts', import.meta.url),
-      maxHeapMb: 64,
-      errors,
-    });
-    started.push(thread);
+    const thread = threadOf('./no-such-task.ts');
     await thread.prestart();
     await expect(thread.run({ task: {} })).rejects.toThrow(/no-such-task/);
   });
