@@ -47,9 +47,9 @@ type Reply = { ready?: true; id?: number; result?: unknown; fault?: string; cras
 
 /**
  * Runs tasks on one worker thread, so however large or hostile the input, the event loop serving
- * every meeting never waits for it. The thread starts at the first task and never keeps the
- * process alive; a timeout, a crash or running out of memory fails what is in flight and the next
- * task starts a fresh thread. The entry answers `{ ready }` once, then `{ id, result }`,
+ * every meeting never waits for it. The thread starts at the first task (or `prestart`) and never
+ * keeps the process alive; a timeout, a crash or running out of memory fails what is in flight and
+ * the next task starts a fresh thread. The entry answers `{ ready }` once, then `{ id, result }`,
  * `{ id, fault }` or `{ id, crash }` for each `{ id, … }` it is sent.
  */
 export class TaskThread {
