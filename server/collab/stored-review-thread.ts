@@ -43,7 +43,6 @@ const compactionThread = new TaskThread({
 
 const bytesOf = (parts: Uint8Array[]) => parts.reduce((sum, part) => sum + part.byteLength, 0);
 
-/** A review's stored parts as one encoded state (see stored-review.ts), off the event loop when large. */
 /**
  * Start the thread that opens large reviews before anyone needs it: started at the first open, it
  * kept that first joiner waiting a further 0.8 s on an idle machine (2.6–3.3 s in scenario 5's
@@ -53,6 +52,7 @@ export function prestartOpenThread(): Promise<void> {
   return thread.prestart();
 }
 
+/** A review's stored parts as one encoded state (see stored-review.ts), off the event loop when large. */
 export async function openStoredReview(parts: Uint8Array[]): Promise<OpenedReview> {
   if (bytesOf(parts) <= INLINE_OPEN_BYTES) return openStored(parts);
   return (await thread.run({ task: { kind: 'open', parts } })) as OpenedReview;
