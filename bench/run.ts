@@ -164,8 +164,9 @@ async function main(): Promise<void> {
     const kinds: ServerKind[] = want(6) ? ['candidate', 'reference', 'memory'] : ['candidate', 'reference'];
     const kinds12 = (n: number): ServerKind[] => (want(n) ? kinds : ['candidate', 'memory']);
     await scenario(1, async (started) => {
-      // The floor only where scenario 1 is reported: it places the others, and scenario 6 ignores it.
-      latency = await runLatency(ctx, want(1) ? [...kinds12(1), 'floor'] : kinds12(1));
+      // The floors only where scenario 1 is reported: they place the others (the stored floor
+      // also scenario 6's durability cost).
+      latency = await runLatency(ctx, want(1) ? [...kinds12(1), 'floor', 'stored-floor'] : kinds12(1));
       return want(1) ? reportLatency(latency, secs(started)) : null;
     });
     await scenario(2, async (started) => {

@@ -78,6 +78,11 @@ export class Context {
     o: { template?: string; eld?: boolean; inspect?: boolean; clientDir?: string; env?: Record<string, string> } = {},
   ): Promise<Started> {
     if (kind === 'floor') return { server: await startFloor(o), dataDir: null };
+    if (kind === 'stored-floor') {
+      const dataDir = join(this.root, `stored-floor-${++this.counter}`);
+      await mkdir(dataDir, { recursive: true });
+      return { server: await startFloor({ ...o, store: join(dataDir, 'floor.db') }), dataDir };
+    }
     if (kind === 'reference') {
       // A reference that persists (YPERSISTENCE) gets a LevelDB folder of its own, removed with the run.
       const persist = o.env?.YPERSISTENCE !== undefined;
@@ -116,7 +121,7 @@ export class Context {
     title: string,
   ): Promise<{ room: string; tokens: (string | null)[] }> {
     // The reference and the floor have no accounts: a fresh room, seeded over the socket.
-    if (s.server.kind === 'reference' || s.server.kind === 'floor') {
+    if (s.server.kind === 'reference' || s.server.kind === 'floor' || s.server.kind === 'stored-floor') {
       const room = `${title.replace(/\W+/g, '-')}-${++this.counter}`;
       await worker.call('seed', { url: roomUrl(s.server.wsBase, room, null), state: await this.skeleton(frameworkId) });
       return { room, tokens: [null] };

@@ -11,13 +11,14 @@ import { onCores, onServerCore } from './pinning.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export type ServerKind = 'candidate' | 'reference' | 'memory' | 'floor';
+export type ServerKind = 'candidate' | 'reference' | 'memory' | 'floor' | 'stored-floor';
 
 export const serverLabels: Record<ServerKind, string> = {
   candidate: 'Bestfit (SQLite)',
   reference: 'reference (@y/websocket-server 0.1.1)',
   memory: 'Bestfit (in-memory store)',
   floor: 'floor (a bare ws relay, no Yjs)',
+  'stored-floor': 'stored floor (the bare relay, writing each update to SQLite before relaying it)',
 };
 
 export interface EldStats {
@@ -103,13 +104,19 @@ export function startReference(
   return launch('reference', args, { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0', ...o.env });
 }
 
-/** The floor: the least a y-websocket server can do, to show how far above it each server is. */
-export function startFloor(o: { eld?: boolean; inspect?: boolean } = {}): Promise<ServerHandle> {
+/**
+ * The floor: the least a y-websocket server can do, to show how far above it each server is. Given
+ * `store` (a database file), the stored floor: the least a server that stores before relaying can do.
+ */
+export function startFloor(o: { eld?: boolean; inspect?: boolean; store?: string } = {}): Promise<ServerHandle> {
   const args = ['--import', 'tsx'];
   if (o.eld || o.inspect) args.push('--import', preload('eld.ts'));
   args.push('--expose-gc');
   args.push(fileURLToPath(new URL('../servers/floor.ts', import.meta.url)));
-  return launch('floor', args, { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0' });
+  const env = { PORT: '0', HOST: '127.0.0.1', BENCH_ELD: o.eld ? '1' : '0' };
+  return o.store === undefined
+    ? launch('floor', args, env)
+    : launch('stored-floor', args, { ...env, FLOOR_STORE: o.store });
 }
 
 interface IpcReply {

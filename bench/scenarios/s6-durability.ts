@@ -146,6 +146,25 @@ export function reportDurability(
       `${c.edits.length} / ${m.edits.length} edits`,
     );
   }
+  // What storing before relaying costs the bare relay (the stored floor against the floor): the
+  // least durability can cost, beside what it costs Bestfit.
+  if (latency.has('floor') && latency.has('stored-floor')) {
+    for (const n of PARTICIPANT_COUNTS) {
+      const f = pooled(latency.get('floor'), n);
+      const s = pooled(latency.get('stored-floor'), n);
+      const ci = bootstrapRatio(s.edits, f.edits, 99, { seed: n });
+      rows.push({
+        scenario: 6,
+        metric: `scenario 1 p99, N = ${n}: the floor (bare relay) storing each update before relaying it vs not`,
+        unit: 'ms',
+        candidate: s.p99,
+        reference: f.p99,
+        ratio: ratio(s.p99, f.p99),
+        interval: [ci.low, ci.high],
+        note: `no goal: the least storing costs here; ${s.edits.length} / ${f.edits.length} edits, p50 ${s.p50.toFixed(2)} / ${f.p50.toFixed(2)} ms`,
+      });
+    }
+  }
   const cBest = bestRate(ramp.get('candidate'));
   const mBest = bestRate(ramp.get('memory'));
   // p99 at the highest fixed rate both stores passed in every run (else the first), at equal load.

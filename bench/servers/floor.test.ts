@@ -1,5 +1,9 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { startFloor, type ServerHandle } from '../lib/servers.ts';
 import { stockClient, type StockClient } from '../lib/stock-client.ts';
 
@@ -47,4 +51,33 @@ test('relays a stock client’s edits to the room’s others and gives a late jo
   expect(late.doc.getMap('ratings').toJSON()).toEqual({ '1.1': 'good', '1.2': 'outstanding' });
   // Rooms are apart: nothing of room 1 reached room 2.
   expect(outsider.doc.getMap('ratings').size).toBe(0);
+});
+
+test('as the stored floor, has each update in its database by the time another client sees it', async () => {
+  const dir = mkdtempSync(joinPath(tmpdir(), 'stored-floor-'));
+  const file = joinPath(dir, 'floor.db');
+  const stored = await startFloor({ store: file });
+  const [a, b] = [stockClient(stored.wsBase, 'room-s', undefined), stockClient(stored.wsBase, 'room-s', undefined)];
+  try {
+    expect(stored.kind).toBe('stored-floor');
+    await Promise.all([a.synced, b.synced]);
+    const arrived = seen(b.doc, '2.1', 'good');
+    a.doc.getMap<string>('ratings').set('2.1', 'good');
+    await arrived;
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.prepare<[], { room: string; data: Buffer }>('SELECT room, data FROM updates ORDER BY seq').all();
+      const doc = new Y.Doc();
+      for (const row of rows) Y.applyUpdate(doc, row.data);
+      expect(new Set(rows.map((r) => r.room))).toEqual(new Set(['/collab/room-s']));
+      expect(doc.getMap('ratings').toJSON()).toEqual({ '2.1': 'good' });
+    } finally {
+      db.close();
+    }
+  } finally {
+    a.destroy();
+    b.destroy();
+    await stored.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -5,7 +5,14 @@
  * connections as it arrives. A joiner's step 1 is answered with the kept frames and an empty
  * step 2, so stock providers sync and apply edits as usual. Nothing a real server must do is
  * here, so no server can beat it; the bench shows how far above it each server is.
+ *
+ * With FLOOR_STORE (a database file) it is the stored floor: each update frame is written to
+ * SQLite before it is relayed, the least a server that stores before relaying can do. One prepared
+ * insert per update, WAL with synchronous NORMAL as Bestfit's store (no fsync per commit), and the
+ * WAL never checkpointed while it runs, so no commit waits on one.
  */
+import Database from 'better-sqlite3';
+import * as decoding from 'lib0/decoding';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -27,6 +34,29 @@ interface Room {
 
 const rooms = new Map<string, Room>();
 
+/** Writes an update frame to the stored floor's database, or nothing without one. */
+const store = openStore(process.env.FLOOR_STORE);
+
+function openStore(file: string | undefined): (room: string, frame: Buffer) => void {
+  if (!file) return () => {};
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS updates (room TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq))',
+  );
+  const insert = db.prepare('INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)');
+  const seqs = new Map<string, number>();
+  return (room, frame) => {
+    const seq = (seqs.get(room) ?? 0) + 1;
+    seqs.set(room, seq);
+    // The Yjs update itself (after the two type bytes and its length), as Bestfit stores it; each
+    // insert is its own transaction, stored as a commit is, before the relay.
+    insert.run(room, seq, decoding.readVarUint8Array(decoding.createDecoder(frame.subarray(2))));
+  };
+}
+
 function roomOf(name: string): Room {
   let room = rooms.get(name);
   if (!room) rooms.set(name, (room = { peers: new Set(), updates: [] }));
@@ -37,7 +67,7 @@ function forward(room: Room, from: WebSocket, frame: Buffer): void {
   for (const peer of room.peers) if (peer !== from && peer.readyState === peer.OPEN) peer.send(frame);
 }
 
-function onFrame(room: Room, ws: WebSocket, data: RawData): void {
+function onFrame(name: string, room: Room, ws: WebSocket, data: RawData): void {
   const frame = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
   if (frame[0] === AWARENESS) return forward(room, ws, frame);
   if (frame[0] !== SYNC || frame.length < 2) return;
@@ -49,6 +79,7 @@ function onFrame(room: Room, ws: WebSocket, data: RawData): void {
   if (frame[1] !== STEP2 && frame[1] !== UPDATE) return;
   // A client's step 2 carries an update like any other: kept and relayed as one.
   const update = frame[1] === UPDATE ? frame : Buffer.concat([Buffer.of(SYNC, UPDATE), frame.subarray(2)]);
+  store(name, update);
   room.updates.push(update);
   forward(room, ws, update);
 }
@@ -64,7 +95,7 @@ server.on('upgrade', (request, socket, head) => {
     const name = new URL(request.url ?? '/', 'http://floor').pathname;
     const room = roomOf(name);
     room.peers.add(ws);
-    ws.on('message', (data) => onFrame(room, ws, data));
+    ws.on('message', (data) => onFrame(name, room, ws, data));
     ws.on('close', () => room.peers.delete(ws));
   });
 });
