@@ -1,21 +1,13 @@
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { getPriority, platform, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BackgroundCheckpointer, CHECKPOINT_NICE } from './sqlite-checkpointer.ts';
+import { BackgroundCheckpointer } from './sqlite-checkpointer.ts';
 
 const HOUR = 3_600_000;
 const FAILED = { busy: 1, log: -1, checkpointed: -1 };
-
-/** The nice value of each of this process's threads (Linux), from field 19 of its stat line. */
-const threadNices = (): number[] =>
-  readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    // The command name, in parentheses, may hold spaces: fields are counted after its end.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
 
 describe('checkpointing the WAL from a worker', () => {
   let dir: string;
@@ -44,17 +36,6 @@ describe('checkpointing the WAL from a worker', () => {
     const insert = db.prepare('INSERT INTO t VALUES (?, ?)');
     for (let i = 0; i < rows; i++) insert.run(i, Buffer.alloc(2048, i % 251));
   };
-
-  it.runIf(platform() === 'linux')('checkpoints on a thread that yields its core to the event loop', async () => {
-    const before = threadNices().filter((n) => n === CHECKPOINT_NICE).length;
-    checkpointer = new BackgroundCheckpointer(file, HOUR);
-    write(5);
-    // Answered: the thread has started, and set its nice value before its first checkpoint.
-    expect((await checkpointer.checkpoint()).busy).toBe(0);
-    expect(threadNices().filter((n) => n === CHECKPOINT_NICE).length).toBe(before + 1);
-    // The event loop's own thread keeps the process's priority.
-    expect(threadNices()[0]).toBe(getPriority());
-  });
 
   it('copies the whole WAL each time it is asked, saying nothing went wrong', async () => {
     const onError = vi.fn();

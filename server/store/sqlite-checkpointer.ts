@@ -1,8 +1,27 @@
+import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
-/** The checkpoint thread's nice value: background work, yielding its core to the event loop. */
-export const CHECKPOINT_NICE = 19;
+// A plain CommonJS worker (eval'd), so it runs the same under tsx, vitest and the bench.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 1000');
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true, result });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, error: String(error) });
+  }
+});
+`;
 
 export interface CheckpointResult {
   busy: number;
@@ -29,9 +48,8 @@ export class BackgroundCheckpointer {
   private readonly waiting: ((result: CheckpointResult) => void)[] = [];
 
   constructor(file: string, intervalMs = 1000, onError?: (error: string) => void) {
-    this.worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-      workerData: { file, nice: CHECKPOINT_NICE },
-    });
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(workerSource, { eval: true, workerData: { file, driver } });
     this.worker.unref();
     this.worker.on('message', (message: { ok: true; result: CheckpointResult } | { ok: false; error: string }) => {
       this.running = false;
