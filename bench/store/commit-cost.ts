@@ -5,7 +5,10 @@
  * before, the WAL restarting after a checkpoint). Run by hand:
  *
  *   node --import tsx bench/store/commit-cost.ts [--root=/path/to/checkout] [--n=2000]
- *     [--engines=sqlite,postgres] [--sync=NORMAL|FULL] [--compact-after=500] [--json]
+ *     [--engines=sqlite,postgres] [--sync=NORMAL|FULL] [--compact-after=500] [--gap-ms=0] [--json]
+ *
+ * `--gap-ms` leaves the process idle that long before each measured commit, as a meeting does
+ * between edits (20 edits/s: 50 ms): a commit after idling costs several times one back to back.
  *
  * `--root` runs another checkout's stores (read only) with this script, to compare before/after.
  */
@@ -32,6 +35,7 @@ const WARMUP = Math.min(200, N);
 const engines = (args.get('engines') ?? 'sqlite,postgres').split(',');
 const sync = (args.get('sync') ?? 'NORMAL') as 'NORMAL' | 'FULL';
 const compactAfter = Number(args.get('compact-after') ?? 500);
+const gapMs = Number(args.get('gap-ms') ?? 0);
 
 interface Shape {
   name: string;
@@ -173,6 +177,7 @@ async function run(engine: string, shape: Shape) {
     doc.off('update', onUpdate);
     // The room's commit: one merged update per batch.
     const update = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
+    if (gapMs > 0 && i >= WARMUP) await new Promise((resolve) => setTimeout(resolve, gapMs));
     const cpu0 = process.cpuUsage();
     const start = performance.now();
     const seq = await store.appendUpdates('r1', [update], 'u1', history);
@@ -244,7 +249,7 @@ for (const engine of engines) for (const shape of shapes) results.push(await run
 if (args.has('json')) console.log(JSON.stringify(results, null, 2));
 else {
   console.log(
-    `root ${root}; N ${N} after ${WARMUP} warm-up; load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`,
+    `root ${root}; N ${N} after ${WARMUP} warm-up${gapMs > 0 ? `, ${gapMs} ms idle before each` : ''}; load ${(await import('node:os')).loadavg()[0]!.toFixed(2)}`,
   );
   for (const r of results) {
     console.log(
