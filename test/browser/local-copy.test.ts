@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readFrameworkFile } from '../../server/frameworks/files.ts';
 import { ReviewDoc } from '../../shared/review/accessors.ts';
-import { browserFixture } from '../helpers/browser.ts';
+import { browserFixture, signedInPage } from '../helpers/browser.ts';
 import { connectClient, synced, until } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/deadline.ts';
 import { repoRoot } from '../helpers/server.ts';
@@ -128,6 +128,60 @@ describe("the browser's copy of a review", () => {
         (r) => r.getRating('self', '2.1') === 'developing' && r.getRating('self', '1.3') === 'enhancing',
       );
       expect(later.getRating('self', '1.1')).toBe('established');
+    } finally {
+      writer.destroy();
+    }
+  }, 60_000);
+  it('keeps what arrived and what was done before its database opened', async () => {
+    const reviewId = await fixture.newReview('Local copy opened late');
+    const writer = connectClient(fixture.server.wsUrl, reviewId, { token: fixture.server.owner.token });
+    try {
+      await synced(writer);
+      new ReviewDoc(writer.doc, framework).setRating('self', '1.1', '-', 'established');
+      const page = await signedInPage(fixture.browser, fixture.server.url, fixture.server.owner);
+      // The review's database answers only when the test says so, as on a slow disk: the server's state
+      // and a click both come before it.
+      await page.addInitScript(() => {
+        const w = window as unknown as { __openStores?: () => void };
+        const held: (() => void)[] = [];
+        let holding = true;
+        w.__openStores = () => {
+          holding = false;
+          for (const run of held.splice(0)) run();
+        };
+        const native = Object.getOwnPropertyDescriptor(IDBFactory.prototype, 'open')!.value as (
+          this: IDBFactory,
+          name: string,
+          version?: number,
+        ) => IDBOpenDBRequest;
+        IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+          const request = native.call(this, name, version);
+          if (!holding || !name.startsWith('bestfit-review-')) return request;
+          let onsuccess: ((event: { target: IDBOpenDBRequest }) => void) | null = null;
+          Object.defineProperty(request, 'onsuccess', {
+            configurable: true,
+            get: () => onsuccess,
+            set: (handler: typeof onsuccess) => (onsuccess = handler),
+          });
+          request.addEventListener('success', () => {
+            const run = () => onsuccess?.({ target: request });
+            if (holding) held.push(run);
+            else run();
+          });
+          return request;
+        };
+      });
+      await page.goto(`${fixture.server.url}/reviews/${reviewId}`);
+      await page.locator('tr[data-criterion="1.1"] td[data-level="established"] button[aria-pressed="true"]').waitFor();
+      await page.locator('tr[data-criterion="1.3"] td[data-level="enhancing"] button').click();
+      await page.getByTestId('connection-state').getByText('All changes saved').waitFor();
+      await page.evaluate(() => (window as unknown as { __openStores: () => void }).__openStores());
+      const copy = await localCopy(
+        page,
+        reviewId,
+        (r) => r.getRating('self', '1.1') === 'established' && r.getRating('self', '1.3') === 'enhancing',
+      );
+      expect(copy.getRating('self', '1.2')).toBeUndefined();
     } finally {
       writer.destroy();
     }
