@@ -98,7 +98,8 @@ export class DeferredIndexeddbPersistence extends IndexeddbPersistence {
     const store = this._storeUpdate;
     this.writes = new DeferredWrites((update) => {
       if (this.db) return store(update, null);
-      void this._db.then(() => store(update, null));
+      // A database that cannot open (storage turned off) keeps no copy here; the update still goes to the server.
+      this._db.then(() => store(update, null)).catch(() => {});
     });
     this._storeUpdate = (update: Uint8Array, origin: unknown) => {
       // What this store itself applied (the cached review on load) is not written back.
